@@ -1,0 +1,1 @@
+"""The JSON API (Django REST framework), mounted at /api/v1/."""

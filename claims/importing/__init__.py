@@ -1,0 +1,1 @@
+"""Article import: readers turn files into article records; the service stores them."""

@@ -1,0 +1,93 @@
+"""Read article files (.txt, .jsonl, .csv, or directories of them) into records."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.importing.records import ArticleRecord, ImportProblem, RecordError, record_from_mapping
+
+Item = ArticleRecord | ImportProblem
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
+
+
+@dataclass(frozen=True)
+class CsvColumns:
+    text: str = "text"
+    id: str = "id"
+    title: str = "title"
+
+
+def read_paths(paths: list[Path], columns: CsvColumns = CsvColumns()) -> Iterator[Item]:
+    """Yield a record or a problem for every article in the files and directories given."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield from read_file(child, columns)
+        elif path.exists():
+            yield from read_file(path, columns)
+        else:
+            yield ImportProblem(str(path), "no such file or directory")
+
+
+def read_file(path: Path, columns: CsvColumns) -> Iterator[Item]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        yield ImportProblem(
+            str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .jsonl or .csv"
+        )
+        return
+    try:
+        content = decode(path.read_bytes())
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        yield ImportProblem(f"{path}:{line}", f"invalid UTF-8 ({error.reason})")
+        return
+    except OSError as error:
+        yield ImportProblem(str(path), f"cannot read: {error.strerror}")
+        return
+    reader = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}[suffix]
+    yield from reader(path, content, columns)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8, dropping a byte-order mark."""
+    return data.decode("utf-8-sig")
+
+
+def read_txt(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
+    yield ArticleRecord(origin=str(path), text=content, external_id=path.stem)
+
+
+def read_jsonl(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
+    for number, line in enumerate(content.splitlines(), start=1):
+        origin = f"{path}:{number}"
+        if not line.strip():
+            continue
+        try:
+            yield record_from_mapping(json.loads(line), origin)
+        except json.JSONDecodeError as error:
+            yield ImportProblem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+        except RecordError as error:
+            yield ImportProblem(origin, str(error))
+
+
+def read_csv(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
+    reader = csv.DictReader(io.StringIO(content, newline=""))
+    header = reader.fieldnames or []
+    if columns.text not in header:
+        yield ImportProblem(
+            f"{path}:1",
+            f"no column named {columns.text!r} (columns: {', '.join(header) or 'none'})",
+        )
+        return
+    for row in reader:
+        yield ArticleRecord(
+            origin=f"{path}:{reader.line_num}",
+            text=row.get(columns.text) or "",
+            external_id=row.get(columns.id) or "",
+            title=row.get(columns.title) or "",
+        )

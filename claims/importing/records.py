@@ -1,0 +1,80 @@
+"""What a reader yields: an article to import, or a problem naming where it is."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    origin: str  # "file.jsonl:12": where the article came from, for messages
+    text: str
+    external_id: str = ""
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: dt.date | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+class RecordError(ValueError):
+    """An article's fields cannot be read; the message names the field."""
+
+
+OPTIONAL_STRING_FIELDS = ("title", "source", "url")
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_published(value: Any) -> dt.date | None:
+    """Return the date of an ISO date or datetime string; None for an empty value."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"'published' must be an ISO date string, not {type(value).__name__}")
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise RecordError(f"'published' is not an ISO date: {value!r}") from None
+
+
+def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
+    """Build a record from a JSON object: `text`, optional id/title/source/url/published/meta."""
+    if not isinstance(obj, Mapping):
+        raise RecordError(f"expected a JSON object, got {type(obj).__name__}")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise RecordError("'text' is required and must be a string")
+    external_id = obj.get("id", "")
+    if not isinstance(external_id, str | int) or isinstance(external_id, bool):
+        raise RecordError("'id' must be a string or an integer")
+    strings = {}
+    for name in OPTIONAL_STRING_FIELDS:
+        value = obj.get(name) or ""
+        if not isinstance(value, str):
+            raise RecordError(f"'{name}' must be a string")
+        strings[name] = value
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, Mapping):
+        raise RecordError("'meta' must be a JSON object")
+    return ArticleRecord(
+        origin=origin,
+        text=text,
+        external_id=str(external_id),
+        published=parse_published(obj.get("published")),
+        meta=dict(meta),
+        **strings,
+    )

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.importing.readers import CsvColumns, read_paths
+from claims.management.progress import progress_bar
+from claims.services.articles import articles_import
+from claims.services.projects import project_get_or_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from .txt (one article per file), .jsonl (one per line) or .csv files, "
+        "or directories of them, into a project (created with the default schema if missing)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--project", required=True, help="project slug")
+        parser.add_argument("--text-column", default="text", help="CSV column with the text")
+        parser.add_argument("--id-column", default="id", help="CSV column with the article id")
+        parser.add_argument("--title-column", default="title", help="CSV column with the title")
+
+    def handle(self, *args, **options):
+        project, created = project_get_or_create(slug=options["project"])
+        if created:
+            self.stdout.write(f"Created project {project.slug!r} with the default label schema.")
+        columns = CsvColumns(options["text_column"], options["id_column"], options["title_column"])
+        with progress_bar(self.stderr, unit="article") as advance:
+            summary = articles_import(
+                project=project, items=read_paths(options["paths"], columns), on_progress=advance
+            )
+        for problem in summary.problems:
+            self.stderr.write(f"error: {problem}")
+        self.stdout.write(
+            f"Imported {summary.articles} articles ({summary.sentences} sentences) into "
+            f"{project.slug!r}; skipped {summary.duplicates} already imported; "
+            f"{len(summary.problems)} errors."
+        )
+        if summary.problems:
+            raise CommandError(f"{len(summary.problems)} articles could not be imported")

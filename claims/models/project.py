@@ -1,0 +1,193 @@
+"""Projects, their members, label schema, stance targets and speakers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class LabelSchemaManager(models.Manager):
+    def get_by_natural_key(self, name: str) -> "LabelSchema":
+        return self.get(name=name)
+
+
+class LabelSchema(models.Model):
+    """A reusable set of label options (claim labels, claim types, stance labels)."""
+
+    name = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    objects = LabelSchemaManager()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+    def values(self, field: str) -> list[str]:
+        """Return the option values of one label field, in display order."""
+        return [o.value for o in self.options.all() if o.field == field]
+
+
+class LabelField(models.TextChoices):
+    CLAIM = "claim", "Claim"
+    CLAIM_TYPE = "claim_type", "Claim type"
+    STANCE = "stance", "Stance"
+
+
+class LabelOptionManager(models.Manager):
+    def get_by_natural_key(self, schema: str, field: str, value: str) -> "LabelOption":
+        return self.get(schema__name=schema, field=field, value=value)
+
+
+class LabelOption(models.Model):
+    schema = models.ForeignKey(LabelSchema, on_delete=models.CASCADE, related_name="options")
+    field = models.CharField(max_length=20, choices=LabelField.choices)
+    value = models.SlugField(max_length=50)
+    title = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    shortcut = models.CharField(max_length=1, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = LabelOptionManager()
+
+    class Meta:
+        ordering = ["schema", "field", "position", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schema", "field", "value"], name="label_option_unique_value"
+            ),
+            models.CheckConstraint(
+                condition=Q(field__in=LabelField.values), name="label_option_field_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.value}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (self.schema.name, self.field, self.value)
+
+    natural_key.dependencies = ["claims.labelschema"]
+
+
+class ProjectManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> "Project":
+        return self.get(slug=slug)
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
+    schema = models.ForeignKey(LabelSchema, on_delete=models.PROTECT, related_name="projects")
+    annotations_per_sentence = models.PositiveSmallIntegerField(
+        default=1, help_text="How many annotators label each sentence."
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="claim_projects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annotations_per_sentence__gte=1),
+                name="project_annotations_per_sentence_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    natural_key.dependencies = ["claims.labelschema"]
+
+
+class Role(models.TextChoices):
+    ANNOTATOR = "annotator", "Annotator"
+    REVIEWER = "reviewer", "Reviewer"
+
+
+class Membership(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.ANNOTATOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) in {self.project}"
+
+
+class StanceTargetManager(models.Manager):
+    def get_by_natural_key(self, project: str, name: str) -> "StanceTarget":
+        return self.get(project__slug=project, name=name)
+
+
+class StanceTarget(models.Model):
+    """Something the project asks annotators to take the speaker's stance toward."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="targets")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = StanceTargetManager()
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="stance_target_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.project.slug, self.name)
+
+    natural_key.dependencies = ["claims.project"]
+
+
+class SpeakerKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    COUNTRY = "country", "Country"
+    MEDIA = "media", "Media"
+    UNNAMED = "unnamed", "Unnamed source"
+    AUTHOR = "author", "Author / outlet"
+
+
+class Speaker(models.Model):
+    """A project-wide source entity: 'Lavrov', 'the Russian top diplomat' and 'he' are one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=SpeakerKind.choices)
+    aliases = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="speaker_unique_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,146 @@
+"""Store imported articles and their sentences, one atomic transaction per article."""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from django.db import IntegrityError, transaction
+
+from claims.importing.records import ArticleRecord, ImportProblem, content_hash
+from claims.models import Article, Project, Sentence
+from claims.segmentation import Segment, normalize_text, segment_many
+from claims.sentences import check_segments, title_from_segments
+
+TITLE_LENGTH = 500
+
+
+@dataclass
+class ImportSummary:
+    articles: int = 0
+    sentences: int = 0
+    duplicates: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    record: ArticleRecord
+    text: str
+    external_id: str
+    content_hash: str
+
+
+def articles_import(
+    *,
+    project: Project,
+    items: Iterable[ArticleRecord | ImportProblem],
+    batch_size: int = 64,
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import records into the project, skipping texts it already holds; report problems."""
+    summary = ImportSummary()
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        articles_import_batch(project, batch, summary)
+        if on_progress:
+            on_progress(len(batch))
+    return summary
+
+
+def articles_import_batch(
+    project: Project, batch: list[ArticleRecord | ImportProblem], summary: ImportSummary
+) -> None:
+    prepared = []
+    for item in batch:
+        if isinstance(item, ImportProblem):
+            summary.problems.append(item)
+        elif (article := prepare(item, summary)) is not None:
+            prepared.append(article)
+    fresh = list(drop_known(project, prepared, summary))
+    for article, segments in zip(fresh, segment_many(a.text for a in fresh), strict=True):
+        article_store(project, article, segments, summary)
+
+
+def prepare(record: ArticleRecord, summary: ImportSummary) -> PreparedArticle | None:
+    text = normalize_text(record.text)
+    if not text.strip():
+        summary.problems.append(ImportProblem(record.origin, "empty text"))
+        return None
+    digest = content_hash(text)
+    return PreparedArticle(record, text, record.external_id or digest[:16], digest)
+
+
+def drop_known(
+    project: Project, prepared: list[PreparedArticle], summary: ImportSummary
+) -> Iterator[PreparedArticle]:
+    """Yield articles new to the project; known texts count as duplicates, clashing ids fail."""
+    ids = {a.external_id for a in prepared}
+    hashes = {a.content_hash for a in prepared}
+    known = Article.objects.filter(project=project).filter(
+        external_id__in=ids
+    ) | Article.objects.filter(project=project, content_hash__in=hashes)
+    hash_by_id = dict(known.values_list("external_id", "content_hash"))
+    seen_hashes = set(hash_by_id.values())
+    for article in prepared:
+        stored_hash = hash_by_id.get(article.external_id)
+        if article.content_hash in seen_hashes:
+            summary.duplicates += 1
+        elif stored_hash is not None:
+            summary.problems.append(
+                ImportProblem(
+                    article.record.origin,
+                    f"article id {article.external_id!r} already exists with a different text; "
+                    "not replaced",
+                )
+            )
+        else:
+            seen_hashes.add(article.content_hash)
+            hash_by_id[article.external_id] = article.content_hash
+            yield article
+
+
+def article_store(
+    project: Project, article: PreparedArticle, segments: list[Segment], summary: ImportSummary
+) -> None:
+    record = article.record
+    if not segments:
+        summary.problems.append(ImportProblem(record.origin, "no sentences found"))
+        return
+    check_segments(article.text, segments)
+    try:
+        with transaction.atomic():
+            stored = Article.objects.create(
+                project=project,
+                external_id=article.external_id,
+                title=(record.title or title_from_segments(article.text, segments))[:TITLE_LENGTH],
+                source=record.source,
+                url=record.url,
+                published=record.published,
+                text=article.text,
+                content_hash=article.content_hash,
+                meta=record.meta,
+            )
+            Sentence.objects.bulk_create(
+                Sentence(
+                    project=project,
+                    article=stored,
+                    index=index,
+                    start=s.start,
+                    end=s.end,
+                    kind=s.kind,
+                    text=article.text[s.start : s.end],
+                )
+                for index, s in enumerate(segments)
+            )
+    except IntegrityError as error:
+        # Another import stored the same article meanwhile; this one is rolled back whole.
+        summary.problems.append(ImportProblem(record.origin, f"not stored: {error}"))
+        return
+    summary.articles += 1
+    summary.sentences += len(segments)
+    summary.article_ids.append(stored.pk)

@@ -1,0 +1,55 @@
+"""Create projects and manage who belongs to them."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.management import call_command
+from django.db import transaction
+
+from claims.models import LabelSchema, Membership, Project, Role
+
+DEFAULT_SCHEMA = "default"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def default_schema() -> LabelSchema:
+    """Return the default label schema, loading its fixture the first time."""
+    schema = LabelSchema.objects.filter(name=DEFAULT_SCHEMA).first()
+    if schema is None:
+        call_command("loaddata", FIXTURES / "label_schema.json", verbosity=0)
+        schema = LabelSchema.objects.get(name=DEFAULT_SCHEMA)
+    return schema
+
+
+@transaction.atomic
+def project_get_or_create(*, slug: str, name: str = "") -> tuple[Project, bool]:
+    """Return the project with this slug, creating it with the default schema when missing."""
+    project = Project.objects.filter(slug=slug).first()
+    if project is not None:
+        return project, False
+    project = Project.objects.create(slug=slug, name=name or slug, schema=default_schema())
+    return project, True
+
+
+@transaction.atomic
+def membership_set(*, project: Project, user: AbstractBaseUser, role: Role | str) -> Membership:
+    """Make the user a member of the project with this role (changing the role if a member)."""
+    membership, _ = Membership.objects.update_or_create(
+        project=project, user=user, defaults={"role": Role(role)}
+    )
+    return membership
+
+
+@transaction.atomic
+def user_get_or_create(*, username: str, password: str | None, **fields) -> tuple[object, bool]:
+    """Return the user, creating it with the password (unusable when None) if missing."""
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = user_model(username=username, **fields)
+    user.set_password(password) if password else user.set_unusable_password()
+    user.save()
+    return user, True

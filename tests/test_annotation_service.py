@@ -1,0 +1,185 @@
+import pytest
+
+from claims.models import AnnotationEvent, Speaker
+from claims.payloads import PayloadError, parse_annotation
+from claims.selectors import label_context
+from claims.services.annotations import StaleVersion, annotation_save
+from tests.factories import TARGET, make_project, save_annotation
+
+LAVROV_NOTED = {
+    "status": "submitted",
+    "claim": "claim",
+    "claim_types": ["position_intention"],
+    "attributions": [
+        {
+            "speaker": {"name": "Sergey Lavrov", "kind": "person"},
+            "source": {"start": 98, "end": 104, "text": "Lavrov"},
+            "cue": {"start": 105, "end": 110, "text": "noted"},
+            "content": {"start": 1, "end": 95},
+            "quote_type": "direct",
+            "suggested": True,
+        }
+    ],
+    "stance": [{"target": TARGET, "label": "favor"}],
+    "lead_time_ms": 5400,
+}
+
+
+def parse(sentence, data):
+    return parse_annotation(
+        data, sentence_text=sentence.text, labels=label_context(sentence.project)
+    )
+
+
+def errors_of(sentence, data):
+    with pytest.raises(PayloadError) as caught:
+        parse(sentence, data)
+    return caught.value.errors
+
+
+def test_saving_creates_version_one_a_speaker_and_a_history_row(quote_sentence, annotator):
+    annotation = save_annotation(quote_sentence, annotator, LAVROV_NOTED)
+    assert (annotation.version, annotation.claim, annotation.status) == (1, "claim", "submitted")
+    attribution = annotation.attributions.get()
+    assert attribution.speaker.name == "Sergey Lavrov"
+    assert (attribution.source_start, attribution.cue_end, attribution.quote_type) == (
+        98,
+        110,
+        "direct",
+    )
+    assert annotation.stances.get().label == "favor"
+    event = AnnotationEvent.objects.get()
+    assert (event.action, event.version, event.before, event.actor) == (
+        "create",
+        1,
+        None,
+        annotator,
+    )
+    assert event.after["claim"] == "claim"
+
+
+def test_repeating_the_same_save_changes_nothing(quote_sentence, annotator):
+    first = save_annotation(quote_sentence, annotator, LAVROV_NOTED)
+    again = save_annotation(quote_sentence, annotator, LAVROV_NOTED, version=None)
+    assert again.version == first.version == 1
+    assert AnnotationEvent.objects.count() == 1
+    assert Speaker.objects.count() == 1
+
+
+def test_stale_version_with_other_content_is_refused(quote_sentence, annotator):
+    save_annotation(quote_sentence, annotator, LAVROV_NOTED)
+    second = save_annotation(quote_sentence, annotator, {**LAVROV_NOTED, "claim": "checkworthy"}, 1)
+    assert second.version == 2
+    with pytest.raises(StaleVersion) as caught:
+        save_annotation(
+            quote_sentence, annotator, {**LAVROV_NOTED, "claim": "not_claim", "claim_types": []}, 1
+        )
+    assert caught.value.current.version == 2
+    assert caught.value.current.claim == "checkworthy"
+    events = list(AnnotationEvent.objects.order_by("id").values_list("action", "version"))
+    assert events == [("create", 1), ("update", 2)]
+    assert AnnotationEvent.objects.get(version=2).before["claim"] == "claim"
+
+
+def test_a_new_annotation_with_a_version_is_stale(quote_sentence, annotator):
+    with pytest.raises(StaleVersion) as caught:
+        save_annotation(quote_sentence, annotator, LAVROV_NOTED, version=3)
+    assert caught.value.current is None
+
+
+def test_speaker_named_by_alias_is_reused(quote_sentence, annotator):
+    lavrov = Speaker.objects.create(
+        project=quote_sentence.project, name="Sergey Lavrov", kind="person", aliases=["Lavrov"]
+    )
+    data = {
+        **LAVROV_NOTED,
+        "attributions": [{**LAVROV_NOTED["attributions"][0], "speaker": {"name": "lavrov"}}],
+    }
+    annotation = save_annotation(quote_sentence, annotator, data)
+    assert annotation.attributions.get().speaker == lavrov
+    assert Speaker.objects.count() == 1
+
+
+def test_speaker_of_another_project_is_refused(quote_sentence, annotator):
+    stranger = Speaker.objects.create(project=make_project(), name="Someone", kind="person")
+    data = {**LAVROV_NOTED, "attributions": [{"speaker": {"id": stranger.id}}]}
+    content = parse(quote_sentence, data)
+    with pytest.raises(PayloadError) as caught:
+        annotation_save(sentence=quote_sentence, user=annotator, content=content, version=None)
+    assert caught.value.errors == {
+        "attributions": [{"speaker": {"id": [f"no speaker {stranger.id} in this project"]}}]
+    }
+    assert not AnnotationEvent.objects.exists()
+
+
+def test_new_speaker_needs_a_kind(quote_sentence, annotator):
+    data = {**LAVROV_NOTED, "attributions": [{"speaker": {"name": "Nobody Known"}}]}
+    with pytest.raises(PayloadError) as caught:
+        annotation_save(
+            sentence=quote_sentence,
+            user=annotator,
+            content=parse(quote_sentence, data),
+            version=None,
+        )
+    assert caught.value.errors == {
+        "attributions": [
+            {"speaker": {"kind": ["required to create the new speaker 'Nobody Known'"]}}
+        ]
+    }
+    assert not Speaker.objects.exists()
+
+
+def test_span_errors_name_the_item_and_field(quote_sentence):
+    length = len(quote_sentence.text)
+    data = {
+        **LAVROV_NOTED,
+        "attributions": [
+            LAVROV_NOTED["attributions"][0],
+            {"source": {"start": 0, "end": length + 1}, "cue": {"start": 5, "end": 2}},
+            {"cue": {"start": 0, "end": 3, "text": "xyz"}},
+        ],
+    }
+    assert errors_of(quote_sentence, data) == {
+        "attributions": [
+            {},
+            {
+                "source": {"end": [f"must be >= 0 and <= {length} (sentence length)"]},
+                "cue": {"end": ["must be greater than start (5)"]},
+            },
+            {"cue": {"text": ["does not match the sentence at [0:3]: '\"We'"]}},
+        ]
+    }
+
+
+def test_labels_are_checked_against_the_project_schema(quote_sentence):
+    data = {
+        "status": "submitted",
+        "claim_types": ["quantity", "gossip"],
+        "stance": [
+            {"target": "Other thing", "label": "favor"},
+            {"target": TARGET, "label": "love"},
+        ],
+        "lead_time_ms": -1,
+    }
+    errors = errors_of(quote_sentence, data)
+    assert errors["claim"] == ["required when status is 'submitted'"]
+    assert errors["claim_types"][0].startswith("unknown claim types ['gossip']")
+    assert errors["stance"][0]["target"][0].startswith("unknown target 'Other thing'")
+    assert errors["stance"][1]["label"][0].startswith("unknown stance label 'love'")
+    assert errors["lead_time_ms"] == ["must be an integer from 0 to 2147483647"]
+
+
+def test_claim_types_only_for_claims(quote_sentence):
+    errors = errors_of(quote_sentence, {"claim": "not_claim", "claim_types": ["quantity"]})
+    assert errors == {"claim_types": ["only a claim or a check-worthy claim has claim types"]}
+
+
+def test_skip_needs_no_label(quote_sentence, annotator):
+    annotation = save_annotation(
+        quote_sentence, annotator, {"status": "skipped", "skip_reason": "garbled"}
+    )
+    assert (annotation.status, annotation.skip_reason, annotation.claim) == (
+        "skipped",
+        "garbled",
+        "",
+    )

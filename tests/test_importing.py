@@ -1,0 +1,180 @@
+import json
+
+import pytest
+
+from claims.importing.readers import CsvColumns, read_paths
+from claims.models import Article, Sentence
+from claims.services.articles import articles_import
+from tests.factories import SEEDS
+
+
+def import_paths(project, *paths, columns=CsvColumns()):
+    return articles_import(project=project, items=read_paths(list(paths), columns))
+
+
+def assert_offsets_hold(article: Article):
+    sentences = list(article.sentences.order_by("index"))
+    assert sentences, "an imported article has sentences"
+    previous_end = 0
+    for sentence in sentences:
+        assert article.text[sentence.start : sentence.end] == sentence.text
+        assert sentence.start >= previous_end
+        previous_end = sentence.end
+    covered = "".join(s.text for s in sentences)
+    assert "".join(covered.split()) == "".join(article.text.split())
+
+
+def test_seed_directory_imports_both_articles_with_offsets_intact(project):
+    summary = import_paths(project, SEEDS)
+    assert (summary.articles, summary.duplicates, summary.problems) == (2, 0, [])
+    assert summary.sentences == Sentence.objects.filter(project=project).count()
+    for article in Article.objects.filter(project=project):
+        assert_offsets_hold(article)
+    assert Article.objects.get(external_id="000_6e215ce514fd1e56").title == (
+        "Russia ready to facilitate dialogue between Maduro and Venezuelan opposition"
+    )
+
+
+def test_reimport_is_a_no_op(project):
+    import_paths(project, SEEDS)
+    counts = (Article.objects.count(), Sentence.objects.count())
+    again = import_paths(project, SEEDS)
+    assert (again.articles, again.duplicates, again.problems) == (0, 2, [])
+    assert (Article.objects.count(), Sentence.objects.count()) == counts
+
+
+def test_same_text_under_another_id_is_a_duplicate(project, tmp_path):
+    (tmp_path / "a.txt").write_text("One sentence here. Another one.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("One sentence here. Another one.", encoding="utf-8")
+    summary = import_paths(project, tmp_path)
+    assert (summary.articles, summary.duplicates) == (1, 1)
+
+
+def test_awkward_but_valid_text_imports_cleanly(project, tmp_path):
+    raw = "\ufeffTitle line\r\nEmoji 🎉 and 𝔘nicode\tword. Second one 👍🏽 here.\r\n\r\nLast."
+    (tmp_path / "awkward.txt").write_bytes(raw.encode("utf-8"))
+    summary = import_paths(project, tmp_path / "awkward.txt")
+    assert summary.problems == []
+    article = Article.objects.get(external_id="awkward")
+    assert "\r" not in article.text and not article.text.startswith("\ufeff")
+    assert "\t" in article.text
+    assert_offsets_hold(article)
+    texts = list(article.sentences.values_list("text", flat=True))
+    assert "Emoji 🎉 and 𝔘nicode\tword." in texts
+    assert "Second one 👍🏽 here." in texts
+
+
+def test_jsonl_reads_every_field_and_reports_bad_lines(project, tmp_path):
+    path = tmp_path / "batch.jsonl"
+    good = {
+        "id": "a1",
+        "text": "Lavrov said talks would resume. Nobody agreed.",
+        "title": "Talks",
+        "source": "TASS",
+        "url": "https://example.org/a1",
+        "published": "2019-01-30",
+        "meta": {"lang": "en"},
+    }
+    lines = [
+        json.dumps(good),
+        "[1, 2]",
+        json.dumps({"id": "x"}),
+        "{not json",
+        json.dumps({"text": " "}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = import_paths(project, path)
+    assert summary.articles == 1
+    messages = [str(p) for p in summary.problems]
+    assert messages == [
+        f"{path}:2: expected a JSON object, got list",
+        f"{path}:3: 'text' is required and must be a string",
+        f"{path}:4: not valid JSON (Expecting property name enclosed in double quotes at column 2)",
+        f"{path}:5: empty text",
+    ]
+    article = Article.objects.get(external_id="a1")
+    assert (article.title, article.source, article.url) == ("Talks", "TASS", good["url"])
+    assert article.published.isoformat() == "2019-01-30"
+    assert article.meta == {"lang": "en"}
+
+
+def test_jsonl_bad_date_names_the_field(project, tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(
+        json.dumps({"text": "A sentence.", "published": "30/01/2019"}), encoding="utf-8"
+    )
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}:1: 'published' is not an ISO date: '30/01/2019'"
+    ]
+    assert not Article.objects.exists()
+
+
+def test_csv_with_named_columns(project, tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text(
+        'slug,headline,body\nn1,First,"A first text. It has two sentences."\n'
+        'n2,Second,"Multi-line\nbody text."\n',
+        encoding="utf-8",
+    )
+    summary = import_paths(project, path, columns=CsvColumns("body", "slug", "headline"))
+    assert (summary.articles, summary.problems) == (2, [])
+    assert Article.objects.get(external_id="n2").title == "Second"
+    assert list(Article.objects.get(external_id="n2").sentences.values_list("text", flat=True)) == [
+        "Multi-line",
+        "body text.",
+    ]
+
+
+def test_csv_without_the_text_column_is_reported(project, tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_text("id,body\n1,Some text.\n", encoding="utf-8")
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}:1: no column named 'text' (columns: id, body)"
+    ]
+
+
+def test_invalid_utf8_names_file_and_line_and_others_still_import(project, tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"Fine first line.\nBroken \xff\xfe here.\n")
+    (tmp_path / "good.txt").write_text("A good article.", encoding="utf-8")
+    summary = import_paths(project, tmp_path)
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'bad.txt'}:2: invalid UTF-8 (invalid start byte)"
+    ]
+    assert list(Article.objects.values_list("external_id", flat=True)) == ["good"]
+
+
+def test_empty_and_unknown_files_are_reported(project, tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("ignored in a directory", encoding="utf-8")
+    summary = import_paths(project, tmp_path, tmp_path / "notes.md", tmp_path / "missing.txt")
+    assert [str(p) for p in summary.problems] == [
+        f"{tmp_path / 'empty.txt'}: empty text",
+        f"{tmp_path / 'notes.md'}: unsupported file type .md; use .txt, .jsonl or .csv",
+        f"{tmp_path / 'missing.txt'}: no such file or directory",
+    ]
+    assert not Article.objects.exists()
+
+
+def test_changed_text_under_an_existing_id_is_refused_and_nothing_changes(project, tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("The original text.", encoding="utf-8")
+    import_paths(project, path)
+    path.write_text("A changed text.", encoding="utf-8")
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}: article id 'story' already exists with a different text; not replaced"
+    ]
+    assert Article.objects.get(external_id="story").text == "The original text."
+    assert list(Sentence.objects.values_list("text", flat=True)) == ["The original text."]
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 64])
+def test_batching_does_not_change_the_result(project, tmp_path, batch_size):
+    path = tmp_path / "many.jsonl"
+    rows = [{"id": f"n{i}", "text": f"Article {i} says this. And that {i}."} for i in range(7)]
+    rows.append(rows[2])  # a duplicate inside the same file
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    summary = articles_import(project=project, items=read_paths([path]), batch_size=batch_size)
+    assert (summary.articles, summary.sentences, summary.duplicates) == (7, 14, 1)

@@ -2,6 +2,7 @@ import pytest
 
 from claims.models import AnnotationEvent, Speaker
 from claims.payloads import PayloadError, parse_annotation
+from claims.progress import Progress, annotator_progress, project_progress
 from claims.selectors import label_context
 from claims.services.annotations import StaleVersion, annotation_save
 from tests.factories import TARGET, make_project, save_annotation
@@ -183,3 +184,16 @@ def test_skip_needs_no_label(quote_sentence, annotator):
         "garbled",
         "",
     )
+
+
+def test_progress_counts_done_sentences_per_annotator_and_project(article, annotator, reviewer):
+    heading, quote, last = article.sentences.order_by("index")
+    assert annotator_progress(article.project, annotator) == Progress(0, 3)
+    save_annotation(quote, annotator, LAVROV_NOTED)
+    save_annotation(heading, annotator, {"status": "skipped"})
+    save_annotation(last, annotator, {"status": "draft", "claim": "claim"})
+    save_annotation(last, reviewer, {"status": "submitted", "claim": "claim"})
+    assert annotator_progress(article.project, annotator) == Progress(2, 3)
+    assert project_progress(article.project) == Progress(3, 3)
+    article.project.annotations_per_sentence = 2
+    assert project_progress(article.project) == Progress(0, 3)

@@ -8,8 +8,8 @@ from claims.services.articles import articles_import
 from tests.factories import SEEDS
 
 
-def import_paths(project, *paths, columns=CsvColumns()):
-    return articles_import(project=project, items=read_paths(list(paths), columns))
+def import_paths(project, *paths, columns=None):
+    return articles_import(project=project, items=read_paths(list(paths), columns or CsvColumns()))
 
 
 def assert_offsets_hold(article: Article):

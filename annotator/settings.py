@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "claims",
     "annotator",
 ]
@@ -101,22 +102,46 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CLAIMS_MAX_REQUEST_BYTES", str
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
 
 REST_FRAMEWORK = {
+    # Token first, so a request without credentials gets 401 (with WWW-Authenticate), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claims annotation API",
-    "DESCRIPTION": "Label claims, speakers and stance in news sentences; export datasets.",
+    "DESCRIPTION": (
+        "Label claims, speakers and stance in news sentences; export datasets. "
+        "Authenticate with `Authorization: Token <token>` (POST /api/v1/auth/token/) or a "
+        "session (with CSRF). Outsiders get 404 for everything in a project."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files are served by this app (the docs page works without internet).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AnnotationKindEnum": "claims.models.AnnotationKind",
+        "AnnotationStatusEnum": "claims.models.AnnotationStatus",
+        "SentenceKindEnum": "claims.models.SentenceKind",
+        "SpeakerKindEnum": "claims.models.SpeakerKind",
+        "ImportStatusEnum": [("imported", "imported"), ("duplicate", "duplicate")],
+        "RoleEnum": "claims.models.Role",
+        "SpanRoleEnum": [("source", "source"), ("cue", "cue"), ("content", "content")],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.openapi.add_error_responses",
+    ],
 }
 
 LOGGING = {

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from annotator import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", views.home, name="home"),
+    path("projects/<slug:slug>/label/", views.label, name="label"),
     path("", include("claims.api.urls")),
 ]

@@ -66,33 +66,47 @@ class NominalReport:
     pairs: list[PairScore]
 
 
-def _pairable_units(ratings: Ratings) -> list[list[Hashable]]:
-    """Return the non-missing labels of every item that has at least two of them."""
+class _Unit(NamedTuple):
+    """One pairable item: its number of ratings and how many carry each label."""
+
+    m: int
+    counts: dict[Hashable, int]
+
+
+def _pairable_units(ratings: Ratings) -> list[_Unit]:
+    """Return every item that has at least two non-missing ratings, as label counts."""
     units = []
     for by_annotator in ratings.values():
-        labels = [label for label in by_annotator.values() if label is not None]
-        if len(labels) >= 2:
-            units.append(labels)
+        # A plain dict counts a handful of labels several times faster than a Counter.
+        counts: dict[Hashable, int] = {}
+        for label in by_annotator.values():
+            if label is not None:
+                counts[label] = counts.get(label, 0) + 1
+        m = sum(counts.values())
+        if m >= 2:
+            units.append(_Unit(m, counts))
     return units
 
 
-def _agreeing_ordered_pairs(counts: Counter[Hashable]) -> int:
+def _agreeing_ordered_pairs(counts: Mapping[Hashable, int]) -> int:
     """Count ordered pairs of distinct ratings that carry the same label."""
     return sum(n * (n - 1) for n in counts.values())
 
 
-def _pair_agreement(labels: Sequence[Hashable]) -> float:
+def _pair_agreement(unit: _Unit) -> float:
     """Return the share of ordered rating pairs within one item that agree."""
-    m = len(labels)
-    return _agreeing_ordered_pairs(Counter(labels)) / (m * (m - 1))
+    return _agreeing_ordered_pairs(unit.counts) / (unit.m * (unit.m - 1))
+
+
+def _observed(units: list[_Unit]) -> float | None:
+    if not units:
+        return None
+    return sum(_pair_agreement(unit) for unit in units) / len(units)
 
 
 def observed_agreement(ratings: Ratings) -> float | None:
     """Return the mean per-item pairwise agreement over items with >= 2 ratings."""
-    units = _pairable_units(ratings)
-    if not units:
-        return None
-    return sum(_pair_agreement(labels) for labels in units) / len(units)
+    return _observed(_pairable_units(ratings))
 
 
 def _shared_labels(ratings: Ratings, a: str, b: str) -> list[tuple[Hashable, Hashable]]:
@@ -148,15 +162,25 @@ def fleiss_kappa(ratings: Ratings) -> float | None:
     ``p_j = sum_i n_ij / sum_i n_i``. With the same ``n_i`` for every item both terms
     reduce to Fleiss (1971) exactly.
     """
-    units = _pairable_units(ratings)
+    return _fleiss(_pairable_units(ratings))
+
+
+def _label_totals(units: list[_Unit]) -> dict[Hashable, int]:
+    """Return how many ratings carry each label, over all units."""
+    totals: dict[Hashable, int] = {}
+    for unit in units:
+        for label, count in unit.counts.items():
+            totals[label] = totals.get(label, 0) + count
+    return totals
+
+
+def _fleiss(units: list[_Unit]) -> float | None:
     if not units:
         return None
-    totals: Counter[Hashable] = Counter()
-    for labels in units:
-        totals.update(labels)
+    totals = _label_totals(units)
     if len(totals) < 2:
         return None
-    observed = sum(_pair_agreement(labels) for labels in units) / len(units)
+    observed = _observed(units)
     n = sum(totals.values())
     expected = sum((count / n) ** 2 for count in totals.values())
     return (observed - expected) / (1 - expected)
@@ -169,16 +193,21 @@ def krippendorff_alpha_nominal(ratings: Ratings) -> float | None:
     Only the diagonal of the coincidence matrix and its marginals matter for nominal
     data: ``alpha = ((n-1) sum_c o_cc - sum_c n_c (n_c-1)) / (n (n-1) - sum_c n_c (n_c-1))``.
     """
-    units = _pairable_units(ratings)
-    # Fractions keep the 1/(m_u - 1) weights exact, so the result matches to the last bit.
-    diagonal = Fraction(0)
-    totals: Counter[Hashable] = Counter()
-    for labels in units:
-        counts = Counter(labels)
-        diagonal += Fraction(_agreeing_ordered_pairs(counts), len(labels) - 1)
-        totals.update(counts)
+    return _alpha(_pairable_units(ratings))
+
+
+def _alpha(units: list[_Unit]) -> float | None:
+    # Items of the same size m share the weight 1/(m-1), so sum their agreeing pairs first;
+    # Fractions keep the weights exact, so the result matches to the last bit.
+    agreeing_by_size: Counter[int] = Counter()
+    for unit in units:
+        agreeing_by_size[unit.m] += _agreeing_ordered_pairs(unit.counts)
+    totals = _label_totals(units)
     if len(totals) < 2:
         return None
+    diagonal = sum(
+        (Fraction(agreeing, m - 1) for m, agreeing in agreeing_by_size.items()), Fraction(0)
+    )
     n = sum(totals.values())
     expected_same = _agreeing_ordered_pairs(totals)
     return float(((n - 1) * diagonal - expected_same) / (n * (n - 1) - expected_same))
@@ -186,11 +215,12 @@ def krippendorff_alpha_nominal(ratings: Ratings) -> float | None:
 
 def nominal_report(ratings: Ratings) -> NominalReport:
     """Return every nominal agreement statistic for ``ratings`` in one report."""
+    units = _pairable_units(ratings)
     return NominalReport(
-        n_items=len(_pairable_units(ratings)),
-        observed=observed_agreement(ratings),
-        fleiss_kappa=fleiss_kappa(ratings),
-        krippendorff_alpha=krippendorff_alpha_nominal(ratings),
+        n_items=len(units),
+        observed=_observed(units),
+        fleiss_kappa=_fleiss(units),
+        krippendorff_alpha=_alpha(units),
         pairs=cohen_kappa_pairs(ratings),
     )
 
@@ -309,11 +339,15 @@ def _span_annotators(spans: SpansByItem) -> list[str]:
 
 def _pair_span_score(spans: SpansByItem, a: str, b: str, mode: SpanMode) -> PairSpanScore:
     """Micro-average span agreement of ``a`` and ``b`` over the items both covered."""
+    if mode not in ("exact", "overlap"):
+        raise ValueError(f"unknown span match mode: {mode!r}")
     n_items = matched = n_a = n_b = 0
     for by_annotator in spans.values():
         if a in by_annotator and b in by_annotator:
-            score = span_f1(by_annotator[a], by_annotator[b], mode)
             n_items += 1
+            if not by_annotator[a] and not by_annotator[b]:
+                continue  # both found nothing: counts as an item, adds no spans
+            score = span_f1(by_annotator[a], by_annotator[b], mode)
             matched += score.matched
             n_a += score.n_a
             n_b += score.n_b

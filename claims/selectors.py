@@ -1,18 +1,33 @@
 """Reads that the API, the pages and the services share."""
 
-from django.db.models import Prefetch, QuerySet
+from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+
+from claims.access import projects_visible_to
 from claims.models import (
     Annotation,
     AnnotationKind,
+    Article,
     Attribution,
     LabelField,
     LabelOption,
+    Membership,
     Project,
+    Role,
+    Speaker,
     Stance,
     StanceTarget,
 )
 from claims.payloads import LabelContext
+from claims.progress import (
+    Progress,
+    done_annotations,
+    progress_by_annotator,
+    project_progress,
+    queue_sentences,
+)
 
 
 def label_context(project: Project) -> LabelContext:
@@ -45,3 +60,101 @@ def annotation_of(*, sentence_id: int, user_id: int, kind: str = AnnotationKind.
     if kind == AnnotationKind.ANNOTATOR:
         queryset = queryset.filter(annotator_id=user_id)
     return annotations_with_details(queryset).first()
+
+
+class AliasesText(Func):
+    """A speaker's aliases (a JSON list) as one newline-separated string, for text search."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        template = "(SELECT group_concat(value, char(10)) FROM json_each(%(expressions)s))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        # jsonb_array_elements_text fails on a scalar, so anything but a list counts as empty.
+        template = (
+            "(SELECT string_agg(value, E'\\n') FROM jsonb_array_elements_text("
+            "CASE WHEN jsonb_typeof(%(expressions)s) = 'array' THEN %(expressions)s "
+            "ELSE '[]'::jsonb END))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def speakers_matching(project: Project, *, search: str = "", kind: str = "") -> QuerySet[Speaker]:
+    """Return the project's speakers whose name or an alias contains `search` (any case)."""
+    speakers = Speaker.objects.filter(project=project).order_by("name", "id")
+    if kind:
+        speakers = speakers.filter(kind=kind)
+    search = " ".join(search.split())
+    if search:
+        speakers = speakers.alias(alias_text=AliasesText("aliases")).filter(
+            Q(name__icontains=search) | Q(alias_text__icontains=search)
+        )
+    return speakers
+
+
+def projects_with_roles(user) -> QuerySet[Project]:
+    """Return the projects the user may open, each with `member_role` (None for staff)."""
+    role = Membership.objects.filter(project=OuterRef("pk"), user_id=user.pk).values("role")[:1]
+    return projects_visible_to(user).annotate(member_role=Subquery(role)).order_by("name", "id")
+
+
+def articles_with_counts(project: Project) -> QuerySet[Article]:
+    """Return the project's articles (without their text), each with `sentence_count`."""
+    return (
+        Article.objects.filter(project=project)
+        .defer("text", "meta")
+        .annotate(sentence_count=Count("sentences"))
+        .order_by("id")
+    )
+
+
+def project_overview(project: Project, user, role: str) -> dict[str, Any]:
+    """Return the project's settings, label schema, targets and progress as plain data."""
+    schema: dict[str, Any] = {field: [] for field in LabelField.values}
+    schema["name"] = project.schema.name
+    for option in LabelOption.objects.filter(schema_id=project.schema_id):
+        schema[option.field].append(option)
+    total = queue_sentences(project).count()
+    mine = done_annotations(project).filter(annotator=user).count()
+    return {
+        "project": project,
+        "role": role,
+        "schema": schema,
+        "targets": list(project.targets.all()),
+        "articles": project.articles.count(),
+        "progress": {
+            "project": Progress(done=project_progress(project).done, total=total),
+            "mine": Progress(done=mine, total=total),
+            "members": members_progress(project) if role == Role.REVIEWER else None,
+        },
+    }
+
+
+def members_progress(project: Project) -> list[dict[str, Any]]:
+    """Return every member with their role and how many sentences they submitted or skipped."""
+    done = progress_by_annotator(project)
+    members = Membership.objects.filter(project=project).select_related("user")
+    return [
+        {"username": m.user.username, "role": m.role, "done": done.get(m.user_id, 0)}
+        for m in members.order_by("user__username")
+    ]
+
+
+def articles_known(
+    project: Project, *, external_ids: Iterable[str] = (), hashes: Iterable[str] = ()
+) -> list[tuple[int, str, str]]:
+    """Return (id, external_id, content_hash) of the project's articles with these ids or texts."""
+    matching = Q(external_id__in=set(external_ids)) | Q(content_hash__in=set(hashes))
+    return list(
+        Article.objects.filter(project=project)
+        .filter(matching)
+        .values_list("id", "external_id", "content_hash")
+    )
+
+
+def sentence_counts(article_ids: Iterable[int]) -> dict[int, int]:
+    """Return article id -> number of sentences, for these articles."""
+    articles = Article.objects.filter(pk__in=set(article_ids)).annotate(n=Count("sentences"))
+    return dict(articles.values_list("pk", "n"))

@@ -10,6 +10,12 @@ LAVROV = (
 )
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hash test users' passwords cheaply: hashing is not under test, and costs seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def project(db):
     return make_project("demo")

@@ -1,7 +1,21 @@
+import datetime
+from urllib.parse import urlencode
+
+import pytest
 from rest_framework.test import APIClient
 
-from claims.models import Annotation
-from tests.factories import make_member, make_project
+from claims.models import Annotation, AnnotationEvent, Role, Speaker
+from claims.payloads import parse_annotation
+from claims.selectors import label_context
+from claims.services.annotations import annotation_save
+from tests.factories import (
+    TARGET,
+    make_article,
+    make_member,
+    make_project,
+    make_user,
+    save_annotation,
+)
 from tests.test_annotation_service import LAVROV_NOTED
 
 
@@ -66,3 +80,216 @@ def test_outsiders_and_anonymous_get_nothing(quote_sentence):
 def test_annotators_only_see_their_own(quote_sentence, annotator, reviewer):
     client_for(annotator).put(url(quote_sentence), LAVROV_NOTED, format="json")
     assert client_for(reviewer).get(url(quote_sentence)).status_code == 204
+
+
+# Lists, one annotation by id, and who may see what.
+
+SECOND_SENTENCE = {"status": "submitted", "claim": "not_claim", "lead_time_ms": 900}
+
+
+def list_url(project, **params) -> str:
+    return f"/api/v1/projects/{project.slug}/annotations/?{urlencode(params)}"
+
+
+def results(response) -> list[dict]:
+    assert response.status_code == 200, response.json()
+    return response.json()["results"]
+
+
+@pytest.fixture
+def two_annotators_done(project, article, quote_sentence, annotator):
+    """annotator1 and annotator2 both annotate the quote; annotator1 also the heading."""
+    other = make_member(project, username="annotator2")
+    heading = article.sentences.get(index=0)
+    save_annotation(quote_sentence, annotator, LAVROV_NOTED)
+    save_annotation(quote_sentence, other, {**LAVROV_NOTED, "claim": "checkworthy"})
+    save_annotation(heading, annotator, {**SECOND_SENTENCE, "status": "draft"})
+    return other
+
+
+def test_reviewers_list_everyones_annotations_and_filter_them(
+    project, reviewer, two_annotators_done, quote_sentence, article
+):
+    client = client_for(reviewer)
+    assert len(results(client.get(list_url(project)))) == 3
+    mine = results(client.get(list_url(project, annotator="annotator2")))
+    assert [(a["annotator"], a["claim"]) for a in mine] == [("annotator2", "checkworthy")]
+    assert [a["status"] for a in results(client.get(list_url(project, status="draft")))] == [
+        "draft"
+    ]
+    by_claim = results(client.get(list_url(project, claim="claim")))
+    assert [a["annotator"] for a in by_claim] == ["annotator1"]
+    by_sentence = results(client.get(list_url(project, sentence=quote_sentence.id)))
+    assert {a["annotator"] for a in by_sentence} == {"annotator1", "annotator2"}
+    assert len(results(client.get(list_url(project, article=article.id)))) == 3
+    assert results(client.get(list_url(project, article=article.id + 1000))) == []
+
+
+def test_updated_since_returns_only_later_changes(project, reviewer, two_annotators_done):
+    cutoff = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)
+    Annotation.objects.update(updated_at=cutoff - datetime.timedelta(hours=1))
+    Annotation.objects.filter(claim="checkworthy").update(updated_at=cutoff)
+    client = client_for(reviewer)
+    later = results(client.get(list_url(project, updated_since="2030-05-01T12:00:00Z")))
+    assert [a["claim"] for a in later] == ["checkworthy"]
+    assert len(results(client.get(list_url(project, updated_since="2030-05-01T10:59")))) == 3
+    assert results(client.get(list_url(project, updated_since="2030-05-01T13:00+01:00"))) != []
+
+
+def test_annotators_list_only_their_own(project, annotator, two_annotators_done):
+    client = client_for(annotator)
+    own = results(client.get(list_url(project)))
+    assert {a["annotator"] for a in own} == {"annotator1"} and len(own) == 2
+    assert results(client.get(list_url(project, annotator="annotator2"))) == []
+
+
+def test_annotators_do_not_see_gold(project, annotator, reviewer, quote_sentence):
+    save_annotation(quote_sentence, annotator, LAVROV_NOTED)
+    content = parse_annotation(
+        LAVROV_NOTED, sentence_text=quote_sentence.text, labels=label_context(project)
+    )
+    annotation_save(
+        sentence=quote_sentence, user=reviewer, content=content, version=None, kind="gold"
+    )
+    assert [a["kind"] for a in results(client_for(annotator).get(list_url(project)))] == [
+        "annotator"
+    ]
+    gold = results(client_for(reviewer).get(list_url(project, kind="gold")))
+    assert [(a["kind"], a["annotator"]) for a in gold] == [("gold", "reviewer1")]
+
+
+def test_bad_filters_are_named(project, reviewer):
+    response = client_for(reviewer).get(
+        list_url(project, status="done", article="x", updated_since="yesterday", claim="maybe")
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "article", "updated_since"}
+    unknown_claim = client_for(reviewer).get(list_url(project, claim="maybe"))
+    assert unknown_claim.status_code == 400
+    assert "unknown claim label" in unknown_claim.json()["claim"][0]
+
+
+def test_one_annotation_by_id_follows_the_same_rules(
+    project, annotator, reviewer, two_annotators_done
+):
+    others = Annotation.objects.get(annotator=two_annotators_done)
+    mine = Annotation.objects.filter(annotator=annotator).first()
+    detail = f"/api/v1/annotations/{others.id}/"
+    assert client_for(reviewer).get(detail).json()["annotator"] == "annotator2"
+    assert client_for(two_annotators_done).get(detail).status_code == 200
+    assert client_for(annotator).get(detail).status_code == 404
+    assert client_for(annotator).get(f"/api/v1/annotations/{mine.id}/").status_code == 200
+    assert client_for(annotator).put(detail, LAVROV_NOTED, format="json").status_code == 405
+    outsider = make_member(make_project(), Role.REVIEWER)
+    assert client_for(outsider).get(detail).status_code == 404
+    assert client_for(make_user(is_staff=True)).get(detail).status_code == 200
+
+
+def test_an_annotator_cannot_overwrite_anothers_annotation(
+    quote_sentence, annotator, two_annotators_done
+):
+    """The only write route is one's own annotation: a PUT creates or changes that one."""
+    theirs = Annotation.objects.get(annotator=two_annotators_done)
+    client = client_for(annotator)
+    response = client.put(url(quote_sentence), {**LAVROV_NOTED, "version": 1}, format="json")
+    assert response.status_code == 200 and response.json()["annotator"] == "annotator1"
+    stale = client.put(url(quote_sentence), {**SECOND_SENTENCE, "version": 5}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["current"]["annotator"] == "annotator1"
+    theirs_now = Annotation.objects.get(pk=theirs.pk)
+    assert (theirs_now.claim, theirs_now.version) == ("checkworthy", 1)
+
+
+def test_409_carries_the_current_annotation_and_changes_nothing(quote_sentence, annotator):
+    client = client_for(annotator)
+    client.put(url(quote_sentence), LAVROV_NOTED, format="json")
+    client.put(url(quote_sentence), {**LAVROV_NOTED, "claim": "checkworthy", "version": 1}, "json")
+    stale = client.put(url(quote_sentence), {**SECOND_SENTENCE, "version": 1}, format="json")
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["detail"] == "The annotation changed since you read it."
+    assert (body["current"]["version"], body["current"]["claim"]) == (2, "checkworthy")
+    assert AnnotationEvent.objects.count() == 2
+    fresh = client.put(url(quote_sentence), {**SECOND_SENTENCE, "version": 2}, format="json")
+    assert (fresh.status_code, fresh.json()["version"]) == (200, 3)
+
+
+def test_a_version_for_an_annotation_never_stored_is_409_with_null(quote_sentence, annotator):
+    response = client_for(annotator).put(
+        url(quote_sentence), {**LAVROV_NOTED, "version": 4}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["current"] is None
+    assert not Annotation.objects.exists()
+
+
+def test_unknown_labels_targets_and_foreign_speakers_write_nothing(quote_sentence, annotator):
+    stranger = Speaker.objects.create(project=make_project(), name="Someone", kind="person")
+    bad = {
+        **LAVROV_NOTED,
+        "claim": "very_true",
+        "claim_types": [],
+        "stance": [{"target": "Something else", "label": "favor"}],
+    }
+    response = client_for(annotator).put(url(quote_sentence), bad, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"claim", "stance"}
+    assert "unknown target 'Something else'" in response.json()["stance"][0]["target"][0]
+    foreign = {**LAVROV_NOTED, "attributions": [{"speaker": {"id": stranger.id}}]}
+    response = client_for(annotator).put(url(quote_sentence), foreign, format="json")
+    assert response.json() == {
+        "attributions": [{"speaker": {"id": [f"no speaker {stranger.id} in this project"]}}]
+    }
+    huge = {**LAVROV_NOTED, "attributions": [{"speaker": {"id": 10**30}}]}
+    response = client_for(annotator).put(url(quote_sentence), huge, format="json")
+    assert response.status_code == 400
+    assert not Annotation.objects.exists() and Speaker.objects.count() == 1
+
+
+def test_sentence_of_project_b_is_404_for_a_member_of_project_a(annotator):
+    other_article = make_article(make_project(), "Elsewhere, someone said something.")
+    sentence = other_article.sentences.first()
+    client = client_for(annotator)
+    assert client.get(url(sentence)).status_code == 404
+    assert client.put(url(sentence), SECOND_SENTENCE, format="json").status_code == 404
+    assert client.get(f"/api/v1/sentences/{10**20}/annotation/").status_code == 404
+    assert not Annotation.objects.exists()
+
+
+def page_of_annotations(project, count: int, annotator):
+    article = make_article(project, " ".join(f"Sentence number {i} is here." for i in range(count)))
+    for sentence in article.sentences.all():
+        save_annotation(sentence, annotator, LAVROV_ON_ANY)
+
+
+LAVROV_ON_ANY = {
+    "status": "submitted",
+    "claim": "claim",
+    "attributions": [{"speaker": {"name": "Sergey Lavrov", "kind": "person"}}],
+    "stance": [{"target": TARGET, "label": "neutral"}],
+}
+
+
+@pytest.mark.parametrize("count", [2, 9])
+def test_list_queries_do_not_grow_with_the_page(
+    project, reviewer, annotator, count, django_assert_num_queries
+):
+    page_of_annotations(project, count, annotator)
+    client = client_for(reviewer)
+    # project, membership, count, page, attributions (+speakers), stances (+targets)
+    with django_assert_num_queries(6):
+        assert len(results(client.get(list_url(project, page_size=50)))) == count
+
+
+@pytest.mark.parametrize("count", [2, 9])
+def test_detail_and_own_annotation_queries_are_constant(
+    project, annotator, count, django_assert_num_queries
+):
+    page_of_annotations(project, count, annotator)
+    annotation = Annotation.objects.select_related("sentence").last()
+    client = client_for(annotator)
+    # annotation with sentence and project, attributions, stances, membership
+    with django_assert_num_queries(4):
+        assert client.get(f"/api/v1/annotations/{annotation.id}/").status_code == 200
+    # sentence with project, membership, annotation, attributions, stances
+    with django_assert_num_queries(5):
+        assert client.get(url(annotation.sentence)).status_code == 200

@@ -178,3 +178,21 @@ def test_batching_does_not_change_the_result(project, tmp_path, batch_size):
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     summary = articles_import(project=project, items=read_paths([path]), batch_size=batch_size)
     assert (summary.articles, summary.sentences, summary.duplicates) == (7, 14, 1)
+
+
+def test_over_long_fields_are_refused_with_their_name(project, tmp_path):
+    path = tmp_path / "long.jsonl"
+    rows = [
+        {"id": "x" * 201, "text": "One."},
+        {"text": "Two.", "source": "s" * 201},
+        {"text": "Three.", "url": "https://example.org/" + "u" * 2000},
+        {"id": "fine", "text": "Four."},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}:1: 'external_id' is longer than 200 characters",
+        f"{path}:2: 'source' is longer than 200 characters",
+        f"{path}:3: 'url' is longer than 2000 characters",
+    ]
+    assert list(Article.objects.values_list("external_id", flat=True)) == ["fine"]

@@ -1,5 +1,14 @@
-"""Django admin for curators: projects, articles, speakers and annotations."""
+"""Django admin for curators: projects, articles, annotations, history, and the review pages.
 
-from claims.admin import annotations, projects
+Who sees what is described in claims/admin/scoping.py.
+"""
 
-__all__ = ["annotations", "projects"]
+from django.contrib import admin
+
+from claims.admin import annotations, projects, sentences
+
+admin.site.site_header = "Claims annotator: curation"
+admin.site.site_title = "Claims annotator"
+admin.site.index_title = "Projects, annotations and review"
+
+__all__ = ["annotations", "projects", "sentences"]

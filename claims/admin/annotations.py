@@ -1,36 +1,196 @@
+"""Annotations and their history in the admin: read-only, because writes go through services.
+
+An annotator's own work changes only through the API and the labeling page; gold changes
+only through the adjudication page. Both write an AnnotationEvent for every change, which a
+plain admin change form would not, so nothing here can add, change or delete an annotation.
+"""
+
+import json
+
 from django.contrib import admin
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from claims.models import Annotation, AnnotationEvent, Attribution, Stance
+from claims.admin.filters import (
+    AnnotatorFilter,
+    ClaimLabelFilter,
+    ProjectFilter,
+    StanceLabelFilter,
+)
+from claims.admin.scoping import ProjectScopedAdmin, ReviewerMayView
+from claims.models import Annotation, AnnotationEvent, Attribution, Speaker, Stance
+from claims.selectors import AliasesText
 
 
-class AttributionInline(admin.TabularInline):
+class ReadOnlyInline(ReviewerMayView, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AttributionInline(ReadOnlyInline):
     model = Attribution
-    extra = 0
-    autocomplete_fields = ["speaker"]
+    fields = ["position", "speaker", "source", "cue", "content", "quote_type", "suggested"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("speaker", "annotation__sentence")
+
+    @admin.display(description="source")
+    def source(self, attribution):
+        return span_text(attribution, "source")
+
+    @admin.display(description="cue")
+    def cue(self, attribution):
+        return span_text(attribution, "cue")
+
+    @admin.display(description="content")
+    def content(self, attribution):
+        return span_text(attribution, "content")
 
 
-class StanceInline(admin.TabularInline):
+def span_text(attribution: Attribution, role: str) -> str:
+    start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
+    if start is None:
+        return "-"
+    return f"[{start}:{end}] {attribution.annotation.sentence.text[start:end]}"
+
+
+class StanceInline(ReadOnlyInline):
     model = Stance
-    extra = 0
+    fields = ["target", "label"]
+    readonly_fields = fields
+
+
+def pretty_json(value) -> str:
+    """Return a stored payload one key a line, each value as compact JSON."""
+    if value is None:
+        return "-"
+    lines = (f"{key}: {json.dumps(item, ensure_ascii=False)}" for key, item in value.items())
+    return format_html("<pre>{}</pre>", "\n".join(lines))
+
+
+def changed_keys(event: AnnotationEvent) -> str:
+    """Return which parts of the annotation the event changed, e.g. "claim, stance"."""
+    if not event.before:
+        return "created"
+    after = event.after or {}
+    keys = sorted(k for k in {*event.before, *after} if event.before.get(k) != after.get(k))
+    return ", ".join(keys) or "-"
+
+
+class EventInline(ReadOnlyInline):
+    """The annotation's history, newest first."""
+
+    model = AnnotationEvent
+    fk_name = "annotation"
+    fields = ["created_at", "actor", "action", "version", "changed", "before_json", "after_json"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description="changed")
+    def changed(self, event):
+        return changed_keys(event)
+
+    @admin.display(description="before")
+    def before_json(self, event):
+        return pretty_json(event.before)
+
+    @admin.display(description="after")
+    def after_json(self, event):
+        return pretty_json(event.after)
+
+
+def adjudication_link(sentence_id: int) -> str:
+    url = reverse("admin:claims_sentence_adjudicate", args=[sentence_id])
+    return format_html('<a href="{}">adjudicate</a>', url)
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
-    list_display = ["sentence", "annotator", "kind", "status", "claim", "version", "updated_at"]
-    list_filter = ["kind", "status", "claim", "sentence__project", "updated_at"]
-    list_select_related = ["sentence", "annotator"]
-    search_fields = ["sentence__text", "annotator__username"]
-    raw_id_fields = ["sentence", "based_on"]
-    readonly_fields = ["version", "created_at", "updated_at"]
-    inlines = [AttributionInline, StanceInline]
+class AnnotationAdmin(ProjectScopedAdmin):
+    project_lookup = "sentence__project"
+    list_display = [
+        "sentence_text",
+        "project",
+        "annotator",
+        "kind",
+        "status",
+        "claim",
+        "claim_types_shown",
+        "stance_labels",
+        "speakers",
+        "version",
+        "updated_at",
+        "review",
+    ]
+    list_filter = [
+        ProjectFilter,
+        AnnotatorFilter,
+        "kind",
+        "status",
+        ClaimLabelFilter,
+        StanceLabelFilter,
+        "updated_at",
+    ]
+    list_select_related = ["sentence__project", "annotator"]
+    # Searched by get_search_results: sentence text, speaker names and aliases.
+    search_fields = ["sentence__text"]
+    search_help_text = "Sentence text, or a speaker's name or alias."
+    ordering = ["-updated_at", "-id"]
+    list_per_page = 50
+    # Facet counts would scan the annotations once per filter choice.
+    show_facets = admin.ShowFacets.NEVER
+    fields = [
+        "sentence_link",
+        "project",
+        "annotator",
+        "kind",
+        "based_on",
+        "status",
+        "claim",
+        "claim_types",
+        "skip_reason",
+        "lead_time_ms",
+        "version",
+        "created_at",
+        "updated_at",
+        "review",
+    ]
+    readonly_fields = fields
+    inlines = [AttributionInline, StanceInline, EventInline]
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("stances", queryset=Stance.objects.select_related("target")),
+                Prefetch("attributions", queryset=Attribution.objects.select_related("speaker")),
+            )
+        )
 
-@admin.register(AnnotationEvent)
-class AnnotationEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "annotation", "version"]
-    list_filter = ["action"]
-    list_select_related = ["actor", "annotation"]
-    readonly_fields = ["annotation", "sentence", "actor", "action", "version", "before", "after"]
+    def get_search_results(self, request, queryset, search_term):
+        term = " ".join(search_term.split())
+        if not term:
+            return queryset, False
+        speakers = Speaker.objects.alias(aliases_text=AliasesText("aliases")).filter(
+            Q(name__icontains=term) | Q(aliases_text__icontains=term)
+        )
+        spoken = Attribution.objects.filter(annotation=OuterRef("pk"), speaker__in=speakers)
+        return queryset.filter(Q(sentence__text__icontains=term) | Exists(spoken)), False
 
     def has_add_permission(self, request):
         return False
@@ -40,3 +200,85 @@ class AnnotationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="sentence", ordering="sentence__text")
+    def sentence_text(self, annotation):
+        return Truncator(annotation.sentence.text).chars(80)
+
+    @admin.display(description="sentence")
+    def sentence_link(self, annotation):
+        url = reverse("admin:claims_sentence_change", args=[annotation.sentence_id])
+        return format_html('<a href="{}">{}</a>', url, annotation.sentence.text)
+
+    @admin.display(description="project", ordering="sentence__project__name")
+    def project(self, annotation):
+        return annotation.sentence.project.name
+
+    @admin.display(description="claim types")
+    def claim_types_shown(self, annotation):
+        return ", ".join(annotation.claim_types) or "-"
+
+    @admin.display(description="stance")
+    def stance_labels(self, annotation):
+        return ", ".join(s.label for s in annotation.stances.all()) or "-"
+
+    @admin.display(description="speakers")
+    def speakers(self, annotation):
+        names = [a.speaker.name for a in annotation.attributions.all() if a.speaker]
+        return ", ".join(names) or "-"
+
+    @admin.display(description="review")
+    def review(self, annotation):
+        return adjudication_link(annotation.sentence_id)
+
+
+@admin.register(AnnotationEvent)
+class AnnotationEventAdmin(ProjectScopedAdmin):
+    """Every change to an annotation or to gold: who, when, before and after."""
+
+    project_lookup = "sentence__project"
+    list_display = ["created_at", "action", "actor", "sentence_text", "kind", "version", "changed"]
+    list_filter = [ProjectFilter, "action", "created_at"]
+    list_select_related = ["actor", "annotation", "sentence"]
+    ordering = ["-created_at", "-id"]
+    fields = [
+        "created_at",
+        "action",
+        "actor",
+        "annotation",
+        "sentence",
+        "version",
+        "changed",
+        "before_json",
+        "after_json",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="sentence")
+    def sentence_text(self, event):
+        return Truncator(event.sentence.text).chars(60)
+
+    @admin.display(description="kind")
+    def kind(self, event):
+        return event.annotation.kind if event.annotation else "-"
+
+    @admin.display(description="changed")
+    def changed(self, event):
+        return changed_keys(event)
+
+    @admin.display(description="before")
+    def before_json(self, event):
+        return pretty_json(event.before)
+
+    @admin.display(description="after")
+    def after_json(self, event):
+        return pretty_json(event.after)

@@ -1,15 +1,27 @@
-from django.contrib import admin
+"""Projects, their label schemas and members, and articles, with links to the review pages."""
 
+from functools import partial
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from claims.admin import review
+from claims.admin.actions import export_articles_jsonl
+from claims.admin.filters import ProjectFilter
+from claims.admin.scoping import KeepsAnnotations, ProjectScopedAdmin
+from claims.admin.sentences import SentenceInline
 from claims.models import (
     Article,
     LabelOption,
     LabelSchema,
     Membership,
     Project,
-    Sentence,
     Speaker,
     StanceTarget,
 )
+from claims.services.gold import gold_from_unanimous
 
 
 class LabelOptionInline(admin.TabularInline):
@@ -34,12 +46,48 @@ class StanceTargetInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description="Make gold from unanimous sentences", permissions=["view"])
+def make_gold_from_unanimous(modeladmin, request, queryset):
+    for project in queryset:
+        try:
+            result = gold_from_unanimous(project=project, reviewer=request.user)
+        except PermissionDenied as refused:
+            modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
+            continue
+        modeladmin.message_user(request, f"{project}: {review.unanimous_message(result)}")
+
+
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "schema", "annotations_per_sentence", "created_at"]
+class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
+    project_lookup = "pk"
+    annotation_lookup = "sentence__project"
+    list_display = ["name", "slug", "schema", "annotations_per_sentence", "review", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [StanceTargetInline, MembershipInline]
+    actions = [make_gold_from_unanimous]
+
+    def get_urls(self):
+        def route(suffix: str, view, name: str):
+            return path(
+                f"<int:project_id>/{suffix}/",
+                self.admin_site.admin_view(partial(view, self)),
+                name=name,
+            )
+
+        return [
+            route("agreement", review.agreement_page, "claims_project_agreement"),
+            route("disagreements", review.disagreements_page, "claims_project_disagreements"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="review")
+    def review(self, project):
+        return format_html(
+            '<a href="{}">agreement</a> · <a href="{}">disagreements</a>',
+            reverse("admin:claims_project_agreement", args=[project.pk]),
+            reverse("admin:claims_project_disagreements", args=[project.pk]),
+        )
 
 
 @admin.register(Membership)
@@ -50,40 +98,21 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class SentenceInline(admin.TabularInline):
-    model = Sentence
-    fields = ["index", "kind", "start", "end", "text"]
-    readonly_fields = ["index", "start", "end", "text"]
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
+    annotation_lookup = "sentence__article"
     list_display = ["title", "external_id", "project", "source", "published", "created_at"]
-    list_filter = ["project", "source"]
+    list_filter = [ProjectFilter, "source"]
     list_select_related = ["project"]
     search_fields = ["title", "external_id", "text"]
     readonly_fields = ["content_hash", "created_at"]
     inlines = [SentenceInline]
-
-
-@admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "index", "kind"]
-    list_filter = ["project", "kind"]
-    list_select_related = ["article"]
-    search_fields = ["text"]
-    readonly_fields = ["project", "article", "index", "start", "end", "text"]
+    actions = [export_articles_jsonl]
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ProjectScopedAdmin):
     list_display = ["name", "kind", "project", "aliases"]
-    list_filter = ["project", "kind"]
+    list_filter = [ProjectFilter, "kind"]
     list_select_related = ["project"]
     search_fields = ["name", "aliases"]

@@ -1,25 +1,57 @@
-"""The requester's own annotation of a sentence: read it, or save it with its version."""
+"""Annotations: the requester's own per sentence (read, save with its version), lists, one by id."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.access import sentence_for
-from claims.api.schema import AnnotationBody, AnnotationSerializer, ErrorSerializer
+from claims.access import annotation_visible, annotations_visible_to, role_in, sentence_for
+from claims.api.base import ProjectScopedView
+from claims.api.schema import AnnotationBody, AnnotationSerializer, ConflictSerializer
+from claims.models import Annotation, AnnotationKind, AnnotationStatus
 from claims.payloads import PayloadError, parse_annotation
 from claims.records import annotation_record
-from claims.selectors import annotation_of, label_context
+from claims.selectors import annotation_of, annotations_with_details, label_context
 from claims.services.annotations import StaleVersion, annotation_save
+
+MAX_ID = 2**63 - 1
+
+LAVROV_EXAMPLE = {
+    "version": None,
+    "status": "submitted",
+    "claim": "claim",
+    "claim_types": ["position_intention"],
+    "attributions": [
+        {
+            "speaker": {"name": "Sergey Lavrov", "kind": "person"},
+            "source": {"start": 98, "end": 104},
+            "cue": {"start": 105, "end": 110},
+            "content": {"start": 1, "end": 95},
+            "quote_type": "direct",
+        }
+    ],
+    "stance": [
+        {
+            "target": "International mediation between the Maduro government and the opposition",
+            "label": "favor",
+        }
+    ],
+    "lead_time_ms": 5400,
+}
 
 
 class SentenceAnnotationView(APIView):
+    serializer_class = AnnotationSerializer
+
     @extend_schema(
+        summary="My annotation of a sentence",
+        description="Only ever the requester's own annotation; others' stay hidden (blind).",
         responses={
             200: AnnotationSerializer,
             204: OpenApiResponse(description="Not annotated yet"),
-            404: ErrorSerializer,
-        }
+        },
     )
     def get(self, request, sentence_id: int):
         sentence, _ = sentence_for(request.user, sentence_id)
@@ -29,14 +61,26 @@ class SentenceAnnotationView(APIView):
         return Response(annotation_record(annotation))
 
     @extend_schema(
+        summary="Save my annotation of a sentence",
+        description=(
+            "Send the `version` you read (null for a new annotation). A stale version with "
+            "different content gets 409 and the current annotation, never an overwrite; "
+            "repeating a request with the same content changes nothing and returns 200. "
+            'A speaker is `{"id": ...}` or `{"name": ..., "kind": ...}` (an existing '
+            "name or alias, else a new speaker of that kind). Spans are offsets in the "
+            "sentence (code points, end-exclusive)."
+        ),
         request=AnnotationBody,
         responses={
-            200: AnnotationSerializer,
-            201: AnnotationSerializer,
-            400: OpenApiResponse(description="Names each bad field"),
-            404: ErrorSerializer,
-            409: OpenApiResponse(AnnotationSerializer, description="Stale version: the current"),
+            200: OpenApiResponse(AnnotationSerializer, description="Updated, or unchanged"),
+            201: OpenApiResponse(AnnotationSerializer, description="Created (version 1)"),
+            400: OpenApiResponse(
+                description='Each bad field, e.g. {"attributions": [{"source": {"end": '
+                '["must be >= 0 and <= 57 (sentence length)"]}}]}'
+            ),
+            409: OpenApiResponse(ConflictSerializer, description="Stale version"),
         },
+        examples=[OpenApiExample("A direct quote", value=LAVROV_EXAMPLE, request_only=True)],
     )
     def put(self, request, sentence_id: int):
         sentence, _ = sentence_for(request.user, sentence_id)
@@ -64,3 +108,85 @@ class SentenceAnnotationView(APIView):
             annotation_record(result.annotation),
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
+
+
+class AnnotationFilterSerializer(serializers.Serializer):
+    annotator = serializers.CharField(required=False, max_length=150, help_text="Username")
+    status = serializers.ChoiceField(AnnotationStatus.choices, required=False)
+    claim = serializers.CharField(required=False, max_length=50, help_text="A claim label")
+    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    sentence = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    kind = serializers.ChoiceField(
+        AnnotationKind.choices, required=False, help_text="gold: reviewers' adjudicated copies"
+    )
+    updated_since = serializers.DateTimeField(
+        required=False, help_text="ISO 8601; only annotations changed at or after it"
+    )
+
+
+FILTER_FIELDS = {
+    "annotator": "annotator__username",
+    "status": "status",
+    "claim": "claim",
+    "article": "sentence__article_id",
+    "sentence": "sentence_id",
+    "kind": "kind",
+    "updated_since": "updated_at__gte",
+}
+
+
+class ProjectAnnotationsView(mixins.ListModelMixin, ProjectScopedView):
+    queryset = Annotation.objects.none()
+    serializer_class = AnnotationSerializer
+
+    @extend_schema(
+        summary="List annotations",
+        description="Reviewers see everyone's (and gold); annotators only their own.",
+        parameters=[AnnotationFilterSerializer],
+        responses={
+            200: AnnotationSerializer(many=True),
+            400: OpenApiResponse(description='A bad filter, e.g. {"status": [...]}'),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = AnnotationFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        claim = wanted.get("claim")
+        if claim and claim not in (claims := label_context(self.project).claims):
+            raise ValidationError(
+                {"claim": [f"unknown claim label; expected one of {sorted(claims)}"]}
+            )
+        annotations = annotations_visible_to(
+            Annotation.objects.filter(sentence__project=self.project),
+            self.request.user,
+            self.role,
+        ).filter(**{FILTER_FIELDS[name]: value for name, value in wanted.items()})
+        return annotations_with_details(annotations).order_by("id")
+
+
+def check_claim_label(claim: str, known: frozenset[str]) -> None:
+    if claim not in known:
+        raise ValidationError({"claim": [f"unknown claim label; expected one of {sorted(known)}"]})
+
+
+class AnnotationDetailView(generics.GenericAPIView):
+    serializer_class = AnnotationSerializer
+
+    @extend_schema(
+        summary="One annotation",
+        description="Reviewers may read any in their projects; annotators only their own.",
+    )
+    def get(self, request, annotation_id: int):
+        annotation = (
+            annotations_with_details(Annotation.objects.filter(pk=annotation_id))
+            .select_related("sentence__project")
+            .first()
+        )
+        role = annotation and role_in(annotation.sentence.project, request.user)
+        if not role or not annotation_visible(annotation, request.user, role):
+            raise Http404("No such annotation.")
+        return Response(annotation_record(annotation))

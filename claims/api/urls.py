@@ -1,14 +1,54 @@
-from django.urls import path
+"""Routes of the JSON API. Add new endpoints to the list; the catch-all below stays last."""
+
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from claims.api.annotations import SentenceAnnotationView
+from claims.api.agreement import ProjectAgreementView
+from claims.api.annotations import (
+    AnnotationDetailView,
+    ProjectAnnotationsView,
+    SentenceAnnotationView,
+)
+from claims.api.articles import ArticleDetailView, ProjectArticlesView
+from claims.api.auth import TokenView
+from claims.api.errors import api_not_found
+from claims.api.export import ProjectExportView
+from claims.api.projects import ProjectDetailView, ProjectListView
+from claims.api.queue import NextSentenceView, PreviousSentenceView, SentenceSuggestionsView
+from claims.api.speakers import ProjectSpeakersView
+
+PROJECT = "api/v1/projects/<slug:slug>/"
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/projects/", ProjectListView.as_view(), name="api-projects"),
+    path(PROJECT, ProjectDetailView.as_view(), name="api-project"),
+    path(PROJECT + "articles/", ProjectArticlesView.as_view(), name="api-project-articles"),
+    path(PROJECT + "annotations/", ProjectAnnotationsView.as_view(), name="api-annotations"),
+    path(PROJECT + "speakers/", ProjectSpeakersView.as_view(), name="api-speakers"),
+    path(PROJECT + "export/", ProjectExportView.as_view(), name="api-export"),
+    path(PROJECT + "agreement/", ProjectAgreementView.as_view(), name="api-agreement"),
+    path(PROJECT + "next/", NextSentenceView.as_view(), name="api-next"),
+    path(PROJECT + "previous/", PreviousSentenceView.as_view(), name="api-previous"),
+    path(
+        "api/v1/sentences/<int:sentence_id>/suggestions/",
+        SentenceSuggestionsView.as_view(),
+        name="api-sentence-suggestions",
+    ),
+    path("api/v1/articles/<int:article_id>/", ArticleDetailView.as_view(), name="api-article"),
+    path(
+        "api/v1/annotations/<int:annotation_id>/",
+        AnnotationDetailView.as_view(),
+        name="api-annotation",
+    ),
     path(
         "api/v1/sentences/<int:sentence_id>/annotation/",
         SentenceAnnotationView.as_view(),
         name="api-sentence-annotation",
     ),
 ]
+
+# Must stay last: any other path under /api/ gets a JSON 404 (see errors.api_not_found).
+urlpatterns.append(re_path(r"^api/", api_not_found, name="api-not-found"))

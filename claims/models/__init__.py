@@ -21,6 +21,7 @@ from claims.models.project import (
     SpeakerKind,
     StanceTarget,
 )
+from claims.models.queue import Assignment, QueueCursor, QueueSize
 
 __all__ = [
     "Annotation",
@@ -28,12 +29,15 @@ __all__ = [
     "AnnotationKind",
     "AnnotationStatus",
     "Article",
+    "Assignment",
     "Attribution",
     "LabelField",
     "LabelOption",
     "LabelSchema",
     "Membership",
     "Project",
+    "QueueCursor",
+    "QueueSize",
     "QuoteType",
     "Role",
     "Sentence",

@@ -12,6 +12,8 @@ from claims.segmentation import Segment, normalize_text, segment_many
 from claims.sentences import check_segments, title_from_segments
 
 TITLE_LENGTH = 500
+# Column sizes of Article: longer values are refused up front, not left to the database.
+FIELD_LENGTHS = {"external_id": 200, "title": TITLE_LENGTH, "source": 200, "url": 2000}
 
 
 @dataclass
@@ -71,6 +73,11 @@ def prepare(record: ArticleRecord, summary: ImportSummary) -> PreparedArticle | 
     if not text.strip():
         summary.problems.append(ImportProblem(record.origin, "empty text"))
         return None
+    for name, limit in FIELD_LENGTHS.items():
+        if len(getattr(record, name)) > limit:
+            message = f"'{name}' is longer than {limit} characters"
+            summary.problems.append(ImportProblem(record.origin, message))
+            return None
     digest = content_hash(text)
     return PreparedArticle(record, text, record.external_id or digest[:16], digest)
 
@@ -144,3 +151,22 @@ def article_store(
     summary.articles += 1
     summary.sentences += len(segments)
     summary.article_ids.append(stored.pk)
+
+
+class ImportRejected(Exception):
+    """An all-or-nothing import found problems; nothing was stored."""
+
+    def __init__(self, summary: ImportSummary):
+        super().__init__("; ".join(str(p) for p in summary.problems))
+        self.summary = summary
+
+
+def articles_import_atomic(
+    *, project: Project, items: Iterable[ArticleRecord | ImportProblem]
+) -> ImportSummary:
+    """Import the records in one transaction: if any is rejected, store none of them."""
+    with transaction.atomic():
+        summary = articles_import(project=project, items=items)
+        if summary.problems:
+            raise ImportRejected(summary)
+    return summary

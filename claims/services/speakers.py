@@ -1,12 +1,15 @@
 """Find or create the speakers an annotation names."""
 
+from collections.abc import Sequence
 from dataclasses import replace
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from claims.models import Speaker, SpeakerKind
 from claims.payloads import AnnotationInput, PayloadError, SpeakerRef
+
+MAX_ID = 2**63
 
 
 def speaker_key(name: str) -> str:
@@ -23,10 +26,10 @@ def speakers_resolve(*, project_id: int, content: AnnotationInput, create: bool)
     if not refs:
         return content
     ids_by_key = speaker_ids_by_name(project_id, {r.name for r in refs if r.id is None})
+    # Ids beyond the 64-bit range cannot exist, and some databases reject them in a query.
+    asked_ids = {r.id for r in refs if r.id and 0 < r.id < MAX_ID}
     known_ids = set(
-        Speaker.objects.filter(
-            project_id=project_id, id__in={r.id for r in refs if r.id}
-        ).values_list("id", flat=True)
+        Speaker.objects.filter(project_id=project_id, id__in=asked_ids).values_list("id", flat=True)
     )
     errors, attributions = [], []
     for attribution in content.attributions:
@@ -85,3 +88,43 @@ def speaker_create(*, project_id: int, name: str, kind: str, aliases=()) -> Spea
         project_id=project_id, name=" ".join(name.split()), kind=SpeakerKind(kind),
         aliases=[" ".join(a.split()) for a in aliases if a.strip()],
     )  # fmt: skip
+
+
+def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str] = ()) -> Speaker:
+    """Create a speaker whose name and aliases no other speaker of the project uses.
+
+    Raise PayloadError naming the clashing field: a name or alias that already names a speaker
+    (as its name or an alias, in any case) would make speaker references ambiguous.
+    """
+    name = " ".join(name.split())
+    aliases = unique_aliases(name, aliases)
+    taken = speaker_ids_by_name(project_id, {name, *aliases})
+    errors: dict[str, list[str]] = {}
+    if speaker_key(name) in taken:
+        errors["name"] = [clash_message(name, taken[speaker_key(name)])]
+    clashes = [clash_message(a, taken[speaker_key(a)]) for a in aliases if speaker_key(a) in taken]
+    if clashes:
+        errors["aliases"] = clashes
+    if errors:
+        raise PayloadError(errors)
+    try:
+        with transaction.atomic():
+            return speaker_create(project_id=project_id, name=name, kind=kind, aliases=aliases)
+    except IntegrityError:
+        # A concurrent request created the same name first.
+        raise PayloadError({"name": [f"a speaker named {name!r} already exists"]}) from None
+
+
+def unique_aliases(name: str, aliases: Sequence[str]) -> list[str]:
+    """Return the aliases with spaces collapsed, without repeats or the name itself."""
+    seen, unique = {speaker_key(name)}, []
+    for alias in aliases:
+        alias = " ".join(alias.split())
+        if alias and speaker_key(alias) not in seen:
+            seen.add(speaker_key(alias))
+            unique.append(alias)
+    return unique
+
+
+def clash_message(text: str, speaker_id: int) -> str:
+    return f"{text!r} already names speaker {speaker_id} of this project (as its name or an alias)"

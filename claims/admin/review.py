@@ -1,0 +1,263 @@
+"""Review pages in the admin: agreement, the disagreement queue, and adjudication.
+
+Each view looks its project up among the projects the user reviews, so anyone else gets 404,
+and writes only through claims.services.gold (which checks the reviewer again).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from claims.admin.adjudication import side_by_side
+from claims.admin.charts import agreement_chart
+from claims.admin.forms import (
+    AttributionFormSet,
+    GoldForm,
+    GoldOptions,
+    error_lines,
+    gold_payload,
+    initial_from,
+)
+from claims.models import Annotation, AnnotationEvent, AnnotationKind, Project, Sentence
+from claims.payloads import PayloadError, parse_annotation
+from claims.quality.disagreements import disagreement_queue, queue_sentences_by_id
+from claims.quality.report import agreement_report
+from claims.quality.scope import reviewed_projects
+from claims.selectors import annotations_with_details, label_context
+from claims.services.annotations import StaleVersion
+from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
+
+QUEUE_PAGE_SIZE = 50
+
+
+def reviewed_project(request, project_id: int) -> Project:
+    return get_object_or_404(reviewed_projects(request.user), pk=project_id)
+
+
+def page(model_admin, request, template: str, title: str, **context) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        f"admin/claims/{template}",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "title": title,
+            **context,
+        },
+    )
+
+
+def agreement_page(model_admin, request, project_id: int) -> TemplateResponse:
+    """Show the project's agreement figures as tables and a bar chart."""
+    project = reviewed_project(request, project_id)
+    report = agreement_report(project)
+    return page(
+        model_admin,
+        request,
+        "agreement.html",
+        f"Agreement: {project.name}",
+        project=project,
+        report=report,
+        chart=agreement_chart(report.labels),
+    )
+
+
+def disagreements_page(model_admin, request, project_id: int) -> TemplateResponse:
+    """List the sentences whose annotations disagree, worst first; bulk-adopt unanimous ones."""
+    project = reviewed_project(request, project_id)
+    if request.method == "POST" and request.POST.get("action") == "unanimous":
+        result = gold_from_unanimous(project=project, reviewer=request.user)
+        messages.success(request, unanimous_message(result))
+        return HttpResponseRedirect(request.get_full_path())
+    include_adjudicated = request.GET.get("adjudicated") == "1"
+    queue = disagreement_queue(project, include_adjudicated=include_adjudicated)
+    page_obj = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    sentences = queue_sentences_by_id([item.sentence_id for item in page_obj])
+    rows = [
+        (item, sentences[item.sentence_id]) for item in page_obj if item.sentence_id in sentences
+    ]
+    return page(
+        model_admin,
+        request,
+        "disagreements.html",
+        f"Disagreements: {project.name}",
+        project=project,
+        rows=rows,
+        page_obj=page_obj,
+        rank_offset=page_obj.start_index() - 1 if queue else 0,
+        include_adjudicated=include_adjudicated,
+    )
+
+
+def unanimous_message(result) -> str:
+    message = f"Made gold for {result.created} unanimous sentence(s)."
+    if result.stale:
+        message += f" {result.stale} changed meanwhile and were left for you to look at."
+    return message
+
+
+def safe_next(request) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
+    """Show every annotation of the sentence side by side; adopt one as gold or edit gold."""
+    sentence = get_object_or_404(
+        Sentence.objects.select_related("article", "project").filter(
+            project__in=reviewed_projects(request.user)
+        ),
+        pk=sentence_id,
+    )
+    annotations = list(
+        annotations_with_details(Annotation.objects.filter(sentence=sentence)).order_by("id")
+    )
+    gold = next((a for a in annotations if a.kind == AnnotationKind.GOLD), None)
+    used = {a.speaker_id for x in annotations for a in x.attributions.all() if a.speaker_id}
+    options = GoldOptions.for_project(sentence.project, used)
+    form = formset = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "adopt":
+            return adopt(request, sentence, annotations, gold)
+        if action == "save":
+            form, formset, done = save(request, sentence, annotations, options)
+            if done:
+                return done
+    if form is None:
+        base = chosen_base(request, annotations) or gold
+        initial, rows = initial_from(base)
+        based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
+        form = GoldForm(
+            initial={**initial, "version": gold and gold.version, "based_on": based_on},
+            options=options,
+        )
+        formset = AttributionFormSet(
+            initial=rows, prefix="attributions", form_kwargs={"speakers": options.speakers}
+        )
+    return page(
+        model_admin,
+        request,
+        "adjudicate.html",
+        f"Adjudicate sentence {sentence.index} of {sentence.article}",
+        sentence=sentence,
+        project=sentence.project,
+        context_sentences=neighbours(sentence),
+        gold=gold,
+        view=side_by_side(sentence.text, annotations, options.targets, dict(options.claims)),
+        form=form,
+        formset=formset,
+        base=chosen_base(request, annotations),
+        events=AnnotationEvent.objects.filter(sentence=sentence)
+        .select_related("actor", "annotation")
+        .order_by("-created_at", "-id")[:50],
+        next_url=safe_next(request),
+    )
+
+
+def chosen_base(request, annotations: list[Annotation]) -> Annotation | None:
+    """Return the annotation named by ?base= (to start the gold copy from), if it is here."""
+    wanted = request.GET.get("base", "")
+    return next((a for a in annotations if str(a.id) == wanted), None)
+
+
+def neighbours(sentence: Sentence) -> list[Sentence]:
+    indexes = [sentence.index - 1, sentence.index, sentence.index + 1]
+    return list(
+        Sentence.objects.filter(article_id=sentence.article_id, index__in=indexes).order_by("index")
+    )
+
+
+def done_redirect(request, sentence: Sentence) -> HttpResponseRedirect:
+    fallback = reverse("admin:claims_sentence_adjudicate", args=[sentence.id])
+    return HttpResponseRedirect(safe_next(request) or fallback)
+
+
+def posted_version(request) -> int | None:
+    value = request.POST.get("version") or ""
+    return int(value) if value.isdigit() else None
+
+
+def adopt(request, sentence, annotations, gold) -> HttpResponseRedirect:
+    chosen = next((a for a in annotations if str(a.id) == request.POST.get("annotation")), None)
+    if chosen is None:
+        messages.error(request, "That annotation is not one of this sentence's.")
+        return HttpResponseRedirect(request.get_full_path())
+    try:
+        result = gold_adopt(
+            annotation=chosen, reviewer=request.user, version=posted_version(request)
+        )
+    except StaleVersion as stale:
+        messages.error(request, stale_message(stale))
+        return HttpResponseRedirect(request.get_full_path())
+    except (ValidationError, PermissionDenied) as refused:
+        messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+        return HttpResponseRedirect(request.get_full_path())
+    verb = "is now" if result.changed else "already was"
+    messages.success(
+        request, f"The gold of this sentence {verb} {chosen.annotator.username}'s annotation."
+    )
+    return done_redirect(request, sentence)
+
+
+def stale_message(stale: StaleVersion) -> str:
+    current = stale.current
+    who = current.annotator.username if current else "another reviewer"
+    return (
+        f"The gold was changed by {who} since you opened this page (now version "
+        f"{current.version if current else '?'}). Nothing was saved: look at it again."
+    )
+
+
+def save(request, sentence, annotations, options):
+    """Validate and store an edited gold; return the bound forms and a redirect when done."""
+    form = GoldForm(request.POST, options=options)
+    formset = AttributionFormSet(
+        request.POST, prefix="attributions", form_kwargs={"speakers": options.speakers}
+    )
+    if not (form.is_valid() and formset.is_valid()):
+        return form, formset, None
+    payload, rows = gold_payload(form, formset)
+    based_on = next(
+        (
+            a
+            for a in annotations
+            if a.id == form.cleaned_data["based_on"] and a.kind == AnnotationKind.ANNOTATOR
+        ),
+        None,
+    )
+    try:
+        content = parse_annotation(
+            payload, sentence_text=sentence.text, labels=label_context(sentence.project)
+        )
+        result = gold_save(
+            sentence=sentence,
+            reviewer=request.user,
+            content=content,
+            version=form.cleaned_data["version"],
+            based_on=based_on,
+        )
+    except PayloadError as error:
+        for line in error_lines(error.errors, rows):
+            form.add_error(None, line)
+        return form, formset, None
+    except StaleVersion as stale:
+        form.add_error(None, stale_message(stale))
+        return form, formset, None
+    except (ValidationError, PermissionDenied) as refused:
+        form.add_error(None, " ".join(getattr(refused, "messages", [str(refused)])))
+        return form, formset, None
+    if result.changed:
+        messages.success(request, f"Gold saved (version {result.annotation.version}).")
+    else:
+        messages.info(request, "The gold already had exactly this content; nothing changed.")
+    return form, formset, done_redirect(request, sentence)

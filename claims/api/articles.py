@@ -1,0 +1,311 @@
+"""Import articles into a project (one or a list, all or nothing), list them, read one."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
+from rest_framework import generics, mixins, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from claims.access import article_for, require_reviewer
+from claims.api.base import ProjectScopedView
+from claims.importing.records import (
+    ArticleRecord,
+    RecordError,
+    content_hash,
+    parse_published,
+    record_from_mapping,
+)
+from claims.models import Article, Project, SentenceKind
+from claims.segmentation import normalize_text
+from claims.selectors import articles_known, articles_with_counts, sentence_counts
+from claims.services.articles import ImportRejected, articles_import_atomic
+
+# Column sizes of Article, checked here so PostgreSQL never sees an over-long value.
+MAX_LENGTHS = {"id": 200, "title": 500, "source": 200, "url": 2000}
+
+
+@extend_schema_field({"oneOf": [{"type": "string", "maxLength": 200}, {"type": "integer"}]})
+class ExternalIdField(serializers.Field):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            raise ValidationError("must be a string or an integer")
+        if len(str(data)) > MAX_LENGTHS["id"]:
+            raise ValidationError(f"must be at most {MAX_LENGTHS['id']} characters")
+        return data
+
+
+class ArticleInSerializer(serializers.Serializer):
+    """One article to import; only `text` is required (the import command's JSONL fields)."""
+
+    text = serializers.CharField(trim_whitespace=False, help_text="The full text")
+    id = ExternalIdField(required=False, help_text="Your id; default: a hash of the text")
+    title = serializers.CharField(required=False, allow_blank=True, max_length=MAX_LENGTHS["title"])
+    source = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_LENGTHS["source"]
+    )
+    url = serializers.CharField(required=False, allow_blank=True, max_length=MAX_LENGTHS["url"])
+    published = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="ISO date (YYYY-MM-DD)"
+    )
+    meta = serializers.DictField(required=False, help_text="Any JSON object, kept as is")
+
+    def validate_text(self, text: str) -> str:
+        if not text.strip():
+            raise ValidationError("must contain more than whitespace")
+        return text
+
+    def validate_published(self, published: str | None) -> str | None:
+        try:
+            parse_published(published)
+        except RecordError as error:
+            raise ValidationError(str(error)) from None
+        return published
+
+
+class ImportedItemSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position in the request (0 for a single object)")
+    status = serializers.ChoiceField(
+        ["imported", "duplicate"], help_text="duplicate: the text was already in the project"
+    )
+    id = serializers.IntegerField(help_text="The stored article (for a duplicate: the existing)")
+    external_id = serializers.CharField()
+    sentences = serializers.IntegerField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Articles stored by this request")
+    duplicates = serializers.IntegerField(help_text="Articles skipped: text already present")
+    sentences = serializers.IntegerField(help_text="Sentences stored by this request")
+    results = ImportedItemSerializer(many=True)
+
+
+class ArticleSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    external_id = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    published = serializers.DateField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    sentences = serializers.IntegerField(source="sentence_count")
+
+
+class SentenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    index = serializers.IntegerField()
+    start = serializers.IntegerField(help_text="Offset in the article text (code points)")
+    end = serializers.IntegerField(help_text="End-exclusive: text == article.text[start:end]")
+    kind = serializers.ChoiceField(SentenceKind.choices)
+    text = serializers.CharField()
+
+
+class ArticleDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    project = serializers.SlugField(source="project.slug")
+    external_id = serializers.CharField()
+    title = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True)
+    url = serializers.CharField(allow_blank=True)
+    published = serializers.DateField(allow_null=True)
+    meta = serializers.DictField()
+    created_at = serializers.DateTimeField()
+    text = serializers.CharField()
+    sentences = SentenceSerializer(many=True, source="sentences.all")
+
+
+class ArticleFilterSerializer(serializers.Serializer):
+    external_id = serializers.CharField(required=False, max_length=200)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    index: int
+    record: ArticleRecord
+    text_hash: str
+
+    @property
+    def external_id(self) -> str:
+        return self.record.external_id
+
+
+class ArticlesInSerializer(serializers.Serializer):
+    """One article, or a list of them (documentation only; see ArticlesInExtension)."""
+
+
+class ArticlesInExtension(OpenApiSerializerExtension):
+    target_class = ArticlesInSerializer
+
+    def map_serializer(self, auto_schema, direction):
+        one = auto_schema.resolve_serializer(ArticleInSerializer, direction).ref
+        return {"oneOf": [one, {"type": "array", "items": one}]}
+
+
+ERRORS_BY_INDEX = OpenApiResponse(
+    description=(
+        "Nothing was stored. For one object, its bad fields: "
+        '{"text": ["This field is required."]}; for a list, the bad items by index: '
+        '{"3": {"id": ["article id \'a1\' already exists with a different text"]}}.'
+    )
+)
+
+
+class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
+    queryset = Article.objects.none()
+    serializer_class = ArticleSummarySerializer
+
+    @extend_schema(
+        summary="List the project's articles",
+        parameters=[ArticleFilterSerializer],
+        responses={
+            200: ArticleSummarySerializer(many=True),
+            400: OpenApiResponse(description='A bad filter: {"external_id": [...]}'),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = ArticleFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        articles = articles_with_counts(self.project)
+        if "external_id" in filters.validated_data:
+            articles = articles.filter(external_id=filters.validated_data["external_id"])
+        return articles
+
+    @extend_schema(
+        summary="Import articles (reviewers)",
+        description=(
+            "Import one article or a list, split into sentences as the import command does, "
+            "in one transaction: if any item is bad, nothing is stored. An article whose text "
+            "is already in the project is skipped and reported as a duplicate."
+        ),
+        request=ArticlesInSerializer,
+        responses={
+            201: ImportResultSerializer,
+            200: OpenApiResponse(ImportResultSerializer, description="Nothing new: duplicates"),
+            400: ERRORS_BY_INDEX,
+        },
+        examples=[
+            OpenApiExample(
+                "One article",
+                value={"id": "a1", "title": "Talks", "text": "Lavrov said so. Talks resumed."},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request, *args, **kwargs):
+        require_reviewer(self.role)
+        single = isinstance(request.data, dict)
+        items = [request.data] if single else request.data
+        if not isinstance(items, list):
+            raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
+        incoming = checked_items(self.project, items, single)
+        records = [item.record for item in incoming]
+        try:
+            summary = articles_import_atomic(project=self.project, items=records)
+        except ImportRejected as rejected:
+            problems = rejected.summary.problems
+            errors = {p.origin: {"non_field_errors": [p.message]} for p in problems}
+            raise item_errors(errors, single) from None
+        result = import_result(self.project, incoming, set(summary.article_ids))
+        created = result["imported"] > 0
+        return Response(result, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def checked_items(project: Project, items: list, single: bool) -> list[Incoming]:
+    """Return the items validated, or raise 400 naming each bad item's index and field."""
+    errors: dict[str, Any] = {}
+    incoming = []
+    for index, item in enumerate(items):
+        serializer = ArticleInSerializer(data=item)
+        if not serializer.is_valid():
+            errors[str(index)] = serializer.errors
+            continue
+        try:
+            record = record_from_mapping(serializer.validated_data, str(index))
+        except RecordError as error:
+            errors[str(index)] = {"non_field_errors": [str(error)]}
+            continue
+        incoming.append(Incoming(index, record, content_hash(normalize_text(record.text))))
+    errors.update(id_clashes(project, incoming))
+    if errors:
+        raise item_errors(errors, single)
+    return incoming
+
+
+def id_clashes(project: Project, incoming: list[Incoming]) -> dict[str, Any]:
+    """Return errors for ids that name another text, judged as the import service judges them.
+
+    A text already in the project (or earlier in the request) is a duplicate whatever its id;
+    otherwise an id already used, there or earlier in the request, is a clash.
+    """
+    known = articles_known(
+        project,
+        external_ids=[i.external_id for i in incoming if i.external_id],
+        hashes=[i.text_hash for i in incoming],
+    )
+    hash_by_id = {external_id: text_hash for _, external_id, text_hash in known}
+    seen_hashes = {text_hash for _, _, text_hash in known}
+    errors = {}
+    for item in incoming:
+        if item.text_hash in seen_hashes:
+            continue
+        if item.external_id in hash_by_id:
+            errors[str(item.index)] = {
+                "id": [f"article id {item.external_id!r} already exists with a different text"]
+            }
+            continue
+        seen_hashes.add(item.text_hash)
+        if item.external_id:
+            hash_by_id[item.external_id] = item.text_hash
+    return errors
+
+
+def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:
+    """Return the 400 error: a single object's fields, or a list's bad items by index."""
+    return ValidationError(next(iter(errors.values())) if single else errors)
+
+
+def import_result(project: Project, incoming: list[Incoming], new_ids: set[int]) -> dict:
+    """Return what happened to each item: imported, or a duplicate of which article."""
+    known = articles_known(project, hashes=[i.text_hash for i in incoming])
+    by_hash = {text_hash: (pk, external_id) for pk, external_id, text_hash in known}
+    counts = sentence_counts([pk for pk, _ in by_hash.values()])
+    results, reported = [], set()
+    for item in incoming:
+        pk, external_id = by_hash[item.text_hash]
+        imported = pk in new_ids and pk not in reported
+        reported.add(pk)
+        results.append(
+            {
+                "index": item.index,
+                "status": "imported" if imported else "duplicate",
+                "id": pk,
+                "external_id": external_id,
+                "sentences": counts[pk],
+            }
+        )
+    imported = [r for r in results if r["status"] == "imported"]
+    return {
+        "imported": len(imported),
+        "duplicates": len(results) - len(imported),
+        "sentences": sum(r["sentences"] for r in imported),
+        "results": results,
+    }
+
+
+class ArticleDetailView(generics.GenericAPIView):
+    serializer_class = ArticleDetailSerializer
+
+    @extend_schema(summary="An article with its text and sentences")
+    def get(self, request, article_id: int):
+        article, _ = article_for(request.user, article_id)
+        return Response(self.get_serializer(article).data)

@@ -1,0 +1,56 @@
+"""Add the error answers every operation can give to the generated OpenAPI schema."""
+
+from typing import Any
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong."}},
+    "required": ["detail"],
+}
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": 'Each bad field named with its problems, e.g. {"name": ["required"]}; '
+    'or {"detail": ...} for a body that is not valid JSON.',
+    "additionalProperties": {},
+}
+ALWAYS = {
+    "401": "Not authenticated: no or bad credentials (session, or `Authorization: Token ...`).",
+    "403": "Authenticated but not allowed (role too low, or a session request without CSRF).",
+}
+WITH_BODY = {
+    "413": "Request body larger than the configured limit (CLAIMS_MAX_REQUEST_BYTES).",
+    "415": "Unsupported media type: send application/json.",
+}
+NOT_FOUND = "Not found, or not a member of the project (outsiders see 404 for everything in it)."
+
+
+def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def add_error_responses(result: dict[str, Any], generator, request, public) -> dict[str, Any]:
+    """Document 401/403 everywhere, 404 where something is looked up, 400/413/415 with a body.
+
+    A 4xx documented with a description only gets the JSON shape it has: field errors for 400,
+    {"detail": ...} for the others.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Error", ERROR_SCHEMA)
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ALWAYS.items():
+                responses.setdefault(code, json_response(description, ERROR_REF))
+            parameters = {p.get("name") for p in operation.get("parameters", [])}
+            if "{" in path or "page" in parameters:
+                responses.setdefault("404", json_response(NOT_FOUND, ERROR_REF))
+            if "requestBody" in operation:
+                responses.setdefault("400", json_response("Invalid input", FIELD_ERRORS_SCHEMA))
+                for code, description in WITH_BODY.items():
+                    responses.setdefault(code, json_response(description, ERROR_REF))
+            for code, response in responses.items():
+                if code.startswith("4") and "content" not in response:
+                    schema = FIELD_ERRORS_SCHEMA if code == "400" else ERROR_REF
+                    response["content"] = {"application/json": {"schema": schema}}
+    return result

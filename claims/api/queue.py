@@ -1,0 +1,173 @@
+"""The annotation queue: the requester's next (or previous) sentence, and suggestions."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims.access import sentence_for
+from claims.api.base import ProjectScopedView
+from claims.api.schema import (
+    AnnotationSerializer,
+    AttributionRecordSerializer,
+    SpeakerRecordSerializer,
+)
+from claims.items import queue_item, suggestions_for
+from claims.models import Sentence, SentenceKind
+from claims.queue import queue_next, queue_previous
+
+MAX_EXCLUDED = 20
+MAX_ID = 2**63 - 1
+
+
+class ContextSentenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    index = serializers.IntegerField(help_text="Position in the article, from 0")
+    kind = serializers.ChoiceField(SentenceKind.choices)
+    text = serializers.CharField()
+
+
+class ArticleRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(allow_blank=True)
+    source = serializers.CharField(allow_blank=True, help_text="Outlet or publisher")
+    url = serializers.CharField(allow_blank=True)
+
+
+class PositionSerializer(serializers.Serializer):
+    sentence = serializers.IntegerField(help_text="Among the article's labelable sentences")
+    sentences = serializers.IntegerField()
+    article = serializers.IntegerField(help_text="Among the project's articles, in order")
+    articles = serializers.IntegerField()
+    label = serializers.CharField(help_text="'sentence 12 of 38, article 2 of 7'")
+
+
+class ContextSerializer(serializers.Serializer):
+    before = ContextSentenceSerializer(many=True, help_text="Up to two, in article order")
+    after = ContextSentenceSerializer(many=True, help_text="Up to two, in article order")
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    attributions = AttributionRecordSerializer(
+        many=True, help_text="Spans as in the export; `suggested` is true; stored only if sent"
+    )
+    claim = serializers.CharField(allow_null=True, help_text="A suggested claim label, if any")
+
+
+class QueueProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text="Sentences the requester submitted or skipped")
+    total = serializers.IntegerField()
+    percent = serializers.FloatField()
+
+
+class QueueItemSerializer(serializers.Serializer):
+    sentence = ContextSentenceSerializer()
+    article = ArticleRefSerializer()
+    position = PositionSerializer()
+    context = ContextSerializer()
+    annotation = AnnotationSerializer(
+        allow_null=True, help_text="The requester's own annotation, if any (others' never)"
+    )
+    previous_speakers = SpeakerRecordSerializer(
+        many=True, help_text="Speakers of the requester's labels of the two sentences before"
+    )
+    suggestions = SuggestionsSerializer()
+    progress = QueueProgressSerializer()
+
+
+class NextQuerySerializer(serializers.Serializer):
+    exclude = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=f"Comma-separated sentence ids not to return (at most {MAX_EXCLUDED}), "
+        "e.g. the one on screen when prefetching",
+    )
+
+    def validate_exclude(self, value: str) -> list[int]:
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if len(parts) > MAX_EXCLUDED or not all(p.isdigit() and int(p) <= MAX_ID for p in parts):
+            raise ValidationError(f"expected at most {MAX_EXCLUDED} comma-separated sentence ids")
+        return [int(p) for p in parts]
+
+
+class PreviousQuerySerializer(serializers.Serializer):
+    before = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="A sentence id of this project"
+    )
+
+
+class NextSentenceView(ProjectScopedView):
+    serializer_class = QueueItemSerializer
+
+    @extend_schema(
+        summary="My next sentence",
+        description=(
+            "Reserve and return the requester's next sentence: their own unfinished one "
+            "(reserved or drafted) first, else the first sentence, article by article, that "
+            "they have not done and that still needs annotations. While reserved (30 minutes) "
+            "it is not handed to anyone else when it needs only one more annotation."
+        ),
+        parameters=[NextQuerySerializer],
+        responses={
+            200: QueueItemSerializer,
+            204: OpenApiResponse(description="Nothing left for the requester"),
+            400: OpenApiResponse(description='A bad parameter: {"exclude": [...]}'),
+        },
+    )
+    def get(self, request, slug: str):
+        query = NextQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        sentence_id = queue_next(
+            project=self.project, user=request.user, exclude=query.validated_data.get("exclude", [])
+        )
+        if sentence_id is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(queue_item(sentence_id=sentence_id, user=request.user))
+
+
+class PreviousSentenceView(ProjectScopedView):
+    serializer_class = QueueItemSerializer
+
+    @extend_schema(
+        summary="My previous sentence",
+        description="The last sentence before `before`, in queue order, that I have annotated.",
+        parameters=[PreviousQuerySerializer],
+        responses={
+            200: QueueItemSerializer,
+            204: OpenApiResponse(description="No earlier sentence annotated by the requester"),
+            400: OpenApiResponse(description='A bad parameter: {"before": [...]}'),
+        },
+    )
+    def get(self, request, slug: str):
+        query = PreviousQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        before = Sentence.objects.filter(
+            pk=query.validated_data["before"], project=self.project
+        ).first()
+        if before is None:
+            raise ValidationError({"before": ["no such sentence in this project"]})
+        sentence_id = queue_previous(project=self.project, user=request.user, before=before)
+        if sentence_id is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(queue_item(sentence_id=sentence_id, user=request.user))
+
+
+class SentenceSuggestionsView(APIView):
+    serializer_class = SuggestionsSerializer
+
+    @extend_schema(
+        summary="Suggestions for a sentence",
+        description=(
+            "Pre-annotation: cue words and phrases, direct quotations and source candidates "
+            "(known speakers by name or alias), in the export's span shape. Nothing is stored."
+        ),
+        responses={200: SuggestionsSerializer},
+    )
+    def get(self, request, sentence_id: int):
+        if sentence_id > MAX_ID:
+            raise Http404("No such sentence.")
+        sentence, _ = sentence_for(request.user, sentence_id)
+        return Response(suggestions_for(sentence))

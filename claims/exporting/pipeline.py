@@ -1,0 +1,118 @@
+"""Run an export: record stream -> formatter -> bytes, for a file, a stream or an HTTP response."""
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db.models import QuerySet
+
+from claims.exporting.dataset import project_labels, sentence_records
+from claims.exporting.formats import FORMATS, Formatter
+from claims.exporting.formats.spacy_docbin import SpacyFormatter
+from claims.exporting.options import ExportOptionError, ExportOptions
+from claims.models import Project
+
+ArticleIds = Iterable[int] | QuerySet | None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    examples: int  # lines or docs written
+    left_out: int  # sentences with nothing to write for a single-label format
+    files: tuple[str, ...]
+
+
+def formatter_for(name: str, *, project: Project, options: ExportOptions) -> Formatter:
+    """Return the formatter for the format name, or raise ExportOptionError naming `format`."""
+    formatter_class = FORMATS.get(name)
+    if formatter_class is None:
+        raise ExportOptionError({"format": [f"{name!r} is not one of {list(FORMATS)}"]})
+    labels = project_labels(project) if formatter_class.needs_labels else None
+    return formatter_class(labels=labels, options=options)
+
+
+def export_bytes(
+    *,
+    project: Project,
+    formatter: Formatter,
+    article_ids: ArticleIds = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[bytes]:
+    """Yield the export as it is produced (the body of a streaming response or a pipe)."""
+    records = sentence_records(
+        project=project,
+        options=formatter.options,
+        article_ids=article_ids,
+        on_progress=on_progress,
+    )
+    yield from formatter.encode(records)
+
+
+def export_to_stream(
+    stream: BinaryIO,
+    *,
+    project: Project,
+    formatter: Formatter,
+    article_ids: ArticleIds = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Write the export to an open binary stream."""
+    for chunk in export_bytes(
+        project=project, formatter=formatter, article_ids=article_ids, on_progress=on_progress
+    ):
+        stream.write(chunk)
+    return ExportResult(formatter.examples, formatter.left_out, ())
+
+
+def export_to_path(
+    path: Path,
+    *,
+    project: Project,
+    formatter: Formatter,
+    on_progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Write the export to a file; spaCy with a split writes a directory of <split>.spacy files."""
+    if isinstance(formatter, SpacyFormatter) and formatter.options.split is not None:
+        return spacy_split_files(
+            path, project=project, formatter=formatter, on_progress=on_progress
+        )
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("wb") as stream:
+            export_to_stream(stream, project=project, formatter=formatter, on_progress=on_progress)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportResult(formatter.examples, formatter.left_out, (str(path),))
+
+
+def spacy_split_files(
+    directory: Path,
+    *,
+    project: Project,
+    formatter: SpacyFormatter,
+    on_progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    records = sentence_records(project=project, options=formatter.options, on_progress=on_progress)
+    files = formatter.write_splits(records, directory)
+    return ExportResult(formatter.examples, formatter.left_out, tuple(str(f) for f in files))
+
+
+@contextmanager
+def long_lived_objects_frozen() -> Iterator[None]:
+    """Spare the garbage collector from walking everything the process has loaded.
+
+    A large export allocates millions of short-lived dicts and lists, which makes the
+    collector run full collections often; each one would also walk every object Django and
+    the modules hold (a quarter of a million-line export's time). Freezing what exists now
+    keeps those out of the collections. For commands, which own their process: the freeze is
+    process-wide.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -1,0 +1,132 @@
+"""What the labeling page shows for one sentence: the text and its context, where it sits in
+the project, the requester's own labels (never anyone else's), speakers and suggestions."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+
+from claims.models import AnnotationKind, Article, Attribution, QueueSize, Sentence, Speaker
+from claims.progress import QUEUE_KINDS, Progress, done_annotations
+from claims.records import annotation_record
+from claims.selectors import annotation_of
+from claims.suggestions import KnownSpeaker, suggest
+
+CONTEXT_SENTENCES = 2
+
+
+def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
+    """Return everything the page needs to label the sentence, as plain data."""
+    sentence = Sentence.objects.select_related("article", "project").get(pk=sentence_id)
+    article = sentence.article
+    context = list(
+        Sentence.objects.filter(
+            article=article,
+            index__gte=sentence.index - CONTEXT_SENTENCES,
+            index__lte=sentence.index + CONTEXT_SENTENCES,
+        )
+        .exclude(pk=sentence.pk)
+        .order_by("index")
+        .values("id", "index", "kind", "text")
+    )
+    before = [c for c in context if c["index"] < sentence.index]
+    annotation = annotation_of(sentence_id=sentence.id, user_id=user.id)
+    position, progress = position_of(sentence, user)
+    return {
+        "sentence": {
+            "id": sentence.id,
+            "index": sentence.index,
+            "kind": sentence.kind,
+            "text": sentence.text,
+        },
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+        },
+        "position": position,
+        "context": {"before": before, "after": [c for c in context if c not in before]},
+        "annotation": annotation and annotation_record(annotation),
+        "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
+        "suggestions": suggestions_for(sentence),
+        "progress": progress,
+    }
+
+
+def position_of(sentence: Sentence, user) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return 'sentence i of n (labelable ones), article j of m', and the user's progress."""
+    in_article = Sentence.objects.filter(article_id=sentence.article_id, kind__in=QUEUE_KINDS)
+    sentences = in_article.aggregate(
+        n=Count("id"), i=Count("id", filter=Q(index__lte=sentence.index))
+    )
+    articles = Article.objects.filter(project_id=sentence.project_id).aggregate(
+        m=Count("id"), j=Count("id", filter=Q(id__lte=sentence.article_id)), last=Max("id")
+    )
+    numbers = {
+        "sentence": sentences["i"],
+        "sentences": sentences["n"],
+        "article": articles["j"],
+        "articles": articles["m"],
+    }
+    label = "sentence {sentence} of {sentences}, article {article} of {articles}"
+    total = queue_size(sentence.project_id, articles=articles["m"], last=articles["last"])
+    progress = Progress(
+        done=done_annotations(sentence.project).filter(annotator=user).count(), total=total
+    )
+    return (
+        {**numbers, "label": label.format(**numbers)},
+        {"done": progress.done, "total": progress.total, "percent": progress.percent},
+    )
+
+
+def queue_size(project_id: int, *, articles: int, last: int | None) -> int:
+    """Return the number of queue sentences in the project, recounting when articles changed."""
+    last = last or 0
+    stored = QueueSize.objects.filter(project_id=project_id).first()
+    if stored is not None and (stored.articles, stored.last_article) == (articles, last):
+        return stored.sentences
+    total = Sentence.objects.filter(project_id=project_id, kind__in=QUEUE_KINDS).count()
+    fields = {"articles": articles, "last_article": last, "sentences": total}
+    try:
+        with transaction.atomic():
+            QueueSize.objects.update_or_create(project_id=project_id, defaults=fields)
+    except IntegrityError:
+        pass  # a concurrent request stored the same count first
+    return total
+
+
+def previous_speakers(user, sentence_ids: list[int]) -> list[dict[str, Any]]:
+    """Return the speakers of the user's own annotations of these sentences, nearest first."""
+    rank = {sentence_id: rank for rank, sentence_id in enumerate(sentence_ids)}
+    rows = Attribution.objects.filter(
+        annotation__sentence_id__in=sentence_ids,
+        annotation__annotator=user,
+        annotation__kind=AnnotationKind.ANNOTATOR,
+        speaker__isnull=False,
+    ).values_list(
+        "annotation__sentence_id", "position", "speaker_id", "speaker__name", "speaker__kind"
+    )
+    speakers: dict[int, dict[str, Any]] = {}
+    for _, _, speaker_id, name, kind in sorted(rows, key=lambda r: (rank[r[0]], r[1])):
+        speakers.setdefault(speaker_id, {"id": speaker_id, "name": name, "kind": kind})
+    return list(speakers.values())
+
+
+def suggestions_for(sentence: Sentence) -> dict[str, Any]:
+    """Return the suggestions for a sentence, naming the project's speakers it mentions."""
+    return suggest(sentence.text, speakers=known_speakers(sentence), kind=sentence.kind)
+
+
+def known_speakers(sentence: Sentence) -> list[KnownSpeaker]:
+    """Return the project's speakers whose name or an alias occurs in the sentence's text."""
+    folded = sentence.text.casefold()
+    rows = Speaker.objects.filter(project_id=sentence.project_id).values_list(
+        "id", "name", "kind", "aliases"
+    )
+    known = []
+    for speaker_id, name, kind, aliases in rows.iterator(chunk_size=2000):
+        names = [name, *(a for a in aliases or [] if isinstance(a, str))]
+        if any(n and n.casefold() in folded for n in names):
+            known.append(KnownSpeaker(speaker_id, name, kind, tuple(names[1:])))
+    return known

@@ -1,0 +1,98 @@
+"""The annotation queue's state in the database: reservations and scan cursors.
+
+Nothing about the queue lives in process memory, so any number of workers can serve it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from claims.models.article import Sentence
+from claims.models.project import Project
+
+
+class Assignment(models.Model):
+    """A sentence handed to an annotator, holding one of its annotations-per-sentence slots.
+
+    A slot is held while the reservation is live (`expires_at` in the future) or once its
+    annotator has submitted or skipped the sentence. The unique (sentence, slot) pair is what
+    stops two annotators from being handed the last free slot at the same moment.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="assignments")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_assignments"
+    )
+    slot = models.PositiveSmallIntegerField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sentence", "slot"], name="assignment_unique_slot"),
+            models.UniqueConstraint(
+                fields=["sentence", "annotator"], name="assignment_one_per_annotator"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["project", "annotator", "expires_at"], name="assignment_by_annotator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"sentence {self.sentence_id} slot {self.slot} for {self.annotator_id}"
+
+
+class QueueCursor(models.Model):
+    """Where an annotator's scan of the queue starts: every sentence before it is settled.
+
+    With an annotator: each earlier sentence was done by them or had all its annotations.
+    Without one (the project's frontier): each earlier sentence had all its annotations.
+    `per_sentence` is the project setting the cursor was computed under; a change resets it.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    annotator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # The position (article id, sentence index) of the first sentence not known to be settled.
+    at_article = models.BigIntegerField(default=0)
+    at_index = models.PositiveIntegerField(default=0)
+    per_sentence = models.PositiveSmallIntegerField()
+    # When the whole queue was last re-checked from its start (see claims.queue).
+    rechecked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "annotator"], name="queue_cursor_one_per_annotator"
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(annotator__isnull=True),
+                name="queue_cursor_one_frontier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"cursor of {self.annotator_id} at ({self.at_article}, {self.at_index})"
+
+
+class QueueSize(models.Model):
+    """How many sentences a project's queue holds, recounted when its articles change.
+
+    Counting a million sentences on every request would dominate the next-sentence answer;
+    the count of the project's articles and the newest article's id, read anyway for the
+    position, tell when this number is stale.
+    """
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    articles = models.PositiveIntegerField()
+    last_article = models.BigIntegerField()
+    sentences = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.sentences} sentences in project {self.project_id}"

@@ -1,0 +1,363 @@
+"""The labeling page in Chromium: keyboard-only labeling, reload, skip, back, blind, <script>."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from claims.importing.readers import read_paths
+from claims.models import Annotation, AnnotationStatus, Role, Sentence
+from claims.services.articles import articles_import
+from tests.factories import SEEDS, TARGET, make_article, make_member, make_project
+
+READY = "main[data-state='ready']"
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The demo project with both seed articles, and an annotator."""
+    project = make_project("demo")
+    project.guidelines = "Mark **who** says it.\n\n<script>window.__pwned = 'guidelines'</script>"
+    project.save()
+    summary = articles_import(project=project, items=read_paths([SEEDS]))
+    assert summary.ok
+    return project, make_member(project, Role.ANNOTATOR, "ann")
+
+
+IN_FLIGHT: dict[int, set] = {}
+
+
+def track(page: Page) -> Page:
+    """Count the page's requests in flight, so a test can end only once they are answered."""
+    pending = IN_FLIGHT.setdefault(id(page), set())
+    page.on("request", lambda request: pending.add(request))
+    page.on("requestfinished", lambda request: pending.discard(request))
+    page.on("requestfailed", lambda request: pending.discard(request))
+    return page
+
+
+def idle(page: Page) -> None:
+    """Wait until the page's saves are answered and no request is in flight."""
+    page.wait_for_function("(document.querySelector('main')?.dataset.saves ?? '0') === '0'")
+    pending = IN_FLIGHT.get(id(page), set())
+    for _ in range(200):
+        if not pending:
+            return
+        page.wait_for_timeout(25)
+    raise AssertionError(f"requests still in flight: {[r.url for r in pending]}")
+
+
+def settle(page: Page) -> None:
+    """Wait until no draft is pending and no request is in flight (the server's database
+    goes away when the test ends), then close the page."""
+    page.wait_for_function("document.querySelector('main')?.dataset.dirty !== 'true'")
+    idle(page)
+    IN_FLIGHT.pop(id(page), None)
+    page.close()
+
+
+@pytest.fixture(autouse=True)
+def settled_page(transactional_db, page):
+    """Let the page finish talking to the server before the database is torn down."""
+    track(page)
+    yield
+    if not page.is_closed():
+        settle(page)
+
+
+def open_page(page: Page, login, live_server, username: str = "ann") -> Page:
+    if id(page) not in IN_FLIGHT:
+        track(page)
+    login(page, username)
+    page.goto(f"{live_server.url}/projects/demo/label/")
+    page.wait_for_selector(READY)
+    return page
+
+
+def current_id(page: Page) -> int:
+    page.wait_for_selector(READY)
+    return int(page.locator("#sentence").get_attribute("data-sentence-id"))
+
+
+def press(page: Page, *keys: str) -> None:
+    for key in keys:
+        page.keyboard.press(key)
+
+
+def submit(page: Page) -> int:
+    """Press Enter and return the id of the sentence that comes next."""
+    before = current_id(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence')?.dataset.sentenceId !== String(id)"
+        " || document.querySelector('main').dataset.state === 'done'",
+        arg=before,
+    )
+    page.wait_for_selector("main[data-state='ready'], main[data-state='done']")
+    idle(page)
+    return before
+
+
+def word_index(text: str, word: str) -> int:
+    """Return the index of `word` in the page's word list (words, or single punctuation marks)."""
+    words = re.findall(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*|[^\s]", text)
+    return words.index(word)
+
+
+def stored(sentence_id: int, username: str = "ann") -> Annotation:
+    return (
+        Annotation.objects.prefetch_related("attributions__speaker", "stances")
+        .select_related("sentence")
+        .get(sentence_id=sentence_id, annotator__username=username)
+    )
+
+
+def span_text(annotation: Annotation, attribution, role: str) -> str:
+    start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
+    return annotation.sentence.text[start:end]
+
+
+def test_five_sentences_labelled_with_the_keyboard_are_stored(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    done = []
+    expect(page.locator("#sentence")).to_have_text(
+        "Russia ready to facilitate dialogue between Maduro and Venezuelan opposition"
+    )
+    press(page, "1")
+    done.append(submit(page))
+    press(page, "2", "q")
+    done.append(submit(page))
+
+    # "..., Russian Foreign Minister Sergey Lavrov said ...": accept the suggestion, name the
+    # speaker (a new one), type, stance.
+    expect(page.locator("#suggestion-list")).to_contain_text("cue “said”")
+    press(page, "2", "y", "k")
+    expect(page.locator("#speaker-0")).to_be_focused()
+    page.keyboard.type("Sergey Lavrov")
+    expect(page.get_by_role("option").first).to_have_text("Create “Sergey Lavrov” as person")
+    press(page, "Enter", "i", "f")
+    done.append(submit(page))
+
+    press(page, "1")
+    done.append(submit(page))
+
+    # '... come up with" he said.': source, cue and content chosen word by word.
+    text = page.locator("#sentence").text_content()
+    assert text.endswith('come up with" he said.')
+    press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r")
+    press(page, "ArrowRight", "v")
+    press(page, "Home", *["Shift+ArrowRight"] * word_index(text, "with"), "t", "Escape")
+    press(page, "d", "k")
+    # The speaker of the sentence before is offered first.
+    expect(page.get_by_role("option").first).to_contain_text("Sergey Lavrov (person)")
+    press(page, "Enter", "2", "o", "n")
+    expect(page.locator(".chip-content")).to_contain_text("The Caribbean Community")
+    done.append(submit(page))
+    after = current_id(page)
+
+    # Reload: the page comes back to the same unlabelled sentence; nothing was lost.
+    page.reload()
+    assert current_id(page) == after
+    press(page, "Backspace")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=done[-1]
+    )
+    expect(page.get_by_role("button", name="2 Claim", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator(".chip-source")).to_contain_text("“he”")
+
+    assert [stored(i).status for i in done] == [AnnotationStatus.SUBMITTED] * 5
+    assert [stored(i).claim for i in done] == ["not_claim", "claim", "claim", "not_claim", "claim"]
+    assert stored(done[1]).claim_types == ["quantity"]
+
+    lavrov = stored(done[2])
+    suggested = lavrov.attributions.get()
+    assert (suggested.speaker.name, suggested.speaker.kind) == ("Sergey Lavrov", "person")
+    assert span_text(lavrov, suggested, "source") == "Russian Foreign Minister Sergey Lavrov"
+    assert span_text(lavrov, suggested, "cue") == "said"
+    assert suggested.suggested is True
+    assert (lavrov.claim_types, [s.label for s in lavrov.stances.all()]) == (
+        ["position_intention"],
+        ["favor"],
+    )
+
+    quote = stored(done[4])
+    attribution = quote.attributions.get()
+    assert span_text(quote, attribution, "source") == "he"
+    assert span_text(quote, attribution, "cue") == "said"
+    assert span_text(quote, attribution, "content").startswith("The Caribbean Community")
+    assert span_text(quote, attribution, "content").endswith("have come up with")
+    assert (attribution.quote_type, attribution.speaker.name, attribution.suggested) == (
+        "direct",
+        "Sergey Lavrov",
+        False,
+    )
+    assert quote.claim_types == ["other"]
+    assert [(s.target.name, s.label) for s in quote.stances.all()] == [(TARGET, "neutral")]
+    assert all(stored(i).lead_time_ms > 0 for i in done)
+
+
+def test_skip_with_a_reason_and_undo(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    first = current_id(page)
+    press(page, "2", "q")
+    expect(page.get_by_role("button", name="Quantity")).to_have_attribute("aria-pressed", "true")
+    press(page, "Control+z")
+    expect(page.get_by_role("button", name="Quantity")).to_have_attribute("aria-pressed", "false")
+    press(page, "Control+z")
+    expect(page.get_by_role("button", name="2 Claim", exact=True)).to_have_attribute(
+        "aria-pressed", "false"
+    )
+    press(page, "s")
+    expect(page.get_by_label("Reason (optional)")).to_be_focused()
+    page.keyboard.type("headline fragment")
+    press(page, "Enter")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId != id", arg=first
+    )
+    idle(page)
+    skipped = stored(first)
+    assert (skipped.status, skipped.skip_reason, skipped.claim) == (
+        "skipped",
+        "headline fragment",
+        "",
+    )
+
+
+def test_back_edit_and_return(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    first = submit_with(page, "1")
+    second = current_id(page)
+    press(page, "ArrowLeft")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=first
+    )
+    expect(page.get_by_role("button", name="Not a claim")).to_have_attribute("aria-pressed", "true")
+    press(page, "3")
+    assert submit(page) == first
+    assert current_id(page) == second
+    assert (stored(first).claim, stored(first).status) == ("checkworthy", "submitted")
+
+
+def submit_with(page: Page, *keys: str) -> int:
+    press(page, *keys)
+    return submit(page)
+
+
+def test_a_failed_save_brings_the_sentence_back_with_its_labels(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    first = current_id(page)
+    page.route("**/annotation/", lambda route: route.abort(), times=1)
+    press(page, "2", "l")
+    page.keyboard.press("Enter")
+    expect(page.locator("#status")).to_contain_text("Not saved: the server cannot be reached")
+    assert current_id(page) == first
+    expect(page.get_by_role("button", name="Laws / rules")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    second = submit(page)
+    assert second == first and stored(first).claim_types == ["laws_rules"]
+    assert current_id(page) != first
+
+
+def test_drafts_are_saved_while_labelling(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    first = current_id(page)
+    press(page, "2", "p")
+    expect(page.locator("#status")).to_have_text("Draft saved.")
+    page.reload()
+    assert current_id(page) == first
+    expect(page.get_by_role("button", name="Prediction")).to_have_attribute("aria-pressed", "true")
+    assert (stored(first).status, stored(first).claim_types) == ("draft", ["prediction"])
+
+
+def test_annotators_label_blind(seeded, browser, login, live_server):
+    project, _ = seeded
+    project.annotations_per_sentence = 2
+    project.save()
+    make_member(project, Role.ANNOTATOR, "bea")
+    first_page = open_page(browser.new_page(), login, live_server, "ann")
+    first = current_id(first_page)
+    press(first_page, "3", "f", "y")
+    submit(first_page)
+
+    second_page = open_page(browser.new_page(), login, live_server, "bea")
+    assert current_id(second_page) == first
+    expect(second_page.locator("[aria-pressed='true']")).to_have_count(0)
+    expect(second_page.locator(".attribution")).to_have_count(0)
+    press(second_page, "1")
+    submit(second_page)
+    assert (stored(first, "ann").claim, stored(first, "bea").claim) == ("checkworthy", "not_claim")
+    assert [s.label for s in stored(first, "bea").stances.all()] == []
+    settle(first_page)
+    settle(second_page)
+
+
+def test_two_annotators_at_once_get_different_sentences(seeded, browser, login, live_server):
+    project, _ = seeded
+    make_member(project, Role.ANNOTATOR, "bea")
+    ann = open_page(browser.new_page(), login, live_server, "ann")
+    bea = open_page(browser.new_page(), login, live_server, "bea")
+    assert current_id(ann) != current_id(bea)
+    settle(ann)
+    settle(bea)
+
+
+def test_article_text_is_shown_as_text_and_never_run(seeded, page, login, live_server):
+    project, _ = seeded
+    Sentence.objects.filter(project=project).delete()
+    make_article(
+        project,
+        "<script>window.__pwned = 'title'</script>\n"
+        'He said "<img src=x onerror=window.__pwned=1>" and <b>left</b>.\n',
+        "xss",
+    )
+    open_page(page, login, live_server)
+    expect(page.locator("#sentence")).to_have_text("<script>window.__pwned = 'title'</script>")
+    press(page, "1")
+    submit(page)
+    expect(page.locator("#sentence")).to_contain_text("<img src=x onerror=window.__pwned=1>")
+    press(page, "g")
+    expect(page.locator(".guidelines strong")).to_have_text("who")
+    expect(page.locator(".guidelines")).to_contain_text("<script>")
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#main img, #main script:not([type])").count() == 0
+
+
+def test_controls_have_names_and_visible_focus(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    press(page, "y")  # an attribution card with its own controls
+    unnamed = page.evaluate(
+        """() => [...document.querySelectorAll('#main button, #main input, #main select,'
+                + ' #main [role=textbox], #main [role=combobox]')]
+            .filter(el => el.offsetParent !== null)
+            .filter(el => {
+              const label = el.getAttribute('aria-label')
+                || (el.labels && el.labels[0]?.textContent) || el.textContent;
+              return !label || !label.trim();
+            }).map(el => el.outerHTML)"""
+    )
+    assert unnamed == []
+    styles = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        styles.append(
+            page.evaluate(
+                "() => { const el = document.activeElement, s = getComputedStyle(el);"
+                " return [el.tagName, s.outlineStyle, parseFloat(s.outlineWidth)] }"
+            )
+        )
+    assert all(style != "none" and width >= 2 for _, style, width in styles), styles
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 720}, {"width": 400, "height": 800}])
+def test_the_page_fits_a_laptop_and_a_narrow_window(seeded, page, login, live_server, size):
+    page.set_viewport_size(size)
+    open_page(page, login, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name="Submit").scroll_into_view_if_needed()
+    expect(page.get_by_role("button", name="Submit")).to_be_in_viewport()
+    if size["width"] == 1280:
+        for name in ("Not a claim", "Submit", "Favor"):
+            expect(page.get_by_role("button", name=name)).to_be_in_viewport()

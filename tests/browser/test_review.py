@@ -1,0 +1,69 @@
+"""A reviewer adjudicates a disagreement in the admin, and the export carries the gold."""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from claims.exporting.options import ExportOptions
+from claims.exporting.pipeline import export_bytes, formatter_for
+from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
+from tests.conftest import LAVROV
+from tests.factories import PASSWORD, make_article, make_member, make_project, save_annotation
+from tests.test_annotation_service import LAVROV_NOTED
+
+
+@pytest.fixture
+def disagreement(transactional_db):
+    """Two annotators who disagree on the claim label of Lavrov's quote and agree elsewhere."""
+    project = make_project("review", per_sentence=2)
+    reviewer = make_member(project, Role.REVIEWER, "rita")
+    reviewer.is_staff = True  # reviewers work in the admin, scoped to their projects
+    reviewer.save()
+    ann, bob = make_member(project, username="ann"), make_member(project, username="bob")
+    article = make_article(project, LAVROV, "lavrov")
+    heading, quote = article.sentences.get(index=0), article.sentences.get(index=1)
+    save_annotation(quote, ann, LAVROV_NOTED)
+    save_annotation(quote, bob, {**LAVROV_NOTED, "claim": "checkworthy"})
+    for user in (ann, bob):
+        save_annotation(heading, user, {"status": "submitted", "claim": "not_claim"})
+    return project, quote
+
+
+def test_reviewer_adjudicates_from_the_disagreement_queue(page, live_server, disagreement):
+    project, quote = disagreement
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.get_by_role("link", name="Projects").first.click()
+    page.get_by_role("link", name="disagreements").click()
+    expect(page.get_by_role("heading", name=f"Disagreements: {project.name}")).to_be_visible()
+    rows = page.locator("#disagreements tbody tr")
+    expect(rows).to_have_count(1)  # the unanimous heading is not a disagreement
+    expect(rows.first).to_contain_text("claim")
+    rows.first.get_by_role("link").click()
+
+    expect(page.locator("#side-by-side thead th")).to_have_text(["", "ann", "bob"])
+    expect(page.locator("tr.differs th")).to_have_text(["claim"])
+    expect(page.locator("#side-by-side mark.span-source").first).to_have_text("Lavrov")
+    page.get_by_role("button", name="Use bob's annotation as gold").click()
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "The gold of this sentence is now bob's annotation."
+    )
+    expect(page.locator("#disagreements")).to_contain_text("No disagreements left")
+
+    gold = Annotation.objects.get(sentence=quote, kind=AnnotationKind.GOLD)
+    assert (gold.annotator.username, gold.based_on.annotator.username) == ("rita", "bob")
+    assert AnnotationEvent.objects.filter(annotation=gold, action="adjudicate").count() == 1
+
+    formatter = formatter_for("jsonl", project=project, options=ExportOptions())
+    lines = b"".join(export_bytes(project=project, formatter=formatter)).decode().splitlines()
+    records = {record["sentence_index"]: record for record in map(json.loads, lines)}
+    assert records[1]["gold"]["claim"] == "checkworthy"
+    assert records[1]["gold"]["annotator"] == "rita"
+    assert records[1]["gold"]["based_on"] == "bob"
+    assert [a["claim"] for a in records[1]["annotations"]] == ["claim", "checkworthy"]
+    assert records[0]["gold"] is None

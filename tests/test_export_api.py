@@ -1,0 +1,171 @@
+"""The streaming export endpoint, the admin action and the export_dataset command."""
+
+import io
+import json
+
+import pytest
+import spacy
+from django.core.management import CommandError, call_command
+from django.http import StreamingHttpResponse
+from rest_framework.test import APIClient
+from spacy.tokens import DocBin
+
+from claims.exporting import dataset
+from claims.models import Article, Role
+from tests.factories import make_article, make_member, make_project, make_user, save_annotation
+from tests.test_export import make_labeled_project
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def url(slug: str = "news", **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"/api/v1/projects/{slug}/export/" + (f"?{query}" if query else "")
+
+
+def lines_of(response) -> list[dict]:
+    assert isinstance(response, StreamingHttpResponse)
+    body = b"".join(response.streaming_content).decode()
+    return [json.loads(line) for line in body.splitlines()]
+
+
+@pytest.fixture
+def labeled(db):
+    return make_labeled_project()
+
+
+def test_reviewers_download_the_stream(labeled):
+    response = client_for(labeled.reviewer).get(url(split="80/10/10", seed="2"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/x-ndjson")
+    assert response["Content-Disposition"] == 'attachment; filename="news-jsonl.jsonl"'
+    records = lines_of(response)
+    assert [r["id"] for r in records] == ["news/lavrov/1", "news/lavrov/2", "news/maduro/1"]
+    assert {r["split"] for r in records} <= {"train", "dev", "test"}
+
+
+def test_staff_download_any_format(labeled):
+    staff = make_user("curator", is_staff=True)
+    response = client_for(staff).get(url(format="spacy", status="gold"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="news-spacy.spacy"'
+    docs = DocBin().from_bytes(b"".join(response.streaming_content))
+    assert [d.user_data["id"] for d in docs.get_docs(spacy.blank("en").vocab)] == ["news/lavrov/1"]
+    hf = client_for(staff).get(url(format="hf", per="annotation", annotator="ann1"))
+    assert len(lines_of(hf)) == 4
+
+
+def test_annotators_get_403_outsiders_404_and_anonymous_401(labeled):
+    forbidden = client_for(labeled.ann1).get(url())
+    assert forbidden.status_code == 403
+    assert forbidden.json() == {"detail": "Only the project's reviewers may do this."}
+    outsider = make_member(make_project("other"), Role.REVIEWER, "outsider")
+    assert client_for(outsider).get(url()).status_code == 404
+    assert client_for(labeled.reviewer).get(url("missing")).status_code == 404
+    assert APIClient().get(url()).status_code in (401, 403)
+
+
+def test_bad_parameters_get_400_naming_each(labeled):
+    response = client_for(labeled.reviewer).get(url(format="csv", split="50/40"))
+    assert response.status_code == 400
+    assert response.json() == {"split": ["the parts of '50/40' add up to 90, not 100"]}
+    response = client_for(labeled.reviewer).get(url(format="csv"))
+    assert response.status_code == 400
+    assert list(response.json()) == ["format"]
+    response = client_for(labeled.reviewer).get(url(since="soon", colour="red"))
+    assert set(response.json()) == {"since", "colour"}
+
+
+def annotated_project(slug: str, sentences_wanted: int):
+    """Return a reviewer of a project with that many annotated sentences (several articles)."""
+    project = make_project(slug)
+    reviewer = make_member(project, Role.REVIEWER, f"{slug}-reviewer")
+    annotators = [make_member(project, Role.ANNOTATOR, f"{slug}-a{n}") for n in range(2)]
+    made = 0
+    while made < sentences_wanted:
+        text = " ".join(f"Minister {made} said claim {n} held." for n in range(5))
+        article = make_article(project, text, f"{slug}-{made}")
+        for sentence in article.sentences.all()[: sentences_wanted - made]:
+            for annotator in annotators:
+                save_annotation(
+                    sentence, annotator,
+                    {"status": "submitted", "claim": "claim",
+                     "attributions": [{"speaker": {"name": f"Minister {made}", "kind": "person"},
+                                       "source": {"start": 0, "end": 8}}],
+                     "stance": [{"target": project.targets.get().name, "label": "favor"}]},
+                )  # fmt: skip
+            made += 1
+    return reviewer
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "hf"])
+def test_the_endpoint_query_count_stays_flat_as_rows_grow(db, django_assert_num_queries, fmt):
+    # project, membership, [schema options, targets,] sentences, and one chunk's two reads
+    expected = 5 if fmt == "jsonl" else 7
+    for slug, size in (("small", 2), ("large", 24)):
+        client = client_for(annotated_project(slug, size))
+        with django_assert_num_queries(expected):
+            records = lines_of(client.get(url(slug, format=fmt)))
+        assert len(records) == size
+
+
+def test_each_chunk_costs_two_queries_whatever_its_rows(db, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(dataset, "CHUNK_SIZE", 4)
+    client = client_for(annotated_project("chunked", 10))
+    # project, membership, sentences; then 3 chunks (4 + 4 + 2 sentences) of 2 reads each:
+    # articles, and annotations joined to their attributions and stances
+    with django_assert_num_queries(3 + 3 * 2):
+        records = lines_of(client.get(url("chunked")))
+    assert len(records) == 10
+    assert all(len(r["annotations"]) == 2 for r in records)
+
+
+def test_admin_action_streams_the_selected_articles(labeled, client):
+    admin_user = make_user("site-admin", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/claims/article/",
+        {"action": "export_articles_jsonl", "_selected_action": [labeled.maduro.pk]},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="news-selected.jsonl"'
+    assert [r["id"] for r in lines_of(response)] == ["news/maduro/1"]
+
+
+def test_export_dataset_command_writes_files_and_stdout(labeled, tmp_path):
+    out = io.StringIO()
+    call_command(
+        "export_dataset", "--project", "news", "--output", "-", stdout=out, stderr=io.StringIO()
+    )
+    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [
+        "news/lavrov/1", "news/lavrov/2", "news/maduro/1",
+    ]  # fmt: skip
+    target = tmp_path / "news.jsonl"
+    out = io.StringIO()
+    call_command(
+        "export_dataset", "--project", "news", "--format", "doccano", "--annotator", "ann2",
+        "--output", str(target), stdout=out,
+    )  # fmt: skip
+    assert len(target.read_text().splitlines()) == 1
+    assert "Exported 1 doccano records of 'news'" in out.getvalue()
+    assert "left out 2 sentences without gold or an annotation by ann2" in out.getvalue()
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_export_dataset_command_rejects_bad_options(labeled, tmp_path):
+    with pytest.raises(CommandError, match=r"--min-annotations: 'x' is not a whole number"):
+        call_command(
+            "export_dataset", "--project", "news", "--min-annotations", "x", "--output", "-"
+        )
+    with pytest.raises(CommandError, match="no project 'nope'"):
+        call_command("export_dataset", "--project", "nope", "--output", "-")
+    with pytest.raises(CommandError, match="writes a directory"):
+        call_command(
+            "export_dataset", "--project", "news", "--format", "spacy", "--split", "80/10/10",
+            "--output", "-",
+        )  # fmt: skip
+    assert Article.objects.count() == 2

@@ -49,7 +49,7 @@ def spans(attributions, role: str) -> set[tuple[int, int]]:
 
 def baseline(text: str) -> list[dict]:
     """Return a cue for each lexicon word, with the word before it as source."""
-    from claims.attribution_rules import CUE_WORDS
+    from claims.attribution_lexicon import CUE_WORDS
     from claims.segmentation import get_nlp
 
     doc = get_nlp().make_doc(text)

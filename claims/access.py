@@ -1,4 +1,8 @@
-"""Who may see and do what in a project: members by role, staff everywhere."""
+"""Who may see and do what in a project: members by role, superusers everywhere.
+
+The staff flag only opens the Django admin (reviewers need it to adjudicate there); it gives
+no access to projects the user is not a member of.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -7,10 +11,10 @@ from claims.models import AnnotationKind, Article, Membership, Project, Role, Se
 
 
 def role_in(project: Project, user) -> str | None:
-    """Return the user's role in the project ('reviewer' for staff), or None for outsiders."""
+    """Return the user's role in the project ('reviewer' for superusers), or None for outsiders."""
     if not user.is_authenticated:
         return None
-    if user.is_staff:
+    if user.is_superuser:
         return Role.REVIEWER
     membership = Membership.objects.filter(project=project, user=user).only("role").first()
     return membership and membership.role
@@ -18,7 +22,7 @@ def role_in(project: Project, user) -> str | None:
 
 def projects_visible_to(user):
     """Return the projects the user may open."""
-    if user.is_staff:
+    if user.is_superuser:
         return Project.objects.all()
     return Project.objects.filter(memberships__user=user)
 

@@ -50,6 +50,8 @@ CLAIM_ATTEMPTS = 8
 # A cursor is stored again only when it moves to another article or this many sentences on:
 # each write is a commit, and a slightly stale cursor costs only a few more index rows.
 CURSOR_STEP = 32
+# How many sentences back `previous` looks before asking the user's own annotations instead.
+PREVIOUS_WINDOW = 2000
 
 
 @dataclass(frozen=True, order=True)
@@ -99,20 +101,33 @@ def queue_next(
 
 def queue_previous(*, project: Project, user, before: Sentence) -> int | None:
     """Return the id of the last sentence before `before` that the user has annotated."""
+    earlier = Sentence.objects.filter(
+        project=project, kind__in=QUEUE_KINDS, article_id__lte=before.article_id
+    ).exclude(article_id=before.article_id, index__gte=before.index)
+    newest_first = ("-article_id", "-index")
     mine = Annotation.objects.filter(
         sentence=OuterRef("pk"), annotator=user, kind=AnnotationKind.ANNOTATOR
     )
-    row = (
-        Sentence.objects.filter(
-            project=project, kind__in=QUEUE_KINDS, article_id__lte=before.article_id
-        )
-        .exclude(article_id=before.article_id, index__gte=before.index)
+    # Usually it is a few sentences back: look there first, walking the queue index backwards.
+    window = earlier.order_by(*newest_first).values("id")[:PREVIOUS_WINDOW]
+    found = (
+        Sentence.objects.filter(id__in=window)
         .filter(Exists(mine))
-        .order_by("-article_id", "-index")
+        .order_by(*newest_first)
         .values_list("id", flat=True)
         .first()
     )
-    return row
+    if found is not None:
+        return found
+    # Else go through the user's own annotations (bounded by their work, not the project).
+    return (
+        Annotation.objects.filter(
+            annotator=user, kind=AnnotationKind.ANNOTATOR, sentence__in=earlier
+        )
+        .order_by("-sentence__article_id", "-sentence__index")
+        .values_list("sentence_id", flat=True)
+        .first()
+    )
 
 
 def unfinished_of(project: Project, user, exclude: frozenset[int], now) -> Found | None:

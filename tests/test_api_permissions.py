@@ -1,4 +1,4 @@
-"""Each role against each endpoint: anonymous, outsider, annotator, reviewer, staff."""
+"""Each role against each endpoint: anonymous, outsider, annotator, reviewer, superuser."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -15,12 +15,16 @@ ROLES = ("anonymous", "outsider", "annotator", "reviewer", "staff")
 def world(project, article, quote_sentence, annotator, reviewer):
     """Project demo with an article, the annotator's annotation and another annotator's."""
     other = make_member(project, Role.ANNOTATOR, "annotator2")
+    # A reviewer elsewhere, with the staff flag that opens the admin: still an outsider here.
+    outsider = make_member(make_project("elsewhere"), Role.REVIEWER, "outsider")
+    outsider.is_staff = True
+    outsider.save()
     return {
         "anonymous": None,
-        "outsider": make_member(make_project("elsewhere"), Role.REVIEWER, "outsider"),
+        "outsider": outsider,
         "annotator": annotator,
         "reviewer": reviewer,
-        "staff": make_user("staff", is_staff=True),
+        "staff": make_user("staff", is_staff=True, is_superuser=True),
         "article": article,
         "sentence": quote_sentence,
         "mine": save_annotation(quote_sentence, annotator, LAVROV_NOTED),

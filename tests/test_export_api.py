@@ -48,8 +48,8 @@ def test_reviewers_download_the_stream(labeled):
     assert {r["split"] for r in records} <= {"train", "dev", "test"}
 
 
-def test_staff_download_any_format(labeled):
-    staff = make_user("curator", is_staff=True)
+def test_superusers_download_any_format(labeled):
+    staff = make_user("curator", is_staff=True, is_superuser=True)
     response = client_for(staff).get(url(format="spacy", status="gold"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="news-spacy.spacy"'

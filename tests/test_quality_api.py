@@ -40,7 +40,7 @@ def test_reviewers_and_staff_get_the_report(crafted, django_assert_num_queries):
     assert claim["krippendorff_alpha"] == pytest.approx(0.375)
     assert body["speakers"] == {"agreeing": 1, "compared": 2, "share": 0.5}
     assert [a["username"] for a in body["annotators"]] == ["ann", "bob", "cy"]
-    staff = make_user("staff-member", is_staff=True)
+    staff = make_user("staff-member", is_staff=True, is_superuser=True)
     assert client_for(staff).get(url(project)).json() == body
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Annotation, Assignment, QueueCursor, Role, Sentence
-from claims.queue import RESERVATION, queue_next, queue_previous
+from claims.queue import PREVIOUS_WINDOW, RESERVATION, queue_next, queue_previous
 from claims.services.speakers import speaker_create
 from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
 
@@ -318,3 +318,28 @@ def test_the_progress_total_follows_imported_articles(project, annotator, two_ar
     make_article(project, "A third one. With two sentences.\n", "third")
     item = client.get(next_url(project)).json()
     assert (item["progress"]["total"], item["position"]["articles"]) == (8, 3)
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+
+def test_the_pages_need_a_login_and_membership(client, project, annotator, two_articles):
+    assert client.get("/").status_code == 302
+    assert client.get(f"/projects/{project.slug}/label/")["Location"].startswith("/accounts/login/")
+    outsider = make_member(make_project(), Role.ANNOTATOR, "outsider")
+    client.force_login(outsider)
+    assert client.get(f"/projects/{project.slug}/label/").status_code == 404
+    assert project.name not in client.get("/").content.decode()
+    client.force_login(annotator)
+    home = client.get("/").content.decode()
+    assert project.name in home and "0 / 6" in home
+    page = client.get(f"/projects/{project.slug}/label/").content.decode()
+    assert 'id="label-config"' in page and 'data-claim="checkworthy"' in page
+
+
+def test_previous_looks_past_a_long_stretch_of_other_peoples_sentences(project, annotator):
+    first = make_article(project, "The first one.\n", "first").sentences.get()
+    save_annotation(first, annotator, SUBMITTED)
+    long = " ".join(f"Sentence number {n} here." for n in range(PREVIOUS_WINDOW + 10))
+    last = make_article(project, long + "\n", "long").sentences.order_by("index").last()
+    assert queue_previous(project=project, user=annotator, before=last) == first.id

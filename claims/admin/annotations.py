@@ -89,17 +89,8 @@ def changed_keys(event: AnnotationEvent) -> str:
     return ", ".join(keys) or "-"
 
 
-class EventInline(ReadOnlyInline):
-    """The annotation's history, newest first."""
-
-    model = AnnotationEvent
-    fk_name = "annotation"
-    fields = ["created_at", "actor", "action", "version", "changed", "before_json", "after_json"]
-    readonly_fields = fields
-    verbose_name_plural = "history"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+class EventColumns:
+    """Columns that show what a history event changed, for the inline and the changelist."""
 
     @admin.display(description="changed")
     def changed(self, event):
@@ -112,6 +103,19 @@ class EventInline(ReadOnlyInline):
     @admin.display(description="after")
     def after_json(self, event):
         return pretty_json(event.after)
+
+
+class EventInline(EventColumns, ReadOnlyInline):
+    """The annotation's history, newest first."""
+
+    model = AnnotationEvent
+    fk_name = "annotation"
+    fields = ["created_at", "actor", "action", "version", "changed", "before_json", "after_json"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 def adjudication_link(sentence_id: int) -> str:
@@ -233,7 +237,7 @@ class AnnotationAdmin(ProjectScopedAdmin):
 
 
 @admin.register(AnnotationEvent)
-class AnnotationEventAdmin(ProjectScopedAdmin):
+class AnnotationEventAdmin(EventColumns, ProjectScopedAdmin):
     """Every change to an annotation or to gold: who, when, before and after."""
 
     project_lookup = "sentence__project"
@@ -270,15 +274,3 @@ class AnnotationEventAdmin(ProjectScopedAdmin):
     @admin.display(description="kind")
     def kind(self, event):
         return event.annotation.kind if event.annotation else "-"
-
-    @admin.display(description="changed")
-    def changed(self, event):
-        return changed_keys(event)
-
-    @admin.display(description="before")
-    def before_json(self, event):
-        return pretty_json(event.before)
-
-    @admin.display(description="after")
-    def after_json(self, event):
-        return pretty_json(event.after)

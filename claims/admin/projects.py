@@ -4,6 +4,7 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -105,9 +106,14 @@ class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
     list_filter = [ProjectFilter, "source"]
     list_select_related = ["project"]
     search_fields = ["title", "external_id", "text"]
-    readonly_fields = ["content_hash", "created_at"]
+    # Sentences are offsets into the text: it stays as imported (import_articles or the API).
+    readonly_fields = ["project", "external_id", "text", "content_hash", "created_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SentenceInline]
     actions = [export_articles_jsonl]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Speaker)

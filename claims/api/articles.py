@@ -28,6 +28,8 @@ from claims.segmentation import normalize_text
 from claims.selectors import articles_known, articles_with_counts, sentence_counts
 from claims.services.articles import ImportRejected, articles_import_atomic
 
+# The import service names Article's fields; the API names them as the request does.
+API_FIELDS = {"external_id": "id"}
 # Column sizes of Article, checked here so PostgreSQL never sees an over-long value.
 MAX_LENGTHS = {"id": 200, "title": 500, "source": 200, "url": 2000}
 
@@ -207,20 +209,23 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
         items = [request.data] if single else request.data
         if not isinstance(items, list):
             raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
-        incoming = checked_items(self.project, items, single)
+        incoming = checked_items(items, single)
         records = [item.record for item in incoming]
         try:
             summary = articles_import_atomic(project=self.project, items=records)
         except ImportRejected as rejected:
             problems = rejected.summary.problems
-            errors = {p.origin: {"non_field_errors": [p.message]} for p in problems}
+            errors = {
+                p.origin: {API_FIELDS.get(p.field, p.field or "non_field_errors"): [p.message]}
+                for p in problems
+            }
             raise item_errors(errors, single) from None
         result = import_result(self.project, incoming, set(summary.article_ids))
         created = result["imported"] > 0
         return Response(result, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-def checked_items(project: Project, items: list, single: bool) -> list[Incoming]:
+def checked_items(items: list, single: bool) -> list[Incoming]:
     """Return the items validated, or raise 400 naming each bad item's index and field."""
     errors: dict[str, Any] = {}
     incoming = []
@@ -235,38 +240,9 @@ def checked_items(project: Project, items: list, single: bool) -> list[Incoming]
             errors[str(index)] = {"non_field_errors": [str(error)]}
             continue
         incoming.append(Incoming(index, record, content_hash(normalize_text(record.text))))
-    errors.update(id_clashes(project, incoming))
     if errors:
         raise item_errors(errors, single)
     return incoming
-
-
-def id_clashes(project: Project, incoming: list[Incoming]) -> dict[str, Any]:
-    """Return errors for ids that name another text, judged as the import service judges them.
-
-    A text already in the project (or earlier in the request) is a duplicate whatever its id;
-    otherwise an id already used, there or earlier in the request, is a clash.
-    """
-    known = articles_known(
-        project,
-        external_ids=[i.external_id for i in incoming if i.external_id],
-        hashes=[i.text_hash for i in incoming],
-    )
-    hash_by_id = {external_id: text_hash for _, external_id, text_hash in known}
-    seen_hashes = {text_hash for _, _, text_hash in known}
-    errors = {}
-    for item in incoming:
-        if item.text_hash in seen_hashes:
-            continue
-        if item.external_id in hash_by_id:
-            errors[str(item.index)] = {
-                "id": [f"article id {item.external_id!r} already exists with a different text"]
-            }
-            continue
-        seen_hashes.add(item.text_hash)
-        if item.external_id:
-            hash_by_id[item.external_id] = item.text_hash
-    return errors
 
 
 def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:

@@ -1,4 +1,4 @@
-"""Stream a project's dataset in any export format: reviewers and staff only."""
+"""Stream a project's dataset in any export format: the project's reviewers only."""
 
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -51,7 +51,8 @@ class ProjectExportView(ProjectScopedView):
     @extend_schema(
         summary="Export the project's dataset (streamed)",
         description="Same formats and options as `manage.py export_dataset`; see "
-        "docs/export-format.md. Reviewers and staff only (annotators get 403).",
+        "docs/export-format.md. The project's reviewers only (superusers count as reviewers of "
+        "every project); annotators get 403, outsiders 404.",
         parameters=PARAMETERS,
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),

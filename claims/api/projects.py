@@ -12,14 +12,14 @@ from claims.selectors import project_overview, projects_with_roles
 class ProjectSummarySerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
-    role = serializers.SerializerMethodField(help_text="Staff count as reviewers everywhere")
+    role = serializers.SerializerMethodField(help_text="Superusers count as reviewers everywhere")
     annotations_per_sentence = serializers.IntegerField()
     created_at = serializers.DateTimeField()
 
     @extend_schema_field(serializers.ChoiceField(Role.choices))
     def get_role(self, project: Project) -> str:
         user = self.context["request"].user
-        return Role.REVIEWER if user.is_staff else project.member_role
+        return Role.REVIEWER if user.is_superuser else project.member_role
 
 
 class LabelOptionSerializer(serializers.Serializer):

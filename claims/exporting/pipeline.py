@@ -1,8 +1,10 @@
 """Run an export: record stream -> formatter -> bytes, for a file, a stream or an HTTP response."""
 
 import gc
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -116,3 +118,15 @@ def long_lived_objects_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+@contextmanager
+def quiet_when_the_reader_leaves() -> Iterator[None]:
+    """End a command writing to stdout quietly when its reader stops reading (`| head`)."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Point stdout at /dev/null so that the interpreter's final flush does not fail again.
+        with suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

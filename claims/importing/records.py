@@ -23,6 +23,7 @@ class ArticleRecord:
 class ImportProblem:
     origin: str
     message: str
+    field: str = ""  # the article field at fault, when there is one (for API error keys)
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"

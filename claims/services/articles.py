@@ -76,7 +76,7 @@ def prepare(record: ArticleRecord, summary: ImportSummary) -> PreparedArticle | 
     for name, limit in FIELD_LENGTHS.items():
         if len(getattr(record, name)) > limit:
             message = f"'{name}' is longer than {limit} characters"
-            summary.problems.append(ImportProblem(record.origin, message))
+            summary.problems.append(ImportProblem(record.origin, message, field=name))
             return None
     digest = content_hash(text)
     return PreparedArticle(record, text, record.external_id or digest[:16], digest)
@@ -103,6 +103,7 @@ def drop_known(
                     article.record.origin,
                     f"article id {article.external_id!r} already exists with a different text; "
                     "not replaced",
+                    field="external_id",
                 )
             )
         else:

@@ -282,8 +282,12 @@ function prefetch() {
   main.dataset.prefetch = "pending";
   const pending = enqueue(() => fetchNext(current));
   pending.then(
-    () => { if (state.prefetch === pending) main.dataset.prefetch = "ready"; },
-    () => { if (state.prefetch === pending) main.dataset.prefetch = "failed"; },
+    () => {
+      if (state.prefetch === pending) main.dataset.prefetch = "ready";
+    },
+    () => {
+      if (state.prefetch === pending) main.dataset.prefetch = "failed";
+    },
   );
   return pending;
 }
@@ -329,7 +333,9 @@ function recover(item, labels, result) {
   if (result.conflict) {
     show(item);
     state.history.push(JSON.stringify(labels));
-    return say("Not saved: this sentence was changed elsewhere. Its current labels are shown (Ctrl+Z brings yours back).");
+    return say(
+      "Not saved: this sentence was changed elsewhere. Its current labels are shown (Ctrl+Z brings yours back).",
+    );
   }
   show(item, labels);
   say(`Not saved: ${result.message}. Your labels are still here: press Enter to try again.`);
@@ -411,7 +417,14 @@ function setStance(value, targetIndex = state.target) {
 function activeAttribution(create) {
   let attribution = state.labels.attributions[state.active];
   if (!attribution && create) {
-    attribution = { speaker: null, source: null, cue: null, content: null, quote_type: "", suggested: false };
+    attribution = {
+      speaker: null,
+      source: null,
+      cue: null,
+      content: null,
+      quote_type: "",
+      suggested: false,
+    };
     state.labels.attributions.push(attribution);
     state.active = state.labels.attributions.length - 1;
   }
@@ -420,7 +433,14 @@ function activeAttribution(create) {
 
 function addAttribution() {
   change((labels) => {
-    labels.attributions.push({ speaker: null, source: null, cue: null, content: null, quote_type: "", suggested: false });
+    labels.attributions.push({
+      speaker: null,
+      source: null,
+      cue: null,
+      content: null,
+      quote_type: "",
+      suggested: false,
+    });
     state.active = labels.attributions.length - 1;
   });
   say(`Attribution ${state.active + 1} added: select words and mark them.`);
@@ -428,7 +448,8 @@ function addAttribution() {
 
 function markRole(role) {
   const selection = state.selection;
-  if (!selection) return say("Select some words first: with the mouse, or press w and use the arrows.");
+  if (!selection)
+    return say("Select some words first: with the mouse, or press w and use the arrows.");
   change(() => {
     const attribution = activeAttribution(true);
     attribution[role] = { start: selection.start, end: selection.end };
@@ -476,7 +497,10 @@ function setSpeaker(speaker, index = state.active) {
   say(`Speaker: ${speaker.name}${speaker.id ? "" : ` (new ${speaker.kind})`}.`);
 }
 
-const authorSpeaker = () => ({ name: state.item.article.source || "Author / outlet", kind: "author" });
+const authorSpeaker = () => ({
+  name: state.item.article.source || "Author / outlet",
+  kind: "author",
+});
 const unnamedSpeaker = () => ({ name: "Unnamed source", kind: "unnamed" });
 
 function acceptSuggestion(index) {
@@ -513,7 +537,11 @@ function wordsOf(codepoints) {
       i += 1;
     } else if (isWord(codepoints[i])) {
       const start = i;
-      while (i < codepoints.length && (isWord(codepoints[i]) || (/['’-]/u.test(codepoints[i]) && isWord(codepoints[i + 1] ?? "")))) i += 1;
+      while (
+        i < codepoints.length &&
+        (isWord(codepoints[i]) || (/['’-]/u.test(codepoints[i]) && isWord(codepoints[i + 1] ?? "")))
+      )
+        i += 1;
       found.push({ start, end: i });
     } else {
       found.push({ start: i, end: i + 1 });
@@ -531,10 +559,16 @@ function renderItem() {
   $("position").textContent = item.position.label[0].toUpperCase() + item.position.label.slice(1);
   const progress = item.progress;
   $("progress").setAttribute("aria-valuenow", String(progress.percent));
-  $("progress").setAttribute("aria-valuetext", `${progress.done} of ${progress.total} sentences done`);
+  $("progress").setAttribute(
+    "aria-valuetext",
+    `${progress.done} of ${progress.total} sentences done`,
+  );
   $("progress").firstElementChild.style.width = `${progress.percent}%`;
   $("progress-text").textContent = `${progress.done} / ${progress.total}`;
-  for (const [id, sentences] of [["context-before", item.context.before], ["context-after", item.context.after]]) {
+  for (const [id, sentences] of [
+    ["context-before", item.context.before],
+    ["context-after", item.context.after],
+  ]) {
     const box = $(id);
     box.replaceChildren(
       ...sentences.map((s) => {
@@ -559,12 +593,14 @@ function renderSentence() {
   const ranges = [];
   state.labels.attributions.forEach((a, i) => {
     for (const role of ROLES) {
-      if (a[role]) ranges.push({ ...a[role], cls: `hl hl-${role}${i === state.active ? " hl-active" : ""}` });
+      if (a[role])
+        ranges.push({ ...a[role], cls: `hl hl-${role}${i === state.active ? " hl-active" : ""}` });
     }
   });
   state.item.suggestions.attributions.forEach((s, i) => {
     if (state.accepted.has(i)) return;
-    for (const role of ROLES) if (s[role]) ranges.push({ start: s[role].start, end: s[role].end, cls: `sg sg-${role}` });
+    for (const role of ROLES)
+      if (s[role]) ranges.push({ start: s[role].start, end: s[role].end, cls: `sg sg-${role}` });
   });
   if (state.selection) ranges.push({ ...state.selection, cls: "sel" });
   const cuts = new Set([0, points.length]);
@@ -576,7 +612,9 @@ function renderSentence() {
     const piece = document.createElement("span");
     piece.dataset.start = String(start);
     piece.textContent = points.slice(start, end).join("");
-    const classes = ranges.filter((r) => r.start <= start && end <= r.end).flatMap((r) => r.cls.split(" "));
+    const classes = ranges
+      .filter((r) => r.start <= start && end <= r.end)
+      .flatMap((r) => r.cls.split(" "));
     if (classes.length) piece.className = [...new Set(classes)].join(" ");
     pieces.push(piece);
   }
@@ -596,7 +634,10 @@ function renderOptions() {
   document.querySelectorAll(".stance").forEach((group, index) => {
     group.classList.toggle("active-target", index === state.target && config.targets.length > 1);
     for (const button of group.querySelectorAll("[data-stance]")) {
-      button.setAttribute("aria-pressed", String(labels.stance[group.dataset.target] === button.dataset.stance));
+      button.setAttribute(
+        "aria-pressed",
+        String(labels.stance[group.dataset.target] === button.dataset.stance),
+      );
     }
   });
 }
@@ -617,7 +658,11 @@ function renderAttributions() {
   const box = $("attributions");
   const focused = document.activeElement?.id;
   const cards = state.labels.attributions.map((a, index) => attributionCard(a, index));
-  box.replaceChildren(...(cards.length ? cards : [element("p", { className: "muted", text: "None: the author / outlet asserts it." })]));
+  box.replaceChildren(
+    ...(cards.length
+      ? cards
+      : [element("p", { className: "muted", text: "None: the author / outlet asserts it." })]),
+  );
   if (focused && $(focused) && focused.startsWith("speaker-")) $(focused).focus();
 }
 
@@ -630,7 +675,10 @@ function attributionCard(attribution, index) {
           { className: `chip chip-${role}` },
           element("span", { text: `${role}: “${textOf(attribution[role])}”` }),
           element("button", {
-            type: "button", className: "chip-remove", text: "×", "aria-label": `Remove ${role} of attribution ${number}`,
+            type: "button",
+            className: "chip-remove",
+            text: "×",
+            "aria-label": `Remove ${role} of attribution ${number}`,
             onclick: () => removeSpan(index, role),
           }),
         )
@@ -639,47 +687,109 @@ function attributionCard(attribution, index) {
   const speaker = attribution.speaker;
   const inputId = `speaker-${index}`;
   const quoteId = `quote-${index}`;
-  const quote = element("select", { id: quoteId, onchange: (e) => change(() => { attribution.quote_type = e.target.value; }) },
-    ...QUOTE_TYPES.map((value) => element("option", { value, text: value || "none", selected: value === (attribution.quote_type || "") })),
+  const quote = element(
+    "select",
+    {
+      id: quoteId,
+      onchange: (e) =>
+        change(() => {
+          attribution.quote_type = e.target.value;
+        }),
+    },
+    ...QUOTE_TYPES.map((value) =>
+      element("option", {
+        value,
+        text: value || "none",
+        selected: value === (attribution.quote_type || ""),
+      }),
+    ),
   );
   return element(
     "div",
     {
-      className: `attribution${index === state.active ? " active" : ""}`, role: "group", "aria-label": `Attribution ${number}`,
-      onclick: (e) => { if (e.target.closest("button, input, select")) return; state.active = index; render(); },
+      className: `attribution${index === state.active ? " active" : ""}`,
+      role: "group",
+      "aria-label": `Attribution ${number}`,
+      onclick: (e) => {
+        if (e.target.closest("button, input, select")) return;
+        state.active = index;
+        render();
+      },
     },
-    element("div", { className: "attribution-head" },
+    element(
+      "div",
+      { className: "attribution-head" },
       element("strong", { text: `Attribution ${number}` }),
       attribution.suggested ? element("span", { className: "badge", text: "suggested" }) : null,
-      element("button", { type: "button", className: "link-button", text: "Remove", "aria-label": `Remove attribution ${number}`, onclick: () => removeAttribution(index) }),
+      element("button", {
+        type: "button",
+        className: "link-button",
+        text: "Remove",
+        "aria-label": `Remove attribution ${number}`,
+        onclick: () => removeAttribution(index),
+      }),
     ),
-    element("div", { className: "chips" }, ...(chips.some(Boolean) ? chips : [element("span", { className: "muted", text: "No spans yet." })])),
-    element("div", { className: "speaker-row" },
+    element(
+      "div",
+      { className: "chips" },
+      ...(chips.some(Boolean)
+        ? chips
+        : [element("span", { className: "muted", text: "No spans yet." })]),
+    ),
+    element(
+      "div",
+      { className: "speaker-row" },
       element("label", { htmlFor: inputId, text: "Speaker (k)" }),
       speakerPicker(inputId, index, speaker),
-      element("button", { type: "button", text: "Author / outlet (⇧A)", onclick: () => setSpeaker(authorSpeaker(), index) }),
-      element("button", { type: "button", text: "Unnamed source (⇧U)", onclick: () => setSpeaker(unnamedSpeaker(), index) }),
+      element("button", {
+        type: "button",
+        text: "Author / outlet (⇧A)",
+        onclick: () => setSpeaker(authorSpeaker(), index),
+      }),
+      element("button", {
+        type: "button",
+        text: "Unnamed source (⇧U)",
+        onclick: () => setSpeaker(unnamedSpeaker(), index),
+      }),
     ),
-    element("div", { className: "quote-row" }, element("label", { htmlFor: quoteId, text: "Quote type (d)" }), quote),
+    element(
+      "div",
+      { className: "quote-row" },
+      element("label", { htmlFor: quoteId, text: "Quote type (d)" }),
+      quote,
+    ),
   );
 }
 
 function renderSuggestions() {
   const suggestions = state.item.suggestions;
   const list = $("suggestion-list");
-  const items = suggestions.attributions.map((s, index) => {
-    if (state.accepted.has(index)) return null;
-    const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
-    if (s.quote_type) parts.push(s.quote_type);
-    if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
-    return element("li", {},
-      element("span", { text: parts.join(", ") }),
-      element("button", { type: "button", text: "Accept", "aria-label": `Accept suggestion: ${parts.join(", ")}`, onclick: () => acceptSuggestion(index) }),
-    );
-  }).filter(Boolean);
+  const items = suggestions.attributions
+    .map((s, index) => {
+      if (state.accepted.has(index)) return null;
+      const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
+      if (s.quote_type) parts.push(s.quote_type);
+      if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
+      return element(
+        "li",
+        {},
+        element("span", { text: parts.join(", ") }),
+        element("button", {
+          type: "button",
+          text: "Accept",
+          "aria-label": `Accept suggestion: ${parts.join(", ")}`,
+          onclick: () => acceptSuggestion(index),
+        }),
+      );
+    })
+    .filter(Boolean);
   if (suggestions.claim) {
     const option = config.claims.find((c) => c.value === suggestions.claim);
-    items.push(element("li", { text: `Claim: ${option ? `${option.title} (${option.key})` : suggestions.claim}` }));
+    items.push(
+      element("li", {
+        text: `Claim: ${option ? `${option.title} (${option.key})` : suggestions.claim}`,
+      }),
+    );
   }
   list.replaceChildren(...items);
   $("suggestions").hidden = items.length === 0;
@@ -690,7 +800,9 @@ function codepointAt(node, offset) {
     const child = sentenceBox.childNodes[offset];
     return child ? Number(child.dataset.start) : points.length;
   }
-  const piece = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).closest("[data-start]");
+  const piece = (node.nodeType === Node.TEXT_NODE ? node.parentElement : node).closest(
+    "[data-start]",
+  );
   if (!piece || !sentenceBox.contains(piece)) return null;
   const text = node.nodeType === Node.TEXT_NODE ? node.textContent.slice(0, offset) : "";
   return Number(piece.dataset.start) + Array.from(text).length;
@@ -757,11 +869,23 @@ function focusSentence() {
 function speakerPicker(inputId, index, speaker) {
   const listId = `${inputId}-list`;
   const input = element("input", {
-    id: inputId, type: "text", autocomplete: "off", role: "combobox", "aria-autocomplete": "list",
-    "aria-expanded": "false", "aria-controls": listId, placeholder: speaker ? "" : "Type a name…",
+    id: inputId,
+    type: "text",
+    autocomplete: "off",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": listId,
+    placeholder: speaker ? "" : "Type a name…",
     value: speaker ? `${speaker.name} (${speaker.kind})` : "",
   });
-  const list = element("ul", { id: listId, role: "listbox", className: "listbox", "aria-label": "Speakers", hidden: true });
+  const list = element("ul", {
+    id: listId,
+    role: "listbox",
+    className: "listbox",
+    "aria-label": "Speakers",
+    hidden: true,
+  });
   let options = [];
   let active = -1;
   let timer = 0;
@@ -783,17 +907,35 @@ function speakerPicker(inputId, index, speaker) {
     main.focus();
   };
   const refresh = async () => {
-    options = await speakerOptions(input.value.replace(/ \((person|organization|country|media|unnamed|author)\)$/, ""));
-    list.replaceChildren(...options.map((option, n) =>
-      element("li", { id: `${listId}-${n}`, role: "option", "aria-selected": "false", text: option.label,
-        onmousedown: (e) => { e.preventDefault(); choose(n); } }),
-    ));
+    options = await speakerOptions(
+      input.value.replace(/ \((person|organization|country|media|unnamed|author)\)$/, ""),
+    );
+    list.replaceChildren(
+      ...options.map((option, n) =>
+        element("li", {
+          id: `${listId}-${n}`,
+          role: "option",
+          "aria-selected": "false",
+          text: option.label,
+          onmousedown: (e) => {
+            e.preventDefault();
+            choose(n);
+          },
+        }),
+      ),
+    );
     list.hidden = options.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
     highlight(options.length ? 0 : -1);
   };
-  input.addEventListener("focus", () => { input.select(); refresh(); });
-  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(refresh, SEARCH_MS); });
+  input.addEventListener("focus", () => {
+    input.select();
+    refresh();
+  });
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, SEARCH_MS);
+  });
   input.addEventListener("blur", () => setTimeout(close, 100));
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
@@ -818,18 +960,25 @@ async function speakerOptions(query) {
   const seen = new Set();
   const options = [];
   const add = (speaker, label) => {
-    const key = speaker.id ? `id:${speaker.id}` : `new:${speaker.name.toLowerCase()}:${speaker.kind}`;
+    const key = speaker.id
+      ? `id:${speaker.id}`
+      : `new:${speaker.name.toLowerCase()}:${speaker.kind}`;
     if (seen.has(key)) return;
     seen.add(key);
     options.push({ speaker, label });
   };
   for (const s of state.item.previous_speakers) add(s, `${s.name} (${s.kind}) · previous sentence`);
   if (q) {
-    const found = await api("GET", `${config.urls.speakers}?search=${encodeURIComponent(q)}&page_size=8`).catch(() => null);
-    for (const s of found?.data?.results ?? []) add({ id: s.id, name: s.name, kind: s.kind }, `${s.name} (${s.kind})`);
+    const found = await api(
+      "GET",
+      `${config.urls.speakers}?search=${encodeURIComponent(q)}&page_size=8`,
+    ).catch(() => null);
+    for (const s of found?.data?.results ?? [])
+      add({ id: s.id, name: s.name, kind: s.kind }, `${s.name} (${s.kind})`);
     const exact = options.some((o) => o.speaker.name.toLowerCase() === q.toLowerCase());
     if (!exact) {
-      for (const kind of ["person", "organization", "country", "media"]) add({ name: q, kind }, `Create “${q}” as ${kind}`);
+      for (const kind of ["person", "organization", "country", "media"])
+        add({ name: q, kind }, `Create “${q}” as ${kind}`);
     }
   }
   add(authorSpeaker(), "Author / outlet");
@@ -881,18 +1030,31 @@ function keyMap() {
   for (const o of config.claimTypes) if (!map.has(o.key)) map.set(o.key, () => toggleType(o.value));
   for (const o of config.stances) if (!map.has(o.key)) map.set(o.key, () => setStance(o.value));
   const fixed = {
-    w: focusSentence, y: () => acceptSuggestion(), k: openSpeaker, d: cycleQuoteType,
-    b: addAttribution, x: () => removeAttribution(), s: openSkip,
-    g: () => openDialog("guidelines-dialog"), "?": () => openDialog("help-dialog"),
-    A: () => setSpeaker(authorSpeaker()), U: () => setSpeaker(unnamedSpeaker()),
+    w: focusSentence,
+    y: () => acceptSuggestion(),
+    k: openSpeaker,
+    d: cycleQuoteType,
+    b: addAttribution,
+    x: () => removeAttribution(),
+    s: openSkip,
+    g: () => openDialog("guidelines-dialog"),
+    "?": () => openDialog("help-dialog"),
+    A: () => setSpeaker(authorSpeaker()),
+    U: () => setSpeaker(unnamedSpeaker()),
     m: () => {
       state.active = (state.active + 1) % Math.max(1, state.labels.attributions.length);
       render();
       say(`Attribution ${state.active + 1} is active.`);
     },
-    "]": () => switchTarget(1), "[": () => switchTarget(-1),
-    Enter: submit, Backspace: back, ArrowLeft: back,
-    Escape: () => { state.selection = null; renderSentence(); },
+    "]": () => switchTarget(1),
+    "[": () => switchTarget(-1),
+    Enter: submit,
+    Backspace: back,
+    ArrowLeft: back,
+    Escape: () => {
+      state.selection = null;
+      renderSentence();
+    },
   };
   for (const [key, role] of Object.entries(ROLE_KEYS)) fixed[key] = () => markRole(role);
   for (const [key, action] of Object.entries(fixed)) if (!map.has(key)) map.set(key, action);
@@ -931,7 +1093,11 @@ document.addEventListener("keydown", (event) => {
   }
   // Enter and Space press a focused button, except the label options: Enter submits there too.
   const button = target.closest?.("button, a");
-  if (button && (event.key === " " || (event.key === "Enter" && !button.classList.contains("option")))) return;
+  if (
+    button &&
+    (event.key === " " || (event.key === "Enter" && !button.classList.contains("option")))
+  )
+    return;
   const action = keys.get(event.key);
   if (action) {
     event.preventDefault();

@@ -10,6 +10,7 @@ from claims.exporting.pipeline import (
     export_to_stream,
     formatter_for,
     long_lived_objects_frozen,
+    quiet_when_the_reader_leaves,
 )
 from claims.management.progress import progress_bar
 from claims.models import Project
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             raise CommandError("--format spacy with --split writes a directory: give --output DIR")
         total = sentence_rows(project, export_options).count() if self.stderr.isatty() else None
         with (
+            quiet_when_the_reader_leaves(),
             long_lived_objects_frozen(),
             progress_bar(self.stderr, unit="sentence", total=total) as advance,
         ):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.exporting.backup import project_backup_lines
-from claims.exporting.pipeline import long_lived_objects_frozen
+from claims.exporting.pipeline import long_lived_objects_frozen, quiet_when_the_reader_leaves
 from claims.models import Project
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         project = Project.objects.select_related("schema").filter(slug=options["slug"]).first()
         if project is None:
             raise CommandError(f"no project {options['slug']!r}")
-        with long_lived_objects_frozen():
+        with quiet_when_the_reader_leaves(), long_lived_objects_frozen():
             self.write(project_backup_lines(project), options["output"])
         if options["output"] != "-":
             self.stdout.write(f"Wrote project {project.slug!r} to {options['output']}.")

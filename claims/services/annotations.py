@@ -6,7 +6,7 @@ StaleVersion with what is stored now. The version check is part of the UPDATE it
 concurrent saves of the same version cannot both win on any database.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -179,7 +179,3 @@ def content_of(annotation: Annotation) -> AnnotationInput:
         skip_reason=annotation.skip_reason,
         lead_time_ms=annotation.lead_time_ms,
     )
-
-
-def content_with(content: AnnotationInput, **changes) -> AnnotationInput:
-    return replace(content, **changes)

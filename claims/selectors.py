@@ -1,6 +1,7 @@
 """Reads that the API, the pages and the services share."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
@@ -30,18 +31,43 @@ from claims.progress import (
 )
 
 
+@dataclass(frozen=True)
+class ProjectSchema:
+    """The project's label values by field, and its stance targets, in display order."""
+
+    claims: tuple[str, ...]
+    claim_types: tuple[str, ...]
+    stances: tuple[str, ...]
+    targets: tuple[tuple[int, str], ...]  # (id, name)
+
+
+def project_schema(project: Project) -> ProjectSchema:
+    """Return the project's label values and stance targets (two queries)."""
+    options = (
+        LabelOption.objects.filter(schema_id=project.schema_id)
+        .order_by("position", "value")
+        .values_list("field", "value")
+    )
+    by_field: dict[str, list[str]] = {field: [] for field in LabelField.values}
+    for field, value in options:
+        by_field[field].append(value)
+    targets = StanceTarget.objects.filter(project=project).order_by("position", "id")
+    return ProjectSchema(
+        claims=tuple(by_field[LabelField.CLAIM]),
+        claim_types=tuple(by_field[LabelField.CLAIM_TYPE]),
+        stances=tuple(by_field[LabelField.STANCE]),
+        targets=tuple(targets.values_list("id", "name")),
+    )
+
+
 def label_context(project: Project) -> LabelContext:
     """Return the project's allowed label values and targets (two queries)."""
-    options = LabelOption.objects.filter(schema_id=project.schema_id).values_list("field", "value")
-    by_field: dict[str, set[str]] = {field: set() for field in LabelField.values}
-    for field, value in options:
-        by_field[field].add(value)
-    targets = StanceTarget.objects.filter(project=project).values_list("name", "id")
+    schema = project_schema(project)
     return LabelContext(
-        claims=frozenset(by_field[LabelField.CLAIM]),
-        claim_types=frozenset(by_field[LabelField.CLAIM_TYPE]),
-        stances=frozenset(by_field[LabelField.STANCE]),
-        target_ids=dict(targets),
+        claims=frozenset(schema.claims),
+        claim_types=frozenset(schema.claim_types),
+        stances=frozenset(schema.stances),
+        target_ids={name: target_id for target_id, name in schema.targets},
     )
 
 

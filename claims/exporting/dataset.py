@@ -24,12 +24,10 @@ from claims.models import (
     AnnotationKind,
     AnnotationStatus,
     Article,
-    LabelField,
-    LabelOption,
     Project,
     Sentence,
-    StanceTarget,
 )
+from claims.selectors import project_schema
 
 CHUNK_SIZE = 5000
 
@@ -48,20 +46,12 @@ class ProjectLabels:
 
 def project_labels(project: Project) -> ProjectLabels:
     """Return the project's claim labels, claim types and stance targets (two queries)."""
-    options = (
-        LabelOption.objects.filter(schema_id=project.schema_id)
-        .order_by("position", "value")
-        .values_list("field", "value")
-    )
-    by_field: dict[str, list[str]] = defaultdict(list)
-    for field, value in options:
-        by_field[field].append(value)
-    targets = StanceTarget.objects.filter(project=project).order_by("position", "id")
+    schema = project_schema(project)
     return ProjectLabels(
         slug=project.slug,
-        claims=tuple(by_field[LabelField.CLAIM]),
-        claim_types=tuple(by_field[LabelField.CLAIM_TYPE]),
-        targets=tuple(targets.values_list("name", flat=True)),
+        claims=schema.claims,
+        claim_types=schema.claim_types,
+        targets=tuple(name for _, name in schema.targets),
     )
 
 

@@ -17,7 +17,8 @@ from fractions import Fraction
 from itertools import combinations
 
 from claims.models import Project, Sentence
-from claims.quality.gather import Rating, multi_rated_sentences, project_ratings, project_schema
+from claims.quality.gather import Rating, multi_rated_sentences, project_ratings
+from claims.selectors import project_schema
 
 CLAIM, CLAIM_TYPES, ATTRIBUTIONS = "claim", "claim types", "attributions"
 

@@ -7,7 +7,8 @@ that field, which Krippendorff's alpha and the pairwise statistics handle as suc
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
-from claims.quality.gather import Rating, Schema
+from claims.quality.gather import Rating
+from claims.selectors import ProjectSchema
 
 CHECKWORTHY = "checkworthy"
 PRESENT, ABSENT = "present", "absent"
@@ -31,7 +32,7 @@ def stance_value(target_id: int) -> Callable[[Rating], str | None]:
     return lambda rating: rating.stances.get(target_id)
 
 
-def label_fields(schema: Schema) -> list[LabelFieldSpec]:
+def label_fields(schema: ProjectSchema) -> list[LabelFieldSpec]:
     """Return the fields of the report: claim, check-worthiness, each claim type, each target."""
     fields = [LabelFieldSpec("claim", None, "Claim label", lambda rating: rating.claim)]
     if CHECKWORTHY in schema.claims:

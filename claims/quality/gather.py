@@ -1,6 +1,6 @@
 """Read submitted annotations of a project as plain, comparable values (a fixed query count)."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -10,12 +10,9 @@ from claims.models import (
     AnnotationKind,
     AnnotationStatus,
     Attribution,
-    LabelField,
-    LabelOption,
     Project,
     Sentence,
     Stance,
-    StanceTarget,
 )
 
 CHUNK_SIZE = 2000
@@ -67,31 +64,6 @@ class ProjectRatings:
     def comparable(self) -> dict[int, dict[str, Rating]]:
         """Return the sentences with at least two annotators' ratings."""
         return {s: by_user for s, by_user in self.by_sentence.items() if len(by_user) >= 2}
-
-
-@dataclass(frozen=True)
-class Schema:
-    """The label values and stance targets the report is broken down by."""
-
-    claims: list[str]
-    claim_types: list[str]
-    targets: list[tuple[int, str]]  # (id, name) in display order
-
-
-def project_schema(project: Project) -> Schema:
-    """Return the project's claim labels, claim types and stance targets (two queries)."""
-    options = LabelOption.objects.filter(
-        schema_id=project.schema_id, field__in=[LabelField.CLAIM, LabelField.CLAIM_TYPE]
-    ).values_list("field", "value")
-    by_field: dict[str, list[str]] = defaultdict(list)
-    for label_field, value in options:
-        by_field[label_field].append(value)
-    targets = StanceTarget.objects.filter(project=project).values_list("id", "name")
-    return Schema(
-        claims=by_field[LabelField.CLAIM],
-        claim_types=by_field[LabelField.CLAIM_TYPE],
-        targets=list(targets),
-    )
 
 
 def multi_rated_sentences(project: Project) -> QuerySet[Sentence]:

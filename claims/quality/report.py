@@ -16,7 +16,8 @@ from claims.models import Project
 from claims.progress import project_progress
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
 from claims.quality.fields import field_ratings, label_fields
-from claims.quality.gather import Rating, project_ratings, project_schema
+from claims.quality.gather import Rating, project_ratings
+from claims.selectors import project_schema
 
 SPAN_ROLES = ("source", "cue", "content")
 SPAN_MODES = ("exact", "overlap")

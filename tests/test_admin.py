@@ -289,6 +289,26 @@ def test_sentence_admin_bulk_action_makes_gold_from_unanimous(client, project, s
     assert list(gold) == [sentences[0]]
 
 
+def test_project_admin_bulk_action_makes_gold_from_all_unanimous(client, project, staff):
+    ann, bob = make_member(project), make_member(project)
+    sentences = list(make_article(project, "One. Two. Three.").sentences.order_by("index"))
+    for sentence in sentences:
+        for user in (ann, bob):
+            claim = "checkworthy" if sentence.index == 2 and user == bob else "claim"
+            save_annotation(sentence, user, {"status": "submitted", "claim": claim})
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:claims_project_changelist"),
+        {"action": "make_gold_from_unanimous", "_selected_action": [project.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{project}: Made gold for 2 unanimous sentence(s)."
+    ]
+    gold = Sentence.objects.filter(annotations__kind=AnnotationKind.GOLD).order_by("index")
+    assert list(gold) == sentences[:2]
+
+
 @pytest.mark.parametrize("superuser", [True, False])
 def test_every_claims_admin_page_answers(client, project, quote_sentence, superuser):
     annotation = save_annotation(quote_sentence, make_member(project), LAVROV_NOTED)

@@ -293,3 +293,25 @@ def test_detail_and_own_annotation_queries_are_constant(
     # sentence with project, membership, annotation, attributions, stances
     with django_assert_num_queries(5):
         assert client.get(url(annotation.sentence)).status_code == 200
+
+
+@pytest.mark.parametrize("attributions", [1, 4])
+def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
+    quote_sentence, annotator, attributions, django_assert_num_queries
+):
+    first = LAVROV_NOTED["attributions"][0]
+    lavrov = {**first, "speaker": {"name": "Sergey Lavrov", "kind": "person"}}
+    client = client_for(annotator)
+    client.put(url(quote_sentence), {**LAVROV_NOTED, "attributions": [lavrov]}, format="json")
+    changed = {
+        **LAVROV_NOTED,
+        "claim": "checkworthy",
+        "attributions": [lavrov] * attributions,
+        "version": 1,
+    }
+    # Auth is forced, so no session queries: sentence and role 2, labels 2, read 3, speaker by
+    # name 1, update 1, replace spans and stances 4, history 1, re-read 3, savepoint 2.
+    with django_assert_num_queries(19):
+        response = client.put(url(quote_sentence), changed, format="json")
+    assert response.status_code == 200 and response.json()["version"] == 2
+    assert len(response.json()["attributions"]) == attributions

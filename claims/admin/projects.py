@@ -2,8 +2,7 @@
 
 from functools import partial
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -22,7 +21,6 @@ from claims.models import (
     Speaker,
     StanceTarget,
 )
-from claims.services.gold import gold_from_unanimous
 
 
 class LabelOptionInline(admin.TabularInline):
@@ -50,12 +48,7 @@ class StanceTargetInline(admin.TabularInline):
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
 def make_gold_from_unanimous(modeladmin, request, queryset):
     for project in queryset:
-        try:
-            result = gold_from_unanimous(project=project, reviewer=request.user)
-        except PermissionDenied as refused:
-            modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
-            continue
-        modeladmin.message_user(request, f"{project}: {review.unanimous_message(result)}")
+        review.gold_from_unanimous_reported(modeladmin, request, project)
 
 
 @admin.register(Project)

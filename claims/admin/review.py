@@ -94,6 +94,16 @@ def disagreements_page(model_admin, request, project_id: int) -> TemplateRespons
     )
 
 
+def gold_from_unanimous_reported(modeladmin, request, project, sentences=None) -> None:
+    """Make gold from the project's unanimous sentences and tell the reviewer what happened."""
+    try:
+        result = gold_from_unanimous(project=project, reviewer=request.user, sentences=sentences)
+    except PermissionDenied as refused:
+        modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
+        return
+    modeladmin.message_user(request, f"{project}: {unanimous_message(result)}")
+
+
 def unanimous_message(result) -> str:
     message = f"Made gold for {result.created} unanimous sentence(s)."
     if result.stale:

@@ -2,8 +2,7 @@
 
 from functools import partial
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -14,7 +13,6 @@ from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import KeepsAnnotations, ProjectScopedAdmin, ReviewerMayView
 from claims.models import Project, Sentence
 from claims.quality.disagreements import sentence_states
-from claims.services.gold import gold_from_unanimous
 
 
 def adjudicate_url(sentence_id: int) -> str:
@@ -70,12 +68,7 @@ class SentenceInline(ReviewerMayView, admin.TabularInline):
 def make_gold_from_unanimous_sentences(modeladmin, request, queryset):
     for project in Project.objects.filter(pk__in=queryset.values("project_id")).order_by("name"):
         chosen = queryset.filter(project=project)
-        try:
-            result = gold_from_unanimous(project=project, reviewer=request.user, sentences=chosen)
-        except PermissionDenied as refused:
-            modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
-            continue
-        modeladmin.message_user(request, f"{project}: {review.unanimous_message(result)}")
+        review.gold_from_unanimous_reported(modeladmin, request, project, chosen)
 
 
 @admin.register(Sentence)

@@ -57,12 +57,14 @@ def annotation_save(
         before = current and content_of(current)
         if before == content:
             return SaveResult(current, changed=False)
-        content = speakers_resolve(project_id=sentence.project_id, content=content, create=True)
+        if any(a.speaker and a.speaker.id is None for a in content.attributions):
+            content = speakers_resolve(project_id=sentence.project_id, content=content, create=True)
         if current is None:
             annotation = annotation_create(sentence, user, content, version, kind, based_on)
         else:
             annotation = annotation_update(current, user, content, version, based_on)
-        children_replace(annotation, content)
+            children_delete(annotation)
+        children_create(annotation, content)
         AnnotationEvent.objects.create(
             annotation=annotation,
             sentence=sentence,
@@ -106,7 +108,7 @@ def annotation_update(current, user, content, version, based_on) -> Annotation:
     )
     if not updated:
         raise StaleVersion(current)
-    current.refresh_from_db()
+    current.version = version + 1  # what the UPDATE wrote; the caller re-reads the rest
     return current
 
 
@@ -120,9 +122,12 @@ def scalar_fields(content: AnnotationInput) -> dict:
     }
 
 
-def children_replace(annotation: Annotation, content: AnnotationInput) -> None:
+def children_delete(annotation: Annotation) -> None:
     annotation.attributions.all().delete()
     annotation.stances.all().delete()
+
+
+def children_create(annotation: Annotation, content: AnnotationInput) -> None:
     Attribution.objects.bulk_create(
         Attribution(
             annotation=annotation,

@@ -414,17 +414,21 @@ function setStance(value, targetIndex = state.target) {
   });
 }
 
+function emptyAttribution() {
+  return {
+    speaker: null,
+    source: null,
+    cue: null,
+    content: null,
+    quote_type: "",
+    suggested: false,
+  };
+}
+
 function activeAttribution(create) {
   let attribution = state.labels.attributions[state.active];
   if (!attribution && create) {
-    attribution = {
-      speaker: null,
-      source: null,
-      cue: null,
-      content: null,
-      quote_type: "",
-      suggested: false,
-    };
+    attribution = emptyAttribution();
     state.labels.attributions.push(attribution);
     state.active = state.labels.attributions.length - 1;
   }
@@ -433,14 +437,7 @@ function activeAttribution(create) {
 
 function addAttribution() {
   change((labels) => {
-    labels.attributions.push({
-      speaker: null,
-      source: null,
-      cue: null,
-      content: null,
-      quote_type: "",
-      suggested: false,
-    });
+    labels.attributions.push(emptyAttribution());
     state.active = labels.attributions.length - 1;
   });
   say(`Attribution ${state.active + 1} added: select words and mark them.`);

@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 from claims.access import project_for, projects_visible_to
+from claims.labeling.progress import annotator_progress, project_progress
 from claims.models import LabelField, LabelOption, SpeakerKind, StanceTarget
-from claims.progress import annotator_progress, project_progress
 
 # CommonMark without raw HTML: tags in the guidelines are shown as text, and markdown-it
 # refuses javascript: and similar link targets.

@@ -48,9 +48,9 @@ def main() -> None:
     from django.db import transaction
 
     from claims.importing.records import ArticleRecord, content_hash
+    from claims.importing.store import articles_import
     from claims.models import Article, Sentence
-    from claims.segmentation import get_nlp, segment_many
-    from claims.services.articles import articles_import
+    from claims.nlp.segmentation import get_nlp, segment_many
     from claims.services.projects import project_get_or_create
 
     call_command("migrate", verbosity=0)

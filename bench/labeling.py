@@ -92,8 +92,8 @@ def prepare(database: str, sentences: int) -> None:
     from django.core.management import call_command
 
     from claims.importing.records import ArticleRecord
+    from claims.importing.store import articles_import
     from claims.models import Role, Sentence
-    from claims.services.articles import articles_import
     from claims.services.projects import (
         membership_set,
         project_get_or_create,

@@ -90,9 +90,9 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from claims.items import queue_item
+    from claims.labeling.item import queue_item
+    from claims.labeling.queue import START, available_to, queue_next, scan
     from claims.models import Annotation, Sentence
-    from claims.queue import START, available_to, queue_next, scan
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -49,8 +49,8 @@ def spans(attributions, role: str) -> set[tuple[int, int]]:
 
 def baseline(text: str) -> list[dict]:
     """Return a cue for each lexicon word, with the word before it as source."""
-    from claims.attribution_lexicon import CUE_WORDS
-    from claims.segmentation import get_nlp
+    from claims.nlp.lexicon import CUE_WORDS
+    from claims.nlp.segmentation import get_nlp
 
     doc = get_nlp().make_doc(text)
     found = []
@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every miss and false alarm")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    from claims.suggestions import suggest
+    from claims.nlp.suggestions import suggest
 
     rows = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines()]
     scores = {

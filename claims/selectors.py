@@ -7,6 +7,13 @@ from typing import Any
 from django.db.models import Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 
 from claims.access import projects_visible_to
+from claims.labeling.progress import (
+    Progress,
+    done_annotations,
+    progress_by_annotator,
+    project_progress,
+    queue_sentences,
+)
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -22,13 +29,6 @@ from claims.models import (
     StanceTarget,
 )
 from claims.payloads import LabelContext
-from claims.progress import (
-    Progress,
-    done_annotations,
-    progress_by_annotator,
-    project_progress,
-    queue_sentences,
-)
 
 
 @dataclass(frozen=True)

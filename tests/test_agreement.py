@@ -1,4 +1,4 @@
-"""Tests for claims.agreement against textbook examples and the krippendorff package."""
+"""Tests for claims.quality.stats against textbook examples and the krippendorff package."""
 
 from collections import Counter
 from itertools import combinations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.agreement import (
+from claims.quality.stats import (
     NominalReport,
     PairScore,
     PairSpanScore,

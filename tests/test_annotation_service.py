@@ -1,8 +1,8 @@
 import pytest
 
+from claims.labeling.progress import Progress, annotator_progress, project_progress
 from claims.models import AnnotationEvent, Speaker
 from claims.payloads import PayloadError, parse_annotation
-from claims.progress import Progress, annotator_progress, project_progress
 from claims.selectors import label_context
 from claims.services.annotations import StaleVersion, annotation_save
 from tests.factories import TARGET, make_project, save_annotation

@@ -3,8 +3,8 @@ import json
 import pytest
 
 from claims.importing.readers import CsvColumns, read_paths
+from claims.importing.store import articles_import
 from claims.models import Article, Sentence
-from claims.services.articles import articles_import
 from tests.factories import SEEDS
 
 

@@ -12,8 +12,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from claims.exporting.backup import project_backup_lines
-from claims.exporting.restore import RestoreError, project_restore
+from claims.backup.restore import RestoreError, project_restore
+from claims.backup.write import project_backup_lines
 from claims.models import (
     Annotation,
     AnnotationEvent,

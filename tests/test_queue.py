@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from claims.labeling.queue import PREVIOUS_WINDOW, RESERVATION, queue_next, queue_previous
 from claims.models import Annotation, Assignment, QueueCursor, Role, Sentence
-from claims.queue import PREVIOUS_WINDOW, RESERVATION, queue_next, queue_previous
 from claims.services.speakers import speaker_create
 from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
 

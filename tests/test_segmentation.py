@@ -1,4 +1,4 @@
-"""Tests for claims.segmentation: pinned seed output, invariants and pipeline selection."""
+"""Tests for claims.nlp.segmentation: pinned seed output, invariants and pipeline selection."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import segmentation
-from claims.segmentation import (
+from claims.nlp import segmentation
+from claims.nlp.segmentation import (
     KINDS,
     MODEL_ENV_VAR,
     Segment,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from claims.attribution_rules import attributions_in
-from claims.segmentation import get_nlp
-from claims.suggestions import KnownSpeaker, suggest
+from claims.nlp.attribution_rules import attributions_in
+from claims.nlp.segmentation import get_nlp
+from claims.nlp.suggestions import KnownSpeaker, suggest
 
 GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "suggestions_gold.jsonl"
 LAVROV = KnownSpeaker(7, "Sergey Lavrov", "person", ("Lavrov", "the Russian top diplomat"))

@@ -23,10 +23,10 @@ from claims.importing.records import (
     parse_published,
     record_from_mapping,
 )
+from claims.importing.store import ImportRejected, articles_import_atomic
 from claims.models import Article, Project, SentenceKind
-from claims.segmentation import normalize_text
+from claims.nlp.segmentation import normalize_text
 from claims.selectors import articles_known, articles_with_counts, sentence_counts
-from claims.services.articles import ImportRejected, articles_import_atomic
 
 # The import service names Article's fields; the API names them as the request does.
 API_FIELDS = {"external_id": "id"}

@@ -14,9 +14,9 @@ from claims.api.schema import (
     AttributionRecordSerializer,
     SpeakerRecordSerializer,
 )
-from claims.items import queue_item, suggestions_for
+from claims.labeling.item import queue_item, suggestions_for
+from claims.labeling.queue import queue_next, queue_previous
 from claims.models import Sentence, SentenceKind
-from claims.queue import queue_next, queue_previous
 
 MAX_EXCLUDED = 20
 MAX_ID = 2**63 - 1

@@ -60,7 +60,7 @@ class QueueCursor(models.Model):
     at_article = models.BigIntegerField(default=0)
     at_index = models.PositiveIntegerField(default=0)
     per_sentence = models.PositiveSmallIntegerField()
-    # When the whole queue was last re-checked from its start (see claims.queue).
+    # When the whole queue was last re-checked from its start (see claims.labeling.queue).
     rechecked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

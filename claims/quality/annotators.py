@@ -6,10 +6,10 @@ from statistics import median
 
 from django.db.models import Count
 
-from claims.agreement import PairScore, cohen_kappa
+from claims.labeling.progress import done_annotations
 from claims.models import Membership, Project, Role
-from claims.progress import done_annotations
 from claims.quality.gather import ProjectRatings, Rating
+from claims.quality.stats import PairScore, cohen_kappa
 
 GOLD = "\x00gold"  # a key no username can take
 

@@ -58,7 +58,7 @@ def label_fields(schema: ProjectSchema) -> list[LabelFieldSpec]:
 def field_ratings(
     spec: LabelFieldSpec, by_sentence: Mapping[int, Mapping[str, Rating]]
 ) -> dict[int, dict[str, Hashable | None]]:
-    """Return sentence -> annotator -> label for one field, the input of claims.agreement."""
+    """Return sentence -> annotator -> label for one field, the input of claims.quality.stats."""
     return {
         sentence_id: {name: spec.value(rating) for name, rating in by_user.items()}
         for sentence_id, by_user in by_sentence.items()

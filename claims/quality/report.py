@@ -4,7 +4,12 @@ from dataclasses import asdict, dataclass
 from itertools import combinations
 from typing import Any
 
-from claims.agreement import (
+from claims.labeling.progress import project_progress
+from claims.models import Project
+from claims.quality.annotators import AnnotatorSummary, annotator_summaries
+from claims.quality.fields import field_ratings, label_fields
+from claims.quality.gather import Rating, project_ratings
+from claims.quality.stats import (
     NominalReport,
     PairSpanScore,
     SpeakerAgreement,
@@ -12,11 +17,6 @@ from claims.agreement import (
     span_f1_pairwise,
     speaker_agreement,
 )
-from claims.models import Project
-from claims.progress import project_progress
-from claims.quality.annotators import AnnotatorSummary, annotator_summaries
-from claims.quality.fields import field_ratings, label_fields
-from claims.quality.gather import Rating, project_ratings
 from claims.selectors import project_schema
 
 SPAN_ROLES = ("source", "cue", "content")

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from claims.importing.readers import read_paths
+from claims.importing.store import ImportSummary, articles_import
 from claims.models import Project, Role
-from claims.services.articles import ImportSummary, articles_import
 from claims.services.projects import FIXTURES, membership_set, user_get_or_create
 
 DEMO_SLUG = "demo"

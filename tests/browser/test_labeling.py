@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from claims.importing.readers import read_paths
+from claims.importing.store import articles_import
 from claims.models import Annotation, AnnotationStatus, Role, Sentence
-from claims.services.articles import articles_import
 from tests.factories import SEEDS, TARGET, make_article, make_member, make_project
 
 READY = "main[data-state='ready']"

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def tokenize(text: str) -> Doc:
     """Return the text tokenised (tokenizer only) by the pipeline sentences are split with."""
     # Imported here so that the native JSONL export never loads spaCy.
-    from claims.segmentation import get_nlp
+    from claims.nlp.segmentation import get_nlp
 
     return get_nlp().make_doc(text)
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exporting.backup import project_backup_lines
+from claims.backup.write import project_backup_lines
 from claims.exporting.pipeline import long_lived_objects_frozen, quiet_when_the_reader_leaves
 from claims.models import Project
 

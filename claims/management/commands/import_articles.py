@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.importing.readers import CsvColumns, read_paths
+from claims.importing.store import articles_import
 from claims.management.progress import progress_bar
-from claims.services.articles import articles_import
 from claims.services.projects import project_get_or_create
 
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.exporting.restore import RestoreError, project_restore
+from claims.backup.restore import RestoreError, project_restore
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The word lists behind the attribution rules (claims.attribution_rules), lower case."""
+"""The word lists behind the attribution rules (claims.nlp.attribution_rules), lower case."""
 
 CUE_WORDS = {
     "said", "says", "say", "saying", "noted", "noting", "stressed", "stresses",

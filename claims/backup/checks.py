@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from claims.exporting.backup import SPAN_ROLES
+from claims.backup.write import SPAN_ROLES
 from claims.models import (
     AnnotationKind,
     AnnotationStatus,
@@ -15,7 +15,7 @@ from claims.models import (
     SentenceKind,
     SpeakerKind,
 )
-from claims.sentences import SegmentationError, check_segments
+from claims.nlp.segments import SegmentationError, check_segments
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 

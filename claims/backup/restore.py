@@ -13,8 +13,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
-from claims.exporting.backup import FORMAT_NAME, FORMAT_VERSION, payload_with
-from claims.exporting.restore_checks import (
+from claims.backup.checks import (
     SLUG,
     Labels,
     LineError,
@@ -30,7 +29,8 @@ from claims.exporting.restore_checks import (
     need_date,
     need_time,
 )
-from claims.exporting.restore_store import Batch, BatchStore, times_restore
+from claims.backup.store import Batch, BatchStore, times_restore
+from claims.backup.write import FORMAT_NAME, FORMAT_VERSION, payload_with
 from claims.importing.records import content_hash
 from claims.models import (
     AnnotationKind,

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 
-from claims.exporting.restore_checks import LineError, SentenceRow
+from claims.backup.checks import LineError, SentenceRow
 from claims.models import (
     Annotation,
     AnnotationEvent,

@@ -1,6 +1,6 @@
 """The rules behind the suggestions: cue lexicon, quotations, and where a cue's source is.
 
-Work on a spaCy Doc of one sentence (claims.suggestions makes it); offsets are characters.
+Work on a spaCy Doc of one sentence (claims.nlp.suggestions makes it); offsets are characters.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claims.attribution_lexicon import (
+from claims.nlp.lexicon import (
     BETWEEN,
     CONNECTIVES,
     CONTINUATIONS,

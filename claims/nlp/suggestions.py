@@ -22,8 +22,8 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from claims.attribution_rules import KnownSpeaker, Suggestion, attributions_in
-from claims.segmentation import get_nlp
+from claims.nlp.attribution_rules import KnownSpeaker, Suggestion, attributions_in
+from claims.nlp.segmentation import get_nlp
 
 CLAIM_NOT_KINDS = {"heading", "dateline", "boilerplate"}
 

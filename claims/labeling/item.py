@@ -6,11 +6,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 
+from claims.labeling.progress import QUEUE_KINDS, Progress, done_annotations
 from claims.models import AnnotationKind, Article, Attribution, QueueSize, Sentence, Speaker
-from claims.progress import QUEUE_KINDS, Progress, done_annotations
+from claims.nlp.suggestions import KnownSpeaker, suggest
 from claims.records import annotation_record
 from claims.selectors import annotation_of
-from claims.suggestions import KnownSpeaker, suggest
 
 CONTEXT_SENTENCES = 2
 

@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from claims.importing.records import ArticleRecord, ImportProblem, content_hash
 from claims.models import Article, Project, Sentence
-from claims.segmentation import Segment, normalize_text, segment_many
-from claims.sentences import check_segments, title_from_segments
+from claims.nlp.segmentation import Segment, normalize_text, segment_many
+from claims.nlp.segments import check_segments, title_from_segments
 
 TITLE_LENGTH = 500
 # Column sizes of Article: longer values are refused up front, not left to the database.

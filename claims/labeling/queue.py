@@ -1,6 +1,6 @@
 """Which sentence an annotator gets next, and the reservation that keeps it theirs.
 
-The queue is the project's queue sentences (claims.progress.QUEUE_KINDS), article by article,
+The queue is the project's queue sentences (`Sentence.objects.in_queue()`), article by article,
 in order. A sentence is offered to an annotator who has not submitted or skipped it while fewer
 than `annotations_per_sentence` *other* annotators hold it; an annotator holds a sentence once
 they have submitted or skipped it, or while their reservation (an Assignment) is live.
@@ -29,6 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from claims.labeling.progress import DONE_STATUSES, QUEUE_KINDS
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -38,7 +39,6 @@ from claims.models import (
     QueueCursor,
     Sentence,
 )
-from claims.progress import DONE_STATUSES, QUEUE_KINDS
 
 # Long enough to label a hard sentence; an abandoned tab blocks a sentence no longer than this.
 RESERVATION = timedelta(minutes=30)

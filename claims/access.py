@@ -1,18 +1,31 @@
-"""Who may see and do what in a project: members by role, superusers everywhere.
+"""Who may see and do what in a project: the one place the rules are written.
 
-The staff flag only opens the Django admin (reviewers need it to adjudicate there); it gives
-no access to projects the user is not a member of.
+- An annotator of a project sees the project, its articles and sentences, and only their own
+  annotations (labeling is blind).
+- A reviewer of a project also sees everyone's annotations, measures agreement, adjudicates
+  gold, imports and exports, and curates speakers (in the admin, for their projects only).
+- A superuser is a reviewer of every project.
+- Everyone else, staff included, is an outsider: the project does not exist for them (404).
+  The staff flag only opens the Django admin, which reviewers need; it grants no project.
+
+The API declares these rules with permission classes (claims.api.permissions), the pages and
+the admin ask the functions below.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from claims.models import AnnotationKind, Article, Membership, Project, Role, Sentence
 
 
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
 def role_in(project: Project, user) -> str | None:
-    """Return the user's role in the project ('reviewer' for superusers), or None for outsiders."""
-    if not user.is_authenticated:
+    """Return the user's role in the project (superusers review every one), None for outsiders."""
+    if not is_signed_in(user):
         return None
     if user.is_superuser:
         return Role.REVIEWER
@@ -20,11 +33,24 @@ def role_in(project: Project, user) -> str | None:
     return membership and membership.role
 
 
-def projects_visible_to(user):
+def may_review(user, project: Project) -> bool:
+    return role_in(project, user) == Role.REVIEWER
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
     """Return the projects the user may open."""
+    if not is_signed_in(user):
+        return Project.objects.none()
     if user.is_superuser:
         return Project.objects.all()
     return Project.objects.filter(memberships__user=user)
+
+
+def reviewed_projects(user) -> QuerySet[Project]:
+    """Return the projects the user reviews."""
+    if not is_signed_in(user) or user.is_superuser:
+        return projects_visible_to(user)
+    return Project.objects.filter(memberships__user=user, memberships__role=Role.REVIEWER)
 
 
 def project_for(user, slug: str) -> tuple[Project, str]:
@@ -55,7 +81,7 @@ def article_for(user, article_id: int) -> tuple[Article, str]:
 
 
 def require_reviewer(role: str | None) -> None:
-    """Raise 403 unless the role may see everything in the project (reviewers and staff)."""
+    """Raise PermissionDenied unless the role may review the project."""
     if role != Role.REVIEWER:
         raise PermissionDenied("Only the project's reviewers may do this.")
 
@@ -67,8 +93,12 @@ def annotations_visible_to(queryset, user, role: str):
     return queryset.filter(annotator=user, kind=AnnotationKind.ANNOTATOR)
 
 
-def annotation_visible(annotation, user, role: str) -> bool:
+def annotation_visible(annotation, user, role: str | None) -> bool:
     """Return whether the role may read this annotation (the rule of annotations_visible_to)."""
     if role == Role.REVIEWER:
         return True
-    return annotation.annotator_id == user.pk and annotation.kind == AnnotationKind.ANNOTATOR
+    return (
+        role is not None
+        and annotation.annotator_id == user.pk
+        and annotation.kind == AnnotationKind.ANNOTATOR
+    )

@@ -1,7 +1,5 @@
 """Reads that the API, the pages and the services share."""
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
@@ -14,61 +12,19 @@ from claims.labeling.progress import (
     project_progress,
     queue_sentences,
 )
+from claims.labels import project_labels
 from claims.models import (
     Annotation,
     AnnotationKind,
     Article,
     Attribution,
     LabelField,
-    LabelOption,
     Membership,
     Project,
     Role,
     Speaker,
     Stance,
-    StanceTarget,
 )
-from claims.payloads import LabelContext
-
-
-@dataclass(frozen=True)
-class ProjectSchema:
-    """The project's label values by field, and its stance targets, in display order."""
-
-    claims: tuple[str, ...]
-    claim_types: tuple[str, ...]
-    stances: tuple[str, ...]
-    targets: tuple[tuple[int, str], ...]  # (id, name)
-
-
-def project_schema(project: Project) -> ProjectSchema:
-    """Return the project's label values and stance targets (two queries)."""
-    options = (
-        LabelOption.objects.filter(schema_id=project.schema_id)
-        .order_by("position", "value")
-        .values_list("field", "value")
-    )
-    by_field: dict[str, list[str]] = {field: [] for field in LabelField.values}
-    for field, value in options:
-        by_field[field].append(value)
-    targets = StanceTarget.objects.filter(project=project).order_by("position", "id")
-    return ProjectSchema(
-        claims=tuple(by_field[LabelField.CLAIM]),
-        claim_types=tuple(by_field[LabelField.CLAIM_TYPE]),
-        stances=tuple(by_field[LabelField.STANCE]),
-        targets=tuple(targets.values_list("id", "name")),
-    )
-
-
-def label_context(project: Project) -> LabelContext:
-    """Return the project's allowed label values and targets (two queries)."""
-    schema = project_schema(project)
-    return LabelContext(
-        claims=frozenset(schema.claims),
-        claim_types=frozenset(schema.claim_types),
-        stances=frozenset(schema.stances),
-        target_ids={name: target_id for target_id, name in schema.targets},
-    )
 
 
 def annotations_with_details(queryset: QuerySet[Annotation] | None = None) -> QuerySet[Annotation]:
@@ -138,17 +94,17 @@ def articles_with_counts(project: Project) -> QuerySet[Article]:
 
 def project_overview(project: Project, user, role: str) -> dict[str, Any]:
     """Return the project's settings, label schema, targets and progress as plain data."""
-    schema: dict[str, Any] = {field: [] for field in LabelField.values}
-    schema["name"] = project.schema.name
-    for option in LabelOption.objects.filter(schema_id=project.schema_id):
-        schema[option.field].append(option)
+    labels = project_labels(project)
     total = queue_sentences(project).count()
     mine = done_annotations(project).filter(annotator=user).count()
     return {
         "project": project,
         "role": role,
-        "schema": schema,
-        "targets": list(project.targets.all()),
+        "schema": {
+            "name": project.schema.name,
+            **{field: labels.values_of(field) for field in LabelField.values},
+        },
+        "targets": labels.targets,
         "articles": project.articles.count(),
         "progress": {
             "project": Progress(done=project_progress(project).done, total=total),
@@ -166,21 +122,3 @@ def members_progress(project: Project) -> list[dict[str, Any]]:
         {"username": m.user.username, "role": m.role, "done": done.get(m.user_id, 0)}
         for m in members.order_by("user__username")
     ]
-
-
-def articles_known(
-    project: Project, *, external_ids: Iterable[str] = (), hashes: Iterable[str] = ()
-) -> list[tuple[int, str, str]]:
-    """Return (id, external_id, content_hash) of the project's articles with these ids or texts."""
-    matching = Q(external_id__in=set(external_ids)) | Q(content_hash__in=set(hashes))
-    return list(
-        Article.objects.filter(project=project)
-        .filter(matching)
-        .values_list("id", "external_id", "content_hash")
-    )
-
-
-def sentence_counts(article_ids: Iterable[int]) -> dict[int, int]:
-    """Return article id -> number of sentences, for these articles."""
-    articles = Article.objects.filter(pk__in=set(article_ids)).annotate(n=Count("sentences"))
-    return dict(articles.values_list("pk", "n"))

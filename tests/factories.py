@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
+from claims.content import content_from_json as parse_annotation
 from claims.importing.records import ArticleRecord
 from claims.importing.store import articles_import
+from claims.labels import project_labels as label_context
 from claims.models import Article, Project, Role, StanceTarget
-from claims.payloads import parse_annotation
-from claims.selectors import label_context
 from claims.services.annotations import annotation_save
 from claims.services.projects import membership_set, project_get_or_create
 

@@ -193,7 +193,7 @@ def test_a_bad_gold_is_refused_naming_the_field_and_nothing_is_written(client, c
     assert f"attribution row 1, source end: must be >= 0 and <= {length} (sentence length)" in (
         errors
     )
-    assert "claim types: only a claim or a check-worthy claim has claim types" in errors
+    assert "claim types: only the claim values ['checkworthy', 'claim'] have claim types" in errors
     assert gold_of(sentences[1]) is None
     assert not AnnotationEvent.objects.filter(action="adjudicate").exists()
     missing = client.post(adjudicate_url(sentences[1]), {**data, "claim": ""})

@@ -1,9 +1,10 @@
 import pytest
 
+from claims.content import content_from_json as parse_annotation
+from claims.errors import InvalidInput as PayloadError
 from claims.labeling.progress import Progress, annotator_progress, project_progress
+from claims.labels import project_labels as label_context
 from claims.models import AnnotationEvent, Speaker
-from claims.payloads import PayloadError, parse_annotation
-from claims.selectors import label_context
 from claims.services.annotations import StaleVersion, annotation_save
 from tests.factories import TARGET, make_project, save_annotation
 
@@ -172,7 +173,9 @@ def test_labels_are_checked_against_the_project_schema(quote_sentence):
 
 def test_claim_types_only_for_claims(quote_sentence):
     errors = errors_of(quote_sentence, {"claim": "not_claim", "claim_types": ["quantity"]})
-    assert errors == {"claim_types": ["only a claim or a check-worthy claim has claim types"]}
+    assert errors == {
+        "claim_types": ["only the claim values ['checkworthy', 'claim'] have claim types"]
+    }
 
 
 def test_skip_needs_no_label(quote_sentence, annotator):

@@ -10,9 +10,12 @@ import pytest
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from claims.exporting.options import ExportOptionError, options_from_strings
+from claims.content import content_from_json as parse_annotation
+from claims.errors import InvalidInput
+from claims.exporting.options import options_from_strings
 from claims.exporting.pipeline import export_bytes, formatter_for
 from claims.exporting.splits import split_of
+from claims.labels import project_labels as label_context
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -22,8 +25,6 @@ from claims.models import (
     Role,
     StanceTarget,
 )
-from claims.payloads import parse_annotation
-from claims.selectors import label_context
 from claims.services.annotations import annotation_save
 from tests.conftest import LAVROV
 from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
@@ -271,7 +272,7 @@ def test_split_proportions_and_stability_as_the_project_grows():
     ],
 )
 def test_bad_options_are_named(values, name, message):
-    with pytest.raises(ExportOptionError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         options_from_strings(values)
     assert list(caught.value.errors) == [name]
     assert message in caught.value.errors[name][0]

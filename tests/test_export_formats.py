@@ -6,12 +6,14 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
+from claims.errors import InvalidInput
 from claims.exporting.options import options_from_strings
 from claims.exporting.pipeline import export_bytes, export_to_path, formatter_for
 from claims.exporting.resolve import resolve
 from tests.test_export import export_records, make_labeled_project
 
 CLAIM_LABELS = ["not_claim", "claim", "checkworthy"]
+TYPED = frozenset({"claim", "checkworthy"})  # the default schema's claims taking types
 
 
 @pytest.fixture
@@ -176,23 +178,21 @@ def test_majority_keeps_what_more_than_half_agree_on():
         annotation("c", "checkworthy", ["quantity"], [(0, 5, "source"), (7, 11, "cue")]),
         annotation("d", "not_claim", status="draft"),
     )
-    resolved = resolve(votes, options)
+    resolved = resolve(votes, options, TYPED)
     assert (resolved.origin, resolved.annotator, resolved.claim) == ("majority", None, "claim")
     assert resolved.claim_types == ("quantity",)
     assert resolved.spans == ((0, 6, "SOURCE"),)
     assert resolved.stance == ()
     tie = record(annotation("a", "claim"), annotation("b", "checkworthy"))
-    assert resolve(tie, options) is None
+    assert resolve(tie, options, TYPED) is None
     assert resolve(record(annotation("a", "not_claim", ["quantity"]), annotation(
-        "b", "not_claim", ["quantity"])), options).claim_types == ()  # fmt: skip
-    assert resolve(tie, options_from_strings({"annotator": "b"})).claim == "checkworthy"
+        "b", "not_claim", ["quantity"])), options, TYPED).claim_types == ()  # fmt: skip
+    assert resolve(tie, options_from_strings({"annotator": "b"}), TYPED).claim == "checkworthy"
     gold = annotation("r", "not_claim")
-    assert resolve(record(*tie["annotations"], gold=gold), options).origin == "gold"
+    assert resolve(record(*tie["annotations"], gold=gold), options, TYPED).origin == "gold"
 
 
 def test_unknown_format_is_named(labeled):
-    from claims.exporting.options import ExportOptionError
-
-    with pytest.raises(ExportOptionError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         formatter_for("csv", project=labeled.project, options=options_from_strings({}))
     assert "'csv' is not one of ['jsonl', 'spacy', 'hf', 'prodigy', 'doccano']" in str(caught.value)

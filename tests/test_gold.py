@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from claims.content import content_from_json as parse_annotation
+from claims.labels import project_labels as label_context
 from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
-from claims.payloads import parse_annotation
-from claims.selectors import label_context
 from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
 from tests.factories import make_article, make_member, make_project, make_user, save_annotation

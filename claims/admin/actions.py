@@ -39,6 +39,6 @@ def export_articles_jsonl(modeladmin, request, queryset: QuerySet[Article]):
 
 def articles_export(projects: list[Project], queryset: QuerySet[Article]) -> Iterator[bytes]:
     for project in projects:
-        formatter = NativeFormatter(labels=None, options=ExportOptions())
+        formatter = NativeFormatter(slug=project.slug, labels=None, options=ExportOptions())
         selected = queryset.filter(project=project).order_by().values("pk")
         yield from export_bytes(project=project, formatter=formatter, article_ids=selected)

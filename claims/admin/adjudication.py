@@ -4,8 +4,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from claims.models import Annotation, AnnotationKind, AnnotationStatus, Attribution
-from claims.payloads import SPAN_ROLES
+from claims.content import attribution_content
+from claims.labels import Target
+from claims.models import Annotation, AnnotationKind, AnnotationStatus, Attribution, SpanRole
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,7 @@ class SideBySide:
 
 def segments(text: str, attribution: Attribution) -> list[Segment]:
     """Split the sentence at every span boundary; each piece lists the roles covering it."""
-    spans = {
-        role: (getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end"))
-        for role in SPAN_ROLES
-        if getattr(attribution, f"{role}_start") is not None
-    }
+    spans = {role.value: span for role in SpanRole if (span := attribution.span(role))}
     cuts = sorted({0, len(text), *(x for pair in spans.values() for x in pair)})
     return [
         Segment(
@@ -68,10 +65,10 @@ def segments(text: str, attribution: Attribution) -> list[Segment]:
 
 def attribution_view(text: str, attribution: Attribution) -> AttributionView:
     spans = []
-    for role in SPAN_ROLES:
-        start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
-        if start is not None:
-            spans.append((role, f"[{start}:{end}] {text[start:end]}"))
+    for role in SpanRole:
+        if (span := attribution.span(role)) is not None:
+            start, end = span
+            spans.append((role.value, f"[{start}:{end}] {text[start:end]}"))
     return AttributionView(
         speaker=attribution.speaker.name if attribution.speaker else "no speaker",
         quote_type=attribution.quote_type or "-",
@@ -80,16 +77,8 @@ def attribution_view(text: str, attribution: Attribution) -> AttributionView:
     )
 
 
-def attribution_key(attribution: Attribution) -> tuple:
-    return (
-        attribution.speaker_id,
-        attribution.quote_type,
-        *(getattr(attribution, f"{r}_{e}") for r in SPAN_ROLES for e in ("start", "end")),
-    )
-
-
 def side_by_side(
-    text: str, annotations: list[Annotation], targets: list[tuple[int, str]], titles: dict
+    text: str, annotations: list[Annotation], targets: tuple[Target, ...], titles: dict
 ) -> SideBySide:
     """Return gold first, then each annotator's annotation, as rows of comparable cells.
 
@@ -123,13 +112,13 @@ def side_by_side(
         row("claim", claims, [titles.get(v, v) or "-" for v in claims]),
         row("claim types", types, [", ".join(sorted(t)) or "-" for t in types]),
         *(
-            row(f"stance: {name}", [s.get(target_id) or "-" for s in stances])
-            for target_id, name in targets
+            row(f"stance: {target.name}", [s.get(target.id) or "-" for s in stances])
+            for target in targets
         ),
         row(
             "attributions",
             [
-                frozenset(Counter(attribution_key(a) for a in attrs).items())
+                frozenset(Counter(attribution_content(a).key for a in attrs).items())
                 for attrs in attributions
             ],
             [[attribution_view(text, a) for a in attrs] for attrs in attributions],

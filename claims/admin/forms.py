@@ -1,44 +1,37 @@
-"""The edit-gold form: labels, stances and attribution rows, checked like an API payload."""
+"""The edit-gold form: labels, stances and attribution rows, read straight into content."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
-from claims.models import Annotation, LabelField, LabelOption, Project, QuoteType, Speaker
-from claims.payloads import MAX_ATTRIBUTIONS, SPAN_ROLES
+from claims.content import (
+    MAX_ATTRIBUTIONS,
+    AnnotationContent,
+    AttributionContent,
+    Span,
+    SpeakerRef,
+    StanceContent,
+    content_of,
+)
+from claims.labels import LabelValue, ProjectLabels
+from claims.models import Annotation, AnnotationStatus, Project, QuoteType, SpanRole, Speaker
 
-Choices = list[tuple[Any, str]]
+Choices = list[tuple[Any, Any]]
 
 
-@dataclass(frozen=True)
-class GoldOptions:
-    """What the form offers: the project's labels, targets and speakers (three queries)."""
+def speaker_choices(project: Project, used_speaker_ids: set[int]) -> Choices:
+    """Return the speakers to offer: those used on the sentence first, then all (one query)."""
+    speakers = list(Speaker.objects.filter(project=project).values_list("id", "name"))
+    used = [(pk, name) for pk, name in speakers if pk in used_speaker_ids]
+    return [
+        ("", "no speaker"),
+        ("Used on this sentence", used),
+        ("All speakers of the project", speakers),
+    ]
 
-    claims: Choices
-    claim_types: Choices
-    stances: Choices
-    targets: Choices
-    speakers: Choices
 
-    @classmethod
-    def for_project(cls, project: Project, used_speaker_ids: set[int]) -> "GoldOptions":
-        by_field: dict[str, Choices] = {field: [] for field in LabelField.values}
-        for option in LabelOption.objects.filter(schema_id=project.schema_id):
-            by_field[option.field].append((option.value, f"{option.title} ({option.value})"))
-        speakers = list(Speaker.objects.filter(project=project).values_list("id", "name"))
-        used = [(pk, name) for pk, name in speakers if pk in used_speaker_ids]
-        return cls(
-            claims=by_field[LabelField.CLAIM],
-            claim_types=by_field[LabelField.CLAIM_TYPE],
-            stances=by_field[LabelField.STANCE],
-            targets=list(project.targets.values_list("id", "name")),
-            speakers=[
-                ("", "no speaker"),
-                ("Used on this sentence", used),
-                ("All speakers of the project", speakers),
-            ],
-        )
+def choices(values: tuple[LabelValue, ...]) -> Choices:
+    return [(v.value, f"{v.title} ({v.value})") for v in values]
 
 
 class GoldForm(forms.Form):
@@ -47,39 +40,54 @@ class GoldForm(forms.Form):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     based_on = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, options: GoldOptions, **kwargs):
+    def __init__(self, *args, labels: ProjectLabels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["claim"].choices = options.claims
-        self.fields["claim_types"].choices = options.claim_types
-        self.targets = options.targets
-        for target_id, name in options.targets:
-            self.fields[f"stance_{target_id}"] = forms.ChoiceField(
-                label=f"Stance toward: {name}",
+        self.fields["claim"].choices = choices(labels.claims)
+        self.fields["claim_types"].choices = choices(labels.claim_types)
+        self.targets = labels.targets
+        for target in labels.targets:
+            self.fields[f"stance_{target.id}"] = forms.ChoiceField(
+                label=f"Stance toward: {target.name}",
                 required=False,
-                choices=[("", "no stance"), *options.stances],
+                choices=[("", "no stance"), *choices(labels.stances)],
             )
 
     def stance_fields(self):
-        return [self[f"stance_{target_id}"] for target_id, _ in self.targets]
+        return [self[f"stance_{target.id}"] for target in self.targets]
 
 
 class AttributionForm(forms.Form):
+    """One attribution row: a speaker, a from/to pair per span role, a quote type."""
+
     speaker = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    source_start = forms.IntegerField(required=False, min_value=0)
-    source_end = forms.IntegerField(required=False, min_value=0)
-    cue_start = forms.IntegerField(required=False, min_value=0)
-    cue_end = forms.IntegerField(required=False, min_value=0)
-    content_start = forms.IntegerField(required=False, min_value=0)
-    content_end = forms.IntegerField(required=False, min_value=0)
     quote_type = forms.ChoiceField(required=False, choices=[("", "-"), *QuoteType.choices])
 
     def __init__(self, *args, speakers: Choices = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["speaker"].choices = speakers
+        for role in SpanRole:
+            for name in role.fields:
+                self.fields[name] = forms.IntegerField(required=False, min_value=0)
+        self.order_fields(["speaker", *(n for role in SpanRole for n in role.fields)])
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return not any(value not in (None, "") for key, value in data.items() if key != "DELETE")
+
+    def span(self, role: SpanRole) -> Span | None:
+        start, end = (self.cleaned_data.get(name) for name in role.fields)
+        if start is None and end is None:
+            return None
+        # A half-given span is kept as given, so that the check names the missing end.
+        return Span(-1 if start is None else start, -1 if end is None else end)
+
+    def content(self) -> AttributionContent:
+        speaker = self.cleaned_data.get("speaker")
+        return AttributionContent(
+            speaker=SpeakerRef(id=speaker) if speaker else None,
+            quote_type=self.cleaned_data.get("quote_type") or "",
+            **{role.value: self.span(role) for role in SpanRole},
+        )
 
 
 AttributionFormSet = forms.formset_factory(
@@ -91,81 +99,42 @@ def initial_from(annotation: Annotation | None) -> tuple[dict, list[dict]]:
     """Return the form's and the attribution rows' initial values copied from an annotation."""
     if annotation is None:
         return {}, []
+    content = content_of(annotation)
     form = {
-        "claim": annotation.claim,
-        "claim_types": list(annotation.claim_types),
-        **{f"stance_{s.target_id}": s.label for s in annotation.stances.all()},
+        "claim": content.claim,
+        "claim_types": list(content.claim_types),
+        **{f"stance_{s.target_id}": s.label for s in content.stances},
     }
-    rows = [
-        {
-            "speaker": a.speaker_id,
-            "quote_type": a.quote_type,
-            **{
-                f"{role}_{end}": getattr(a, f"{role}_{end}")
-                for role in SPAN_ROLES
-                for end in ("start", "end")
-            },
+    rows = []
+    for attribution in content.attributions:
+        row = {
+            "speaker": attribution.speaker and attribution.speaker.id,
+            "quote_type": attribution.quote_type,
         }
-        for a in annotation.attributions.all()
-    ]
+        for role in SpanRole:
+            row.update(zip(role.fields, attribution.span(role) or (None, None), strict=True))
+        rows.append(row)
     return form, rows
 
 
-def span_payload(data: dict, role: str) -> dict | None:
-    start, end = data.get(f"{role}_start"), data.get(f"{role}_end")
-    if start is None and end is None:
-        return None
-    return {"start": start, "end": end}
-
-
-def gold_payload(form: GoldForm, formset) -> tuple[dict, list[int]]:
-    """Return the annotation payload, and the form row number of each attribution in it."""
+def gold_content(form: GoldForm, formset) -> tuple[AnnotationContent, list[int]]:
+    """Return the content the forms hold, and the form row number of each attribution in it."""
     data = form.cleaned_data
     attributions, rows = [], []
     for number, row in enumerate(formset.forms, start=1):
         if row.is_blank() or row.cleaned_data.get("DELETE"):
             continue
-        cleaned = row.cleaned_data
-        attributions.append(
-            {
-                "speaker": {"id": cleaned["speaker"]} if cleaned.get("speaker") else None,
-                **{role: span_payload(cleaned, role) for role in SPAN_ROLES},
-                "quote_type": cleaned.get("quote_type") or "",
-            }
-        )
+        attributions.append(row.content())
         rows.append(number)
-    payload = {
-        "status": "submitted",
-        "claim": data["claim"],
-        "claim_types": data["claim_types"],
-        "attributions": attributions,
-        "stance": [
-            {"target": target_id, "label": data[f"stance_{target_id}"]}
-            for target_id, _ in form.targets
-            if data.get(f"stance_{target_id}")
-        ],
-        "lead_time_ms": 0,
-    }
-    return payload, rows
-
-
-ITEM_NAMES = {"attributions": "attribution row", "stance": "stance"}
-
-
-def error_lines(errors: Any, rows: list[int], path: tuple[str, ...] = ()) -> list[str]:
-    """Flatten DRF-shaped payload errors into lines naming the field, rows numbered as shown."""
-    if isinstance(errors, dict):
-        return [
-            line for key, value in errors.items() for line in error_lines(value, rows, (*path, key))
-        ]
-    if isinstance(errors, list) and errors and all(isinstance(e, str) for e in errors):
-        where = " ".join(p for p in path if p != "non_field_errors").replace("_", " ")
-        where = where.strip().rstrip(",")
-        return [f"{where}: {message}" if where else message for message in errors]
-    name = ITEM_NAMES.get(path[-1], path[-1]) if path else "item"
-    lines = []
-    for index, item in enumerate(errors or []):
-        if item:
-            shown = rows[index] if name == "attribution row" and index < len(rows) else index + 1
-            lines += error_lines(item, rows, (*path[:-1], f"{name} {shown},"))
-    return lines
+    content = AnnotationContent(
+        claim=data["claim"],
+        claim_types=tuple(sorted(set(data["claim_types"]))),
+        attributions=tuple(attributions),
+        stances=tuple(
+            StanceContent(target.id, data[f"stance_{target.id}"])
+            for target in form.targets
+            if data.get(f"stance_{target.id}")
+        ),
+        status=AnnotationStatus.SUBMITTED,
+    )
+    return content, rows

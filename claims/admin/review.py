@@ -13,26 +13,38 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from claims.access import reviewed_projects
 from claims.admin.adjudication import side_by_side
 from claims.admin.charts import agreement_chart
 from claims.admin.forms import (
     AttributionFormSet,
     GoldForm,
-    GoldOptions,
-    error_lines,
-    gold_payload,
+    gold_content,
     initial_from,
+    speaker_choices,
 )
-from claims.models import Annotation, AnnotationEvent, AnnotationKind, Project, Sentence
-from claims.payloads import PayloadError, parse_annotation
+from claims.content import content_check
+from claims.errors import InvalidInput
+from claims.labels import project_labels
+from claims.models import Annotation, AnnotationEvent, AnnotationKind, LabelField, Project, Sentence
 from claims.quality.disagreements import disagreement_queue, queue_sentences_by_id
 from claims.quality.report import agreement_report
-from claims.quality.scope import reviewed_projects
-from claims.selectors import annotations_with_details, label_context
+from claims.selectors import annotations_with_details
 from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
 
 QUEUE_PAGE_SIZE = 50
+
+
+def error_lines(error: InvalidInput, rows: list[int]) -> list[str]:
+    """Return the problems as lines, attribution rows numbered as the form shows them."""
+    errors = dict(error.errors)
+    lines = []
+    for index, problems in enumerate(errors.pop("attributions", [])):
+        if problems:
+            path = (f"attribution row {rows[index]},",)
+            lines += InvalidInput.lines_of(problems, path)
+    return InvalidInput.lines_of(errors, item_names={"stance": "stance"}) + lines
 
 
 def reviewed_project(request, project_id: int) -> Project:
@@ -133,14 +145,15 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
     )
     gold = next((a for a in annotations if a.kind == AnnotationKind.GOLD), None)
     used = {a.speaker_id for x in annotations for a in x.attributions.all() if a.speaker_id}
-    options = GoldOptions.for_project(sentence.project, used)
+    labels = project_labels(sentence.project)
+    speakers = speaker_choices(sentence.project, used)
     form = formset = None
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "adopt":
             return adopt(request, sentence, annotations, gold)
         if action == "save":
-            form, formset, done = save(request, sentence, annotations, options)
+            form, formset, done = save(request, sentence, annotations, labels, speakers)
             if done:
                 return done
     if form is None:
@@ -149,10 +162,10 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
         form = GoldForm(
             initial={**initial, "version": gold and gold.version, "based_on": based_on},
-            options=options,
+            labels=labels,
         )
         formset = AttributionFormSet(
-            initial=rows, prefix="attributions", form_kwargs={"speakers": options.speakers}
+            initial=rows, prefix="attributions", form_kwargs={"speakers": speakers}
         )
     return page(
         model_admin,
@@ -163,7 +176,9 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         project=sentence.project,
         context_sentences=neighbours(sentence),
         gold=gold,
-        view=side_by_side(sentence.text, annotations, options.targets, dict(options.claims)),
+        view=side_by_side(
+            sentence.text, annotations, labels.targets, labels.titles(LabelField.CLAIM)
+        ),
         form=form,
         formset=formset,
         base=chosen_base(request, annotations),
@@ -228,15 +243,15 @@ def stale_message(stale: StaleVersion) -> str:
     )
 
 
-def save(request, sentence, annotations, options):
+def save(request, sentence, annotations, labels, speakers):
     """Validate and store an edited gold; return the bound forms and a redirect when done."""
-    form = GoldForm(request.POST, options=options)
+    form = GoldForm(request.POST, labels=labels)
     formset = AttributionFormSet(
-        request.POST, prefix="attributions", form_kwargs={"speakers": options.speakers}
+        request.POST, prefix="attributions", form_kwargs={"speakers": speakers}
     )
     if not (form.is_valid() and formset.is_valid()):
         return form, formset, None
-    payload, rows = gold_payload(form, formset)
+    content, rows = gold_content(form, formset)
     based_on = next(
         (
             a
@@ -246,9 +261,7 @@ def save(request, sentence, annotations, options):
         None,
     )
     try:
-        content = parse_annotation(
-            payload, sentence_text=sentence.text, labels=label_context(sentence.project)
-        )
+        content = content_check(content, sentence_text=sentence.text, labels=labels)
         result = gold_save(
             sentence=sentence,
             reviewer=request.user,
@@ -256,8 +269,8 @@ def save(request, sentence, annotations, options):
             version=form.cleaned_data["version"],
             based_on=based_on,
         )
-    except PayloadError as error:
-        for line in error_lines(error.errors, rows):
+    except InvalidInput as error:
+        for line in error_lines(error, rows):
             form.add_error(None, line)
         return form, formset, None
     except StaleVersion as stale:

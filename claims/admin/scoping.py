@@ -9,8 +9,8 @@ schemas and memberships still needs the usual Django permissions (superusers hav
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from claims.access import reviewed_projects
 from claims.models import Annotation, AnnotationEvent, AnnotationStatus
-from claims.quality.scope import reviewed_projects
 
 
 def reviewed_project_ids(request) -> set[int] | None:

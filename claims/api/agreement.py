@@ -4,8 +4,8 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from claims.access import require_reviewer
 from claims.api.base import ProjectScopedView
+from claims.api.permissions import IsProjectReviewer
 from claims.api.schema import ErrorSerializer
 from claims.models import Role
 from claims.quality.report import agreement_report
@@ -97,6 +97,8 @@ class AgreementSerializer(serializers.Serializer):
 
 
 class ProjectAgreementView(ProjectScopedView):
+    permission_classes = [IsProjectReviewer]
+
     @extend_schema(
         summary="Inter-annotator agreement of the project",
         description="Observed agreement, Cohen's kappa per pair, Fleiss' kappa and "
@@ -110,5 +112,4 @@ class ProjectAgreementView(ProjectScopedView):
         },
     )
     def get(self, request, slug: str):
-        require_reviewer(self.role)
         return Response(agreement_report(self.project).as_dict())

@@ -1,19 +1,20 @@
 """Annotations: the requester's own per sentence (read, save with its version), lists, one by id."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.access import annotation_visible, annotations_visible_to, role_in, sentence_for
+from claims.access import annotations_visible_to
 from claims.api.base import ProjectScopedView
+from claims.api.permissions import CanReadAnnotation, IsSentenceMember
 from claims.api.schema import AnnotationBody, AnnotationSerializer, ConflictSerializer
-from claims.models import Annotation, AnnotationKind, AnnotationStatus
-from claims.payloads import PayloadError, parse_annotation
-from claims.records import annotation_record
-from claims.selectors import annotation_of, annotations_with_details, label_context
+from claims.content import annotation_record, content_from_json
+from claims.errors import InvalidInput
+from claims.labels import project_labels
+from claims.models import Annotation, AnnotationKind, AnnotationStatus, Sentence
+from claims.selectors import annotation_of, annotations_with_details
 from claims.services.annotations import StaleVersion, annotation_save
 
 MAX_ID = 2**63 - 1
@@ -44,6 +45,8 @@ LAVROV_EXAMPLE = {
 
 class SentenceAnnotationView(APIView):
     serializer_class = AnnotationSerializer
+    permission_classes = [IsSentenceMember]
+    sentence: Sentence
 
     @extend_schema(
         summary="My annotation of a sentence",
@@ -54,8 +57,7 @@ class SentenceAnnotationView(APIView):
         },
     )
     def get(self, request, sentence_id: int):
-        sentence, _ = sentence_for(request.user, sentence_id)
-        annotation = annotation_of(sentence_id=sentence.id, user_id=request.user.id)
+        annotation = annotation_of(sentence_id=sentence_id, user_id=request.user.id)
         if annotation is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(annotation_record(annotation))
@@ -83,19 +85,18 @@ class SentenceAnnotationView(APIView):
         examples=[OpenApiExample("A direct quote", value=LAVROV_EXAMPLE, request_only=True)],
     )
     def put(self, request, sentence_id: int):
-        sentence, _ = sentence_for(request.user, sentence_id)
+        sentence = self.sentence
         data = request.data
         version = data.get("version") if isinstance(data, dict) else None
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
             raise serializers.ValidationError({"version": ["must be an integer or null"]})
+        labels = project_labels(sentence.project)
         try:
-            content = parse_annotation(
-                data, sentence_text=sentence.text, labels=label_context(sentence.project)
-            )
+            content = content_from_json(data, sentence_text=sentence.text, labels=labels)
             result = annotation_save(
                 sentence=sentence, user=request.user, content=content, version=version
             )
-        except PayloadError as error:
+        except InvalidInput as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         except StaleVersion as stale:
             current = stale.current and annotation_record(stale.current)
@@ -104,10 +105,8 @@ class SentenceAnnotationView(APIView):
                 status=status.HTTP_409_CONFLICT,
             )
         created = result.changed and result.annotation.version == 1
-        return Response(
-            annotation_record(result.annotation),
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        record = annotation_record(result.annotation, result.content, labels.target_names)
+        return Response(record, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class AnnotationFilterSerializer(serializers.Serializer):
@@ -156,7 +155,7 @@ class ProjectAnnotationsView(mixins.ListModelMixin, ProjectScopedView):
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
         claim = wanted.get("claim")
-        if claim and claim not in (claims := label_context(self.project).claims):
+        if claim and claim not in (claims := project_labels(self.project).claim_values):
             raise ValidationError(
                 {"claim": [f"unknown claim label; expected one of {sorted(claims)}"]}
             )
@@ -168,25 +167,13 @@ class ProjectAnnotationsView(mixins.ListModelMixin, ProjectScopedView):
         return annotations_with_details(annotations).order_by("id")
 
 
-def check_claim_label(claim: str, known: frozenset[str]) -> None:
-    if claim not in known:
-        raise ValidationError({"claim": [f"unknown claim label; expected one of {sorted(known)}"]})
-
-
 class AnnotationDetailView(generics.GenericAPIView):
     serializer_class = AnnotationSerializer
+    permission_classes = [CanReadAnnotation]
 
     @extend_schema(
         summary="One annotation",
         description="Reviewers may read any in their projects; annotators only their own.",
     )
     def get(self, request, annotation_id: int):
-        annotation = (
-            annotations_with_details(Annotation.objects.filter(pk=annotation_id))
-            .select_related("sentence__project")
-            .first()
-        )
-        role = annotation and role_in(annotation.sentence.project, request.user)
-        if not role or not annotation_visible(annotation, request.user, role):
-            raise Http404("No such annotation.")
-        return Response(annotation_record(annotation))
+        return Response(annotation_record(self.annotation))

@@ -1,6 +1,5 @@
 """Import articles into a project (one or a list, all or nothing), list them, read one."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -14,19 +13,13 @@ from rest_framework import generics, mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from claims.access import article_for, require_reviewer
 from claims.api.base import ProjectScopedView
-from claims.importing.records import (
-    ArticleRecord,
-    RecordError,
-    content_hash,
-    parse_published,
-    record_from_mapping,
-)
-from claims.importing.store import ImportRejected, articles_import_atomic
-from claims.models import Article, Project, SentenceKind
-from claims.nlp.segmentation import normalize_text
-from claims.selectors import articles_known, articles_with_counts, sentence_counts
+from claims.api.permissions import IsArticleMember, IsProjectMemberReviewerWrites
+from claims.errors import InvalidInput
+from claims.importing.records import ArticleRecord, parse_published, record_from_mapping
+from claims.importing.store import ImportRejected, ImportSummary, articles_import_atomic
+from claims.models import Article, SentenceKind
+from claims.selectors import articles_with_counts
 
 # The import service names Article's fields; the API names them as the request does.
 API_FIELDS = {"external_id": "id"}
@@ -67,7 +60,7 @@ class ArticleInSerializer(serializers.Serializer):
     def validate_published(self, published: str | None) -> str | None:
         try:
             parse_published(published)
-        except RecordError as error:
+        except InvalidInput as error:
             raise ValidationError(str(error)) from None
         return published
 
@@ -127,17 +120,6 @@ class ArticleFilterSerializer(serializers.Serializer):
     external_id = serializers.CharField(required=False, max_length=200)
 
 
-@dataclass(frozen=True)
-class Incoming:
-    index: int
-    record: ArticleRecord
-    text_hash: str
-
-    @property
-    def external_id(self) -> str:
-        return self.record.external_id
-
-
 class ArticlesInSerializer(serializers.Serializer):
     """One article, or a list of them (documentation only; see ArticlesInExtension)."""
 
@@ -162,6 +144,7 @@ ERRORS_BY_INDEX = OpenApiResponse(
 class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
     queryset = Article.objects.none()
     serializer_class = ArticleSummarySerializer
+    permission_classes = [IsProjectMemberReviewerWrites]
 
     @extend_schema(
         summary="List the project's articles",
@@ -204,13 +187,11 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
         ],
     )
     def post(self, request, *args, **kwargs):
-        require_reviewer(self.role)
         single = isinstance(request.data, dict)
         items = [request.data] if single else request.data
         if not isinstance(items, list):
             raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
-        incoming = checked_items(items, single)
-        records = [item.record for item in incoming]
+        records = checked_records(items, single)
         try:
             summary = articles_import_atomic(project=self.project, items=records)
         except ImportRejected as rejected:
@@ -220,29 +201,27 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
                 for p in problems
             }
             raise item_errors(errors, single) from None
-        result = import_result(self.project, incoming, set(summary.article_ids))
+        result = import_result(summary)
         created = result["imported"] > 0
         return Response(result, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-def checked_items(items: list, single: bool) -> list[Incoming]:
-    """Return the items validated, or raise 400 naming each bad item's index and field."""
+def checked_records(items: list, single: bool) -> list[ArticleRecord]:
+    """Return the items as records, or raise 400 naming each bad item's index and field."""
     errors: dict[str, Any] = {}
-    incoming = []
+    records = []
     for index, item in enumerate(items):
         serializer = ArticleInSerializer(data=item)
         if not serializer.is_valid():
             errors[str(index)] = serializer.errors
             continue
         try:
-            record = record_from_mapping(serializer.validated_data, str(index))
-        except RecordError as error:
-            errors[str(index)] = {"non_field_errors": [str(error)]}
-            continue
-        incoming.append(Incoming(index, record, content_hash(normalize_text(record.text))))
+            records.append(record_from_mapping(serializer.validated_data, str(index)))
+        except InvalidInput as error:
+            errors[str(index)] = error.errors
     if errors:
         raise item_errors(errors, single)
-    return incoming
+    return records
 
 
 def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:
@@ -250,38 +229,33 @@ def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:
     return ValidationError(next(iter(errors.values())) if single else errors)
 
 
-def import_result(project: Project, incoming: list[Incoming], new_ids: set[int]) -> dict:
+def import_result(summary: ImportSummary) -> dict:
     """Return what happened to each item: imported, or a duplicate of which article."""
-    known = articles_known(project, hashes=[i.text_hash for i in incoming])
-    by_hash = {text_hash: (pk, external_id) for pk, external_id, text_hash in known}
-    counts = sentence_counts([pk for pk, _ in by_hash.values()])
-    results, reported = [], set()
-    for item in incoming:
-        pk, external_id = by_hash[item.text_hash]
-        imported = pk in new_ids and pk not in reported
-        reported.add(pk)
-        results.append(
+    results = sorted(
+        (
             {
-                "index": item.index,
-                "status": "imported" if imported else "duplicate",
-                "id": pk,
-                "external_id": external_id,
-                "sentences": counts[pk],
+                "index": int(outcome.origin),
+                "status": "imported" if outcome.imported else "duplicate",
+                "id": outcome.article_id,
+                "external_id": outcome.external_id,
+                "sentences": outcome.sentences,
             }
-        )
-    imported = [r for r in results if r["status"] == "imported"]
+            for outcome in summary.outcomes
+        ),
+        key=lambda result: result["index"],
+    )
     return {
-        "imported": len(imported),
-        "duplicates": len(results) - len(imported),
-        "sentences": sum(r["sentences"] for r in imported),
+        "imported": summary.articles,
+        "duplicates": summary.duplicates,
+        "sentences": summary.sentences,
         "results": results,
     }
 
 
 class ArticleDetailView(generics.GenericAPIView):
     serializer_class = ArticleDetailSerializer
+    permission_classes = [IsArticleMember]
 
     @extend_schema(summary="An article with its text and sentences")
     def get(self, request, article_id: int):
-        article, _ = article_for(request.user, article_id)
-        return Response(self.get_serializer(article).data)
+        return Response(self.get_serializer(self.article).data)

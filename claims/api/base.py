@@ -2,19 +2,16 @@
 
 from rest_framework import generics
 
-from claims.access import project_for
+from claims.api.permissions import IsProjectMember
 from claims.models import Project
 
 
 class ProjectScopedView(generics.GenericAPIView):
-    """Resolve the project and the requester's role once; outsiders get 404 for everything.
+    """A view of one project; its permission classes set `project` and the requester's `role`.
 
-    Authentication runs first, so anonymous requests get 401 before anything is looked up.
+    Members only by default; outsiders get 404 for everything, anonymous requests 401.
     """
 
+    permission_classes = [IsProjectMember]
     project: Project
     role: str
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.project, self.role = project_for(request.user, kwargs["slug"])

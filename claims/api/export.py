@@ -7,11 +7,11 @@ from rest_framework import status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from claims.access import require_reviewer
 from claims.api.base import ProjectScopedView
+from claims.api.permissions import IsProjectReviewer
+from claims.errors import InvalidInput
 from claims.exporting.formats import FORMATS
 from claims.exporting.options import (
-    ExportOptionError,
     ExportPer,
     ExportStatus,
     options_from_strings,
@@ -46,6 +46,7 @@ PARAMETERS = [
 
 
 class ProjectExportView(ProjectScopedView):
+    permission_classes = [IsProjectReviewer]
     content_negotiation_class = ExportNegotiation
 
     @extend_schema(
@@ -61,13 +62,12 @@ class ProjectExportView(ProjectScopedView):
         },
     )
     def get(self, request, slug: str):
-        require_reviewer(self.role)
         params = dict(request.query_params.items())
         format_name = params.pop("format", "") or "jsonl"
         try:
             options = options_from_strings(params)
             formatter = formatter_for(format_name, project=self.project, options=options)
-        except ExportOptionError as error:
+        except InvalidInput as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         response = StreamingHttpResponse(
             export_bytes(project=self.project, formatter=formatter),

@@ -1,6 +1,10 @@
-"""Add the error answers every operation can give to the generated OpenAPI schema."""
+"""The OpenAPI schema: who may call each operation, and the error answers every one can give."""
 
 from typing import Any
+
+import drf_spectacular.openapi
+
+from claims.api.permissions import audience_of
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERROR_SCHEMA = {
@@ -54,3 +58,18 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
                     schema = FIELD_ERRORS_SCHEMA if code == "400" else ERROR_REF
                     response["content"] = {"application/json": {"schema": schema}}
     return result
+
+
+class AutoSchema(drf_spectacular.openapi.AutoSchema):
+    """Say in each operation who may call it, as its permission classes declare it."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        audience = audience_of(self.view)
+        if operation is not None and audience:
+            who = "; ".join(audience)
+            operation["description"] = (
+                f"{operation.get('description', '')}\n\n**Who may call it:** {who}.".strip()
+            )
+            operation["x-permissions"] = audience
+        return operation

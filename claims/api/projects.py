@@ -27,6 +27,10 @@ class LabelOptionSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
     shortcut = serializers.CharField(allow_blank=True, help_text="Key on the labeling page")
+    takes_types = serializers.BooleanField(help_text="Claim values: claim types may go with it")
+    claimbuster = serializers.CharField(
+        allow_blank=True, help_text="Claim values: ClaimBuster class, nfs / ufs / cfs"
+    )
 
 
 class LabelSchemaSerializer(serializers.Serializer):

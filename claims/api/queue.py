@@ -1,14 +1,13 @@
 """The annotation queue: the requester's next (or previous) sentence, and suggestions."""
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.access import sentence_for
 from claims.api.base import ProjectScopedView
+from claims.api.permissions import IsSentenceMember
 from claims.api.schema import (
     AnnotationSerializer,
     AttributionRecordSerializer,
@@ -157,6 +156,7 @@ class PreviousSentenceView(ProjectScopedView):
 
 class SentenceSuggestionsView(APIView):
     serializer_class = SuggestionsSerializer
+    permission_classes = [IsSentenceMember]
 
     @extend_schema(
         summary="Suggestions for a sentence",
@@ -167,7 +167,4 @@ class SentenceSuggestionsView(APIView):
         responses={200: SuggestionsSerializer},
     )
     def get(self, request, sentence_id: int):
-        if sentence_id > MAX_ID:
-            raise Http404("No such sentence.")
-        sentence, _ = sentence_for(request.user, sentence_id)
-        return Response(suggestions_for(sentence))
+        return Response(suggestions_for(self.sentence))

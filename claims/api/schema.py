@@ -3,9 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.content import MAX_ATTRIBUTIONS, MAX_LEAD_TIME_MS, MAX_SKIP_REASON, annotation_record
 from claims.models import AnnotationKind, AnnotationStatus, QuoteType, SpeakerKind
-from claims.payloads import MAX_ATTRIBUTIONS, MAX_LEAD_TIME_MS, MAX_SKIP_REASON
-from claims.records import annotation_record
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -67,7 +66,9 @@ class AnnotationBody(serializers.Serializer):
         allow_null=True, allow_blank=True, required=False, help_text="A claim label of the schema"
     )
     claim_types = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Only with claim/checkworthy"
+        child=serializers.CharField(),
+        required=False,
+        help_text="Only with a claim value that takes types",
     )
     attributions = AttributionBody(many=True, required=False, max_length=MAX_ATTRIBUTIONS)
     stance = StanceBody(many=True, required=False)
@@ -77,7 +78,7 @@ class AnnotationBody(serializers.Serializer):
     lead_time_ms = serializers.IntegerField(min_value=0, max_value=MAX_LEAD_TIME_MS, required=False)
 
 
-# Response shapes (records.annotation_record), every field always present.
+# Response shapes (claims.content.annotation_record), every field always present.
 
 
 class SpanRecordSerializer(serializers.Serializer):

@@ -6,8 +6,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims.api.base import ProjectScopedView
+from claims.errors import InvalidInput
 from claims.models import Speaker, SpeakerKind
-from claims.payloads import PayloadError
 from claims.selectors import speakers_matching
 from claims.services.speakers import speaker_add
 
@@ -77,6 +77,6 @@ class ProjectSpeakersView(mixins.ListModelMixin, ProjectScopedView):
         incoming.is_valid(raise_exception=True)
         try:
             speaker = speaker_add(project_id=self.project.id, **incoming.validated_data)
-        except PayloadError as error:
+        except InvalidInput as error:
             raise ValidationError(error.errors) from None
         return Response(SpeakerSerializer(speaker).data, status=status.HTTP_201_CREATED)

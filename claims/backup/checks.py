@@ -2,17 +2,20 @@
 
 import datetime as dt
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Any
 
-from claims.backup.write import SPAN_ROLES
+from claims.labels import ProjectLabels
 from claims.models import (
     AnnotationKind,
     AnnotationStatus,
+    ClaimBuster,
     LabelField,
     QuoteType,
     Role,
     SentenceKind,
+    SpanRole,
     SpeakerKind,
 )
 from claims.nlp.segments import SegmentationError, check_segments
@@ -30,17 +33,6 @@ class SentenceRow:
     start: int
     end: int
     kind: str
-
-
-@dataclass(frozen=True)
-class Labels:
-    """What annotations in the backup may use: the schema's values, targets and speakers."""
-
-    claims: frozenset[str]
-    claim_types: frozenset[str]
-    stances: frozenset[str]
-    targets: frozenset[str]
-    speakers: frozenset[str]
 
 
 def need(obj: dict, key: str, kind: type | tuple[type, ...], *, nullable: bool = False) -> Any:
@@ -111,12 +103,37 @@ def check_schema(obj: dict) -> tuple[str, str, list[dict]]:
                 "description": need(option, "description", str),
                 "shortcut": need(option, "shortcut", str),
                 "position": need_count(option, "position"),
-            }
+                # Absent from version 1 backups: the schema is then compared without them.
+                **(
+                    {"takes_types": need(option, "takes_types", bool)}
+                    if "takes_types" in option
+                    else {}
+                ),
+                **(
+                    {
+                        "claimbuster": need_choice(
+                            option, "claimbuster", ClaimBuster.values, blank=True
+                        )
+                    }
+                    if "claimbuster" in option
+                    else {}
+                ),
+            }  # fmt: skip
         )
     values = [(option["field"], option["value"]) for option in options]
     if len(set(values)) != len(values):
         raise LineError("the schema gives an option (field and value) twice")
     return name, need(schema, "description", str), options
+
+
+def claim_meaning(option: dict) -> dict:
+    """Return what a claim value means; version 1 backups do not say (nor are compared on it)."""
+    if "takes_types" not in option and "claimbuster" not in option:
+        return {}
+    return {
+        "takes_types": need(option, "takes_types", bool),
+        "claimbuster": need_choice(option, "claimbuster", ClaimBuster.values, blank=True),
+    }
 
 
 def check_sentences(text: str, value: Any) -> list[SentenceRow]:
@@ -155,7 +172,7 @@ def check_span(value: Any, role: str, length: int) -> tuple[int | None, int | No
     return value[0], value[1]
 
 
-def check_attributions(value: Any, length: int, labels: Labels) -> list[dict]:
+def check_attributions(value: Any, length: int, speakers: Set[str]) -> list[dict]:
     if not isinstance(value, list):
         raise LineError("'attributions' must be a list")
     checked = []
@@ -163,32 +180,31 @@ def check_attributions(value: Any, length: int, labels: Labels) -> list[dict]:
         if not isinstance(item, dict):
             raise LineError("each attribution must be an object")
         speaker = need(item, "speaker", str, nullable=True)
-        if speaker is not None and speaker not in labels.speakers:
+        if speaker is not None and speaker not in speakers:
             raise LineError(f"speaker {speaker!r} has no speaker line")
         fields = {"speaker": speaker}
-        for role in SPAN_ROLES:
-            start, end = check_span(item.get(role), role, length)
-            fields.update({f"{role}_start": start, f"{role}_end": end})
+        for role in SpanRole:
+            fields.update(zip(role.fields, check_span(item.get(role), role, length), strict=True))
         fields["quote_type"] = need_choice(item, "quote_type", QuoteType.values, blank=True)
         fields["suggested"] = need(item, "suggested", bool)
         checked.append(fields)
     return checked
 
 
-def check_annotation(obj: dict, length: int, labels: Labels) -> dict:
+def check_annotation(obj: dict, length: int, labels: ProjectLabels, speakers: Set[str]) -> dict:
     """Return the annotation's fields; labels, speakers, targets and spans must be known/valid."""
     claim = need(obj, "claim", str)
-    if claim and claim not in labels.claims:
+    if claim and claim not in labels.claim_values:
         raise LineError(f"claim {claim!r} is not in the schema")
     types = need(obj, "claim_types", list)
-    if not all(isinstance(t, str) and t in labels.claim_types for t in types):
+    if not all(isinstance(t, str) and t in labels.claim_type_values for t in types):
         raise LineError(f"claim_types {types!r} are not all in the schema")
     stances = []
     for item in need(obj, "stance", list):
         if not isinstance(item, dict):
             raise LineError("each stance must be an object")
-        target = need_choice(item, "target", labels.targets)
-        stances.append((target, need_choice(item, "label", labels.stances)))
+        target = need_choice(item, "target", labels.target_ids)
+        stances.append((target, need_choice(item, "label", labels.stance_values)))
     if len({target for target, _ in stances}) != len(stances):
         raise LineError("a target has two stances")
     return {
@@ -203,7 +219,7 @@ def check_annotation(obj: dict, length: int, labels: Labels) -> dict:
         "based_on": check_ref(obj.get("based_on"), full=True),
         "created_at": need_time(obj, "created_at"),
         "updated_at": need_time(obj, "updated_at"),
-        "attributions": check_attributions(obj.get("attributions"), length, labels),
+        "attributions": check_attributions(obj.get("attributions"), length, speakers),
         "stances": stances,
     }
 

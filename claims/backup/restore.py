@@ -15,7 +15,6 @@ from django.db import DatabaseError, transaction
 
 from claims.backup.checks import (
     SLUG,
-    Labels,
     LineError,
     SentenceRow,
     check_annotation,
@@ -30,12 +29,12 @@ from claims.backup.checks import (
     need_time,
 )
 from claims.backup.store import Batch, BatchStore, times_restore
-from claims.backup.write import FORMAT_NAME, FORMAT_VERSION, payload_with
+from claims.backup.write import FORMAT_NAME, READABLE_VERSIONS, payload_with
 from claims.importing.records import content_hash
+from claims.labels import ProjectLabels, project_labels
 from claims.models import (
     AnnotationKind,
     Article,
-    LabelField,
     LabelOption,
     LabelSchema,
     Membership,
@@ -124,8 +123,7 @@ class Restorer:
         self.summary = RestoreSummary()
         self.previous: str | None = None
         self.project: Project | None = None
-        self.labels: Labels | None = None
-        self.options: dict[str, set[str]] = {}
+        self.labels: ProjectLabels | None = None
         self.targets: dict[str, StanceTarget] = {}
         self.speakers: dict[str, Speaker] = {}
         self.members: dict[str, tuple[str, Any]] = {}
@@ -150,9 +148,9 @@ class Restorer:
         handler(obj, line)
 
     def take_header(self, obj: dict, line: int) -> None:
-        if obj.get("format") != FORMAT_NAME or obj.get("version") != FORMAT_VERSION:
+        if obj.get("format") != FORMAT_NAME or obj.get("version") not in READABLE_VERSIONS:
             raise LineError(
-                f"not a {FORMAT_NAME} backup of version {FORMAT_VERSION}: "
+                f"not a {FORMAT_NAME} backup of version {READABLE_VERSIONS}: "
                 f"{obj.get('format')!r} version {obj.get('version')!r}"
             )
 
@@ -180,14 +178,13 @@ class Restorer:
     def schema_of(self, name: str, description: str, options: list[dict]) -> LabelSchema:
         """Return the schema of that name, created if missing; an existing one must match."""
         name = self.schema_name or name
-        for option in options:
-            self.options.setdefault(option["field"], set()).add(option["value"])
         schema = LabelSchema.objects.filter(name=name).first()
         if schema is None:
             schema = LabelSchema.objects.create(name=name, description=description)
             LabelOption.objects.bulk_create(LabelOption(schema=schema, **o) for o in options)
             return schema
-        fields = ("field", "value", "title", "description", "shortcut", "position")
+        # A version 1 backup does not say what claim values mean: compare what it says.
+        fields = options[0].keys() if options else ("field", "value")
         stored = list(schema.options.values(*fields))
         key = lambda o: (o["field"], o["position"], o["value"])  # noqa: E731
         if sorted(stored, key=key) != sorted(options, key=key) or (
@@ -239,13 +236,7 @@ class Restorer:
         self.target_ids = {t.name: t.pk for t in targets}
         self.speaker_ids = {s.name: s.pk for s in speakers}
         self.store = BatchStore(self.project, self.speaker_ids, self.target_ids)
-        self.labels = Labels(
-            claims=frozenset(self.options.get(LabelField.CLAIM, ())),
-            claim_types=frozenset(self.options.get(LabelField.CLAIM_TYPE, ())),
-            stances=frozenset(self.options.get(LabelField.STANCE, ())),
-            targets=frozenset(self.target_ids),
-            speakers=frozenset(self.speaker_ids),
-        )
+        self.labels = project_labels(self.project)
 
     def user_id(self, username: str) -> int:
         if username not in self.user_ids:
@@ -288,7 +279,9 @@ class Restorer:
 
     def take_annotation(self, obj: dict, line: int) -> None:
         sentence = self.sentence_of(obj)
-        fields = check_annotation(obj, sentence.end - sentence.start, self.labels)
+        fields = check_annotation(
+            obj, sentence.end - sentence.start, self.labels, self.speaker_ids.keys()
+        )
         key = (
             sentence.index,
             fields["kind"],

@@ -25,15 +25,21 @@ from claims.models import (
     Membership,
     Project,
     Sentence,
+    SpanRole,
     Speaker,
     Stance,
     StanceTarget,
 )
 
 FORMAT_NAME = "claims-project"
-FORMAT_VERSION = 1
+# Version 2 adds what claim values mean (takes_types, claimbuster); version 1 still restores.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 ARTICLES_PER_CHUNK = 100
-SPAN_ROLES = ("source", "cue", "content")
+
+OPTION_FIELDS = (
+    "field", "value", "title", "description", "shortcut", "position", "takes_types", "claimbuster",
+)  # fmt: skip
 
 dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
@@ -45,7 +51,7 @@ def timestamp(value: dt.datetime | None) -> str | None:
 def payload_with(payload: Any, speaker: Callable, target: Callable) -> Any:
     """Return a history payload with its speaker and target references mapped.
 
-    History stores the content as saved (claims.records.content_record): speakers and stance
+    History stores the content as saved (claims.content.history_record): speakers and stance
     targets by database id. The backup writes names instead, and the restore maps them back.
     """
     if not isinstance(payload, dict):
@@ -123,7 +129,7 @@ def project_line(project: Project) -> dict[str, Any]:
     options = (
         LabelOption.objects.filter(schema_id=project.schema_id)
         .order_by("field", "position", "value")
-        .values("field", "value", "title", "description", "shortcut", "position")
+        .values(*OPTION_FIELDS)
     )
     return {
         "type": "project",
@@ -231,14 +237,14 @@ def annotation_details(article_ids: list[int], counts: Counts) -> dict[int, tupl
         Attribution.objects.filter(annotation__sentence__article_id__in=article_ids)
         .order_by("annotation_id", "position", "id")
         .values_list(
-            "annotation_id", "speaker_id", "source_start", "source_end", "cue_start", "cue_end",
-            "content_start", "content_end", "quote_type", "suggested",
+            "annotation_id", "speaker_id", *(name for role in SpanRole for name in role.fields),
+            "quote_type", "suggested",
         )
     )  # fmt: skip
     for annotation_id, speaker_id, *offsets, quote_type, suggested in attributions:
         spans = {
-            role: None if offsets[2 * i] is None else [offsets[2 * i], offsets[2 * i + 1]]
-            for i, role in enumerate(SPAN_ROLES)
+            role.value: None if offsets[2 * i] is None else [offsets[2 * i], offsets[2 * i + 1]]
+            for i, role in enumerate(SpanRole)
         }
         details[annotation_id][0].append(
             {

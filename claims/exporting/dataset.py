@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -26,33 +25,12 @@ from claims.models import (
     Article,
     Project,
     Sentence,
+    SpanRole,
 )
-from claims.selectors import project_schema
 
 CHUNK_SIZE = 5000
 
 Record = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ProjectLabels:
-    """The label values and targets of a project, in display order."""
-
-    slug: str
-    claims: tuple[str, ...]
-    claim_types: tuple[str, ...]
-    targets: tuple[str, ...]
-
-
-def project_labels(project: Project) -> ProjectLabels:
-    """Return the project's claim labels, claim types and stance targets (two queries)."""
-    schema = project_schema(project)
-    return ProjectLabels(
-        slug=project.slug,
-        claims=schema.claims,
-        claim_types=schema.claim_types,
-        targets=tuple(name for _, name in schema.targets),
-    )
 
 
 def annotator_filter(options: ExportOptions, prefix: str = "") -> Q:
@@ -274,9 +252,7 @@ class Chunk:
                 "id", "sentence_id", "kind", "status", "claim", "claim_types", "lead_time_ms",
                 "updated_at", "annotator__username", "based_on__annotator__username",
                 "attributions__id", "attributions__speaker__name", "attributions__speaker__kind",
-                "attributions__source_start", "attributions__source_end",
-                "attributions__cue_start", "attributions__cue_end",
-                "attributions__content_start", "attributions__content_end",
+                *(f"attributions__{name}" for role in SpanRole for name in role.fields),
                 "attributions__quote_type", "attributions__suggested",
                 "stances__target__name", "stances__label",
             )

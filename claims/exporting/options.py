@@ -8,6 +8,8 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims.errors import InvalidInput
+
 SPLIT_NAMES = {2: ("train", "test"), 3: ("train", "dev", "test")}
 MAX_MIN_ANNOTATIONS = 1000
 
@@ -21,14 +23,6 @@ class ExportStatus(StrEnum):
 class ExportPer(StrEnum):
     SENTENCE = "sentence"
     ANNOTATION = "annotation"
-
-
-class ExportOptionError(ValueError):
-    """One or more options are invalid; `errors` maps each option name to its problems."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -137,5 +131,5 @@ def options_from_strings(values: Mapping[str, str | None]) -> ExportOptions:
     if "seed" in parsed and "split" not in parsed:
         errors.setdefault("seed", ["only means something with a split"])
     if errors:
-        raise ExportOptionError(errors)
+        raise InvalidInput(errors)
     return ExportOptions(**{name: value for name, value in parsed.items() if value != ""})

@@ -11,10 +11,11 @@ from typing import BinaryIO
 
 from django.db.models import QuerySet
 
-from claims.exporting.dataset import project_labels, sentence_records
+from claims.errors import InvalidInput
+from claims.exporting.dataset import sentence_records
 from claims.exporting.formats import FORMATS, Formatter
-from claims.exporting.formats.spacy_docbin import SpacyFormatter
-from claims.exporting.options import ExportOptionError, ExportOptions
+from claims.exporting.options import ExportOptions
+from claims.labels import project_labels
 from claims.models import Project
 
 ArticleIds = Iterable[int] | QuerySet | None
@@ -28,12 +29,12 @@ class ExportResult:
 
 
 def formatter_for(name: str, *, project: Project, options: ExportOptions) -> Formatter:
-    """Return the formatter for the format name, or raise ExportOptionError naming `format`."""
+    """Return the formatter for the format name, or raise InvalidInput naming `format`."""
     formatter_class = FORMATS.get(name)
     if formatter_class is None:
-        raise ExportOptionError({"format": [f"{name!r} is not one of {list(FORMATS)}"]})
+        raise InvalidInput({"format": [f"{name!r} is not one of {list(FORMATS)}"]})
     labels = project_labels(project) if formatter_class.needs_labels else None
-    return formatter_class(labels=labels, options=options)
+    return formatter_class(slug=project.slug, labels=labels, options=options)
 
 
 def export_bytes(
@@ -77,10 +78,8 @@ def export_to_path(
     on_progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
     """Write the export to a file; spaCy with a split writes a directory of <split>.spacy files."""
-    if isinstance(formatter, SpacyFormatter) and formatter.options.split is not None:
-        return spacy_split_files(
-            path, project=project, formatter=formatter, on_progress=on_progress
-        )
+    if formatter.writes_directory:
+        return split_files(path, project=project, formatter=formatter, on_progress=on_progress)
     partial = path.with_name(f".{path.name}.partial")
     try:
         with partial.open("wb") as stream:
@@ -91,11 +90,11 @@ def export_to_path(
     return ExportResult(formatter.examples, formatter.left_out, (str(path),))
 
 
-def spacy_split_files(
+def split_files(
     directory: Path,
     *,
     project: Project,
-    formatter: SpacyFormatter,
+    formatter: Formatter,
     on_progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
     records = sentence_records(project=project, options=formatter.options, on_progress=on_progress)

@@ -9,12 +9,12 @@ With --status all, a sentence nobody has submitted becomes an unlabeled example 
 """
 
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass
 
 from claims.exporting.dataset import Record
 from claims.exporting.options import ExportOptions, ExportPer, ExportStatus
 from claims.models import AnnotationStatus
-from claims.payloads import CLAIM_VALUES_WITH_TYPES
 
 SPAN_LABELS = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 ANSWERS = {AnnotationStatus.SUBMITTED: "accept", AnnotationStatus.SKIPPED: "ignore"}
@@ -36,8 +36,12 @@ class Resolved:
 UNLABELED = Resolved("none", None, None, (), (), (), None)
 
 
-def resolve(record: Record, options: ExportOptions) -> Resolved | None:
-    """Return the example's labels, UNLABELED, or None when the sentence is left out."""
+def resolve(record: Record, options: ExportOptions, typed_claims: Set[str]) -> Resolved | None:
+    """Return the example's labels, UNLABELED, or None when the sentence is left out.
+
+    `typed_claims` are the claim values that take claim types (a majority keeps types only
+    with one of them).
+    """
     if options.per == ExportPer.ANNOTATION:
         own = record["annotations"]
         return from_annotation(own[0], "annotator") if own else unlabeled(options)
@@ -52,7 +56,7 @@ def resolve(record: Record, options: ExportOptions) -> Resolved | None:
         return None if submitted else unlabeled(options)
     if not submitted:
         return unlabeled(options)
-    return majority(submitted)
+    return majority(submitted, typed_claims)
 
 
 def unlabeled(options: ExportOptions) -> Resolved | None:
@@ -81,7 +85,7 @@ def from_annotation(annotation: Record, origin: str) -> Resolved:
     )
 
 
-def majority(annotations: list[Record]) -> Resolved | None:
+def majority(annotations: list[Record], typed_claims: Set[str]) -> Resolved | None:
     """Return what more than half of the annotations agree on; None without a majority claim."""
     count = len(annotations)
     if count == 1:
@@ -100,7 +104,7 @@ def majority(annotations: list[Record]) -> Resolved | None:
         origin="majority",
         annotator=None,
         claim=claim,
-        claim_types=tuple(types) if claim in CLAIM_VALUES_WITH_TYPES else (),
+        claim_types=tuple(types) if claim in typed_claims else (),
         spans=tuple(agreed(Counter(s for a in annotations for s in annotation_spans(a)))),
         stance=tuple(stances),
         answer="accept",

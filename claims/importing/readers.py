@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.importing.records import ArticleRecord, ImportProblem, RecordError, record_from_mapping
+from claims.errors import InvalidInput
+from claims.importing.records import ArticleRecord, ImportProblem, record_from_mapping
 
 Item = ArticleRecord | ImportProblem
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
@@ -71,7 +72,7 @@ def read_jsonl(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
             yield record_from_mapping(json.loads(line), origin)
         except json.JSONDecodeError as error:
             yield ImportProblem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
-        except RecordError as error:
+        except InvalidInput as error:
             yield ImportProblem(origin, str(error))
 
 

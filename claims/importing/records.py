@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from claims.errors import InvalidInput
+
 
 @dataclass(frozen=True)
 class ArticleRecord:
@@ -29,8 +31,9 @@ class ImportProblem:
         return f"{self.origin}: {self.message}"
 
 
-class RecordError(ValueError):
-    """An article's fields cannot be read; the message names the field."""
+def invalid(message: str) -> InvalidInput:
+    """Return the error for an article whose fields cannot be read (the message names one)."""
+    return InvalidInput({"non_field_errors": [message]})
 
 
 OPTIONAL_STRING_FIELDS = ("title", "source", "url")
@@ -45,32 +48,32 @@ def parse_published(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise RecordError(f"'published' must be an ISO date string, not {type(value).__name__}")
+        raise invalid(f"'published' must be an ISO date string, not {type(value).__name__}")
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise RecordError(f"'published' is not an ISO date: {value!r}") from None
+        raise invalid(f"'published' is not an ISO date: {value!r}") from None
 
 
 def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
     """Build a record from a JSON object: `text`, optional id/title/source/url/published/meta."""
     if not isinstance(obj, Mapping):
-        raise RecordError(f"expected a JSON object, got {type(obj).__name__}")
+        raise invalid(f"expected a JSON object, got {type(obj).__name__}")
     text = obj.get("text")
     if not isinstance(text, str):
-        raise RecordError("'text' is required and must be a string")
+        raise invalid("'text' is required and must be a string")
     external_id = obj.get("id", "")
     if not isinstance(external_id, str | int) or isinstance(external_id, bool):
-        raise RecordError("'id' must be a string or an integer")
+        raise invalid("'id' must be a string or an integer")
     strings = {}
     for name in OPTIONAL_STRING_FIELDS:
         value = obj.get(name) or ""
         if not isinstance(value, str):
-            raise RecordError(f"'{name}' must be a string")
+            raise invalid(f"'{name}' must be a string")
         strings[name] = value
     meta = obj.get("meta") or {}
     if not isinstance(meta, Mapping):
-        raise RecordError("'meta' must be a JSON object")
+        raise invalid("'meta' must be a JSON object")
     return ArticleRecord(
         origin=origin,
         text=text,

@@ -1,10 +1,11 @@
 """Store imported articles and their sentences, one atomic transaction per article."""
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 
 from claims.importing.records import ArticleRecord, ImportProblem, content_hash
 from claims.models import Article, Project, Sentence
@@ -16,13 +17,28 @@ TITLE_LENGTH = 500
 FIELD_LENGTHS = {"external_id": 200, "title": TITLE_LENGTH, "source": 200, "url": 2000}
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one record: imported as an article, or a duplicate of a stored one."""
+
+    origin: str
+    imported: bool
+    article_id: int | None  # None: a duplicate of an article of the same batch, not known yet
+    external_id: str
+    sentences: int | None = None  # None until counted
+
+
 @dataclass
 class ImportSummary:
     articles: int = 0
     sentences: int = 0
     duplicates: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [o.article_id for o in self.outcomes if o.imported]
 
     @property
     def ok(self) -> bool:
@@ -66,6 +82,7 @@ def articles_import_batch(
     fresh = list(drop_known(project, prepared, summary))
     for article, segments in zip(fresh, segment_many(a.text for a in fresh), strict=True):
         article_store(project, article, segments, summary)
+    duplicates_count(summary)
 
 
 def prepare(record: ArticleRecord, summary: ImportSummary) -> PreparedArticle | None:
@@ -89,14 +106,18 @@ def drop_known(
     ids = {a.external_id for a in prepared}
     hashes = {a.content_hash for a in prepared}
     known = Article.objects.filter(project=project).filter(
-        external_id__in=ids
-    ) | Article.objects.filter(project=project, content_hash__in=hashes)
-    hash_by_id = dict(known.values_list("external_id", "content_hash"))
-    seen_hashes = set(hash_by_id.values())
+        Q(external_id__in=ids) | Q(content_hash__in=hashes)
+    )
+    rows = known.values_list("id", "external_id", "content_hash")
+    hash_by_id = {external_id: digest for _, external_id, digest in rows}
+    stored_by_hash: dict[str, tuple[int, str] | PreparedArticle] = {
+        digest: (pk, external_id) for pk, external_id, digest in rows
+    }
     for article in prepared:
         stored_hash = hash_by_id.get(article.external_id)
-        if article.content_hash in seen_hashes:
+        if article.content_hash in stored_by_hash:
             summary.duplicates += 1
+            summary.outcomes.append(duplicate_of(article, stored_by_hash[article.content_hash]))
         elif stored_hash is not None:
             summary.problems.append(
                 ImportProblem(
@@ -107,9 +128,40 @@ def drop_known(
                 )
             )
         else:
-            seen_hashes.add(article.content_hash)
+            stored_by_hash[article.content_hash] = article
             hash_by_id[article.external_id] = article.content_hash
             yield article
+
+
+def duplicate_of(article: PreparedArticle, stored: tuple[int, str] | PreparedArticle) -> Outcome:
+    """Return a duplicate's outcome; `duplicates_count` fills in what is not known yet."""
+    if isinstance(stored, PreparedArticle):
+        return Outcome(article.record.origin, False, None, stored.external_id)
+    return Outcome(article.record.origin, False, stored[0], stored[1])
+
+
+def duplicates_count(summary: ImportSummary) -> None:
+    """Fill in the articles and sentence counts of the duplicates found (one query)."""
+    pending = [i for i, o in enumerate(summary.outcomes) if o.sentences is None]
+    if not pending:
+        return
+    by_external_id = {o.external_id: o for o in summary.outcomes if o.imported}
+    wanted = {summary.outcomes[i].article_id for i in pending} - {None}
+    counts = dict(
+        Sentence.objects.filter(article_id__in=wanted)
+        .order_by()
+        .values_list("article_id")
+        .annotate(n=Count("id"))
+    )
+    for i in pending:
+        outcome = summary.outcomes[i]
+        if outcome.article_id is None and outcome.external_id in by_external_id:
+            twin = by_external_id[outcome.external_id]
+            summary.outcomes[i] = replace(
+                outcome, article_id=twin.article_id, sentences=twin.sentences
+            )
+        elif outcome.article_id is not None:
+            summary.outcomes[i] = replace(outcome, sentences=counts.get(outcome.article_id, 0))
 
 
 def article_store(
@@ -151,7 +203,9 @@ def article_store(
         return
     summary.articles += 1
     summary.sentences += len(segments)
-    summary.article_ids.append(stored.pk)
+    summary.outcomes.append(
+        Outcome(record.origin, True, stored.pk, article.external_id, len(segments))
+    )
 
 
 class ImportRejected(Exception):

@@ -4,12 +4,22 @@ the project, the requester's own labels (never anyone else's), speakers and sugg
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
-from claims.labeling.progress import QUEUE_KINDS, Progress, done_annotations
-from claims.models import AnnotationKind, Article, Attribution, QueueSize, Sentence, Speaker
+from claims.content import annotation_record
+from claims.labeling.progress import Progress, done_annotations
+from claims.models import (
+    AnnotationKind,
+    Article,
+    Attribution,
+    ClaimBuster,
+    LabelField,
+    LabelOption,
+    QueueSize,
+    Sentence,
+    Speaker,
+)
 from claims.nlp.suggestions import KnownSpeaker, suggest
-from claims.records import annotation_record
 from claims.selectors import annotation_of
 
 CONTEXT_SENTENCES = 2
@@ -17,7 +27,11 @@ CONTEXT_SENTENCES = 2
 
 def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
     """Return everything the page needs to label the sentence, as plain data."""
-    sentence = Sentence.objects.select_related("article", "project").get(pk=sentence_id)
+    sentence = (
+        Sentence.objects.select_related("article", "project")
+        .annotate(not_claim=Subquery(not_claim_value(OuterRef("project__schema_id"))))
+        .get(pk=sentence_id)
+    )
     article = sentence.article
     context = list(
         Sentence.objects.filter(
@@ -49,14 +63,14 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         "context": {"before": before, "after": [c for c in context if c not in before]},
         "annotation": annotation and annotation_record(annotation),
         "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
-        "suggestions": suggestions_for(sentence),
+        "suggestions": suggestions_for(sentence, not_claim=sentence.not_claim),
         "progress": progress,
     }
 
 
 def position_of(sentence: Sentence, user) -> tuple[dict[str, Any], dict[str, Any]]:
     """Return 'sentence i of n (labelable ones), article j of m', and the user's progress."""
-    in_article = Sentence.objects.filter(article_id=sentence.article_id, kind__in=QUEUE_KINDS)
+    in_article = Sentence.objects.filter(article_id=sentence.article_id).in_queue()
     sentences = in_article.aggregate(
         n=Count("id"), i=Count("id", filter=Q(index__lte=sentence.index))
     )
@@ -86,7 +100,7 @@ def queue_size(project_id: int, *, articles: int, last: int | None) -> int:
     stored = QueueSize.objects.filter(project_id=project_id).first()
     if stored is not None and (stored.articles, stored.last_article) == (articles, last):
         return stored.sentences
-    total = Sentence.objects.filter(project_id=project_id, kind__in=QUEUE_KINDS).count()
+    total = Sentence.objects.filter(project_id=project_id).in_queue().count()
     fields = {"articles": articles, "last_article": last, "sentences": total}
     try:
         with transaction.atomic():
@@ -113,9 +127,25 @@ def previous_speakers(user, sentence_ids: list[int]) -> list[dict[str, Any]]:
     return list(speakers.values())
 
 
-def suggestions_for(sentence: Sentence) -> dict[str, Any]:
-    """Return the suggestions for a sentence, naming the project's speakers it mentions."""
-    return suggest(sentence.text, speakers=known_speakers(sentence), kind=sentence.kind)
+def not_claim_value(schema_id) -> QuerySet:
+    """Return the query of the schema's value for "not a claim" (at most one row)."""
+    return LabelOption.objects.filter(
+        schema_id=schema_id, field=LabelField.CLAIM, claimbuster=ClaimBuster.NFS
+    ).values("value")[:1]
+
+
+def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict[str, Any]:
+    """Return the suggestions for a sentence, naming the project's speakers it mentions.
+
+    `not_claim`: the project's "not a claim" value, looked up when not given.
+    """
+    if not_claim is None:
+        not_claim = (
+            not_claim_value(sentence.project.schema_id).values_list("value", flat=True).first()
+        )
+    return suggest(
+        sentence.text, speakers=known_speakers(sentence), kind=sentence.kind, not_claim=not_claim
+    )
 
 
 def known_speakers(sentence: Sentence) -> list[KnownSpeaker]:

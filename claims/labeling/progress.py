@@ -4,18 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from claims.models import (
-    Annotation,
-    AnnotationKind,
-    AnnotationStatus,
-    Project,
-    Sentence,
-    SentenceKind,
-)
-
-# Datelines and boilerplate are never claims, so nobody is asked to label them.
-QUEUE_KINDS = (SentenceKind.BODY, SentenceKind.HEADING)
-DONE_STATUSES = (AnnotationStatus.SUBMITTED, AnnotationStatus.SKIPPED)
+from claims.models import Annotation, Project, Sentence
+from claims.models.article import QUEUE_KINDS
 
 
 @dataclass(frozen=True)
@@ -29,16 +19,14 @@ class Progress:
 
 
 def queue_sentences(project: Project):
-    return Sentence.objects.filter(project=project, kind__in=QUEUE_KINDS)
+    return Sentence.objects.filter(project=project).in_queue()
 
 
 def done_annotations(project: Project):
+    """Return the project's annotations that count as done, of sentences in the queue."""
     return Annotation.objects.filter(
-        sentence__project=project,
-        sentence__kind__in=QUEUE_KINDS,
-        kind=AnnotationKind.ANNOTATOR,
-        status__in=DONE_STATUSES,
-    )
+        sentence__project=project, sentence__kind__in=QUEUE_KINDS
+    ).done()
 
 
 def annotator_progress(project: Project, user) -> Progress:

@@ -29,7 +29,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from claims.labeling.progress import DONE_STATUSES, QUEUE_KINDS
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -39,6 +38,8 @@ from claims.models import (
     QueueCursor,
     Sentence,
 )
+from claims.models.annotation import DONE_STATUSES
+from claims.models.article import QUEUE_KINDS
 
 # Long enough to label a hard sentence; an abandoned tab blocks a sentence no longer than this.
 RESERVATION = timedelta(minutes=30)
@@ -101,8 +102,8 @@ def queue_next(
 
 def queue_previous(*, project: Project, user, before: Sentence) -> int | None:
     """Return the id of the last sentence before `before` that the user has annotated."""
-    earlier = Sentence.objects.filter(
-        project=project, kind__in=QUEUE_KINDS, article_id__lte=before.article_id
+    earlier = (
+        Sentence.objects.filter(project=project, article_id__lte=before.article_id).in_queue()
     ).exclude(article_id=before.article_id, index__gte=before.index)
     newest_first = ("-article_id", "-index")
     mine = Annotation.objects.filter(
@@ -145,14 +146,10 @@ def unfinished_of(project: Project, user, exclude: frozenset[int], now) -> Found
         .order_by()
         .values("sentence_id")
     )
-    done = Annotation.objects.filter(
-        sentence=OuterRef("pk"),
-        annotator=user,
-        kind=AnnotationKind.ANNOTATOR,
-        status__in=DONE_STATUSES,
-    )
+    done = Annotation.objects.done().filter(sentence=OuterRef("pk"), annotator=user)
     row = (
-        Sentence.objects.filter(id__in=live.union(drafts), kind__in=QUEUE_KINDS)
+        Sentence.objects.filter(id__in=live.union(drafts))
+        .in_queue()
         .exclude(id__in=exclude)
         .exclude(Exists(done))
         .order_by("article_id", "index")
@@ -265,9 +262,9 @@ def slot_claim(*, project: Project, user, sentence_id: int, now: datetime) -> bo
     expires_at = now + RESERVATION
     rows = list(Assignment.objects.filter(sentence_id=sentence_id))
     done = set(
-        Annotation.objects.filter(
-            sentence_id=sentence_id, kind=AnnotationKind.ANNOTATOR, status__in=DONE_STATUSES
-        ).values_list("annotator_id", flat=True)
+        Annotation.objects.done()
+        .filter(sentence_id=sentence_id)
+        .values_list("annotator_id", flat=True)
     )
     holders = (done | {r.annotator_id for r in rows if r.expires_at > now}) - {user.id}
     per_sentence = project.annotations_per_sentence

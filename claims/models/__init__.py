@@ -7,10 +7,12 @@ from claims.models.annotation import (
     AnnotationStatus,
     Attribution,
     QuoteType,
+    SpanRole,
     Stance,
 )
 from claims.models.article import Article, Sentence, SentenceKind
 from claims.models.project import (
+    ClaimBuster,
     LabelField,
     LabelOption,
     LabelSchema,
@@ -24,6 +26,8 @@ from claims.models.project import (
 from claims.models.queue import Assignment, QueueCursor, QueueSize
 
 __all__ = [
+    "ClaimBuster",
+    "SpanRole",
     "Annotation",
     "AnnotationEvent",
     "AnnotationKind",

@@ -21,6 +21,25 @@ class AnnotationKind(models.TextChoices):
     GOLD = "gold", "Gold"
 
 
+DONE_STATUSES = (AnnotationStatus.SUBMITTED, AnnotationStatus.SKIPPED)
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def annotators_work(self) -> "AnnotationQuerySet":
+        """Return annotators' own annotations (not gold)."""
+        return self.filter(kind=AnnotationKind.ANNOTATOR)
+
+    def done(self) -> "AnnotationQuerySet":
+        """Return annotators' annotations that count as done: submitted or skipped."""
+        return self.annotators_work().filter(status__in=DONE_STATUSES)
+
+    def submitted(self) -> "AnnotationQuerySet":
+        return self.filter(status=AnnotationStatus.SUBMITTED)
+
+    def gold(self) -> "AnnotationQuerySet":
+        return self.filter(kind=AnnotationKind.GOLD)
+
+
 class Annotation(models.Model):
     sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="annotations")
     # For gold, the annotator is the reviewer who adjudicated it.
@@ -44,6 +63,8 @@ class Annotation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["sentence_id", "id"]
@@ -82,9 +103,22 @@ class QuoteType(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-def span_constraints(role: str) -> list[models.CheckConstraint]:
+class SpanRole(models.TextChoices):
+    """The spans of an attribution: who (source), the reporting phrase (cue), what (content)."""
+
+    SOURCE = "source", "Source"
+    CUE = "cue", "Cue"
+    CONTENT = "content", "Content"
+
+    @property
+    def fields(self) -> tuple[str, str]:
+        """Return the names of Attribution's start and end columns for this span."""
+        return f"{self.value}_start", f"{self.value}_end"
+
+
+def span_constraints(role: SpanRole) -> list[models.CheckConstraint]:
     """Return constraints making a span either absent or a non-empty, ordered range."""
-    start, end = f"{role}_start", f"{role}_end"
+    start, end = role.fields
     absent = Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
     ordered = Q(**{f"{start}__isnull": False, f"{end}__isnull": False, f"{end}__gt": F(start)})
     return [models.CheckConstraint(condition=absent | ordered, name=f"attribution_{role}_span")]
@@ -113,9 +147,7 @@ class Attribution(models.Model):
     class Meta:
         ordering = ["annotation_id", "position"]
         constraints = [
-            *span_constraints("source"),
-            *span_constraints("cue"),
-            *span_constraints("content"),
+            *(constraint for role in SpanRole for constraint in span_constraints(role)),
             models.CheckConstraint(
                 condition=Q(quote_type__in=[*QuoteType.values, ""]),
                 name="attribution_quote_type_valid",
@@ -124,6 +156,15 @@ class Attribution(models.Model):
 
     def __str__(self) -> str:
         return f"attribution {self.position} of {self.annotation_id}"
+
+    def span(self, role: SpanRole) -> tuple[int, int] | None:
+        """Return the (start, end) of the role's span, or None when it is not marked."""
+        start, end = (getattr(self, name) for name in SpanRole(role).fields)
+        return None if start is None else (start, end)
+
+    def set_span(self, role: SpanRole, span: tuple[int, int] | None) -> None:
+        for name, value in zip(SpanRole(role).fields, span or (None, None), strict=True):
+            setattr(self, name, value)
 
 
 class Stance(models.Model):

@@ -41,6 +41,16 @@ class SentenceKind(models.TextChoices):
     BOILERPLATE = "boilerplate", "Boilerplate"
 
 
+# Datelines and boilerplate are never claims, so nobody is asked to label them.
+QUEUE_KINDS = (SentenceKind.BODY, SentenceKind.HEADING)
+
+
+class SentenceQuerySet(models.QuerySet):
+    def in_queue(self) -> "SentenceQuerySet":
+        """Return the sentences annotators are asked to label."""
+        return self.filter(kind__in=QUEUE_KINDS)
+
+
 class Sentence(models.Model):
     """One sentence: article.text[start:end], stored again in `text` so reads skip the article."""
 
@@ -52,6 +62,8 @@ class Sentence(models.Model):
     end = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=SentenceKind.choices, default=SentenceKind.BODY)
     text = models.TextField()
+
+    objects = SentenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "index"]

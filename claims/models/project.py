@@ -35,6 +35,14 @@ class LabelField(models.TextChoices):
     STANCE = "stance", "Stance"
 
 
+class ClaimBuster(models.TextChoices):
+    """What a claim value means, in ClaimBuster's terms, whatever the schema names it."""
+
+    NFS = "nfs", "Not a claim (non-factual sentence)"
+    UFS = "ufs", "Claim, not worth checking (unimportant factual sentence)"
+    CFS = "cfs", "Check-worthy claim (check-worthy factual sentence)"
+
+
 class LabelOptionManager(models.Manager):
     def get_by_natural_key(self, schema: str, field: str, value: str) -> "LabelOption":
         return self.get(schema__name=schema, field=field, value=value)
@@ -48,6 +56,17 @@ class LabelOption(models.Model):
     description = models.TextField(blank=True)
     shortcut = models.CharField(max_length=1, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Claim values only: whether claim types may be given with it, and what it means, so
+    # suggestions, agreement and exports work whatever a project calls its claim values.
+    takes_types = models.BooleanField(
+        default=False, help_text="Claim values only: claim types may be given with this value."
+    )
+    claimbuster = models.CharField(
+        max_length=3,
+        choices=ClaimBuster.choices,
+        blank=True,
+        help_text="Claim values only: the ClaimBuster class this value stands for.",
+    )
 
     objects = LabelOptionManager()
 
@@ -59,6 +78,15 @@ class LabelOption(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(field__in=LabelField.values), name="label_option_field_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(field=LabelField.CLAIM) | Q(takes_types=False, claimbuster=""),
+                name="label_option_claim_meaning_only_on_claims",
+            ),
+            models.UniqueConstraint(
+                fields=["schema", "claimbuster"],
+                condition=~Q(claimbuster=""),
+                name="label_option_one_value_per_claimbuster_class",
             ),
         ]
 

@@ -31,16 +31,23 @@ __all__ = ["KnownSpeaker", "suggest"]
 
 
 def suggest(
-    text: str, *, speakers: Sequence[KnownSpeaker] = (), kind: str = "body"
+    text: str,
+    *,
+    speakers: Sequence[KnownSpeaker] = (),
+    kind: str = "body",
+    not_claim: str | None = None,
 ) -> dict[str, Any]:
-    """Return ``{"attributions": [...], "claim": label or None}`` for one sentence."""
+    """Return ``{"attributions": [...], "claim": label or None}`` for one sentence.
+
+    `not_claim` is the project's value for "not a claim" (None: never suggest a claim label).
+    """
     if kind in CLAIM_NOT_KINDS:
-        return {"attributions": [], "claim": "not_claim"}
+        return {"attributions": [], "claim": not_claim}
     doc = get_nlp()(text) if trained() else get_nlp().make_doc(text)
     suggestions = attributions_in(doc, known_speaker_spans(doc, speakers))
     return {
         "attributions": [record(text, s) for s in suggestions],
-        "claim": "not_claim" if text.rstrip().endswith("?") else None,
+        "claim": not_claim if text.rstrip().endswith("?") else None,
     }
 
 

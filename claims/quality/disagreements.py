@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
+from claims.labels import project_labels
 from claims.models import Project, Sentence
 from claims.quality.gather import Rating, multi_rated_sentences, project_ratings
-from claims.selectors import project_schema
 
 CLAIM, CLAIM_TYPES, ATTRIBUTIONS = "claim", "claim types", "attributions"
 
@@ -106,7 +106,7 @@ def disagreement_queue(
 ) -> list[Disagreement]:
     """Return the sentences whose submitted annotations disagree on any field, worst first."""
     ratings = project_ratings(project, sentences=multi_rated_sentences(project))
-    target_names = dict(project_schema(project).targets)
+    target_names = project_labels(project).target_names
     queue = [
         disagreement_of(sentence_id, by_user, target_names, sentence_id in ratings.gold)
         for sentence_id, by_user in ratings.comparable().items()
@@ -118,7 +118,7 @@ def disagreement_queue(
 def sentence_states(project: Project, sentences) -> dict[int, SentenceState]:
     """Return the state of each of `sentences` (a queryset) that has a submitted annotation."""
     ratings = project_ratings(project, sentences=sentences)
-    target_names = dict(project_schema(project).targets)
+    target_names = project_labels(project).target_names
     states = {}
     for sentence_id in ratings.by_sentence.keys() | ratings.gold.keys():
         by_user = ratings.by_sentence.get(sentence_id, {})

@@ -7,10 +7,9 @@ that field, which Krippendorff's alpha and the pairwise statistics handle as suc
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 
+from claims.labels import ProjectLabels
 from claims.quality.gather import Rating
-from claims.selectors import ProjectSchema
 
-CHECKWORTHY = "checkworthy"
 PRESENT, ABSENT = "present", "absent"
 
 
@@ -32,25 +31,25 @@ def stance_value(target_id: int) -> Callable[[Rating], str | None]:
     return lambda rating: rating.stances.get(target_id)
 
 
-def label_fields(schema: ProjectSchema) -> list[LabelFieldSpec]:
+def label_fields(labels: ProjectLabels) -> list[LabelFieldSpec]:
     """Return the fields of the report: claim, check-worthiness, each claim type, each target."""
     fields = [LabelFieldSpec("claim", None, "Claim label", lambda rating: rating.claim)]
-    if CHECKWORTHY in schema.claims:
+    if (checkworthy := labels.checkworthy) is not None:
         fields.append(
             LabelFieldSpec(
                 "checkworthiness",
                 None,
                 "Check-worthy (vs not)",
-                lambda rating: CHECKWORTHY if rating.claim == CHECKWORTHY else "not_checkworthy",
+                lambda rating: rating.claim == checkworthy,
             )
         )
     fields += [
-        LabelFieldSpec("claim_type", value, f"Claim type: {value}", claim_type_value(value))
-        for value in schema.claim_types
+        LabelFieldSpec("claim_type", t.value, f"Claim type: {t.value}", claim_type_value(t.value))
+        for t in labels.claim_types
     ]
     fields += [
-        LabelFieldSpec("stance", name, f"Stance: {name}", stance_value(target_id))
-        for target_id, name in schema.targets
+        LabelFieldSpec("stance", t.name, f"Stance: {t.name}", stance_value(t.id))
+        for t in labels.targets
     ]
     return fields
 

@@ -1,10 +1,11 @@
-"""Read submitted annotations of a project as plain, comparable values (a fixed query count)."""
+"""Read submitted annotations of a project as comparable content (a fixed query count)."""
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from claims.content import AnnotationContent, AttributionContent, Span, SpeakerRef, StanceContent
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -12,46 +13,40 @@ from claims.models import (
     Attribution,
     Project,
     Sentence,
+    SpanRole,
     Stance,
 )
 
 CHUNK_SIZE = 2000
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
-class AttributionFacts:
-    """One attribution reduced to what annotators can disagree on (the suggested flag is not)."""
-
-    speaker_id: int | None
-    source: Span | None
-    cue: Span | None
-    content: Span | None
-    quote_type: str
-
-
-@dataclass
 class Rating:
-    """One submitted annotation (an annotator's or gold) as comparable values."""
+    """One submitted annotation (an annotator's or gold): who made it, and what it says."""
 
     annotation_id: int
     sentence_id: int
     annotator_id: int
     annotator: str
-    claim: str
-    claim_types: frozenset[str]
     lead_time_ms: int
-    stances: dict[int, str] = field(default_factory=dict)  # target id -> label
-    attributions: list[AttributionFacts] = field(default_factory=list)
+    content: AnnotationContent
 
-    def same_content(self, other: "Rating") -> bool:
-        """Return True when both carry the same labels, spans, speakers and stances."""
-        return (
-            self.claim == other.claim
-            and self.claim_types == other.claim_types
-            and self.stances == other.stances
-            and Counter(self.attributions) == Counter(other.attributions)
-        )
+    @property
+    def claim(self) -> str:
+        return self.content.claim
+
+    @property
+    def claim_types(self) -> frozenset[str]:
+        return frozenset(self.content.claim_types)
+
+    @property
+    def stances(self) -> dict[int, str]:
+        """Return target id -> stance label."""
+        return self.content.stance_by_target
+
+    @property
+    def attributions(self) -> tuple[AttributionContent, ...]:
+        return self.content.attributions
 
 
 @dataclass
@@ -83,65 +78,61 @@ def project_ratings(
     project: Project, *, sentences: QuerySet[Sentence] | None = None
 ) -> ProjectRatings:
     """Return every submitted annotation of the project (or of `sentences`) in three queries."""
-    annotations = Annotation.objects.filter(
-        sentence__project=project, status=AnnotationStatus.SUBMITTED
-    )
+    annotations = Annotation.objects.filter(sentence__project=project).submitted()
     if sentences is not None:
         annotations = annotations.filter(sentence__in=sentences.values("pk"))
-    ratings = ProjectRatings()
-    by_id: dict[int, Rating] = {}
-    rows = annotations.order_by("id").values_list(
-        "id", "sentence_id", "annotator_id", "annotator__username", "kind", "claim",
-        "claim_types", "lead_time_ms",
+    # The annotations first: rows of one submitted after this read are left for the next one.
+    rows = list(
+        annotations.order_by("id").values_list(
+            "id", "sentence_id", "annotator_id", "annotator__username", "kind", "claim",
+            "claim_types", "lead_time_ms",
+        ).iterator(chunk_size=CHUNK_SIZE)
     )  # fmt: skip
-    for pk, sentence_id, user_id, username, kind, claim, claim_types, lead_time in rows.iterator(
-        chunk_size=CHUNK_SIZE
-    ):
-        rating = Rating(
-            pk, sentence_id, user_id, username, claim, frozenset(claim_types), lead_time
+    stances = stances_of(annotations)
+    attributions = attributions_of(annotations)
+    ratings = ProjectRatings()
+    for pk, sentence_id, user_id, username, kind, claim, types, lead_time in rows:
+        content = AnnotationContent(
+            claim=claim,
+            claim_types=tuple(types),
+            attributions=tuple(attributions.get(pk, ())),
+            stances=tuple(sorted(stances.get(pk, ()), key=lambda s: s.target_id)),
+            status=AnnotationStatus.SUBMITTED,
+            lead_time_ms=lead_time,
         )
-        by_id[pk] = rating
+        rating = Rating(pk, sentence_id, user_id, username, lead_time, content)
         if kind == AnnotationKind.GOLD:
             ratings.gold[sentence_id] = rating
         else:
             ratings.by_sentence.setdefault(sentence_id, {})[username] = rating
-    stances = Stance.objects.filter(annotation__in=annotations.values("pk"))
-    for annotation_id, target_id, label in stances.values_list(
-        "annotation_id", "target_id", "label"
-    ).iterator(chunk_size=CHUNK_SIZE):
-        # A row of an annotation submitted after the first query is left for the next report.
-        if annotation_id in by_id:
-            by_id[annotation_id].stances[target_id] = label
-    attributions = Attribution.objects.filter(annotation__in=annotations.values("pk"))
-    for row in (
-        attributions.order_by("annotation_id", "position")
-        .values_list(
-            "annotation_id",
-            "speaker_id",
-            "source_start",
-            "source_end",
-            "cue_start",
-            "cue_end",
-            "content_start",
-            "content_end",
-            "quote_type",
-        )  # fmt: skip
-        .iterator(chunk_size=CHUNK_SIZE)
-    ):
-        annotation_id, speaker_id, *offsets, quote_type = row
-        if annotation_id not in by_id:
-            continue
-        by_id[annotation_id].attributions.append(
-            AttributionFacts(
-                speaker_id=speaker_id,
-                source=span(offsets[0], offsets[1]),
-                cue=span(offsets[2], offsets[3]),
-                content=span(offsets[4], offsets[5]),
-                quote_type=quote_type,
-            )
-        )
     return ratings
 
 
-def span(start: int | None, end: int | None) -> Span | None:
-    return None if start is None or end is None else (start, end)
+def stances_of(annotations: QuerySet[Annotation]) -> dict[int, list[StanceContent]]:
+    rows = Stance.objects.filter(annotation__in=annotations.values("pk")).values_list(
+        "annotation_id", "target_id", "label"
+    )
+    found = defaultdict(list)
+    for annotation_id, target_id, label in rows.iterator(chunk_size=CHUNK_SIZE):
+        found[annotation_id].append(StanceContent(target_id, label))
+    return found
+
+
+def attributions_of(annotations: QuerySet[Annotation]) -> dict[int, list[AttributionContent]]:
+    offsets = [name for role in SpanRole for name in role.fields]
+    rows = (
+        Attribution.objects.filter(annotation__in=annotations.values("pk"))
+        .order_by("annotation_id", "position")
+        .values_list("annotation_id", "speaker_id", "quote_type", *offsets)
+    )
+    found = defaultdict(list)
+    for annotation_id, speaker_id, quote_type, *ends in rows.iterator(chunk_size=CHUNK_SIZE):
+        spans = {
+            role.value: None if ends[2 * i] is None else Span(ends[2 * i], ends[2 * i + 1])
+            for i, role in enumerate(SpanRole)
+        }
+        speaker = None if speaker_id is None else SpeakerRef(id=speaker_id)
+        found[annotation_id].append(
+            AttributionContent(speaker=speaker, quote_type=quote_type, **spans)
+        )
+    return found

@@ -5,7 +5,8 @@ from itertools import combinations
 from typing import Any
 
 from claims.labeling.progress import project_progress
-from claims.models import Project
+from claims.labels import project_labels
+from claims.models import Project, SpanRole
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
 from claims.quality.fields import field_ratings, label_fields
 from claims.quality.gather import Rating, project_ratings
@@ -17,9 +18,7 @@ from claims.quality.stats import (
     span_f1_pairwise,
     speaker_agreement,
 )
-from claims.selectors import project_schema
 
-SPAN_ROLES = ("source", "cue", "content")
 SPAN_MODES = ("exact", "overlap")
 
 
@@ -98,7 +97,7 @@ def agreement_report(project: Project) -> AgreementReport:
         FieldAgreement(
             spec.field, spec.subject, spec.title, nominal_report(field_ratings(spec, comparable))
         )
-        for spec in label_fields(project_schema(project))
+        for spec in label_fields(project_labels(project))
     ]
     progress = project_progress(project)
     return AgreementReport(
@@ -112,27 +111,27 @@ def agreement_report(project: Project) -> AgreementReport:
             adjudicated=len(ratings.gold),
         ),
         labels=labels,
-        spans=[span_agreement(role, comparable) for role in SPAN_ROLES],
+        spans=[span_agreement(role, comparable) for role in SpanRole],
         speakers=speaker_agreement(attribution_pairs(comparable)),
         annotators=annotator_summaries(project, ratings, labels[0].agreement.pairs),
     )
 
 
-def role_spans(role: str, by_sentence: dict[int, dict[str, Rating]]):
+def role_spans(role: SpanRole, by_sentence: dict[int, dict[str, Rating]]):
     """Return sentence -> annotator -> the role's spans (an empty list is a judgement too)."""
     return {
         sentence_id: {
-            name: [getattr(a, role) for a in rating.attributions if getattr(a, role)]
+            name: [a.span(role) for a in rating.attributions if a.span(role)]
             for name, rating in by_user.items()
         }
         for sentence_id, by_user in by_sentence.items()
     }
 
 
-def span_agreement(role: str, comparable: dict[int, dict[str, Rating]]) -> SpanAgreement:
+def span_agreement(role: SpanRole, comparable: dict[int, dict[str, Rating]]) -> SpanAgreement:
     spans = role_spans(role, comparable)
     exact, overlap = (span_total(mode, span_f1_pairwise(spans, mode)) for mode in SPAN_MODES)
-    return SpanAgreement(role=role, n_items=len(spans), exact=exact, overlap=overlap)
+    return SpanAgreement(role=role.value, n_items=len(spans), exact=exact, overlap=overlap)
 
 
 def span_total(mode: str, pairs: list[PairSpanScore]) -> SpanTotal:
@@ -150,7 +149,7 @@ def attribution_pairs(comparable: dict[int, dict[str, Rating]]):
 
 
 def sourced(rating: Rating) -> list:
-    return [(a.source, a.speaker_id) for a in rating.attributions if a.source]
+    return [(a.source, a.speaker and a.speaker.id) for a in rating.attributions if a.source]
 
 
 def label_record(label: FieldAgreement) -> dict[str, Any]:

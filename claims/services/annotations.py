@@ -13,16 +13,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from claims.content import AnnotationContent, content_of, history_record
 from claims.models import (
     Annotation,
     AnnotationEvent,
     AnnotationKind,
     Attribution,
     Sentence,
+    SpanRole,
     Stance,
 )
-from claims.payloads import AnnotationInput, AttributionInput, SpanInput, SpeakerRef, StanceInput
-from claims.records import content_record
 from claims.selectors import annotation_of
 from claims.services.speakers import speakers_resolve
 
@@ -37,7 +37,10 @@ class StaleVersion(Exception):
 
 @dataclass(frozen=True)
 class SaveResult:
+    """The annotation as stored (its scalar fields) and its content, speakers resolved."""
+
     annotation: Annotation
+    content: AnnotationContent
     changed: bool
 
 
@@ -45,7 +48,7 @@ def annotation_save(
     *,
     sentence: Sentence,
     user: AbstractBaseUser,
-    content: AnnotationInput,
+    content: AnnotationContent,
     version: int | None,
     kind: str = AnnotationKind.ANNOTATOR,
     based_on: Annotation | None = None,
@@ -53,12 +56,11 @@ def annotation_save(
     """Store the content as the user's annotation of the sentence (or as its gold)."""
     with transaction.atomic():
         current = annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind)
-        content = speakers_resolve(project_id=sentence.project_id, content=content, create=False)
+        # New speakers are created here; a stale save rolls them back with everything else.
+        content = speakers_resolve(project_id=sentence.project_id, content=content)
         before = current and content_of(current)
         if before == content:
-            return SaveResult(current, changed=False)
-        if any(a.speaker and a.speaker.id is None for a in content.attributions):
-            content = speakers_resolve(project_id=sentence.project_id, content=content, create=True)
+            return SaveResult(current, before, changed=False)
         if current is None:
             annotation = annotation_create(sentence, user, content, version, kind, based_on)
         else:
@@ -71,10 +73,10 @@ def annotation_save(
             actor=user,
             action=event_action(kind, created=current is None),
             version=annotation.version,
-            before=before and content_record(before),
-            after=content_record(content),
+            before=before and history_record(before),
+            after=history_record(content),
         )
-    return SaveResult(annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind), True)
+    return SaveResult(annotation, content, changed=True)
 
 
 def event_action(kind: str, *, created: bool) -> str:
@@ -100,19 +102,24 @@ def annotation_create(sentence, user, content, version, kind, based_on) -> Annot
 
 
 def annotation_update(current, user, content, version, based_on) -> Annotation:
+    """Write the new scalar fields if the stored version is still `version`, and return the
+    annotation as it now is (without reading it again)."""
     fields = scalar_fields(content)
     if current.kind == AnnotationKind.GOLD:
         fields.update(annotator=user, based_on=based_on)
+    fields.update(updated_at=timezone.now())
     updated = Annotation.objects.filter(pk=current.pk, version=version).update(
-        **fields, version=F("version") + 1, updated_at=timezone.now()
+        **fields, version=F("version") + 1
     )
     if not updated:
         raise StaleVersion(current)
-    current.version = version + 1  # what the UPDATE wrote; the caller re-reads the rest
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.version = version + 1
     return current
 
 
-def scalar_fields(content: AnnotationInput) -> dict:
+def scalar_fields(content: AnnotationContent) -> dict:
     return {
         "claim": content.claim,
         "claim_types": list(content.claim_types),
@@ -127,60 +134,20 @@ def children_delete(annotation: Annotation) -> None:
     annotation.stances.all().delete()
 
 
-def children_create(annotation: Annotation, content: AnnotationInput) -> None:
-    Attribution.objects.bulk_create(
-        Attribution(
+def children_create(annotation: Annotation, content: AnnotationContent) -> None:
+    attributions = []
+    for position, a in enumerate(content.attributions):
+        row = Attribution(
             annotation=annotation,
             position=position,
             speaker_id=a.speaker and a.speaker.id,
             quote_type=a.quote_type,
             suggested=a.suggested,
-            **span_fields(a),
         )
-        for position, a in enumerate(content.attributions)
-    )
+        for role in SpanRole:
+            row.set_span(role, a.span(role))
+        attributions.append(row)
+    Attribution.objects.bulk_create(attributions)
     Stance.objects.bulk_create(
         Stance(annotation=annotation, target_id=s.target_id, label=s.label) for s in content.stances
-    )
-
-
-def span_fields(attribution: AttributionInput) -> dict:
-    fields = {}
-    for role in ("source", "cue", "content"):
-        span = getattr(attribution, role)
-        fields[f"{role}_start"] = span and span.start
-        fields[f"{role}_end"] = span and span.end
-    return fields
-
-
-def content_of(annotation: Annotation) -> AnnotationInput:
-    """Return the stored annotation as the input that would store it again."""
-
-    def span(attribution: Attribution, role: str) -> SpanInput | None:
-        start = getattr(attribution, f"{role}_start")
-        return None if start is None else SpanInput(start, getattr(attribution, f"{role}_end"))
-
-    return AnnotationInput(
-        claim=annotation.claim,
-        claim_types=tuple(annotation.claim_types),
-        attributions=tuple(
-            AttributionInput(
-                speaker=a.speaker_id and SpeakerRef(id=a.speaker_id),
-                source=span(a, "source"),
-                cue=span(a, "cue"),
-                content=span(a, "content"),
-                quote_type=a.quote_type,
-                suggested=a.suggested,
-            )
-            for a in annotation.attributions.all()
-        ),
-        stances=tuple(
-            sorted(
-                (StanceInput(s.target_id, s.label) for s in annotation.stances.all()),
-                key=lambda s: s.target_id,
-            )
-        ),
-        status=annotation.status,
-        skip_reason=annotation.skip_reason,
-        lead_time_ms=annotation.lead_time_ms,
     )

@@ -13,12 +13,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from claims.access import may_review
+from claims.content import AnnotationContent, content_of
 from claims.models import Annotation, AnnotationKind, AnnotationStatus, Project, Sentence
-from claims.payloads import AnnotationInput
 from claims.quality.gather import multi_rated_sentences, project_ratings
-from claims.quality.scope import may_review
 from claims.selectors import annotations_with_details
-from claims.services.annotations import SaveResult, StaleVersion, annotation_save, content_of
+from claims.services.annotations import SaveResult, StaleVersion, annotation_save
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class UnanimousResult:
     stale: int
 
 
-def gold_content(content: AnnotationInput) -> AnnotationInput:
+def gold_content(content: AnnotationContent) -> AnnotationContent:
     """Return the content as gold stores it: submitted, no skip reason, no lead time."""
     return replace(content, status=AnnotationStatus.SUBMITTED, skip_reason="", lead_time_ms=0)
 
@@ -68,7 +68,7 @@ def gold_save(
     *,
     sentence: Sentence,
     reviewer: AbstractBaseUser,
-    content: AnnotationInput,
+    content: AnnotationContent,
     version: int | None,
     based_on: Annotation | None = None,
 ) -> SaveResult:
@@ -107,7 +107,7 @@ def unanimous_annotation_ids(
         values = sorted(by_user.values(), key=lambda r: r.annotation_id)
         if sentence_id in ratings.gold or len(values) < wanted:
             continue
-        if all(values[0].same_content(other) for other in values[1:]):
+        if all(values[0].content.same_labels(other.content) for other in values[1:]):
             found[sentence_id] = values[0].annotation_id
     return found
 

@@ -6,8 +6,9 @@ from dataclasses import replace
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from claims.content import AnnotationContent, SpeakerRef
+from claims.errors import InvalidInput
 from claims.models import Speaker, SpeakerKind
-from claims.payloads import AnnotationInput, PayloadError, SpeakerRef
 
 MAX_ID = 2**63
 
@@ -16,69 +17,83 @@ def speaker_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def speakers_resolve(*, project_id: int, content: AnnotationInput, create: bool) -> AnnotationInput:
-    """Return the content with every speaker given by id; unknown ids or kinds raise PayloadError.
+def speakers_resolve(*, project_id: int, content: AnnotationContent) -> AnnotationContent:
+    """Return the content with every speaker as a project speaker (id, name and kind).
 
-    A name matches an existing speaker's name or alias (case-insensitively). Without `create`,
-    names that match nothing stay as names (the content then differs from anything stored).
+    A name matches an existing speaker's name or alias (case-insensitively); a name that
+    matches nothing becomes a new speaker of the kind given. Unknown ids, or a new name without
+    a kind, raise InvalidInput naming the attribution.
     """
     refs = [a.speaker for a in content.attributions if a.speaker is not None]
     if not refs:
         return content
-    ids_by_key = speaker_ids_by_name(project_id, {r.name for r in refs if r.id is None})
     # Ids beyond the 64-bit range cannot exist, and some databases reject them in a query.
-    asked_ids = {r.id for r in refs if r.id and 0 < r.id < MAX_ID}
-    known_ids = set(
-        Speaker.objects.filter(project_id=project_id, id__in=asked_ids).values_list("id", flat=True)
-    )
+    asked_ids = {r.id for r in refs if r.id is not None and 0 < r.id < MAX_ID}
+    known = speakers_by_key(project_id, {r.name for r in refs if r.id is None}, asked_ids)
     errors, attributions = [], []
     for attribution in content.attributions:
         problems: dict = {}
-        speaker = resolve_one(
-            attribution.speaker, project_id, ids_by_key, known_ids, create, problems
-        )
+        speaker = resolve_one(attribution.speaker, project_id, known, problems)
         errors.append({"speaker": problems} if problems else {})
         attributions.append(replace(attribution, speaker=speaker))
     if any(errors):
-        raise PayloadError({"attributions": errors})
+        raise InvalidInput({"attributions": errors})
     return replace(content, attributions=tuple(attributions))
 
 
-def resolve_one(ref, project_id, ids_by_key, known_ids, create, problems) -> SpeakerRef | None:
+def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: dict):
     if ref is None:
         return None
-    if ref.id is not None:
-        if ref.id not in known_ids:
-            problems["id"] = [f"no speaker {ref.id} in this project"]
-        return ref
-    found = ids_by_key.get(speaker_key(ref.name))
+    key = ref.id if ref.id is not None else speaker_key(ref.name)
+    found = known.get(key)
     if found is not None:
-        return SpeakerRef(id=found)
-    if not create:
+        return found
+    if ref.id is not None:
+        problems["id"] = [f"no speaker {ref.id} in this project"]
         return ref
     if not ref.kind:
         problems["kind"] = [f"required to create the new speaker {ref.name!r}"]
         return ref
-    speaker = speaker_create(project_id=project_id, name=ref.name, kind=ref.kind)
-    ids_by_key[speaker_key(ref.name)] = speaker.id
-    return SpeakerRef(id=speaker.id)
+    speaker = speaker_get_or_create(project_id=project_id, name=ref.name, kind=ref.kind)
+    known[key] = SpeakerRef(id=speaker.id, name=speaker.name, kind=speaker.kind)
+    return known[key]
+
+
+def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> Speaker:
+    """Create the speaker, or return the one a concurrent request created with that name."""
+    try:
+        with transaction.atomic():
+            return speaker_create(project_id=project_id, name=name, kind=kind)
+    except IntegrityError:
+        return Speaker.objects.get(project_id=project_id, name=" ".join(name.split()))
+
+
+def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
+    """Return the speakers asked for (one query), keyed by id and by each folded name or alias."""
+    wanted = {speaker_key(n) for n in names}
+    by_name = Q(id__in=ids)
+    for name in names:
+        by_name |= Q(name__iexact=name)
+    if names:
+        by_name |= ~Q(aliases=[])
+    rows = Speaker.objects.filter(project_id=project_id).filter(by_name)
+    found: dict = {}
+    for speaker_id, name, kind, aliases in rows.values_list("id", "name", "kind", "aliases"):
+        ref = SpeakerRef(id=speaker_id, name=name, kind=kind)
+        if speaker_id in ids:
+            found[speaker_id] = ref
+        for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
+            if key in wanted:
+                found.setdefault(key, ref)
+    return found
 
 
 def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:
     """Return speaker ids keyed by folded name or alias, for the names asked about."""
     if not names:
         return {}
-    wanted = {speaker_key(n) for n in names}
-    by_name = Q()
-    for name in names:
-        by_name |= Q(name__iexact=name)
-    rows = Speaker.objects.filter(project_id=project_id).filter(by_name | ~Q(aliases=[]))
-    found: dict[str, int] = {}
-    for speaker_id, name, aliases in rows.values_list("id", "name", "aliases"):
-        for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
-            if key in wanted:
-                found.setdefault(key, speaker_id)
-    return found
+    found = speakers_by_key(project_id, names, set())
+    return {key: ref.id for key, ref in found.items()}
 
 
 @transaction.atomic
@@ -93,7 +108,7 @@ def speaker_create(*, project_id: int, name: str, kind: str, aliases=()) -> Spea
 def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str] = ()) -> Speaker:
     """Create a speaker whose name and aliases no other speaker of the project uses.
 
-    Raise PayloadError naming the clashing field: a name or alias that already names a speaker
+    Raise InvalidInput naming the clashing field: a name or alias that already names a speaker
     (as its name or an alias, in any case) would make speaker references ambiguous.
     """
     name = " ".join(name.split())
@@ -106,13 +121,13 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
     if clashes:
         errors["aliases"] = clashes
     if errors:
-        raise PayloadError(errors)
+        raise InvalidInput(errors)
     try:
         with transaction.atomic():
             return speaker_create(project_id=project_id, name=name, kind=kind, aliases=aliases)
     except IntegrityError:
         # A concurrent request created the same name first.
-        raise PayloadError({"name": [f"a speaker named {name!r} already exists"]}) from None
+        raise InvalidInput({"name": [f"a speaker named {name!r} already exists"]}) from None
 
 
 def unique_aliases(name: str, aliases: Sequence[str]) -> list[str]:

@@ -1,13 +1,16 @@
 """What every format has in common: records in, bytes out, counting what it wrote."""
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import orjson
 
-from claims.exporting.dataset import ProjectLabels, Record
-from claims.exporting.options import ExportOptionError, ExportOptions
+from claims.errors import InvalidInput
+from claims.exporting.dataset import Record
+from claims.exporting.options import ExportOptions
 from claims.exporting.resolve import Resolved, resolve
+from claims.labels import ProjectLabels
 
 LINES_PER_WRITE = 500
 
@@ -25,14 +28,24 @@ class Formatter:
     # The native format needs nothing from the schema; the derived ones do.
     needs_labels: ClassVar[bool] = True
 
-    def __init__(self, *, labels: ProjectLabels | None, options: ExportOptions):
+    def __init__(self, *, slug: str, labels: ProjectLabels | None, options: ExportOptions):
+        self.slug = slug
         self.labels = labels
         self.options = options
         self.examples = 0  # lines (or docs) written
         self.left_out = 0  # sentences without labels to write (see resolve.py)
 
+    @property
+    def writes_directory(self) -> bool:
+        """Tell whether the export is a directory of files (one per split), not one stream."""
+        return False
+
     def encode(self, records: Iterable[Record]) -> Iterator[bytes]:
         """Yield the export's bytes as the records arrive."""
+        raise NotImplementedError
+
+    def write_splits(self, records: Iterable[Record], directory: Path) -> list[Path]:
+        """Write one file per split into the directory (formats that write directories)."""
         raise NotImplementedError
 
 
@@ -66,7 +79,7 @@ class ExampleFormatter(LineFormatter):
     """A line format with one label set per example, chosen by resolve()."""
 
     def objects(self, record: Record) -> Iterable[dict[str, Any]]:
-        resolved = resolve(record, self.options)
+        resolved = resolve(record, self.options, self.labels.typed_claims)
         if resolved is None:
             self.left_out += 1
             return ()
@@ -78,8 +91,8 @@ class ExampleFormatter(LineFormatter):
 
 def check_distinct_categories(labels: ProjectLabels) -> None:
     """Refuse a schema whose claim labels and claim types share a value (one category list)."""
-    shared = sorted(set(labels.claims) & set(labels.claim_types))
+    shared = sorted(labels.claim_values & labels.claim_type_values)
     if shared:
-        raise ExportOptionError(
+        raise InvalidInput(
             {"format": [f"claim labels and claim types share the values {shared}; rename one"]}
         )

@@ -33,7 +33,7 @@ class HuggingFaceFormatter(ExampleFormatter):
     def first_stance(self, resolved: Resolved) -> tuple[str | None, str | None]:
         """Return the stance toward the project's first target that has one."""
         by_target = dict(resolved.stance)
-        for target in self.labels.targets:
+        for target in (t.name for t in self.labels.targets):
             if target in by_target:
                 return target, by_target[target]
         return None, None

@@ -36,7 +36,7 @@ class ProdigyFormatter(ExampleFormatter):
                         "label": label,
                     }
                 )
-        options = [{"id": value, "text": value} for value in self.labels.claim_types]
+        options = [{"id": t.value, "text": t.value} for t in self.labels.claim_types]
         input_hash = hash32({"text": text})
         task = {
             "text": text,
@@ -65,6 +65,6 @@ class ProdigyFormatter(ExampleFormatter):
             },
         }
         if resolved.answer is not None:
-            session = f"{self.labels.slug}-{resolved.annotator or resolved.origin}"
+            session = f"{self.slug}-{resolved.annotator or resolved.origin}"
             task.update(answer=resolved.answer, _annotator_id=session, _session_id=session)
         return task

@@ -34,6 +34,10 @@ class SpacyFormatter(Formatter):
         super().__init__(**kwargs)
         check_distinct_categories(self.labels)
 
+    @property
+    def writes_directory(self) -> bool:
+        return self.options.split is not None
+
     def doc_bins(self, records: Iterable[Record]) -> dict[str | None, DocBin]:
         """Return one DocBin per split (the key None without a split)."""
         bins: dict[str | None, DocBin] = {}
@@ -67,14 +71,16 @@ class SpacyFormatter(Formatter):
         yield docs.to_bytes()
 
     def doc(self, record: Record):
-        resolved = resolve(record, self.options)
+        resolved = resolve(record, self.options, self.labels.typed_claims)
         if resolved is None:
             self.left_out += 1
             return None
         doc = tokenize(record["text"])
         if resolved.claim is not None:
-            cats = {label: float(label == resolved.claim) for label in self.labels.claims}
-            cats.update({t: float(t in resolved.claim_types) for t in self.labels.claim_types})
+            cats = {c.value: float(c.value == resolved.claim) for c in self.labels.claims}
+            cats.update(
+                {t.value: float(t.value in resolved.claim_types) for t in self.labels.claim_types}
+            )
             doc.cats = cats
         spans = (
             doc.char_span(start, end, label=label, alignment_mode="expand")

@@ -2,9 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.errors import InvalidInput
 from claims.exporting.dataset import sentence_rows
 from claims.exporting.formats import FORMATS
-from claims.exporting.options import OPTION_NAMES, ExportOptionError, options_from_strings
+from claims.exporting.options import OPTION_NAMES, options_from_strings
 from claims.exporting.pipeline import (
     export_to_path,
     export_to_stream,
@@ -50,15 +51,17 @@ class Command(BaseCommand):
         try:
             export_options = options_from_strings({name: options[name] for name in OPTION_NAMES})
             formatter = formatter_for(options["format"], project=project, options=export_options)
-        except ExportOptionError as error:
+        except InvalidInput as error:
             raise CommandError(
                 "; ".join(
                     f"--{n.replace('_', '-')}: {' '.join(m)}" for n, m in error.errors.items()
                 )
             ) from None
         to_stdout = options["output"] == "-"
-        if to_stdout and export_options.split and formatter.name == "spacy":
-            raise CommandError("--format spacy with --split writes a directory: give --output DIR")
+        if to_stdout and formatter.writes_directory:
+            raise CommandError(
+                f"--format {formatter.name} with --split writes a directory: give --output DIR"
+            )
         total = sentence_rows(project, export_options).count() if self.stderr.isatty() else None
         with (
             quiet_when_the_reader_leaves(),

@@ -23,9 +23,20 @@ setup: install
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: install
+lint: install lint-js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The JS linter comes from npm; reinstall only when the lock file changes (or node_modules goes).
+NODE_STAMP := node_modules/.installed-lock
+
+.PHONY: lint-js
+lint-js: $(NODE_STAMP)
+	node_modules/.bin/biome check annotator/static
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	cp package-lock.json $(NODE_STAMP)
 
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

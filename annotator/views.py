@@ -39,7 +39,9 @@ def label(request, slug: str):
     for option in options:
         by_field[option.field].append(
             {"value": option.value, "title": option.title, "key": option.shortcut,
-             "description": option.description}
+             "description": option.description,
+             # TEMP until main has LabelOption.takes_types
+             "takesTypes": option.value in ("claim", "checkworthy")}
         )  # fmt: skip
     targets = StanceTarget.objects.filter(project=project).values("id", "name", "description")
     config = {

@@ -1,0 +1,18 @@
+// The page config (#label-config). The label schema is project data (a fixture, edited in the
+// admin), so the script takes label values, keys and titles from here and names none itself.
+
+export const config = JSON.parse(document.getElementById("label-config").textContent);
+
+const typedClaims = new Set(config.claims.filter((c) => c.takesTypes).map((c) => c.value));
+
+export const takesTypes = (claim) => typedClaims.has(claim);
+
+// Hints name keys as a person would: "1, 2 or 3".
+function keyList(options) {
+  const keys = options.map((o) => o.key);
+  if (keys.length < 2) return keys.join("");
+  return `${keys.slice(0, -1).join(", ")} or ${keys.at(-1)}`;
+}
+
+export const claimKeys = keyList(config.claims);
+export const typedClaimKeys = keyList(config.claims.filter((c) => c.takesTypes));

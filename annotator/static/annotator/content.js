@@ -1,0 +1,85 @@
+// The labels of one sentence as the page edits them: built from the API's annotation record
+// and turned back into the body of a PUT. Everything is copied: the API's records stay as
+// they came, so a stored annotation can be shown again after a conflict.
+
+import { takesTypes } from "./config.js";
+
+// The span roles and quote types are the API's attribution format, not project schema.
+export const ROLES = ["source", "cue", "content"];
+export const QUOTE_TYPES = ["", "direct", "indirect", "mixed"];
+
+const span = (s) => s && { start: s.start, end: s.end };
+const copySpeaker = (s) => s && { ...s };
+
+// From an attribution of an annotation record, or of the suggestions.
+export function attributionFrom(record, suggested) {
+  return {
+    speaker: copySpeaker(record.speaker),
+    source: span(record.source),
+    cue: span(record.cue),
+    content: span(record.content),
+    quote_type: record.quote_type ?? "",
+    suggested,
+  };
+}
+
+export function emptyAttribution() {
+  return {
+    speaker: null,
+    source: null,
+    cue: null,
+    content: null,
+    quote_type: "",
+    suggested: false,
+  };
+}
+
+export function labelsFrom(annotation) {
+  const stance = {};
+  for (const s of annotation?.stance ?? []) stance[s.target] = s.label;
+  return {
+    claim: annotation?.claim ?? "",
+    claimTypes: [...(annotation?.claim_types ?? [])],
+    attributions: (annotation?.attributions ?? []).map((a) =>
+      attributionFrom(a, Boolean(a.suggested)),
+    ),
+    stance,
+  };
+}
+
+// An attribution with nothing in it yet is not sent, so the stored ones pair with the sent.
+const isSent = (a) => a.speaker || ROLES.some((role) => a[role]);
+
+export function payload(labels, { version, status, reason, leadTimeMs }) {
+  const speaker = (s) => s && (s.id ? { id: s.id } : { name: s.name, kind: s.kind });
+  return {
+    version,
+    status,
+    claim: labels.claim || null,
+    claim_types: takesTypes(labels.claim) ? labels.claimTypes : [],
+    attributions: labels.attributions.filter(isSent).map((a) => ({
+      speaker: speaker(a.speaker),
+      source: span(a.source),
+      cue: span(a.cue),
+      content: span(a.content),
+      quote_type: a.quote_type || null,
+      suggested: a.suggested,
+    })),
+    stance: Object.entries(labels.stance).map(([target, label]) => ({ target, label })),
+    skip_reason: reason,
+    lead_time_ms: leadTimeMs,
+  };
+}
+
+// New speakers are sent by name; once stored, refer to them by id.
+export function adoptSpeakerIds(labels, annotation) {
+  const stored = annotation.attributions ?? [];
+  let index = 0;
+  for (const attribution of labels.attributions) {
+    if (!isSent(attribution)) continue;
+    const twin = stored[index++];
+    if (attribution.speaker && !attribution.speaker.id && twin?.speaker) {
+      attribution.speaker = copySpeaker(twin.speaker);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// What the page holds: the sentence on screen, its labels and their undo history, and what
+// it has learnt about each item the API returned (kept beside the item, never on it).
+
+export const state = {
+  item: null, // what the API returned for the sentence on screen, as returned
+  labels: null, // the editable labels of that sentence
+  history: [], // undo snapshots of `labels`
+  active: 0, // index of the attribution that marks and speaker keys apply to
+  target: 0, // index of the stance target that stance keys apply to
+  selection: null, // {start, end} in code points
+  anchor: 0, // keyboard selection, in word indices
+  caret: 0,
+  accepted: new Set(), // indices of the suggestions taken on this visit
+  shownAt: 0,
+  leadBase: 0,
+  dirty: false,
+  autosaveTimer: 0,
+  forward: [], // items to come back to after going back, newest last
+  prefetch: null, // Promise of the next item (or null when none is left)
+  chain: Promise.resolve(), // the page's writes (saves, and `next`, which reserves), in order
+};
+
+// Per item: the annotation stored now and its version (saves and conflicts move them on from
+// what the item came with), and how its last submit or skip went. Weak, so that items the
+// page has let go of are not kept.
+const records = new WeakMap();
+
+export function recordOf(item) {
+  let record = records.get(item);
+  if (!record) {
+    const annotation = item.annotation;
+    record = { annotation, version: annotation?.version ?? null, saveResult: undefined };
+    records.set(item, record);
+  }
+  return record;
+}
+
+export function leadTime() {
+  return state.leadBase + Math.round(performance.now() - state.shownAt);
+}
+
+// The views register here, so that editing code can redraw without importing them (the
+// views import the editing code for their buttons).
+let renderers = [];
+
+export function setRenderers(list) {
+  renderers = list;
+}
+
+export function render() {
+  for (const draw of renderers) draw();
+}

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
-from claims.access import project_for, projects_visible_to
-from claims.labeling.progress import annotator_progress, project_progress
-from claims.models import LabelField, LabelOption, SpeakerKind, StanceTarget
+from claims.access import project_for
+from claims.labeling.progress import projects_progress
+from claims.labels import LabelValue, project_labels
+from claims.models import QuoteType, SpeakerKind
 
 # CommonMark without raw HTML: tags in the guidelines are shown as text, and markdown-it
 # refuses javascript: and similar link targets.
@@ -19,47 +20,40 @@ MARKDOWN = MarkdownIt("commonmark", {"html": False})
 @login_required
 def home(request):
     """List the user's projects with their own and the project's progress."""
-    projects = [
-        {
-            "project": project,
-            "mine": annotator_progress(project, request.user),
-            "overall": project_progress(project),
-        }
-        for project in projects_visible_to(request.user).order_by("name")
-    ]
-    return render(request, "annotator/home.html", {"projects": projects})
+    return render(request, "annotator/home.html", {"projects": projects_progress(request.user)})
+
+
+def option(value: LabelValue) -> dict:
+    return {
+        "value": value.value,
+        "title": value.title,
+        "key": value.shortcut,
+        "description": value.description,
+        "takesTypes": value.takes_types,
+    }
 
 
 @login_required
 def label(request, slug: str):
     """Serve the labeling page; everything after the first paint comes from the JSON API."""
     project, role = project_for(request.user, slug)
-    options = LabelOption.objects.filter(schema_id=project.schema_id).order_by("position", "value")
-    by_field = {field: [] for field in LabelField.values}
-    for option in options:
-        by_field[option.field].append(
-            {"value": option.value, "title": option.title, "key": option.shortcut,
-             "description": option.description,
-             # TEMP until main has LabelOption.takes_types
-             "takesTypes": option.value in ("claim", "checkworthy")}
-        )  # fmt: skip
-    targets = StanceTarget.objects.filter(project=project).values("id", "name", "description")
+    labels = project_labels(project)
+    # The API's URL for one sentence's annotation, with a placeholder the page fills in.
+    annotation_url = reverse("api-sentence-annotation", args=[0]).replace("/0/", "/{id}/")
     config = {
-        "slug": project.slug,
-        "username": request.user.get_username(),
         "csrfToken": get_token(request),
         "urls": {
             "next": reverse("api-next", args=[project.slug]),
             "previous": reverse("api-previous", args=[project.slug]),
             "speakers": reverse("api-speakers", args=[project.slug]),
-            "annotation": "/api/v1/sentences/{id}/annotation/",
-            "home": reverse("home"),
+            "annotation": annotation_url,
         },
-        "claims": by_field[LabelField.CLAIM],
-        "claimTypes": by_field[LabelField.CLAIM_TYPE],
-        "stances": by_field[LabelField.STANCE],
-        "targets": list(targets),
+        "claims": [option(v) for v in labels.claims],
+        "claimTypes": [option(v) for v in labels.claim_types],
+        "stances": [option(v) for v in labels.stances],
+        "targets": [{"name": t.name} for t in labels.targets],
         "speakerKinds": [{"value": v, "title": t} for v, t in SpeakerKind.choices],
+        "quoteTypes": [{"value": v, "title": t} for v, t in QuoteType.choices],
     }
     context = {
         "project": project,

@@ -5,10 +5,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 
-from claims.content import content_from_json as parse_annotation
+from claims.content import content_from_json
 from claims.importing.records import ArticleRecord
 from claims.importing.store import articles_import
-from claims.labels import project_labels as label_context
+from claims.labels import project_labels
 from claims.models import Article, Project, Role, StanceTarget
 from claims.services.annotations import annotation_save
 from claims.services.projects import membership_set, project_get_or_create
@@ -46,8 +46,8 @@ def make_article(project: Project, text: str, external_id: str | None = None) ->
 
 
 def save_annotation(sentence, user, data: dict, version: int | None = None):
-    content = parse_annotation(
-        data, sentence_text=sentence.text, labels=label_context(sentence.project)
+    content = content_from_json(
+        data, sentence_text=sentence.text, labels=project_labels(sentence.project)
     )
     return annotation_save(
         sentence=sentence, user=user, content=content, version=version

@@ -1,9 +1,9 @@
 import pytest
 
-from claims.content import content_from_json as parse_annotation
-from claims.errors import InvalidInput as PayloadError
+from claims.content import content_from_json
+from claims.errors import InvalidInput
 from claims.labeling.progress import Progress, annotator_progress, project_progress
-from claims.labels import project_labels as label_context
+from claims.labels import project_labels
 from claims.models import AnnotationEvent, Speaker
 from claims.services.annotations import StaleVersion, annotation_save
 from tests.factories import TARGET, make_project, save_annotation
@@ -28,13 +28,13 @@ LAVROV_NOTED = {
 
 
 def parse(sentence, data):
-    return parse_annotation(
-        data, sentence_text=sentence.text, labels=label_context(sentence.project)
+    return content_from_json(
+        data, sentence_text=sentence.text, labels=project_labels(sentence.project)
     )
 
 
 def errors_of(sentence, data):
-    with pytest.raises(PayloadError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         parse(sentence, data)
     return caught.value.errors
 
@@ -106,7 +106,7 @@ def test_speaker_of_another_project_is_refused(quote_sentence, annotator):
     stranger = Speaker.objects.create(project=make_project(), name="Someone", kind="person")
     data = {**LAVROV_NOTED, "attributions": [{"speaker": {"id": stranger.id}}]}
     content = parse(quote_sentence, data)
-    with pytest.raises(PayloadError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         annotation_save(sentence=quote_sentence, user=annotator, content=content, version=None)
     assert caught.value.errors == {
         "attributions": [{"speaker": {"id": [f"no speaker {stranger.id} in this project"]}}]
@@ -116,7 +116,7 @@ def test_speaker_of_another_project_is_refused(quote_sentence, annotator):
 
 def test_new_speaker_needs_a_kind(quote_sentence, annotator):
     data = {**LAVROV_NOTED, "attributions": [{"speaker": {"name": "Nobody Known"}}]}
-    with pytest.raises(PayloadError) as caught:
+    with pytest.raises(InvalidInput) as caught:
         annotation_save(
             sentence=quote_sentence,
             user=annotator,

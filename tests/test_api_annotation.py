@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 import pytest
 from rest_framework.test import APIClient
 
-from claims.content import content_from_json as parse_annotation
-from claims.labels import project_labels as label_context
+from claims.content import content_from_json
+from claims.labels import project_labels
 from claims.models import Annotation, AnnotationEvent, Role, Speaker
 from claims.services.annotations import annotation_save
 from tests.factories import (
@@ -145,8 +145,8 @@ def test_annotators_list_only_their_own(project, annotator, two_annotators_done)
 
 def test_annotators_do_not_see_gold(project, annotator, reviewer, quote_sentence):
     save_annotation(quote_sentence, annotator, LAVROV_NOTED)
-    content = parse_annotation(
-        LAVROV_NOTED, sentence_text=quote_sentence.text, labels=label_context(project)
+    content = content_from_json(
+        LAVROV_NOTED, sentence_text=quote_sentence.text, labels=project_labels(project)
     )
     annotation_save(
         sentence=quote_sentence, user=reviewer, content=content, version=None, kind="gold"

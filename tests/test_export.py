@@ -10,12 +10,12 @@ import pytest
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 
-from claims.content import content_from_json as parse_annotation
+from claims.content import content_from_json
 from claims.errors import InvalidInput
 from claims.exporting.options import options_from_strings
 from claims.exporting.pipeline import export_bytes, formatter_for
 from claims.exporting.splits import split_of
-from claims.labels import project_labels as label_context
+from claims.labels import project_labels
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -57,8 +57,8 @@ def span(sentence, fragment: str) -> dict:
 
 
 def make_gold(sentence, reviewer, data: dict, based_on=None) -> Annotation:
-    content = parse_annotation(
-        data, sentence_text=sentence.text, labels=label_context(sentence.project)
+    content = content_from_json(
+        data, sentence_text=sentence.text, labels=project_labels(sentence.project)
     )
     return annotation_save(
         sentence=sentence, user=reviewer, content=content, version=None,

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from claims.content import content_from_json as parse_annotation
-from claims.labels import project_labels as label_context
+from claims.content import content_from_json
+from claims.labels import project_labels
 from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
 from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
@@ -103,10 +103,10 @@ def test_drafts_and_gold_cannot_be_adopted(quote_sentence, project, reviewer, tw
 
 def test_saving_edited_gold(quote_sentence, reviewer, two_annotations):
     first, _ = two_annotations
-    edited = parse_annotation(
+    edited = content_from_json(
         {**LAVROV_NOTED, "claim": "checkworthy", "attributions": [], "status": "draft"},
         sentence_text=quote_sentence.text,
-        labels=label_context(quote_sentence.project),
+        labels=project_labels(quote_sentence.project),
     )
     result = gold_save(
         sentence=quote_sentence, reviewer=reviewer, content=edited, version=None, based_on=first
@@ -122,10 +122,10 @@ def test_gold_cannot_be_based_on_another_sentences_annotation(
     article, project, reviewer, two_annotations
 ):
     heading = article.sentences.get(index=0)
-    content = parse_annotation(
+    content = content_from_json(
         {"status": "submitted", "claim": "not_claim"},
         sentence_text=heading.text,
-        labels=label_context(project),
+        labels=project_labels(project),
     )
     with pytest.raises(ValidationError):
         gold_save(

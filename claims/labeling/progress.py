@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, F, OuterRef, Subquery
 
+from claims.access import projects_visible_to
 from claims.models import Annotation, Project, Sentence
 from claims.models.article import QUEUE_KINDS
 
@@ -52,3 +53,47 @@ def progress_by_annotator(project: Project) -> dict[int, int]:
     """Return user id -> sentences submitted or skipped, for every annotator who did any."""
     rows = done_annotations(project).values("annotator").annotate(n=Count("id"))
     return {row["annotator"]: row["n"] for row in rows}
+
+
+def projects_progress(user) -> list[dict]:
+    """Return each project the user may open, with their progress and the project's.
+
+    Four queries whatever the number of projects: the projects, the queue sizes, the user's
+    done counts, and the counts of sentences with all their annotations.
+    """
+    projects = list(projects_visible_to(user).order_by("name", "id"))
+    ids = [p.pk for p in projects]
+    in_queue = Sentence.objects.filter(project_id__in=ids).in_queue()
+    totals = dict(in_queue.order_by().values_list("project_id").annotate(n=Count("id")))
+    done = Annotation.objects.done().filter(
+        sentence__project_id__in=ids, sentence__kind__in=QUEUE_KINDS
+    )
+    mine = dict(
+        done.filter(annotator=user)
+        .order_by()
+        .values_list("sentence__project_id")
+        .annotate(n=Count("id"))
+    )
+    done_per_sentence = (
+        Annotation.objects.done()
+        .filter(sentence=OuterRef("pk"))
+        .order_by()
+        .values("sentence")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    complete = dict(
+        in_queue.annotate(done=Subquery(done_per_sentence))
+        .filter(done__gte=F("project__annotations_per_sentence"))
+        .order_by()
+        .values_list("project_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {
+            "project": project,
+            "mine": Progress(done=mine.get(project.pk, 0), total=totals.get(project.pk, 0)),
+            "overall": Progress(done=complete.get(project.pk, 0), total=totals.get(project.pk, 0)),
+        }
+        for project in projects
+    ]

@@ -1,7 +1,7 @@
 // Attributions (who says it): the cards with their spans, speaker and quote type, and the
 // changes made to them. Marks and speaker keys apply to the active attribution.
 
-import { emptyAttribution, QUOTE_TYPES, ROLES } from "./content.js";
+import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
 import { change } from "./drafts.js";
 import { textOf } from "./sentence.js";
@@ -147,7 +147,7 @@ function quoteSelect(attribution, quoteId) {
     ...QUOTE_TYPES.map((value) =>
       element("option", {
         value,
-        text: value || "none",
+        text: value ? quoteTypeTitle(value) : "none",
         selected: value === (attribution.quote_type || ""),
       }),
     ),

@@ -2,11 +2,14 @@
 // and turned back into the body of a PUT. Everything is copied: the API's records stay as
 // they came, so a stored annotation can be shown again after a conflict.
 
-import { takesTypes } from "./config.js";
+import { config, takesTypes } from "./config.js";
 
-// The span roles and quote types are the API's attribution format, not project schema.
+// The span roles are the API's attribution format, not project schema.
 export const ROLES = ["source", "cue", "content"];
-export const QUOTE_TYPES = ["", "direct", "indirect", "mixed"];
+// "" is no quote type; `q` cycles through them in this order.
+export const QUOTE_TYPES = ["", ...config.quoteTypes.map((q) => q.value)];
+export const quoteTypeTitle = (value) =>
+  config.quoteTypes.find((q) => q.value === value)?.title ?? "none";
 
 const span = (s) => s && { start: s.start, end: s.end };
 const copySpeaker = (s) => s && { ...s };

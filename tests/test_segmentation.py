@@ -4,13 +4,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.nlp import segmentation
 from claims.nlp.segmentation import (
     KINDS,
-    MODEL_ENV_VAR,
+    MODEL_SETTING,
     Segment,
     get_nlp,
     normalize_text,
@@ -26,8 +27,7 @@ SEED_002 = SEEDS / "002_8305c54b32ef5283.txt"
 @pytest.fixture(autouse=True, scope="module")
 def blank_pipeline() -> Iterator[None]:
     """Pin the rule-based sentencizer: expected output below depends on it."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(MODEL_ENV_VAR, raising=False)
+    with override_settings(**{MODEL_SETTING: ""}):
         get_nlp.cache_clear()
         yield
     get_nlp.cache_clear()
@@ -467,16 +467,15 @@ def test_segment_many_rejects_bad_batch_size() -> None:
         list(segment_many(["x"], batch_size=0))
 
 
-def test_missing_model_gives_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_model_gives_clear_error() -> None:
     name = "claims_no_such_spacy_pipeline"
-    monkeypatch.setenv(MODEL_ENV_VAR, name)
-    get_nlp.cache_clear()
-    try:
-        with pytest.raises(RuntimeError, match=name):
-            get_nlp()
-    finally:
-        monkeypatch.delenv(MODEL_ENV_VAR)
+    with override_settings(**{MODEL_SETTING: name}):
         get_nlp.cache_clear()
+        try:
+            with pytest.raises(RuntimeError, match=name):
+                get_nlp()
+        finally:
+            get_nlp.cache_clear()
     assert get_nlp().pipe_names == ["sentencizer"]
 
 

@@ -20,7 +20,7 @@ from claims.admin.filters import (
     StanceLabelFilter,
 )
 from claims.admin.scoping import ProjectScopedAdmin, ReviewerMayView
-from claims.models import Annotation, AnnotationEvent, Attribution, Speaker, Stance
+from claims.models import Annotation, AnnotationEvent, Attribution, SpanRole, Speaker, Stance
 from claims.selectors import AliasesText
 
 
@@ -48,21 +48,22 @@ class AttributionInline(ReadOnlyInline):
 
     @admin.display(description="source")
     def source(self, attribution):
-        return span_text(attribution, "source")
+        return span_text(attribution, SpanRole.SOURCE)
 
     @admin.display(description="cue")
     def cue(self, attribution):
-        return span_text(attribution, "cue")
+        return span_text(attribution, SpanRole.CUE)
 
     @admin.display(description="content")
     def content(self, attribution):
-        return span_text(attribution, "content")
+        return span_text(attribution, SpanRole.CONTENT)
 
 
-def span_text(attribution: Attribution, role: str) -> str:
-    start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
-    if start is None:
+def span_text(attribution: Attribution, role: SpanRole) -> str:
+    span = attribution.span(role)
+    if span is None:
         return "-"
+    start, end = span
     return f"[{start}:{end}] {attribution.annotation.sentence.text[start:end]}"
 
 

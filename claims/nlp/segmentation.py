@@ -8,17 +8,18 @@ text lies in exactly one segment; segments never span a newline.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
 import spacy
+from django.conf import settings
 from spacy.language import Language
 from spacy.tokens import Doc
 
-MODEL_ENV_VAR = "CLAIMS_SPACY_MODEL"
+# The setting (from the environment variable of the same name) naming a trained pipeline.
+MODEL_SETTING = "CLAIMS_SPACY_MODEL"
 
 KINDS = ("body", "heading", "dateline", "boilerplate")
 
@@ -156,8 +157,8 @@ def normalize_text(raw: str) -> str:
 
 @functools.cache
 def get_nlp() -> Language:
-    """Return the process-wide sentence pipeline, chosen by ``CLAIMS_SPACY_MODEL``."""
-    name = os.environ.get(MODEL_ENV_VAR, "").strip()
+    """Return the process-wide sentence pipeline, chosen by ``settings.CLAIMS_SPACY_MODEL``."""
+    name = (getattr(settings, MODEL_SETTING, "") or "").strip()
     if not name:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -166,8 +167,8 @@ def get_nlp() -> Language:
         nlp = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(
-            f"{MODEL_ENV_VAR}={name!r} is not an installed spaCy pipeline. Install that "
-            f"package or unset {MODEL_ENV_VAR} to use the built-in rule-based sentencizer."
+            f"{MODEL_SETTING}={name!r} is not an installed spaCy pipeline. Install that "
+            f"package or unset {MODEL_SETTING} to use the built-in rule-based sentencizer."
         ) from exc
     if not any(_factory(nlp, pipe) in _SENTENCE_FACTORIES for pipe in nlp.pipe_names):
         nlp.add_pipe("sentencizer")

@@ -1,7 +1,6 @@
 """Inter-annotator agreement for nominal labels and text spans.
 
-Pure standard-library maths: no Django, no numpy, so the functions can be tested and
-reused outside the web app.
+Pure standard-library maths (no Django, no numpy): testable and reusable outside the app.
 
 Nominal data is a mapping ``item -> {annotator: label}``. An annotator absent from an
 item, or a label of ``None``, counts as a missing rating. Labels only need to be

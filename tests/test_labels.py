@@ -14,10 +14,10 @@ from claims.exporting.pipeline import export_bytes, formatter_for
 from claims.labels import project_labels
 from claims.models import ClaimBuster, LabelField, LabelOption, LabelSchema, Project, Role
 from claims.quality.report import agreement_report
+from tests.annotator.test_views import label_config
 from tests.conftest import LAVROV
+from tests.exporting.test_dataset import export_records
 from tests.factories import TARGET, make_article, make_member
-from tests.test_export import export_records
-from tests.test_pages import label_config
 
 RENAMED_CLAIMS = [
     # value, shortcut, takes types, ClaimBuster class

@@ -6,11 +6,11 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 
-from claims.access import role_in
+from claims.access import may_review
 from claims.exporting.formats.native import NativeFormatter
 from claims.exporting.options import ExportOptions
 from claims.exporting.pipeline import export_bytes
-from claims.models import Article, Project, Role
+from claims.models import Article, Project
 
 
 @admin.action(
@@ -21,7 +21,7 @@ def export_articles_jsonl(modeladmin, request, queryset: QuerySet[Article]):
     """Stream the native export of the selected articles, for every project they belong to."""
     project_ids = queryset.order_by().values("project_id")
     projects = list(Project.objects.filter(pk__in=project_ids).order_by("slug"))
-    refused = [p.slug for p in projects if role_in(p, request.user) != Role.REVIEWER]
+    refused = [p.slug for p in projects if not may_review(request.user, p)]
     if refused:
         modeladmin.message_user(
             request,

@@ -1,7 +1,7 @@
 """Admin access for reviewers: what a non-superuser sees is limited to the projects they review.
 
 Superusers see everything. Other staff users see the claims pages only for projects where
-they hold the reviewer role (claims.quality.scope): lists are filtered, other projects'
+they hold the reviewer role (claims.access): lists are filtered, other projects'
 objects answer "not found", and viewing needs no Django model permission. Changing settings,
 schemas and memberships still needs the usual Django permissions (superusers have them).
 """

@@ -14,13 +14,26 @@ class Span(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SpeakerRef:
-    """A speaker by id, or by name (an existing name or alias, or a new speaker of `kind`)."""
+    """A speaker by id, or by name (an existing name or alias, or a new speaker of `kind`).
+
+    A reference with an id is that speaker, whether or not its name and kind were loaded.
+    """
 
     id: int | None = None
     name: str = ""
     kind: str = ""
+
+    @property
+    def identity(self) -> tuple:
+        return ("id", self.id) if self.id is not None else ("name", self.name, self.kind)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, SpeakerRef) and self.identity == other.identity
+
+    def __hash__(self) -> int:
+        return hash(self.identity)
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,7 @@ class AttributionContent:
     @property
     def key(self) -> tuple:
         """Return what annotators can disagree on: speaker, spans and quote type."""
-        speaker = self.speaker and (self.speaker.id or self.speaker.name)
+        speaker = self.speaker and self.speaker.identity
         return (speaker, self.source, self.cue, self.content, self.quote_type)
 
 

@@ -1,6 +1,6 @@
 """Pre-annotation: suggest attributions (source, cue, content, quote type) for one sentence.
 
-The sibling of claims/segmentation.py and built on its pipeline (``get_nlp``). With the blank
+The sibling of claims/nlp/segmentation.py and built on its pipeline (``get_nlp``). With the blank
 English pipeline the suggestions come from rules: a lexicon of cue words and phrases ("said",
 "according to", "called on", ...), quotations between quote marks, and source candidates next
 to a cue: a pronoun, a capitalised name sequence ("Russian Foreign Minister Sergey Lavrov"), a

@@ -10,7 +10,7 @@ from claims.exporting.pipeline import export_bytes, formatter_for
 from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
 from tests.conftest import LAVROV
 from tests.factories import PASSWORD, make_article, make_member, make_project, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
+from tests.services.test_annotations import LAVROV_NOTED
 
 
 @pytest.fixture

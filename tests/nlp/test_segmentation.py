@@ -19,7 +19,7 @@ from claims.nlp.segmentation import (
     segment_many,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 SEED_000 = SEEDS / "000_6e215ce514fd1e56.txt"
 SEED_002 = SEEDS / "002_8305c54b32ef5283.txt"
 

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 from claims.api import urls as api_urls
 from claims.api.errors import api_not_found
 from claims.models import Annotation, Article
-from tests.test_annotation_service import LAVROV_NOTED
-from tests.test_api_annotation import client_for
+from tests.api.test_annotations import client_for
+from tests.services.test_annotations import LAVROV_NOTED
 
 LIMIT = 400
 

@@ -16,7 +16,7 @@ from tests.factories import (
     make_user,
     save_annotation,
 )
-from tests.test_annotation_service import LAVROV_NOTED
+from tests.services.test_annotations import LAVROV_NOTED
 
 
 def client_for(user) -> APIClient:

@@ -12,8 +12,8 @@ from spacy.tokens import DocBin
 
 from claims.exporting import dataset
 from claims.models import Article, Role
+from tests.exporting.test_dataset import make_labeled_project
 from tests.factories import make_article, make_member, make_project, make_user, save_annotation
-from tests.test_export import make_labeled_project
 
 
 def client_for(user) -> APIClient:

@@ -3,8 +3,8 @@ from urllib.parse import urlencode
 import pytest
 
 from claims.models import Speaker
+from tests.api.test_annotations import client_for
 from tests.factories import make_member, make_project
-from tests.test_api_annotation import client_for
 
 SPEAKERS = "/api/v1/projects/demo/speakers/"
 

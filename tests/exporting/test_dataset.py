@@ -28,10 +28,10 @@ from claims.models import (
 from claims.services.annotations import annotation_save
 from tests.conftest import LAVROV
 from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
+from tests.services.test_annotations import LAVROV_NOTED
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "docs" / "export.schema.json").read_text()
+    (Path(__file__).resolve().parents[2] / "docs" / "export.schema.json").read_text()
 )
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -4,9 +4,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims.models import Article, Role, Speaker
+from tests.api.test_annotations import client_for
 from tests.factories import make_member, make_project, make_user, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
-from tests.test_api_annotation import client_for
+from tests.services.test_annotations import LAVROV_NOTED
 
 ROLES = ("anonymous", "outsider", "annotator", "reviewer", "staff")
 

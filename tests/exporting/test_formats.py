@@ -10,7 +10,7 @@ from claims.errors import InvalidInput
 from claims.exporting.options import options_from_strings
 from claims.exporting.pipeline import export_bytes, export_to_path, formatter_for
 from claims.exporting.resolve import resolve
-from tests.test_export import export_records, make_labeled_project
+from tests.exporting.test_dataset import export_records, make_labeled_project
 
 CLAIM_LABELS = ["not_claim", "claim", "checkworthy"]
 TYPED = frozenset({"claim", "checkworthy"})  # the default schema's claims taking types

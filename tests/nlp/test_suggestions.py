@@ -9,7 +9,7 @@ from claims.nlp.attribution_rules import attributions_in
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import KnownSpeaker, suggest
 
-GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "suggestions_gold.jsonl"
+GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "suggestions_gold.jsonl"
 LAVROV = KnownSpeaker(7, "Sergey Lavrov", "person", ("Lavrov", "the Russian top diplomat"))
 
 

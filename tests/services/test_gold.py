@@ -9,7 +9,7 @@ from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
 from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
 from tests.factories import make_article, make_member, make_project, make_user, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
+from tests.services.test_annotations import LAVROV_NOTED
 
 OTHER_VIEW = {**LAVROV_NOTED, "claim": "checkworthy", "lead_time_ms": 800}
 

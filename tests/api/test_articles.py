@@ -1,8 +1,8 @@
 import pytest
 
 from claims.models import Article, Role, Sentence
+from tests.api.test_annotations import client_for
 from tests.factories import make_article, make_member, make_project, make_user
-from tests.test_api_annotation import client_for
 
 ARTICLES = "/api/v1/projects/demo/articles/"
 TALKS = 'Talks resumed in Oslo.\n"We are ready," the minister said. Nothing else happened.'

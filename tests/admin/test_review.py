@@ -13,7 +13,7 @@ from tests.factories import (
     make_user,
     save_annotation,
 )
-from tests.test_quality import crafted_project
+from tests.quality.test_report import crafted_project
 
 
 @pytest.fixture

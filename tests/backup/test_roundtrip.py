@@ -24,10 +24,10 @@ from claims.models import (
     Project,
     Speaker,
 )
+from tests.exporting.test_dataset import export_records, make_labeled_project
 from tests.factories import save_annotation
-from tests.test_export import export_records, make_labeled_project
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRAINING_OPTIONS = {"status": "all", "split": "80/10/10", "seed": "5"}
 
 

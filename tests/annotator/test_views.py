@@ -13,7 +13,7 @@ from claims.models import Role
 from claims.services.projects import membership_set
 from tests.conftest import LAVROV
 from tests.factories import make_article, make_member, make_project, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
+from tests.services.test_annotations import LAVROV_NOTED
 
 
 def label_config(response) -> dict:

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Role
 from tests.factories import make_member, make_project, make_user
-from tests.test_quality import crafted_project
+from tests.quality.test_report import crafted_project
 
 
 @pytest.fixture

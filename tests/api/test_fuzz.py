@@ -20,9 +20,9 @@ from rest_framework.authtoken.models import Token
 
 from annotator.wsgi import application
 from claims.models import Role, Speaker
+from tests.api.test_annotations import SECOND_SENTENCE
 from tests.factories import make_article, make_member, make_project, save_annotation
-from tests.test_annotation_service import LAVROV_NOTED
-from tests.test_api_annotation import SECOND_SENTENCE
+from tests.services.test_annotations import LAVROV_NOTED
 
 EXAMPLES_PER_OPERATION = 30
 CHECKS = (

@@ -2,9 +2,9 @@ import pytest
 
 from claims.models import Role
 from claims.services.projects import membership_set
+from tests.api.test_annotations import client_for
 from tests.factories import TARGET, make_article, make_project, make_user
 from tests.factories import save_annotation as annotate
-from tests.test_api_annotation import client_for
 
 DONE = {"status": "submitted", "claim": "not_claim"}
 

@@ -56,26 +56,31 @@ class IsProjectMemberReviewerWrites(ScopedPermission):
         return request.method in SAFE_METHODS or role == Role.REVIEWER
 
 
-class IsSentenceMember(ScopedPermission):
+class IsMemberOfObjectProject(ScopedPermission):
+    """Members of the project of the object the URL names (`name`_id), stored as view.`name`."""
+
+    name: str
+    find = None  # claims.access's lookup: (user, id) -> (object, role), 404 for outsiders
+
+    def resolve(self, request, view) -> None:
+        object_id = view.kwargs[f"{self.name}_id"]
+        if object_id > MAX_ID:
+            raise Http404(f"No such {self.name}.")
+        found, view.role = type(self).find(request.user, object_id)
+        setattr(view, self.name, found)
+        view.project = found.project
+
+
+class IsSentenceMember(IsMemberOfObjectProject):
     audience = "members of the sentence's project"
-
-    def resolve(self, request, view) -> None:
-        sentence_id = view.kwargs["sentence_id"]
-        if sentence_id > MAX_ID:
-            raise Http404("No such sentence.")
-        view.sentence, view.role = sentence_for(request.user, sentence_id)
-        view.project = view.sentence.project
+    name = "sentence"
+    find = sentence_for
 
 
-class IsArticleMember(ScopedPermission):
+class IsArticleMember(IsMemberOfObjectProject):
     audience = "members of the article's project"
-
-    def resolve(self, request, view) -> None:
-        article_id = view.kwargs["article_id"]
-        if article_id > MAX_ID:
-            raise Http404("No such article.")
-        view.article, view.role = article_for(request.user, article_id)
-        view.project = view.article.project
+    name = "article"
+    find = article_for
 
 
 class CanReadAnnotation(ScopedPermission):

@@ -1,4 +1,4 @@
-"""Restore a project backup (see backup.py) into a database that does not hold the project.
+"""Restore a project backup (see write.py) into a database that does not hold the project.
 
 Every line is checked before it is stored; the first bad line stops the restore with a message
 naming the file, the line and the field, and the whole restore is rolled back. Articles are

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.errors import InvalidInput
 from claims.services.demo import DEMO_USERS, demo_setup
 
 
@@ -11,7 +12,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        setup = demo_setup()
+        try:
+            setup = demo_setup()
+        except InvalidInput as error:
+            raise CommandError("; ".join(error.lines())) from None
         summary = setup.imported
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")

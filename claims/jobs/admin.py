@@ -43,6 +43,8 @@ class JobAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         # Objects outside get_queryset() answer "not found" before this is asked about them.
         user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
         return user.is_superuser or reviews_anything(request) or user.jobs.exists()
 
     def has_add_permission(self, request):

@@ -97,6 +97,11 @@ def test_only_the_starter_and_the_projects_reviewers_see_a_job(client, unanimous
     assert "doesn’t exist" in response.content.decode()
 
 
+def test_the_admin_login_page_still_answers_anyone(client, db):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200 and "Background jobs" not in response.content.decode()
+
+
 @pytest.mark.parametrize("action", ["make_gold_from_unanimous"])
 def test_the_project_admin_action_starts_the_job_too(client, unanimous, queued_jobs, action):
     project, reviewer, _ = unanimous

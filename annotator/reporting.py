@@ -21,6 +21,6 @@ class CredentialsFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, str):
+        if type(cleansed) is str:  # lazy strings (translations, settings proxies) hold no URL
             return PASSWORD_IN_URL.sub(rf"\g<before>{self.cleansed_substitute}", cleansed)
         return cleansed

@@ -5,6 +5,7 @@ toward the login throttle (django-axes), like the login pages.
 """
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.authtoken.models import Token
@@ -62,6 +63,8 @@ class TokenView(ObtainAuthToken):
                 return Response({"detail": detail}, status=status.HTTP_429_TOO_MANY_REQUESTS)
             raise exceptions.ValidationError(serializer.errors)
         user = serializer.validated_data["user"]
+        # A token for the right password is a login: last_login, and the throttle's reset.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
         token = Token.objects.filter(user=user).first()
         if token is not None and token_expired(token):
             token.delete()

@@ -14,8 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             setup = demo_setup()
-        except InvalidInput as error:
-            raise CommandError("; ".join(error.lines())) from None
+        except InvalidInput as error:  # keyed by the variable whose password was refused
+            raise CommandError(
+                "; ".join(f"{name} refused: {' '.join(why)}" for name, why in error.errors.items())
+            ) from None
         summary = setup.imported
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")

@@ -174,3 +174,19 @@ def test_the_admin_says_why_an_annotator_cannot_log_in(client, annotator):
     assert "This account may not use the admin: it is for project reviewers." in (
         response.content.decode()
     )
+
+
+def test_behind_a_proxy_the_throttle_counts_the_address_the_proxy_saw(annotator, settings):
+    settings.PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+
+    def attempt(forwarded_for: str):
+        client = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.post(TOKEN, {"username": f"u{forwarded_for}", "password": "x"}, "json")
+
+    # One client forging a different X-Forwarded-For each time: the proxy appends its address.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        attempt(f"192.0.2.{number}, 203.0.113.7")
+    assert attempt("198.51.100.1, 203.0.113.7").status_code == 429
+    # Another client behind the same proxy is not locked out.
+    assert attempt("203.0.113.8").status_code == 400

@@ -168,3 +168,8 @@ def test_api_docs_are_public_or_for_signed_in_users(client, settings, public, an
     settings.CLAIMS_API_DOCS_PUBLIC = public
     assert client.get("/api/schema/").status_code == anonymous_status
     assert client.get("/api/docs/").status_code == anonymous_status
+
+
+def test_old_secret_keys_are_accepted_while_rotating():
+    values = settings_in_process(["SECRET_KEY_FALLBACKS"], DJANGO_SECRET_KEY_FALLBACKS="old1, old2")
+    assert values == {"SECRET_KEY_FALLBACKS": ["old1", "old2"]}

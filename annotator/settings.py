@@ -113,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
+    "annotator.throttle.LoginThrottleBackend",  # refuses paused logins first (django-axes)
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -202,7 +202,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (the table would grow)
-AXES_CLIENT_IP_CALLABLE = "annotator.addresses.client_address"  # behind DJANGO_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "annotator.throttle.client_address"  # behind DJANGO_PROXY_COUNT
 
 # No inline script anywhere (the one admin script carries a nonce); styles may be inline.
 CONTENT_SECURITY_POLICY = {

@@ -91,11 +91,12 @@ TEMPLATES = [
     },
 ]
 
-# Connections are kept across requests (checked before reuse), not opened for each one.
+# Connections are kept across requests (checked before reuse), not opened for each one;
+# not under DEBUG, whose development server starts a thread per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
@@ -137,7 +138,7 @@ WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
 if not STATIC_ROOT.is_dir():  # not collected: expected, the finders serve the files
     warnings.filterwarnings("ignore", "No directory at", UserWarning, "whitenoise.base")
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CLAIMS_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CLAIMS_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1)
 
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
 

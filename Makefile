@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.installed-requirements-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run setup serve worker test lint check-migrations test-sqlite \
+.PHONY: install install-dev lock run setup serve worker test lint check-migrations test-sqlite \
 	test-postgres bench clean
 
 # What the tool needs to run; test and lint tools come with install-dev (make test).
@@ -33,6 +33,11 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	cp requirements-dev.txt $(DEV_STAMP)
 
 # The checks run when the server starts; skipping them here saves importing everything twice.
+# Pin requirements*.in into requirements*.txt, keeping the pins that still fit.
+lock: install
+	$(UV) pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+
 setup: install
 	$(BIN)/python manage.py migrate --no-input --skip-checks
 	$(BIN)/python manage.py setup_demo

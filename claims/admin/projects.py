@@ -18,7 +18,6 @@ from claims.models import (
     LabelSchema,
     Membership,
     Project,
-    Speaker,
     StanceTarget,
 )
 
@@ -107,11 +106,3 @@ class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(ProjectScopedAdmin):
-    list_display = ["name", "kind", "project", "aliases"]
-    list_filter = [ProjectFilter, "kind"]
-    list_select_related = ["project"]
-    search_fields = ["name", "aliases"]

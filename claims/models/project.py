@@ -248,6 +248,22 @@ class Speaker(models.Model):
         super().save(*args, **kwargs)
 
 
+class SpeakerMergeQuerySet(models.QuerySet):
+    MAX_HOPS = 20
+
+    def survivors(self, project_id: int, speaker_ids: set[int]) -> dict[int, int]:
+        """Return the speaker each merged-away id became (following later merges), by id."""
+        current = {speaker_id: speaker_id for speaker_id in speaker_ids}
+        for _ in range(self.MAX_HOPS):
+            rows = self.filter(project_id=project_id, removed_id__in=set(current.values()))
+            step = dict(rows.values_list("removed_id", "kept_id"))
+            if not step:
+                break
+            moved = {asked: step.get(now, now) for asked, now in current.items()}
+            current = {asked: now for asked, now in moved.items() if now is not None}
+        return {asked: now for asked, now in current.items() if asked != now}
+
+
 class SpeakerMerge(models.Model):
     """A curator merged one speaker into another: its attributions now name the kept one.
 
@@ -271,6 +287,8 @@ class SpeakerMerge(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerMergeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

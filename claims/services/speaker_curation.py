@@ -3,8 +3,9 @@
 A merge re-points every attribution of the removed speakers to the kept one, unites their
 names and aliases into the kept speaker's aliases, and records the change in each annotation's
 history (action "speaker_merge", a new version, before and after) and as a SpeakerMerge per
-removed speaker, which keeps its name for the history to show. An annotator who has one of
-the changed annotations open gets the usual stale-version answer and sees the merged speaker.
+removed speaker, which keeps its name for the history to show and lets a page still holding
+the removed speaker's id save it as the kept speaker (claims.services.speakers). An annotator
+who has one of the changed annotations open gets the usual stale-version answer.
 """
 
 from collections.abc import Sequence
@@ -89,11 +90,13 @@ def speaker_uses(speaker_ids: Sequence[int]) -> dict[int, SpeakerUse]:
         Speaker.objects.filter(pk__in=speaker_ids)
         .values("pk")
         .annotate(
-            attributions=Count("attributions", distinct=True),
+            attribution_count=Count("attributions", distinct=True),
             **annotation_counts("attributions__annotation"),
         )
     )
-    return {row.pop("pk"): SpeakerUse(**row) for row in rows}
+    return {
+        row.pop("pk"): SpeakerUse(attributions=row.pop("attribution_count"), **row) for row in rows
+    }
 
 
 def merge_plan(*, kept: Speaker, removed: Sequence[Speaker]) -> MergePlan:

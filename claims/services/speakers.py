@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from claims.content import AnnotationContent, SpeakerRef
 from claims.errors import InvalidInput
-from claims.models import Speaker, SpeakerKind, fold_name
+from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name
 
 MAX_ID = 2**63
 
@@ -89,7 +89,19 @@ def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
         for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
             if key in wanted:
                 found.setdefault(key, ref)
+    if ids - found.keys():
+        found.update(merged_speakers(project_id, ids - found.keys()))
     return found
+
+
+def merged_speakers(project_id: int, ids: set[int]) -> dict[int, SpeakerRef]:
+    """Return the speakers that ids a curator merged away now stand for, by those ids."""
+    survivors = SpeakerMerge.objects.survivors(project_id, ids)
+    rows = Speaker.objects.filter(project_id=project_id, id__in=set(survivors.values()))
+    refs = {
+        i: SpeakerRef(id=i, name=n, kind=k) for i, n, k in rows.values_list("id", "name", "kind")
+    }
+    return {removed: refs[kept] for removed, kept in survivors.items() if kept in refs}
 
 
 def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:

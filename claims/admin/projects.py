@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from claims.admin import review
 from claims.admin.actions import export_articles_jsonl
 from claims.admin.filters import ProjectFilter
-from claims.admin.scoping import KeepsAnnotations, ProjectScopedAdmin
+from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
 from claims.admin.sentences import SentenceInline
 from claims.models import (
     Article,
@@ -28,7 +28,7 @@ class LabelOptionInline(admin.TabularInline):
 
 
 @admin.register(LabelSchema)
-class LabelSchemaAdmin(admin.ModelAdmin):
+class LabelSchemaAdmin(ChecksLookups, admin.ModelAdmin):
     list_display = ["name", "description"]
     inlines = [LabelOptionInline]
 
@@ -84,7 +84,7 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ChecksLookups, admin.ModelAdmin):
     list_display = ["user", "project", "role", "created_at"]
     list_filter = ["project", "role"]
     list_select_related = ["user", "project"]

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from claims.errors import InvalidInput
 from claims.models import Article, LabelOption, Membership, Project, Role, Sentence, StanceTarget
 from tests.admin.helpers import form_data
 from tests.factories import SEEDS
@@ -26,6 +27,18 @@ def test_import_articles_fails_when_any_article_fails(db, tmp_path, capsys):
     captured = capsys.readouterr()
     assert f"error: {tmp_path / 'bad.jsonl'}:1: 'text' is required" in captured.err
     assert Article.objects.filter(external_id="ok").exists()
+
+
+@pytest.mark.parametrize("slug", ["news 2024", "noticias-españa", "a/b", "x" * 101])
+def test_a_project_slug_that_fits_no_url_is_refused(db, client, slug):
+    """Such a project made the home page of every superuser fail (no URL to label it)."""
+    with pytest.raises((CommandError, InvalidInput), match="project: .*(not a slug|at most 100)"):
+        call_command("import_articles", str(SEEDS), "--project", slug)
+    assert not Project.objects.exists()
+    call_command("import_articles", str(SEEDS), "--project", "news-2024")
+    client.force_login(get_user_model().objects.create_superuser("root", password="x" * 12))
+    home = client.get("/")
+    assert home.status_code == 200 and b"/projects/news-2024/label/" in home.content
 
 
 def test_setup_demo_is_idempotent_and_prints_passwords_once(db, capsys, monkeypatch):

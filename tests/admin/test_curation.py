@@ -376,3 +376,13 @@ def test_every_claims_admin_page_answers(client, project, quote_sentence, superu
     # A project with no data: empty figures for a superuser, "not found" for rita (not in it).
     empty = reverse("admin:claims_project_agreement", args=[make_project("empty").pk])
     assert client.get(empty).status_code == (200 if superuser else 404)
+
+
+def test_sentences_are_numbered_from_one_every_sentence_counted(client, project, staff, article):
+    client.force_login(staff)
+    page = client.get(reverse("admin:claims_article_change", args=[article.pk]))
+    inline = page.context["inline_admin_formsets"][0]
+    numbers = [line.form.instance.number for line in inline]
+    assert numbers == [1, 2, 3]  # heading, quote, second sentence
+    listed = client.get(reverse("admin:claims_sentence_changelist"), {"o": "3"})
+    assert '<td class="field-number">1</td>' in listed.content.decode()

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from claims.admin import review
+from claims.admin import exports, review
 from claims.admin.actions import export_articles_jsonl
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
@@ -71,15 +71,17 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
         return [
             route("agreement", review.agreement_page, "claims_project_agreement"),
             route("disagreements", review.disagreements_page, "claims_project_disagreements"),
+            route("export", exports.export_page, "claims_project_export"),
             *super().get_urls(),
         ]
 
     @admin.display(description="review")
     def review(self, project):
         return format_html(
-            '<a href="{}">agreement</a> · <a href="{}">disagreements</a>',
+            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>',
             reverse("admin:claims_project_agreement", args=[project.pk]),
             reverse("admin:claims_project_disagreements", args=[project.pk]),
+            reverse("admin:claims_project_export", args=[project.pk]),
         )
 
 

@@ -38,6 +38,10 @@ def labels(claim: str, *attributions, types=()) -> dict:
 
 @pytest.fixture
 def split_votes(db):
+    return make_split_votes()
+
+
+def make_split_votes():
     """Two annotators agreeing on everything but one character of the content span."""
     project = make_project("votes", per_sentence=2)
     sentence = make_article(project, SAID, "said").sentences.get()

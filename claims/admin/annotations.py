@@ -101,6 +101,9 @@ def names_for(event: AnnotationEvent) -> HistoryNames:
 class EventColumns:
     """Columns that show what a history event changed, for the inline and the changelist."""
 
+    class Media:
+        css = {"all": ["claims/history.css"]}
+
     @admin.display(description="changed")
     def changed(self, event):
         return changed_keys(event)

@@ -94,4 +94,4 @@ def pretty_json(value: dict[str, Any] | None, names: HistoryNames) -> str:
         f"{key}: {json.dumps(item, ensure_ascii=False)}"
         for key, item in names.readable(value).items()
     )
-    return format_html("<pre>{}</pre>", "\n".join(lines))
+    return format_html('<pre class="history-payload">{}</pre>', "\n".join(lines))

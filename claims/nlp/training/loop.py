@@ -59,7 +59,11 @@ def fit(
     Stop early when ``settings.max_seconds`` has passed (checked after every batch).
     """
     rng = random.Random(settings.seed)
-    optimizer = nlp.initialize(lambda: examples[:2000], sgd=Adam(settings.learn_rate))
+    # spaCy's own defaults: a little L2 and weight averaging, whose averages are what is
+    # evaluated and kept (they generalise better than the last step's weights).
+    optimizer = nlp.initialize(
+        lambda: examples[:2000], sgd=Adam(settings.learn_rate, L2=1e-6, use_averages=True)
+    )
     total_words = sum(len(eg.predicted) for eg in examples) * settings.epochs or 1
     order, history, started, step, seen = list(examples), [], time.perf_counter(), 0, 0
     for epoch in range(1, settings.epochs + 1):
@@ -77,7 +81,8 @@ def fit(
             if settings.max_seconds is not None and elapsed > settings.max_seconds:
                 out_of_time = True
                 break
-        figures = evaluate() if evaluate else {}
+        with nlp.use_params(optimizer.averages):
+            figures = evaluate() if evaluate else {}
         history.append(figures)
         if progress:
             elapsed = time.perf_counter() - started
@@ -86,4 +91,18 @@ def fit(
             )
         if out_of_time:
             break
+    keep_averages(nlp, optimizer.averages)
     return history
+
+
+def keep_averages(nlp: Language, averages: dict) -> None:
+    """Replace every trained weight by its running average, for good."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None:
+            continue
+        for node in model.walk():
+            for name in node.param_names:
+                key = (node.id, name)
+                if key in averages:
+                    node.set_param(name, averages[key].copy())

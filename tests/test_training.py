@@ -103,7 +103,7 @@ def test_suggestions_carry_origin_and_confidence(model):
     assert record["source"]["text"] == "Maduro"
     assert 0 < record["confidence"] <= 1
     assert set(found.claim) == {"checkworthy", "claim", "not_claim"}
-    assert found.checkworthiness == found.claim["checkworthy"]
+    assert 0 <= found.checkworthiness <= 1
     assert found.claim_origin == "model"
 
 

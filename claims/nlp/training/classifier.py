@@ -107,3 +107,18 @@ def claim_probabilities(
 def checkworthiness(probabilities: dict[str, float]) -> float | None:
     """Return the probability of the check-worthy label (None when the model lacks it)."""
     return probabilities.get(CHECKWORTHY)
+
+
+def in_context(scores: Sequence[float], weight: float) -> list[float]:
+    """Blend each consecutive sentence's score with its neighbours' mean.
+
+    Check-worthy sentences come in runs (a claim, then its figures), so a sentence between
+    two likely ones is likelier too; ``weight`` 0 leaves the scores as they are.
+    """
+    if not weight or len(scores) < 2:
+        return list(scores)
+    blended = []
+    for i, score in enumerate(scores):
+        around = [scores[j] for j in (i - 1, i + 1) if 0 <= j < len(scores)]
+        blended.append((score + weight * sum(around) / len(around)) / (1 + weight))
+    return blended

@@ -27,11 +27,16 @@ _ROLE_LETTER = {"source": "S", "cue": "C", "content": "T"}
 
 @dataclass(frozen=True)
 class SentenceFeatures:
-    """A tokenised sentence with its rule suggestions and per-token feature strings."""
+    """A tokenised sentence with its rule suggestions and per-token feature strings.
+
+    ``features`` go in the lemma slot, ``reach`` (where the nearest cue word is, as a
+    morphological feature) in the morph slot: the tagger embeds both.
+    """
 
     doc: Doc
     rules: tuple[Suggestion, ...]
     features: tuple[str, ...]
+    reach: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,31 @@ def featurize(nlp: Language, texts: Sequence[str]) -> list[SentenceFeatures]:
         rules = tuple(attributions_in(doc, []))
         quoted, carry = _quoted(text, carry)
         features = tuple(_feature(token, rules, quoted, first=token.i == 0) for token in doc)
-        found.append(SentenceFeatures(doc, rules, features))
+        found.append(SentenceFeatures(doc, rules, features, _reach(doc, rules)))
     return found
+
+
+def _reach(doc: Doc, rules: Sequence[Suggestion]) -> tuple[str, ...]:
+    """Return, per token, the side and distance of the nearest other cue word or rule cue.
+
+    The tagger's window sees four tokens each way; this tells it about a cue further off
+    ("Bill Hyers, a strategist who managed the campaign, said") or about none at all.
+    """
+    cues = {t.i for t in doc if t.lower_ in CUE_WORDS}
+    for suggestion in rules:
+        if suggestion.cue:
+            span = doc.char_span(*suggestion.cue, alignment_mode="expand")
+            cues.update(range(span.start, span.end) if span is not None else ())
+    reach = []
+    for token in doc:
+        gaps = [c - token.i for c in cues if c != token.i]
+        if not gaps:
+            reach.append("Cue=None")
+            continue
+        gap = min(gaps, key=abs)
+        size = 1 if abs(gap) <= 2 else 2 if abs(gap) <= 6 else 3 if abs(gap) <= 15 else 4
+        reach.append(f"Cue={'Right' if gap > 0 else 'Left'}{size}")
+    return tuple(reach)
 
 
 def _quoted(text: str, carry: int) -> tuple[list[tuple[int, int]], int]:
@@ -100,16 +128,21 @@ def chunks(
 
 
 def _chunk(nlp: Language, sentences: Sequence[SentenceFeatures], group: list[int]) -> Chunk:
-    words, spaces, lemmas, starts, token_starts = [], [], [], [], []
+    words, spaces, lemmas, morphs, starts, token_starts = [], [], [], [], [], []
     for index in group:
         sentence = sentences[index]
         token_starts.append(len(words))
-        for token, feature in zip(sentence.doc, sentence.features, strict=True):
+        for token, feature, reach in zip(
+            sentence.doc, sentence.features, sentence.reach, strict=True
+        ):
             words.append(token.text)
             spaces.append(bool(token.whitespace_))
             lemmas.append(feature)
+            morphs.append(reach)
             starts.append(token.i == 0)
         if sentence.doc:
             spaces[-1] = True
-    doc = Doc(nlp.vocab, words=words, spaces=spaces, lemmas=lemmas, sent_starts=starts)
+    doc = Doc(
+        nlp.vocab, words=words, spaces=spaces, lemmas=lemmas, morphs=morphs, sent_starts=starts
+    )
     return Chunk(doc, tuple(group), tuple(token_starts))

@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from claims.nlp.attribution_rules import quotations, quote_kind
 from claims.nlp.segmentation import get_nlp
-from claims.nlp.training.classifier import checkworthiness, claim_probabilities
+from claims.nlp.training.classifier import checkworthiness, claim_probabilities, in_context
 from claims.nlp.training.examples import ROLES
 from claims.nlp.training.features import SentenceFeatures, featurize
 from claims.nlp.training.model import ClaimModel
@@ -87,10 +87,12 @@ class ModelSuggester:
                 ({"not_claim": 1.0}, None, RULES) if s.rstrip().endswith("?") else ({}, None, None)
                 for s in sentences
             ]
-        return [
-            (found, checkworthiness(found), MODEL)
-            for found in claim_probabilities(classifier, sentences)
-        ]
+        found = claim_probabilities(classifier, sentences)
+        scores = [checkworthiness(p) for p in found]
+        if all(score is not None for score in scores):
+            context = self.model.meta.get("classifier", {}).get("context", 0.0)
+            scores = in_context(scores, context)
+        return [(p, score, MODEL) for p, score in zip(found, scores, strict=True)]
 
 
 def model_attributions(

@@ -53,7 +53,14 @@ def build_tagger(shape: TaggerShape = TaggerShape()) -> Language:
     config = Config().from_str(_CONFIG)
     model = config["components"]["tagger"]["model"]["tok2vec"]
     model["embed"]["width"] = shape.width
-    model["embed"]["rows"] = [shape.rows, shape.rows // 5, shape.rows // 2, shape.rows // 2, 256]
+    model["embed"]["rows"] = [
+        shape.rows,
+        shape.rows // 5,
+        shape.rows // 2,
+        shape.rows // 2,
+        256,
+        64,
+    ]
     model["encode"].update(width=shape.width, depth=shape.depth, window_size=shape.window)
     return spacy.blank("en").from_config(config)
 
@@ -79,8 +86,8 @@ normalize = true
 [components.tagger.model.tok2vec.embed]
 @architectures = "spacy.MultiHashEmbed.v2"
 width = 96
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "LEMMA"]
-rows = [5000, 1000, 2500, 2500, 256]
+attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "LEMMA", "MORPH"]
+rows = [5000, 1000, 2500, 2500, 256, 64]
 include_static_vectors = false
 
 [components.tagger.model.tok2vec.encode]
@@ -208,6 +215,11 @@ _ALLOWED, _START = _transitions()
 
 def viterbi(probabilities: numpy.ndarray) -> list[int]:
     """Return the most probable tag sequence in which every "inside" follows its role."""
+    greedy = probabilities.argmax(axis=1).tolist()
+    if _START[greedy[0]] == 0 and all(
+        _ALLOWED[a, b] == 0 for a, b in zip(greedy, greedy[1:], strict=False)
+    ):
+        return greedy  # already well formed: the common case, and much cheaper
     logp = numpy.log(numpy.clip(probabilities, 1e-9, 1.0))
     score = _START + logp[0]
     back = numpy.zeros(logp.shape, dtype="i")

@@ -21,6 +21,7 @@ from claims.nlp.training.classifier import (
     build_classifier,
     claim_probabilities,
     classifier_examples,
+    in_context,
 )
 from claims.nlp.training.examples import ROLES, LabeledDocument, split_documents
 from claims.nlp.training.features import featurize
@@ -33,6 +34,7 @@ from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tag
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 OUTSIDE_SCALES = (1.0, 0.6, 0.35)
+CONTEXT_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 
 
 @dataclass(frozen=True)
@@ -214,8 +216,10 @@ def train_claim_classifier(
         evaluate=(lambda: claim_figures(nlp, dev)) if dev else None,
         progress=progress,
     )
+    context = choose_context(nlp, dev)
     report = {
         "labels": labels,
+        "context": context,
         "train_documents": len(train),
         "dev_documents": [d.key for d in dev],
         "examples": len(examples),
@@ -226,8 +230,19 @@ def train_claim_classifier(
     return nlp, report
 
 
-def claim_figures(nlp: Language, documents: Sequence[LabeledDocument]) -> dict[str, float]:
-    """Return accuracy and, with a check-worthy label, the mean average precision per document."""
+def choose_context(nlp: Language, dev: Sequence[LabeledDocument]) -> float:
+    """Return the neighbour weight (``in_context``) with the best dev MAP (0 without one)."""
+    if CHECKWORTHY not in nlp.get_pipe("textcat").labels:
+        return 0.0
+    found = {w: claim_figures(nlp, dev, context=w).get("map", 0.0) for w in CONTEXT_WEIGHTS}
+    return max(CONTEXT_WEIGHTS, key=lambda w: (found[w], -w))
+
+
+def claim_figures(
+    nlp: Language, documents: Sequence[LabeledDocument], context: float = 0.0
+) -> dict[str, float]:
+    """Return accuracy and, with a check-worthy label, the mean average precision per document
+    (scores blended with their neighbours' by ``context``)."""
     correct = total = 0
     precisions = []
     for document in documents:
@@ -241,7 +256,7 @@ def claim_figures(nlp: Language, documents: Sequence[LabeledDocument]) -> dict[s
         if CHECKWORTHY in nlp.get_pipe("textcat").labels:
             relevant = [s.claim == CHECKWORTHY for s in labelled]
             if any(relevant):
-                scores = [p[CHECKWORTHY] for p in found]
+                scores = in_context([p[CHECKWORTHY] for p in found], context)
                 precisions.append(average_precision(scores, relevant))
     figures = {"accuracy": round(correct / total, 4) if total else 0.0}
     if precisions:

@@ -129,6 +129,8 @@ def polnear(epochs: int, sample: int | None) -> tuple[list[str], ClaimModel]:
     for name, suggester in systems.items():
         scores = score(suggester, dev)
         say(lines, f"  {name:<15} {scores.line()}")
+    for line in limits(systems["tagger + rules"], train, dev):
+        say(lines, line)
     met = all(
         t.precision >= TARGETS["precision"] and t.recall >= TARGETS["recall"]
         for t in scores.roles.values()
@@ -141,6 +143,53 @@ def polnear(epochs: int, sample: int | None) -> tuple[list[str], ClaimModel]:
         f"(target {TARGETS['mb']})",
     )
     return lines, model
+
+
+def limits(suggester: ModelSuggester, train, dev) -> list[str]:
+    """Measure what bounds the figures: cues never seen in training, nested reports."""
+    seen = {cue_text(s.text, a) for d in train for s in d.sentences for a in s.attributions}
+    counts = dict.fromkeys(("seen", "seen_hit", "unseen", "unseen_hit"), 0)
+    counts |= dict.fromkeys(("fp", "nested", "src", "src_hit", "src_cue_missed"), 0)
+    for document in dev:
+        found = suggester.suggest([s.text for s in document.sentences])
+        for sentence, suggested in zip(document.sentences, found, strict=True):
+            contents = [p for a in sentence.attributions for p in a.content]
+            for gold in sentence.attributions:
+                if not gold.cue:
+                    continue
+                key = "seen" if cue_text(sentence.text, gold) in seen else "unseen"
+                hit = any(touch(gold.cue, a.parts("cue")) for a in suggested.attributions)
+                counts[key] += 1
+                counts[key + "_hit"] += hit
+                if gold.source:
+                    counts["src"] += 1
+                    counts["src_cue_missed"] += not hit
+                    counts["src_hit"] += any(
+                        touch(gold.source, a.parts("source")) for a in suggested.attributions
+                    )
+            for attribution in suggested.attributions:
+                cue = attribution.parts("cue")
+                if cue and not any(touch(cue, g.cue) for g in sentence.attributions):
+                    counts["fp"] += 1
+                    counts["nested"] += touch(cue, contents)
+    c = counts
+    total = c["seen"] + c["unseen"]
+    return [
+        f"  limits: {c['unseen']} of {total} dev cues ({c['unseen'] / total:.0%}) are words "
+        f"never a cue in train; recall {c['unseen_hit'] / max(c['unseen'], 1):.2f} on those, "
+        f"{c['seen_hit'] / max(c['seen'], 1):.2f} on the others",
+        f"  limits: {c['src_cue_missed']} of {c['src'] - c['src_hit']} missed sources belong to "
+        f"a missed cue; {c['nested']} of {c['fp']} unmatched cues lie inside a gold content "
+        "(reports nested in a report, never annotated in PolNeAR)",
+    ]
+
+
+def cue_text(text: str, attribution) -> str:
+    return " ".join(text[a:b] for a, b in attribution.cue).lower()
+
+
+def touch(a, b) -> bool:
+    return any(x[0] < y[1] and y[0] < x[1] for x in a for y in b)
 
 
 def show_progress(progress) -> None:
@@ -191,7 +240,8 @@ def clef(folds: int, sample: int | None):
             say(
                 lines,
                 f"  fold {fold} {name:<12} AP per held-out transcript "
-                + " ".join(f"{x:.3f}" for x in found),
+                + " ".join(f"{x:.3f}" for x in found)
+                + f"  (neighbour weight {context})",
             )
     for name, values in precisions.items():
         mean = sum(values) / len(values)
@@ -233,11 +283,16 @@ def speed(model: ClaimModel, sample: int | None) -> list[str]:
     rows = read(FILES[1], sample)
     dev = [label_article(r["id"], r["text"], r["attributions"]) for r in rows]
     for name, suggester in (("model", ModelSuggester(model)), ("rules", ModelSuggester())):
-        started, count = time.perf_counter(), 0
+        started, cpu, count = time.perf_counter(), time.process_time(), 0
         for document in dev:
             count += len(suggester.suggest([s.text for s in document.sentences]))
         rate = count / (time.perf_counter() - started)
-        say(lines, f"suggestions from the {name}: {rate:.0f} sentences/s ({count} sentences)")
+        per_cpu = count / (time.process_time() - cpu)
+        say(
+            lines,
+            f"suggestions from the {name}: {rate:.0f} sentences/s wall, {per_cpu:.0f} per CPU "
+            f"second ({count} sentences, tagger, rules and classifier)",
+        )
     data = model.to_bytes()
     say(lines, f"model size: {len(data) / 1e6:.1f} MB as bytes (target rate {TARGETS['rate']}/s)")
     return lines

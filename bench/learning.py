@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--no-append", action="store_true", help="leave RESULTS.md alone")
     parser.add_argument("--sample", type=int, help="only this many articles (a smoke test)")
     parser.add_argument("--save", type=Path, help="write the model's bytes here (not in git)")
+    parser.add_argument(
+        "--only", choices=("spans", "claims"), help="one half (two processes on a busy machine)"
+    )
     args = parser.parse_args()
     missing = [name for name in FILES if not (DATA / name).exists()]
     if missing:
@@ -66,17 +69,19 @@ def main() -> None:
         sys.exit(1)
     lines: list[str] = []
     say(lines, machine())
-    tagger_lines, model = polnear(args.epochs, args.sample)
-    lines += tagger_lines
-    clef_lines, classifier = clef(args.folds, args.sample)
-    lines += clef_lines
-    model.classifier = classifier
+    model = ClaimModel()
+    if args.only in (None, "spans"):
+        tagger_lines, model = polnear(args.epochs, args.sample)
+        lines += tagger_lines
+    if args.only in (None, "claims"):
+        clef_lines, model.classifier = clef(args.folds, args.sample)
+        lines += clef_lines
     lines += speed(model, args.sample)
     if args.save:
         args.save.write_bytes(model.to_bytes())
     say(lines, f"load average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_append:
-        append(lines)
+        append(lines, args.only)
 
 
 def say(lines: list[str], line: str) -> None:
@@ -288,21 +293,25 @@ def speed(model: ClaimModel, sample: int | None) -> list[str]:
             count += len(suggester.suggest([s.text for s in document.sentences]))
         rate = count / (time.perf_counter() - started)
         per_cpu = count / (time.process_time() - cpu)
+        parts = ", ".join(
+            part for part in ("tagger", "classifier") if getattr(suggester.model, part, None)
+        )
         say(
             lines,
             f"suggestions from the {name}: {rate:.0f} sentences/s wall, {per_cpu:.0f} per CPU "
-            f"second ({count} sentences, tagger, rules and classifier)",
+            f"second ({count} sentences; rules{', ' + parts if parts else ''})",
         )
     data = model.to_bytes()
     say(lines, f"model size: {len(data) / 1e6:.1f} MB as bytes (target rate {TARGETS['rate']}/s)")
     return lines
 
 
-def append(lines: list[str]) -> None:
+def append(lines: list[str], only: str | None) -> None:
     """Append the run to bench/RESULTS.md."""
     with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as results:
         stamp = time.strftime("%Y-%m-%d %H:%M")
-        results.write(f"\n### `bench/learning.py`, run of {stamp}\n\n")
+        part = f" --only {only}" if only else ""
+        results.write(f"\n### `bench/learning.py{part}`, run of {stamp}\n\n")
         results.write("".join(f"    {line}\n" for line in lines))
 
 

@@ -164,8 +164,8 @@ def wrong_sense(doc: Doc, cue: Span) -> bool:
     if word.endswith("ing") and (before in GERUND_BEFORE or before in DETERMINERS):
         return True  # "for criticizing Obama", "Trump's telling of"
     if word in ("calls", "call"):
-        comment = cue.end + 1 < len(doc) and doc[cue.end + 1].lower_ in ("comment", "comments")
-        return before in DETERMINERS | CALL_NOUN_BEFORE or comment
+        comment = {"comment", "comments"} & {t.lower_ for t in doc[cue.end : cue.end + 2]}
+        return before in DETERMINERS | CALL_NOUN_BEFORE or bool(comment)
     return False
 
 

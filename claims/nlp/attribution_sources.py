@@ -29,7 +29,7 @@ from claims.nlp.lexicon import (
     TIME_WORDS,
 )
 
-# An appositive between a source and its cue ("Bill Hyers, a strategist who ..., said").
+# An appositive between a source and its cue ("Dana Ortiz, a strategist who ..., said").
 MAX_APPOSITIVE = 30
 MAX_BARE_PHRASE = 3
 

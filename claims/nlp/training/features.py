@@ -64,7 +64,7 @@ def _reach(doc: Doc, rules: Sequence[Suggestion]) -> tuple[str, ...]:
     """Return, per token, the side and distance of the nearest other cue word or rule cue.
 
     The tagger's window sees four tokens each way; this tells it about a cue further off
-    ("Bill Hyers, a strategist who managed the campaign, said") or about none at all.
+    ("Dana Ortiz, a strategist who managed the campaign, said") or about none at all.
     """
     cues = {t.i for t in doc if t.lower_ in CUE_WORDS}
     for suggestion in rules:

@@ -3,7 +3,7 @@
 
 import { config } from "./config.js";
 import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
-import { $, element, say } from "./dom.js";
+import { $, element, quoted, say } from "./dom.js";
 import { change } from "./edit.js";
 import { selectAfter } from "./select.js";
 import { text, textOf } from "./sentence.js";
@@ -61,7 +61,7 @@ function mark(role, span) {
   const attribution = activeAttribution(false);
   const hint = role === "source" && !attribution.speaker ? " k picks the speaker." : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
-  say(`Marked ${role}: “${textOf(attribution[role])}”${quote}.${hint}`);
+  say(`Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${hint}`);
 }
 
 export function markRole(role) {

@@ -14,6 +14,14 @@ export function say(message, { error = false } = {}) {
   status.classList.toggle("is-error", error && Boolean(message));
 }
 
+// A span's text in a message: long ones are cut in the middle, so the status stays one line.
+export function quoted(text, max = 70) {
+  const points = Array.from(text);
+  if (points.length <= max) return `“${text}”`;
+  const half = Math.floor((max - 1) / 2);
+  return `“${points.slice(0, half).join("")}…${points.slice(-half).join("")}”`;
+}
+
 export function setState(name) {
   root.dataset.state = name;
 }

@@ -82,6 +82,8 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   };
   input.addEventListener("focus", () => {
     input.select();
+    // Room below for the list, above the page's sticky action bar.
+    input.scrollIntoView({ block: "center" });
     pending = refresh();
   });
   input.addEventListener("input", later);

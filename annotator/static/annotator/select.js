@@ -2,7 +2,7 @@
 // pieces between punctuation marks (. and , jump; > and < extend), the sentence's start and
 // end (Home, End) and whole quotations ("). Shift extends. Marks (r, v, t) then apply.
 
-import { $, root, say, sentenceBox } from "./dom.js";
+import { $, quoted, root, say, sentenceBox } from "./dom.js";
 import { clearSelection, select, text, textOf } from "./sentence.js";
 import { state } from "./state.js";
 import { phrasesOf, piecesOf, quotationsOf, snapped } from "./units.js";
@@ -77,7 +77,7 @@ export function selectQuotation() {
         quotes.find((q) => !current || q.start >= current.start) ??
         quotes[0]);
   sentenceBox.focus();
-  select(chosen, `Selected the quotation “${textOf(chosen)}”: t marks it as content.`);
+  select(chosen, `Selected the quotation ${quoted(textOf(chosen))}: t marks it as content.`);
 }
 
 const MOVES = {

@@ -2,7 +2,7 @@
 // kept as an array of code points; selections snap to whole words.
 
 import { ROLES } from "./content.js";
-import { say, sentenceBox } from "./dom.js";
+import { quoted, say, sentenceBox } from "./dom.js";
 import { state } from "./state.js";
 import { openSuggestions } from "./suggestions.js";
 import { snapped, wordsOf } from "./units.js";
@@ -85,7 +85,7 @@ export function select(span, message, placed = false) {
     state.caret = text.words.findLastIndex((w) => w.end <= span.end);
   }
   renderSentence();
-  if (span) say(message ?? `Selected “${textOf(span)}”: r source, v cue, t content.`);
+  if (span) say(message ?? `Selected ${quoted(textOf(span))}: r source, v cue, t content.`);
 }
 
 // A mouse drag selects the whole words it touches.

@@ -124,20 +124,25 @@ export function snapped(words, start, end) {
   return { start: inside[0].start, end: inside[inside.length - 1].end };
 }
 
-// The rest of the sentence around a source and cue: what they report. A quotation wins; else
-// the part before them when a comma ends it ("..., Lavrov said at ..."), else the longer part.
+// The rest of the sentence around a source and cue: what they report. A quotation right
+// next to them wins ('"...," he said', 'stressed that "..."'); else the longer of the parts
+// before and after them ("..., Lavrov said at a press conference" takes the part before).
 export function restOf(points, words, block) {
-  const quote = quotationsOf(points).find((q) => q.end <= block.start || q.start >= block.end);
+  const between = (from, to) => points.slice(from, to).join("");
+  const beside = /^[\s,.;:"“”«»]*(that[\s"“«]*)?$/u;
+  const quote = quotationsOf(points).find(
+    (q) =>
+      (q.end <= block.start && beside.test(between(q.end, block.start))) ||
+      (q.start >= block.end && beside.test(between(block.end, q.start))),
+  );
   if (quote) return snapped(words, quote.start, quote.end);
   const before = trimmed(points, 0, block.start);
   let afterStart = block.end;
-  const tail = points.slice(afterStart).join("");
-  const that = tail.match(/^\s*(that|,)\s+/u);
+  const that = between(afterStart, points.length).match(/^\s*(that|,)\s+/u);
   if (that) afterStart += Array.from(that[0]).length;
   const after = trimmed(points, afterStart, points.length);
-  const endsWithComma = /,\s*$/u.test(points.slice(0, block.start).join(""));
   const size = (r) => (r ? r.end - r.start : 0);
-  const chosen = before && (endsWithComma || size(before) >= size(after)) ? before : after;
+  const chosen = size(before) >= size(after) ? before : after;
   return chosen && snapped(words, chosen.start, chosen.end);
 }
 

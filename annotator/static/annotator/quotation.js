@@ -24,7 +24,7 @@ export function offerQuotation(speaker) {
   const count = quotation.sentences.length;
   const those = count === 1 ? "its earlier sentence" : `its ${count} earlier sentences`;
   say(
-    `Speaker: ${speaker.name}. This quotation began earlier: Q gives ${those} ${speaker.name} too.`,
+    `Speaker: ${speaker.name}. This quotation began earlier: Shift+Q gives ${those} ${speaker.name} too.`,
   );
 }
 
@@ -73,7 +73,9 @@ async function applyOne(sentence, speaker) {
 // Q: give the quotation's earlier sentences the speaker just chosen.
 export async function applyQuotation() {
   if (!offered || offered.item !== state.item) {
-    return say("Q applies to a quotation's earlier sentences once this sentence has a speaker.");
+    return say(
+      "Shift+Q applies to a quotation's earlier sentences once this sentence has a speaker.",
+    );
   }
   const { item, speaker } = offered;
   offered = null;

@@ -151,3 +151,23 @@ def test_the_whole_article_and_the_article_list(seeded, page: Page, login, live_
     second = Sentence.objects.get(pk=current_id(page)).article
     assert page.locator("#article-title").text_content() == second.title
     assert second.external_id.startswith("002")
+
+
+def test_the_longest_sentence_scrolls_in_its_box_and_the_keys_follow(
+    short, page, login, live_server
+):
+    project, _ = short
+    words = " ".join(["mediation talks resumed in the capital"] * 40)[:1000].rsplit(" ", 1)[0]
+    make_article(project, f"{words} and ended\n", "long")
+    page.set_viewport_size(LAPTOP)
+    open_page(page, login, live_server)
+    for _ in range(2):
+        press(page, "1")
+        submit(page)
+    box = page.locator("#sentence")
+    expect(box).to_contain_text("and ended")
+    assert box.evaluate("b => b.scrollHeight > b.clientHeight")
+    expect(page.get_by_role("button", name="Enter Submit")).to_be_in_viewport()
+    press(page, "w", "End")
+    expect(page.locator("#sentence .sel")).to_have_text("ended")
+    expect(page.locator("#sentence .sel")).to_be_in_viewport()

@@ -68,7 +68,9 @@ def test_he_said_offers_the_nearest_speaker_and_q_gives_it_to_the_quotation(
         "Sergey Lavrov (person) · nearest speaker before “he”"
     )
     press(page, "Enter")
-    expect(page.locator("#status")).to_contain_text("Shift+Q gives its earlier sentence Sergey Lavrov")
+    expect(page.locator("#status")).to_contain_text(
+        "Shift+Q gives its earlier sentence Sergey Lavrov"
+    )
     press(page, "Q")
     expect(page.locator("#status")).to_contain_text("given to 1 earlier sentence")
     earlier = stored(opening)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from claims.content import AnnotationContent, SpeakerRef
 from claims.errors import InvalidInput
-from claims.models import Speaker, SpeakerKind
+from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name
 from claims.nlp.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
@@ -30,7 +30,7 @@ NOT_NAMES = frozenset(PRONOUNS | DETERMINERS | FUNCTION_WORDS | {"that", "this",
 
 
 def speaker_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return fold_name(name)
 
 
 def name_problem(name: str) -> str | None:
@@ -89,12 +89,16 @@ def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: 
 
 
 def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> Speaker:
-    """Create the speaker, or return the one a concurrent request created with that name."""
+    """Create the speaker, or return the one a concurrent request created with that name.
+
+    Names are unique in a project up to case and spacing (the folded name), so a concurrent
+    "lavrov" finds the "Lavrov" created first.
+    """
     try:
         with transaction.atomic():
             return speaker_create(project_id=project_id, name=name, kind=kind)
     except IntegrityError:
-        return Speaker.objects.get(project_id=project_id, name=" ".join(name.split()))
+        return Speaker.objects.get(project_id=project_id, name_key=fold_name(name))
 
 
 def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
@@ -114,7 +118,19 @@ def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
         for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
             if key in wanted:
                 found.setdefault(key, ref)
+    if ids - found.keys():
+        found.update(merged_speakers(project_id, ids - found.keys()))
     return found
+
+
+def merged_speakers(project_id: int, ids: set[int]) -> dict[int, SpeakerRef]:
+    """Return the speakers that ids a curator merged away now stand for, by those ids."""
+    survivors = SpeakerMerge.objects.survivors(project_id, ids)
+    rows = Speaker.objects.filter(project_id=project_id, id__in=set(survivors.values()))
+    refs = {
+        i: SpeakerRef(id=i, name=n, kind=k) for i, n, k in rows.values_list("id", "name", "kind")
+    }
+    return {removed: refs[kept] for removed, kept in survivors.items() if kept in refs}
 
 
 def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:

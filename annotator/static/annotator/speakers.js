@@ -38,8 +38,7 @@ const words = (s) =>
     .map((w) => w.replace(/^\W+|\W+$/gu, ""))
     .filter(Boolean);
 // As the server's rule: a name made only of pronouns and function words is none.
-export const isNotAName = (name) =>
-  words(name).length > 0 && words(name).every((w) => notNames.has(w));
+const isNotAName = (name) => words(name).length > 0 && words(name).every((w) => notNames.has(w));
 const isPronoun = (name) => words(name).length > 0 && words(name).every((w) => pronouns.has(w));
 const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
 

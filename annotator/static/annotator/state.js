@@ -10,7 +10,6 @@ export const state = {
   selection: null, // {start, end} in code points
   anchor: 0, // keyboard selection, in word indices
   caret: 0,
-  claimTaken: false, // the claim suggestion was accepted on this visit
   shownAt: 0,
   leadBase: 0,
   dirty: false,

@@ -34,7 +34,7 @@ export function wordsOf(points) {
   return found;
 }
 
-export function isMark(points, word) {
+function isMark(points, word) {
   return !isWordChar(points[word.start]);
 }
 
@@ -108,7 +108,7 @@ export function quotationsOf(points) {
 }
 
 // Shrink a range past spaces, quote marks and trailing punctuation (as content spans are).
-export function trimmed(points, start, end) {
+function trimmed(points, start, end) {
   let [s, e] = [start, end];
   while (s < e && (isSpace(points[s]) || `${OPENING}${CLOSING}${STRAIGHT}`.includes(points[s])))
     s += 1;

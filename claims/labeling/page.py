@@ -6,6 +6,7 @@ from typing import Any
 from claims.labels import LabelValue, ProjectLabels
 from claims.models import AnnotationStatus, QuoteType, SpeakerKind
 from claims.models.annotation import DONE_STATUSES
+from claims.models.article import QUEUE_KINDS
 from claims.services.speakers import NOT_NAMES, PRONOUNS
 
 
@@ -41,5 +42,6 @@ def editor_config(labels: ProjectLabels, *, urls: dict[str, str], csrf_token: st
         "submittedStatus": AnnotationStatus.SUBMITTED,
         "skippedStatus": AnnotationStatus.SKIPPED,
         "doneStatuses": list(DONE_STATUSES),
+        "queueKinds": list(QUEUE_KINDS),
         "showOffsets": False,
     }

@@ -18,7 +18,7 @@ const progress = { started: 0, stored: 0, baseline: new WeakMap() };
 
 function show(item, labels = null) {
   const record = recordOf(item);
-  state.item = state.last = item;
+  state.item = item;
   state.labels = labels ?? labelsFrom(record.annotation);
   state.history = [];
   state.active = 0;

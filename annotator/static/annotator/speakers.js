@@ -49,7 +49,10 @@ function contextual(index) {
   const source = attribution?.source;
   const others = state.labels.attributions.filter((a, i) => i !== index && a.speaker);
   const before = earlierSpeakers(item);
-  const nearestIndex = before[0]?.index;
+  // The annotator's previous sentence: the nearest one before that annotators are asked to
+  // label (a dateline between is not). Speakers further back are "earlier".
+  const asked = (item.context?.before ?? []).filter((s) => config.queueKinds.includes(s.kind));
+  const previousIndex = asked.at(-1)?.index;
   const found = [];
   const add = (speaker, note) => speaker && found.push({ speaker, note });
   if (source && isPronoun(textOf(source))) {
@@ -60,7 +63,7 @@ function contextual(index) {
     if (overlaps(named, source)) add(named.speaker, "named in the source");
   }
   for (const a of others) add(a.speaker, "this sentence");
-  for (const e of before) if (e.index === nearestIndex) add(e.speaker, "previous sentence");
+  for (const e of before) if (e.index === previousIndex) add(e.speaker, "previous sentence");
   for (const s of item.next_speakers ?? []) add(s, "next sentence");
   for (const named of item.named_speakers ?? []) add(named.speaker, "named in the sentence");
   for (const s of item.extra_speakers ?? []) add(s.speaker, s.note);

@@ -17,7 +17,6 @@ export const state = {
   forward: [], // items to come back to after going back, newest last
   prefetch: null, // Promise of the next item (or null when none is left)
   chain: Promise.resolve(), // the page's writes (saves, and `next`, which reserves), in order
-  last: null, // the last item shown, for Back from the "All done" screen
 };
 
 // Per item: the annotation stored now and its version (saves and conflicts move them on from

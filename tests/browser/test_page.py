@@ -69,6 +69,7 @@ def test_all_done_hides_the_sentence_and_back_reaches_the_last_ones(
     press(page, "2")
     last = submit(page)
     expect(page.get_by_role("heading", name="All done")).to_be_visible()
+    expect(page.locator("#progress-text")).to_have_text("2 / 2")
     expect(page.locator("#workspace")).to_be_hidden()
     expect(page.get_by_role("button", name="Enter Submit")).to_be_hidden()
     press(page, "ArrowLeft")

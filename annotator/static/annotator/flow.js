@@ -47,14 +47,7 @@ function renderItem() {
   $("done").hidden = true;
   $("article-title").textContent = item.article.title || "Untitled article";
   $("position").textContent = item.position.label[0].toUpperCase() + item.position.label.slice(1);
-  const base = progress.baseline.get(item) ?? progress.started;
-  const total = item.progress.total;
-  const done = Math.min(total, item.progress.done + progress.started - base);
-  const percent = total ? Math.round((1000 * done) / total) / 10 : 100;
-  $("progress").setAttribute("aria-valuenow", String(percent));
-  $("progress").setAttribute("aria-valuetext", `${done} of ${total} sentences done`);
-  $("progress").firstElementChild.style.width = `${percent}%`;
-  $("progress-text").textContent = `${done} / ${total}`;
+  renderProgress(item);
   for (const [id, sentences] of [
     ["context-before", item.context.before],
     ["context-after", item.context.after],
@@ -71,7 +64,19 @@ function renderItem() {
   sentenceBox.classList.toggle("is-heading", item.sentence.kind === "heading");
 }
 
+function renderProgress(item) {
+  const base = progress.baseline.get(item) ?? progress.started;
+  const total = item.progress.total;
+  const done = Math.min(total, item.progress.done + progress.started - base);
+  const percent = total ? Math.round((1000 * done) / total) / 10 : 100;
+  $("progress").setAttribute("aria-valuenow", String(percent));
+  $("progress").setAttribute("aria-valuetext", `${done} of ${total} sentences done`);
+  $("progress").firstElementChild.style.width = `${percent}%`;
+  $("progress-text").textContent = `${done} / ${total}`;
+}
+
 function showDone() {
+  if (state.item) renderProgress(state.item); // the last sentence counted too
   state.item = null;
   $("workspace").hidden = true;
   $("done").hidden = false;

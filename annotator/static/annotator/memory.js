@@ -6,8 +6,12 @@
 const WINDOW = 8; // sentences back, as far as the server's earlier_speakers look
 const bySentence = new Map(); // sentence id -> {article, index, speakers}
 
+const KEPT = 200; // sentences remembered; the oldest go first
+
 export function remember(item, labels) {
   if (!item?.article) return;
+  bySentence.delete(item.sentence.id); // re-inserted as the newest
+  if (bySentence.size >= KEPT) bySentence.delete(bySentence.keys().next().value);
   bySentence.set(item.sentence.id, {
     article: item.article.id,
     index: item.sentence.index,

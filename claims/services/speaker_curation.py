@@ -33,7 +33,7 @@ from claims.models import (
     fold_name,
 )
 from claims.selectors import annotations_with_details
-from claims.services.speakers import unique_aliases
+from claims.services.speakers import name_problem, unique_aliases
 
 MERGE_ACTION = "speaker_merge"
 
@@ -275,7 +275,8 @@ def speaker_save(
 def speaker_clashes(
     project: Project, name: str, aliases: Sequence[str], speaker: Speaker | None
 ) -> dict[str, list[str]]:
-    """Return the fields whose names another speaker of the project already uses."""
+    """Return the fields whose names another speaker of the project already uses, or that
+    name nobody (a pronoun or other function word)."""
     wanted = {fold_name(n) for n in (name, *aliases)}
     others = Speaker.objects.filter(project=project).filter(Q(name_key__in=wanted) | ~Q(aliases=[]))
     if speaker is not None and speaker.pk:
@@ -285,10 +286,12 @@ def speaker_clashes(
         for text in (other_name, *(other_aliases or [])):
             taken.setdefault(fold_name(text), other_name)
     errors: dict[str, list[str]] = {}
-    if fold_name(name) in taken:
+    if (problem := name_problem(name)) is not None:
+        errors["name"] = [problem]
+    elif fold_name(name) in taken:
         errors["name"] = [f"{name!r} already names the speaker {taken[fold_name(name)]!r}"]
-    clashes = [f"{a!r} already names the speaker {taken[fold_name(a)]!r}" for a in aliases
-               if fold_name(a) in taken]  # fmt: skip
+    clashes = [name_problem(a) or f"{a!r} already names the speaker {taken[fold_name(a)]!r}"
+               for a in aliases if name_problem(a) or fold_name(a) in taken]  # fmt: skip
     if clashes:
         errors["aliases"] = clashes
     return errors

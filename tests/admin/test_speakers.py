@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import AnnotationEvent, Speaker
+from claims.models import AnnotationEvent, Speaker, SpeakerKind
+from claims.services.speaker_curation import speaker_clashes
 from tests.admin.test_curation import staff_reviewer
 from tests.factories import make_member, make_project, save_annotation
 from tests.services.test_annotations import LAVROV_NOTED
@@ -165,3 +166,14 @@ def test_the_annotation_history_names_speakers_and_targets_in_a_fixed_number_of_
     with CaptureQueriesContext(connection) as six_events:
         assert text(client.get(url)).count('"speaker": "Sergey Lavrov"') == 11
     assert len(six_events.captured_queries) == len(one_event.captured_queries)
+
+
+def test_the_admin_refuses_a_pronoun_as_a_speaker_name_or_alias(db):
+    project = make_project()
+    speaker = Speaker(project=project, name="Sergey Lavrov", kind=SpeakerKind.PERSON)
+    errors = speaker_clashes(project, "he", ["they"], speaker)
+    assert errors == {
+        "name": ["'he' is a pronoun: choose the speaker it refers to instead"],
+        "aliases": ["'they' is a pronoun: choose the speaker it refers to instead"],
+    }
+    assert speaker_clashes(project, "Sergey Lavrov", ["Lavrov"], speaker) == {}

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from claims.content import annotation_record
 from claims.labeling.progress import Progress, done_annotations
+from claims.labeling.speakers import speaker_parts
 from claims.models import (
     AnnotationKind,
     Article,
@@ -44,6 +45,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         .values("id", "index", "kind", "text")
     )
     before = [c for c in context if c["index"] < sentence.index]
+    after = [c for c in context if c not in before]
     annotation = annotation_of(sentence_id=sentence.id, user_id=user.id)
     position, progress = position_of(sentence, user)
     return {
@@ -60,10 +62,9 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
             "url": article.url,
         },
         "position": position,
-        "context": {"before": before, "after": [c for c in context if c not in before]},
+        "context": {"before": before, "after": after},
         "annotation": annotation and annotation_record(annotation),
-        "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
-        "suggestions": suggestions_for(sentence, not_claim=sentence.not_claim),
+        **speaker_parts(sentence, user, after=after, not_claim=sentence.not_claim),
         "progress": progress,
     }
 

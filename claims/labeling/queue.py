@@ -73,14 +73,25 @@ class Found:
 
 
 def queue_next(
-    *, project: Project, user, exclude: Collection[int] = (), now: datetime | None = None
+    *,
+    project: Project,
+    user,
+    exclude: Collection[int] = (),
+    now: datetime | None = None,
+    from_article: int | None = None,
 ) -> int | None:
     """Reserve and return the id of the user's next sentence, or None when none is left.
 
     `exclude` lists sentence ids the client already has (the one on screen, when prefetching).
+    `from_article`: the annotator picked this article to work in: the scan starts there (the
+    same rules apply), before their own unfinished work elsewhere; the cursors stay as they are.
     """
     now = now or timezone.now()
     exclude = frozenset(exclude)
+    if from_article is not None:
+        picked = scan_and_claim(project, user, Position(from_article, 0), exclude, now)
+        if picked is not None:
+            return picked.sentence_id
     resumed = unfinished_of(project, user, exclude, now)
     if resumed is not None:
         slot_claim(project=project, user=user, sentence_id=resumed.sentence_id, now=now)

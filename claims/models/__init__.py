@@ -21,7 +21,9 @@ from claims.models.project import (
     Role,
     Speaker,
     SpeakerKind,
+    SpeakerMerge,
     StanceTarget,
+    fold_name,
 )
 from claims.models.queue import Assignment, QueueCursor, QueueSize
 
@@ -48,6 +50,8 @@ __all__ = [
     "SentenceKind",
     "Speaker",
     "SpeakerKind",
+    "SpeakerMerge",
+    "fold_name",
     "Stance",
     "StanceTarget",
 ]

@@ -15,7 +15,12 @@ from spacy.language import Language
 
 from claims.nlp.attribution_rules import quotations, quote_kind
 from claims.nlp.segmentation import get_nlp
-from claims.nlp.training.classifier import checkworthiness, claim_probabilities, in_context
+from claims.nlp.training.classifier import (
+    CHECKWORTHY,
+    checkworthiness,
+    claim_probabilities,
+    in_context,
+)
 from claims.nlp.training.examples import ROLES
 from claims.nlp.training.features import SentenceFeatures, featurize
 from claims.nlp.training.model import ClaimModel
@@ -55,8 +60,10 @@ class DecodeSettings:
 class ModelSuggester:
     """Suggest attributions and claim labels for the sentences of one article, in order."""
 
-    def __init__(self, model: ClaimModel | None = None) -> None:
+    def __init__(self, model: ClaimModel | None = None, *, not_claim: str | None = "not_claim"):
+        """``not_claim``: the claim value the rules give a question (None: none)."""
         self.model = model
+        self.not_claim = not_claim
         tagger = model.tagger if model else None
         self.settings = model.decode_settings() if model else DecodeSettings()
         self._tagger: Language | None = tagger
@@ -83,14 +90,14 @@ class ModelSuggester:
     def _claims(self, sentences: Sequence[str]) -> list[tuple]:
         classifier = self.model.classifier if self.model else None
         if classifier is None:
-            return [
-                ({"not_claim": 1.0}, None, RULES) if s.rstrip().endswith("?") else ({}, None, None)
-                for s in sentences
-            ]
+            question = ({self.not_claim: 1.0}, None, RULES) if self.not_claim else ({}, None, None)
+            return [question if s.rstrip().endswith("?") else ({}, None, None) for s in sentences]
         found = claim_probabilities(classifier, sentences)
-        scores = [checkworthiness(p) for p in found]
-        if all(score is not None for score in scores):
-            context = self.model.meta.get("classifier", {}).get("context", 0.0)
+        report = self.model.meta.get("classifier", {})
+        label = report.get("checkworthy", CHECKWORTHY) if report else CHECKWORTHY
+        scores = [checkworthiness(p, label) for p in found]
+        if found and all(score is not None for score in scores):
+            context = report.get("context", 0.0)
             scores = in_context(scores, context)
         return [(p, score, MODEL) for p, score in zip(found, scores, strict=True)]
 

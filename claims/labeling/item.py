@@ -9,6 +9,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from claims.content import annotation_record
 from claims.labeling.progress import Progress, done_annotations
 from claims.labeling.speakers import speaker_parts
+from claims.learning.serving import sentence_suggestions, suggestion_sources
 from claims.models import (
     AnnotationKind,
     Article,
@@ -20,7 +21,7 @@ from claims.models import (
     Sentence,
     Speaker,
 )
-from claims.nlp.suggestions import KnownSpeaker, suggest
+from claims.nlp.suggestions import KnownSpeaker
 from claims.selectors import annotation_of
 
 CONTEXT_SENTENCES = 2
@@ -30,7 +31,10 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
     """Return everything the page needs to label the sentence, as plain data."""
     sentence = (
         Sentence.objects.select_related("article", "project")
-        .annotate(not_claim=Subquery(not_claim_value(OuterRef("project__schema_id"))))
+        .annotate(
+            not_claim=Subquery(not_claim_value(OuterRef("project__schema_id"))),
+            **suggestion_sources(),
+        )
         .get(pk=sentence_id)
     )
     article = sentence.article
@@ -64,7 +68,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         "position": position,
         "context": {"before": before, "after": after},
         "annotation": annotation and annotation_record(annotation),
-        **speaker_parts(sentence, user, after=after, not_claim=sentence.not_claim),
+        **speaker_parts(sentence, user, before=before, after=after),
         "progress": progress,
     }
 
@@ -144,8 +148,22 @@ def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict
         not_claim = (
             not_claim_value(sentence.project.schema_id).values_list("value", flat=True).first()
         )
-    return suggest(
-        sentence.text, speakers=known_speakers(sentence), kind=sentence.kind, not_claim=not_claim
+    context = (
+        Sentence.objects.filter(
+            article_id=sentence.article_id,
+            index__gte=sentence.index - CONTEXT_SENTENCES,
+            index__lte=sentence.index + CONTEXT_SENTENCES,
+        )
+        .exclude(pk=sentence.pk)
+        .order_by("index")
+        .values_list("index", "text")
+    )
+    return sentence_suggestions(
+        sentence,
+        speakers=known_speakers(sentence),
+        not_claim=not_claim,
+        before=[text for index, text in context if index < sentence.index],
+        after=[text for index, text in context if index > sentence.index],
     )
 
 

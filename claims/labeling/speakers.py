@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from claims.learning.serving import sentence_suggestions
 from claims.models import AnnotationKind, Attribution, Sentence, Speaker
 from claims.nlp.attribution_rules import quotations, trim
 from claims.nlp.segmentation import get_nlp
@@ -27,11 +28,13 @@ def speaker_parts(
     user,
     *,
     after: list[dict[str, Any]],
-    not_claim: str | None,
+    before: list[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """Return the item's speaker fields and its suggestions (naming the project's speakers).
 
-    `after`: the context sentences after this one (dicts with id, index, kind and text).
+    `sentence` carries `not_claim`, `active_model` and `prediction_id` (annotated by
+    `queue_item`); `before` / `after`: the context sentences around it (dicts with id, index,
+    kind and text): the suggestion model reads them too.
     """
     following = next((c for c in after if c["kind"] == "body"), None)
     texts = [sentence.text, following["text"] if following else ""]
@@ -47,8 +50,14 @@ def speaker_parts(
         "named_speakers": named_spans(sentence.text, here),
         "next_speakers": next_speakers(texts[1], [s for s in known if mentioned(s, texts[1])]),
         "quotation": open_quotation(sentence),
-        "suggestions": suggest(
-            sentence.text, speakers=here, kind=sentence.kind, not_claim=not_claim
+        "suggestions": sentence_suggestions(
+            sentence,
+            speakers=here,
+            not_claim=sentence.not_claim,
+            before=[c["text"] for c in before],
+            after=[c["text"] for c in after],
+            model_id=sentence.active_model,
+            prediction_id=sentence.prediction_id,
         ),
     }
 

@@ -12,6 +12,8 @@ from claims.admin.actions import export_articles_jsonl
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
 from claims.admin.sentences import SentenceInline
+from claims.learning import admin as learning_admin
+from claims.learning.models import LearningOptions
 from claims.models import (
     Article,
     LabelOption,
@@ -44,6 +46,19 @@ class StanceTargetInline(admin.TabularInline):
     extra = 0
 
 
+class LearningOptionsInline(admin.StackedInline):
+    model = LearningOptions
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+@admin.action(description="Train a suggestion model on the gold", permissions=["view"])
+def train_suggestion_model(modeladmin, request, queryset):
+    for project in queryset:
+        learning_admin.training_started(request, project)
+
+
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
 def make_gold_from_unanimous(modeladmin, request, queryset):
     for project in queryset:
@@ -57,8 +72,8 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     list_display = ["name", "slug", "schema", "annotations_per_sentence", "review", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
-    inlines = [StanceTargetInline, MembershipInline]
-    actions = [make_gold_from_unanimous]
+    inlines = [StanceTargetInline, MembershipInline, LearningOptionsInline]
+    actions = [make_gold_from_unanimous, train_suggestion_model]
 
     def get_urls(self):
         def route(suffix: str, view, name: str):
@@ -78,10 +93,13 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     @admin.display(description="review")
     def review(self, project):
         return format_html(
-            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>',
+            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>'
+            ' · <a href="{}?project={}">models</a>',
             reverse("admin:claims_project_agreement", args=[project.pk]),
             reverse("admin:claims_project_disagreements", args=[project.pk]),
             reverse("admin:claims_project_export", args=[project.pk]),
+            reverse("admin:learning_suggestionmodel_changelist"),
+            project.pk,
         )
 
 

@@ -1,0 +1,166 @@
+"""Store imported labels on a project's sentences: as gold, as an annotator's, or as
+predictions (a table of their own, so no count of human work ever sees them).
+
+Gold and annotators' labels go through ``annotation_save`` (history, speakers, the no-op on
+equal content): every sentence of a labelled article gets a submitted annotation, those with
+no label too (the input says it has no attribution); a sentence given no claim label keeps an
+empty claim. Re-importing the same labels changes nothing.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from claims.content import AnnotationContent, AttributionContent, SpeakerRef, StanceContent
+from claims.content.parse import content_check
+from claims.errors import InvalidInput
+from claims.labels import ProjectLabels, project_labels
+from claims.learning.label_mapping import Mapped, SentenceSpan, map_labels
+from claims.learning.label_records import GOLD, PREDICTIONS, ArticleLabels, ImportAs
+from claims.learning.models import Prediction
+from claims.models import (
+    AnnotationKind,
+    AnnotationStatus,
+    Article,
+    Project,
+    Sentence,
+)
+from claims.selectors import annotation_of
+from claims.services.annotations import annotation_save
+from claims.services.speakers import speakers_resolve
+
+# Gold needs a user to stand as its adjudicator when the command names none.
+IMPORT_USER = "imported-labels"
+
+
+@dataclass
+class LabelsResult:
+    """What an import of labels did, and what it could not map (file:line: problem)."""
+
+    counts: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+
+def import_user(as_: ImportAs, by: str = ""):
+    """Return the user the labels are stored under (created without a password if missing)."""
+    name = as_.annotator or by or IMPORT_USER
+    user, created = get_user_model().objects.get_or_create(username=name)
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def labels_import(
+    *, project: Project, articles: Iterable[ArticleLabels], as_: ImportAs, user=None
+) -> LabelsResult:
+    """Map each article's labels onto the project's sentences and store them."""
+    result = LabelsResult()
+    labels = project_labels(project)
+    user = user or (None if as_.kind == PREDICTIONS else import_user(as_))
+    for item in articles:
+        article = Article.objects.filter(project=project, external_id=item.external_id).first()
+        if article is None:
+            result.problems.append(f"{item.ref}: no article {item.external_id!r} in the project")
+            continue
+        sentences = list(article.sentences.order_by("index"))
+        spans = [SentenceSpan(s.pk, s.start, s.end) for s in sentences]
+        mapped = map_labels(spans, item.attributions, item.sentence_labels)
+        result.problems += [
+            f"{item.ref}: article {item.external_id!r}: {p}" for p in mapped.problems
+        ]
+        try:
+            with transaction.atomic():
+                store = _predictions_store if as_.kind == PREDICTIONS else _annotations_store
+                store(result, sentences, mapped, labels=labels, user=user, as_=as_)
+        except InvalidInput as error:
+            result.problems += [
+                f"{item.ref}: article {item.external_id!r}: {line}" for line in error.lines()
+            ]
+            result.counts["articles refused"] += 1
+            continue
+        result.counts["articles"] += 1
+    return result
+
+
+def sentence_content(
+    sentence: Sentence, mapped: Mapped, labels: ProjectLabels
+) -> AnnotationContent:
+    """Return the sentence's labels as checked content (submitted; the claim may be empty)."""
+    label = mapped.labels.get(sentence.pk)
+    attributions = tuple(
+        AttributionContent(
+            speaker=a.speaker and SpeakerRef(name=a.speaker[0], kind=a.speaker[1]),
+            source=a.source,
+            cue=a.cue,
+            content=a.content,
+            quote_type=a.quote_type,
+            suggested=a.suggested,
+        )
+        for a in mapped.attributions.get(sentence.pk, ())
+    )
+    content = AnnotationContent(
+        claim=label.claim if label else "",
+        claim_types=label.claim_types if label else (),
+        attributions=attributions,
+        stances=tuple(StanceContent(t, v) for t, v in label.stances) if label else (),
+        status=AnnotationStatus.DRAFT,  # checked as a draft: an empty claim is allowed here
+    )
+    try:
+        checked = content_check(content, sentence_text=sentence.text, labels=labels)
+    except InvalidInput as error:
+        raise InvalidInput({f"sentence {sentence.index + 1}": error.errors}) from None
+    return replace(checked, status=AnnotationStatus.SUBMITTED)
+
+
+def _annotations_store(result, sentences, mapped, *, labels, user, as_) -> None:
+    kind = AnnotationKind.GOLD if as_.kind == GOLD else AnnotationKind.ANNOTATOR
+    for sentence in sentences:
+        content = sentence_content(sentence, mapped, labels)
+        current = annotation_of(sentence_id=sentence.pk, user_id=user.pk, kind=kind)
+        saved = annotation_save(
+            sentence=sentence,
+            user=user,
+            content=content,
+            version=current and current.version,
+            kind=kind,
+        )
+        result.counts["sentences changed" if saved.changed else "sentences unchanged"] += 1
+        result.counts["attributions"] += len(content.attributions)
+
+
+def _predictions_store(result, sentences, mapped, *, labels, user, as_) -> None:
+    for sentence in sentences:
+        if sentence.pk not in mapped.labels and sentence.pk not in mapped.attributions:
+            continue
+        content = speakers_resolve(
+            project_id=sentence.project_id, content=sentence_content(sentence, mapped, labels)
+        )
+        stored = {
+            "claim": content.claim,
+            "attributions": [
+                {
+                    "speaker": a.speaker
+                    and {"id": a.speaker.id, "name": a.speaker.name, "kind": a.speaker.kind},
+                    **{
+                        role: list(a.span(role)) if a.span(role) else None
+                        for role in ("source", "cue", "content")
+                    },
+                    "quote_type": a.quote_type,
+                }
+                for a in content.attributions
+            ],
+        }
+        current = Prediction.objects.filter(sentence=sentence).first()
+        if (
+            current is not None
+            and {"claim": current.claim, "attributions": current.attributions} == stored
+        ):
+            result.counts["sentences unchanged"] += 1
+            continue
+        Prediction.objects.update_or_create(sentence=sentence, defaults=stored)
+        result.counts["sentences changed"] += 1
+        result.counts["attributions"] += len(content.attributions)

@@ -16,7 +16,9 @@ from django.db import transaction
 
 from claims.content import AnnotationContent, AttributionContent, SpeakerRef, StanceContent
 from claims.content.parse import content_check
+from claims.content.types import Span
 from claims.errors import InvalidInput
+from claims.importing.records import ImportProblem, content_hash
 from claims.labels import ProjectLabels, project_labels
 from claims.learning.label_mapping import Mapped, SentenceSpan, map_labels
 from claims.learning.label_records import GOLD, PREDICTIONS, ArticleLabels, ImportAs
@@ -28,6 +30,7 @@ from claims.models import (
     Project,
     Sentence,
 )
+from claims.nlp.segmentation import normalize_text
 from claims.selectors import annotation_of
 from claims.services.annotations import annotation_save
 from claims.services.speakers import speakers_resolve
@@ -62,9 +65,12 @@ def labels_import(
     labels = project_labels(project)
     user = user or (None if as_.kind == PREDICTIONS else import_user(as_))
     for item in articles:
-        article = Article.objects.filter(project=project, external_id=item.external_id).first()
-        if article is None:
-            result.problems.append(f"{item.ref}: no article {item.external_id!r} in the project")
+        if isinstance(item, ImportProblem):
+            result.problems.append(f"{item.origin}: {item.message}")
+            continue
+        article, problem = article_of(project, item)
+        if problem:
+            result.problems.append(f"{item.ref}: {problem}")
             continue
         sentences = list(article.sentences.order_by("index"))
         spans = [SentenceSpan(s.pk, s.start, s.end) for s in sentences]
@@ -86,6 +92,24 @@ def labels_import(
     return result
 
 
+def article_of(project: Project, item: ArticleLabels) -> tuple[Article | None, str]:
+    """Return the project's article the labels belong to, or why there is none."""
+    articles = Article.objects.filter(project=project)
+    if item.external_id:
+        article = articles.filter(external_id=item.external_id).first()
+    else:
+        article = articles.filter(content_hash=content_hash(normalize_text(item.text))).first()
+    name = repr(item.external_id) if item.external_id else "with this text"
+    if article is None:
+        return None, f"no article {name} in the project: its labels were not imported"
+    if item.record is None and article.text != item.text:
+        why = (
+            "CR line ends or a BOM" if normalize_text(item.text) == article.text else "another text"
+        )
+        return None, f"the project's article {name} has {why}: the labels' offsets do not fit it"
+    return article, ""
+
+
 def sentence_content(
     sentence: Sentence, mapped: Mapped, labels: ProjectLabels
 ) -> AnnotationContent:
@@ -94,9 +118,9 @@ def sentence_content(
     attributions = tuple(
         AttributionContent(
             speaker=a.speaker and SpeakerRef(name=a.speaker[0], kind=a.speaker[1]),
-            source=a.source,
-            cue=a.cue,
-            content=a.content,
+            source=a.source and Span(*a.source),
+            cue=a.cue and Span(*a.cue),
+            content=a.content and Span(*a.content),
             quote_type=a.quote_type,
             suggested=a.suggested,
         )

@@ -23,6 +23,14 @@ from claims.nlp.training.suggestion import RULE_CONFIDENCE
 
 ROLES = ("source", "cue", "content")
 MODEL, RULES, PREDICTIONS = "model", "rules", "predictions"
+NO_CLAIM = {
+    "claim": None,
+    "claim_origin": None,
+    "claim_confidence": None,
+    "claim_probabilities": {},
+    "checkworthiness": None,
+    "model": None,
+}
 # Passed for `model_id` / `prediction_id` when the caller has not read them.
 LOOK_UP = object()
 
@@ -44,14 +52,15 @@ def sentence_suggestions(
     ``model_id`` / ``prediction_id``: the project's active model and the sentence's prediction
     (or None) when the caller read them with the sentence, else one query each.
     """
-    found = rule_suggestions(sentence, speakers=speakers, not_claim=not_claim)
     if model_id is LOOK_UP:
         model_id = active_model_id(sentence.project_id)
-    if model_id is not None and sentence.kind not in CLAIM_NOT_KINDS:
+    if model_id is None or sentence.kind in CLAIM_NOT_KINDS:
+        found = rule_suggestions(sentence, speakers=speakers, not_claim=not_claim)
+    else:
         suggester = suggester_for(sentence.project_id, model_id)
         texts = [*before, sentence.text, *after]
-        suggested = suggester.suggest(texts)[len(before)]
-        found = model_suggestions(sentence.text, suggested, found, speakers=speakers)
+        suggested = suggester.suggest_at(texts, len(before))
+        found = model_suggestions(sentence.text, suggested, speakers=speakers, not_claim=not_claim)
         found["model"] = model_id
     if prediction_id is LOOK_UP:
         prediction = Prediction.objects.filter(sentence_id=sentence.pk).first()
@@ -72,13 +81,10 @@ def rule_suggestions(
     ]
     claim = ruled["claim"]
     return {
+        **NO_CLAIM,
         "attributions": attributions,
         "claim": claim,
         "claim_origin": RULES if claim else None,
-        "claim_confidence": None,
-        "claim_probabilities": {},
-        "checkworthiness": None,
-        "model": None,
     }
 
 
@@ -91,18 +97,25 @@ def rule_confidence(attribution: dict[str, Any]) -> float:
 def model_suggestions(
     text: str,
     suggested: SentenceSuggestions,
-    ruled: dict[str, Any],
     *,
     speakers: Sequence[KnownSpeaker],
+    not_claim: str | None,
 ) -> dict[str, Any]:
-    """Return the model's attributions and claim label (the rules' claim when it has none)."""
+    """Return the model's attributions (the rules completing them) and claim label (the
+    rules' when the model has no classifier: a question is no claim)."""
     named = speaker_spans(text, speakers)
     attributions = []
     for attribution in suggested.attributions:
         record = attribution.record(text)
         record["speaker"] = speaker_of(record["source"], named)
         attributions.append(record)
-    found = {**ruled, "attributions": attributions}
+    question = not_claim if text.rstrip().endswith("?") else None
+    found = {
+        **NO_CLAIM,
+        "attributions": attributions,
+        "claim": question,
+        "claim_origin": RULES if question else None,
+    }
     if suggested.claim and suggested.claim_origin == MODEL:
         label = suggested.claim_label
         found |= {

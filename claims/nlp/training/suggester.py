@@ -22,7 +22,7 @@ from claims.nlp.training.classifier import (
     in_context,
 )
 from claims.nlp.training.examples import ROLES
-from claims.nlp.training.features import SentenceFeatures, featurize
+from claims.nlp.training.features import SentenceFeatures, featurize, quote_carry
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.suggestion import (
     MODEL,
@@ -86,6 +86,29 @@ class ModelSuggester:
             SentenceSuggestions(tuple(found), *claim)
             for found, claim in zip(attributions, claims, strict=True)
         ]
+
+    def suggest_at(self, texts: Sequence[str], index: int) -> SentenceSuggestions:
+        """Return the suggestions of ``texts[index]`` alone, the sentences before telling only
+        whether a quotation runs on into it (cheaper than ``suggest`` over all of them)."""
+        features = featurize(self._tokenizer, [texts[index]], quote_carry(texts[:index]))
+        ruled = from_rules(features[0].rules)
+        if self._tagger is None:
+            attributions = list(ruled)
+        else:
+            spans = tag_spans(self._tagger, features, outside_scale=self.settings.outside_scale)
+            found = model_attributions(features[0], spans[0], self.settings)
+            attributions = combine(found, ruled, self.settings)
+        claim = (
+            self._claims(texts)[index]
+            if self._context_matters()
+            else self._claims([texts[index]])[0]
+        )
+        return SentenceSuggestions(tuple(attributions), *claim)
+
+    def _context_matters(self) -> bool:
+        """Tell whether the check-worthiness score blends in the neighbours' (``in_context``)."""
+        classifier = self.model.meta.get("classifier", {}) if self.model else {}
+        return bool(self.model and self.model.classifier and classifier.get("context"))
 
     def _claims(self, sentences: Sequence[str]) -> list[tuple]:
         classifier = self.model.classifier if self.model else None

@@ -52,7 +52,7 @@ def fill(
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
-    from claims.models import Annotation, Article, Role, Sentence
+    from claims.models import Annotation, Article, QueueCursor, Role, Sentence
     from claims.services.projects import membership_set, project_get_or_create
 
     project, _ = project_get_or_create(slug=slug)
@@ -109,6 +109,14 @@ def fill(
         copy(Annotation, ["id", "sentence_id", "annotator_id", "kind", "claim", "claim_types",
                           "status", "skip_reason", "lead_time_ms", "version", "created_at",
                           "updated_at"], annotation_rows)  # fmt: skip
+    # Where a project labeled this far keeps its frontier: at the first article not done.
+    QueueCursor.objects.create(
+        project=project,
+        annotator=None,
+        at_article=base_article + done_articles,
+        at_index=0,
+        per_sentence=per_sentence,
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Article, Sentence, Annotation):

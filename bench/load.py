@@ -127,7 +127,7 @@ def start_servers(count: int, workers: int) -> list[tuple[subprocess.Popen, int]
         command = [
             sys.executable, "-m", "gunicorn", "annotator.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-            "--log-level", "warning", "--backlog", "256",
+            "--log-level", "warning", "--backlog", "256", "--timeout", "120",
         ]  # fmt: skip
         servers.append((subprocess.Popen(command, env=env, cwd=ROOT), port))
     for _, port in servers:

@@ -229,14 +229,16 @@ def position_of(cursor: QueueCursor | None, project: Project) -> Position:
 def cursors_advance(project, user, own, frontier, common: dict) -> None:
     """Move the cursors past the sentences settled since they were stored (to the end of the
     queue when none is open), in one query and a write where one moved far enough."""
+    frontier_at = position_of(frontier, project)
     ends = {
         tag: Position(article, index)
         for tag, article, index in fetch_all(
             queue_sql.settled_ends(connection.vendor),
             {
                 **common,
-                **position_of(own, project).as_params("own"),
-                **position_of(frontier, project).as_params("frontier"),
+                # Everything before the frontier is settled for everyone, the user included.
+                **max(position_of(own, project), frontier_at).as_params("own"),
+                **frontier_at.as_params("frontier"),
             },
         )
     }

@@ -312,11 +312,11 @@ def test_next_takes_a_fixed_number_of_queries(db, articles, django_assert_num_qu
     save_annotation(Sentence.objects.get(pk=first), user, SUBMITTED)
     second = client.get(next_url(project)).json()["sentence"]["id"]  # cursor rows now exist
     save_annotation(Sentence.objects.get(pk=second), user, SUBMITTED)
-    # Project and membership 2; own unfinished work 1; cursors 1; the claim: scan and reserve
+    # Project with role 1; own unfinished work 1; cursors 1; the claim: scan and reserve
     # 2 (in a savepoint here, a transaction when served: 2 more here); the item: sentence with
     # context and article 1, own annotation 1, position and progress 1, previous speakers 1,
     # known speakers 1. (The cursors are stored on reaching another article.)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(next_url(project))
     assert response.status_code == 200
 

@@ -135,6 +135,54 @@ def fill(
     )
 
 
+def reset(*, slug: str, annotators: int) -> Filled | None:
+    """Undo what the annotators of an earlier run did in the project; None if there is none."""
+    from django.contrib.auth import get_user_model
+
+    from django.db.models import Exists, OuterRef
+
+    from claims.models import (
+        Annotation,
+        AnnotationEvent,
+        Assignment,
+        Project,
+        QueueCursor,
+        Sentence,
+        Speaker,
+    )
+
+    project = Project.objects.filter(slug=slug).first()
+    if project is None:
+        return None
+    names = [f"annotator-{n}" for n in range(annotators)]
+    users = list(get_user_model().objects.filter(username__in=names).order_by("id"))
+    AnnotationEvent.objects.filter(actor__in=users).delete()
+    Annotation.objects.filter(annotator__in=users).delete()
+    Speaker.objects.filter(project=project).delete()
+    Assignment.objects.filter(project=project).delete()
+    QueueCursor.objects.filter(project=project, annotator__isnull=False).delete()
+    annotated = Annotation.objects.filter(sentence=OuterRef("pk"))
+    first_open = (
+        Sentence.objects.filter(project=project)
+        .in_queue()
+        .filter(~Exists(annotated))
+        .order_by("article_id", "index")
+        .values_list("article_id", "index")
+        .first()
+    )
+    QueueCursor.objects.filter(project=project, annotator=None).update(
+        at_article=first_open[0], at_index=first_open[1]
+    )
+    done = Annotation.objects.filter(sentence__project=project).values("sentence").distinct()
+    return Filled(
+        project_id=project.id,
+        annotator_ids=[u.id for u in users],
+        usernames=names,
+        sentences=Sentence.objects.filter(project=project).count(),
+        done_sentences=done.count(),
+    )
+
+
 def next_id(model) -> int:
     from django.db.models import Max
 

@@ -51,6 +51,9 @@ def parse_args():
     parser.add_argument("--servers", type=int, default=None, help="2 on PostgreSQL, 1 on SQLite")
     parser.add_argument("--modes", default="baseline,paced,saturated")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep a database filled by an earlier run (reset)"
+    )
     return parser.parse_args()
 
 
@@ -67,11 +70,12 @@ def setup_database(args):
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from fill import fill
+    from fill import fill, reset
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    filled = fill(
+    filled = reset(slug="load", annotators=args.annotators) if args.reuse else None
+    filled = filled or fill(
         sentences=args.sentences,
         articles=args.articles,
         per_sentence=PER_SENTENCE,

@@ -15,6 +15,7 @@ from claims.models import (
     ClaimBuster,
     LabelField,
     LabelOption,
+    QueueArticle,
     QueueSize,
     Sentence,
     Speaker,
@@ -85,13 +86,14 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         "sentence": row["sentence"],
         "sentences": row["sentences"],
         "article": row["article"],
-        "articles": row["articles"],
+        "articles": row["stored_articles"],
     }
     label = "sentence {sentence} of {sentences}, article {article} of {articles}"
-    stored = (row["stored_articles"], row["stored_last"])
+    if row["article"] is None or row["stored_last"] != row["last"]:
+        position["article"], position["articles"], row["stored_sentences"] = queue_numbers(
+            sentence, last=row["last"]
+        )
     total = row["stored_sentences"]
-    if stored != (row["articles"], row["last"] or 0):
-        total = queue_size(sentence.project_id, articles=row["articles"], last=row["last"])
     progress = Progress(done=row["done"], total=total)
     return {
         "position": {**position, "label": label.format(**position)},
@@ -100,18 +102,29 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
     }
 
 
-def queue_size(project_id: int, *, articles: int, last: int | None) -> int:
-    """Count the queue sentences of the project again and store the count with the articles'
-    number and newest id, which tell when it is stale."""
-    last = last or 0
+def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
+    """Number the project's articles again and count its queue; return the sentence's article
+    ordinal, the number of articles and of queue sentences.
+
+    Run when an import added articles (the newest id changed). Deleting an article without
+    annotations leaves the numbers as they were until the next import.
+    """
+    project_id = sentence.project_id
     total = Sentence.objects.filter(project_id=project_id).in_queue().count()
-    fields = {"articles": articles, "last_article": last, "sentences": total}
     try:
         with transaction.atomic():
+            QueueArticle.objects.filter(project_id=project_id).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(item_sql.numbering(), {"project": project_id})
+                articles = cursor.rowcount
+            fields = {"articles": articles, "last_article": last, "sentences": total}
             QueueSize.objects.update_or_create(project_id=project_id, defaults=fields)
     except IntegrityError:
-        pass  # a concurrent request stored the same count first
-    return total
+        pass  # a concurrent request numbered them first, the same way
+    ordinal = QueueArticle.objects.filter(article_id=sentence.article_id).values("ordinal")
+    size = QueueSize.objects.filter(project_id=project_id).values_list("articles", "sentences")
+    ((articles, total),) = size
+    return ordinal[0]["ordinal"], articles, total
 
 
 def previous_speakers(user, sentence_ids: list[int]) -> list[dict[str, Any]]:

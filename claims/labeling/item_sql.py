@@ -16,6 +16,7 @@ from claims.models import (
     LabelField,
     LabelOption,
     Project,
+    QueueArticle,
     QueueSize,
     Sentence,
 )
@@ -30,6 +31,7 @@ def names() -> dict[str, str]:
         "option": LabelOption._meta.db_table,
         "project": Project._meta.db_table,
         "size": QueueSize._meta.db_table,
+        "ordinal": QueueArticle._meta.db_table,
         "index": connection.ops.quote_name("index"),
         "kinds": ", ".join(f"%(kind{n})s" for n in range(len(QUEUE_KINDS))),
     }
@@ -61,15 +63,15 @@ def around() -> str:
 
 @cache
 def numbers() -> str:
-    """Return the sentence's place in its article and the article's in the project, the
-    user's done count, the stored queue size and the project's "not a claim" value."""
+    """Return the sentence's place in its article, the article's stored place in the project,
+    the newest article's id, the user's done count, the stored queue size and the project's
+    "not a claim" value."""
     in_article = "FROM {sentence} s WHERE s.article_id = %(article)s AND s.kind IN ({kinds})"
     articles = "FROM {article} a WHERE a.project_id = %(project)s"
     return (
         f"SELECT (SELECT COUNT(*) {in_article} AND s.{{index}} <= %(index)s) AS sentence, "
         f"(SELECT COUNT(*) {in_article}) AS sentences, "
-        f"(SELECT COUNT(*) {articles} AND a.id <= %(article)s) AS article, "
-        f"(SELECT COUNT(*) {articles}) AS articles, "
+        "(SELECT o.ordinal FROM {ordinal} o WHERE o.article_id = %(article)s) AS article, "
         f"(SELECT MAX(a.id) {articles}) AS last, "
         "(SELECT COUNT(*) FROM {annotation} n JOIN {sentence} s ON s.id = n.sentence_id "
         "WHERE n.annotator_id = %(user)s AND n.kind = %(annotator)s "
@@ -82,4 +84,13 @@ def numbers() -> str:
         "(SELECT o.value FROM {option} o JOIN {project} p ON o.schema_id = p.schema_id "
         "WHERE p.id = %(project)s AND o.field = %(claim_field)s AND o.claimbuster = %(nfs)s) "
         "AS not_claim"
+    ).format(**names())
+
+
+@cache
+def numbering() -> str:
+    """Return the statement numbering the project's articles 1, 2, ... in id order."""
+    return (
+        "INSERT INTO {ordinal} (article_id, project_id, ordinal) SELECT a.id, a.project_id, "
+        "ROW_NUMBER() OVER (ORDER BY a.id) FROM {article} a WHERE a.project_id = %(project)s"
     ).format(**names())

@@ -132,13 +132,17 @@ def unfinished(vendor: str, excluded: int) -> str:
 
     The last column tells whether the reservation is fresh (ends after `fresh`).
     """
+    # Read from the user's few reservations and drafts (CROSS JOIN keeps that order on
+    # SQLite), never by walking the project's sentences.
     sql = (
-        "SELECT s.id, s.article_id, s.{index}, r.expires_at > %(fresh)s FROM {sentence} s "
-        "LEFT JOIN {assignment} r ON r.sentence_id = s.id AND r.annotator_id = %(user)s "
-        "WHERE s.id IN (SELECT l.sentence_id FROM {assignment} l WHERE l.project_id = "
-        "%(project)s AND l.annotator_id = %(user)s AND l.expires_at > %(now)s UNION "
+        "SELECT s.id, s.article_id, s.{index}, r.expires_at > %(fresh)s FROM ("
+        "SELECT l.sentence_id FROM {assignment} l WHERE l.project_id = %(project)s "
+        "AND l.annotator_id = %(user)s AND l.expires_at > %(now)s UNION "
         "SELECT d.sentence_id FROM {annotation} d WHERE d.annotator_id = %(user)s "
-        "AND d.kind = %(annotator)s AND d.status = %(draft)s) "
+        "AND d.kind = %(annotator)s AND d.status = %(draft)s) mine "
+        "CROSS JOIN {sentence} s "
+        "LEFT JOIN {assignment} r ON r.sentence_id = s.id AND r.annotator_id = %(user)s "
+        "WHERE s.id = mine.sentence_id "
         f"AND s.project_id = %(project)s AND s.kind IN ({{kinds}}){not_in(excluded)} "
         f"AND NOT {DONE_BY_USER} {IN_ORDER} LIMIT 1"
     )

@@ -23,7 +23,7 @@ from claims.models.project import (
     SpeakerKind,
     StanceTarget,
 )
-from claims.models.queue import Assignment, QueueCursor, QueueSize
+from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
 
 __all__ = [
     "ClaimBuster",
@@ -40,6 +40,7 @@ __all__ = [
     "LabelSchema",
     "Membership",
     "Project",
+    "QueueArticle",
     "QueueCursor",
     "QueueSize",
     "QuoteType",

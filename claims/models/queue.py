@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from claims.models.article import Sentence
+from claims.models.article import Article, Sentence
 from claims.models.project import Project
 
 
@@ -72,20 +72,20 @@ class QueueCursor(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"cursor of {self.annotator_id} at ({self.at_article}, {self.at_index})"
+
     @property
     def position(self) -> tuple[int, int]:
         return self.at_article, self.at_index
 
-    def __str__(self) -> str:
-        return f"cursor of {self.annotator_id} at ({self.at_article}, {self.at_index})"
-
 
 class QueueSize(models.Model):
-    """How many sentences a project's queue holds, recounted when its articles change.
+    """How many sentences and articles a project's queue holds, recounted when it changes.
 
-    Counting a million sentences on every request would dominate the next-sentence answer;
-    the count of the project's articles and the newest article's id, read anyway for the
-    position, tell when this number is stale.
+    Counting a million sentences (or twenty thousand articles) on every request would dominate
+    the next-sentence answer; the newest article's id, one index read, tells when these numbers
+    are stale: importing adds articles with higher ids.
     """
 
     project = models.OneToOneField(
@@ -97,3 +97,17 @@ class QueueSize(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sentences} sentences in project {self.project_id}"
+
+
+class QueueArticle(models.Model):
+    """An article's place among its project's articles (1, 2, ...), stored with QueueSize so
+    the labeling page says "article j of m" without counting the articles before it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    ordinal = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"article {self.ordinal} of project {self.project_id}"

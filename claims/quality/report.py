@@ -1,25 +1,16 @@
 """The agreement report of a project: label fields, spans, speakers and annotators."""
 
 from dataclasses import asdict, dataclass
-from itertools import combinations
 from typing import Any
 
 from claims.labeling.progress import project_progress
 from claims.labels import project_labels
 from claims.models import Project, SpanRole
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
-from claims.quality.fields import field_ratings, label_fields
-from claims.quality.gather import Rating, project_ratings
-from claims.quality.stats import (
-    NominalReport,
-    PairSpanScore,
-    SpeakerAgreement,
-    nominal_report,
-    span_f1_pairwise,
-    speaker_agreement,
-)
-
-SPAN_MODES = ("exact", "overlap")
+from claims.quality.fields import label_fields
+from claims.quality.gather import rated_in_chunks
+from claims.quality.stats import NominalReport, PairSpanScore, SpeakerAgreement
+from claims.quality.tally import SPAN_MODES, ReportTally
 
 
 @dataclass(frozen=True)
@@ -90,48 +81,40 @@ class AgreementReport:
 
 
 def agreement_report(project: Project) -> AgreementReport:
-    """Measure agreement among the project's submitted annotations (a fixed number of queries)."""
-    ratings = project_ratings(project)
-    comparable = ratings.comparable()
+    """Measure agreement among the project's submitted annotations, reading them a chunk of
+    sentences at a time (memory stays flat as the project grows)."""
+    specs = label_fields(project_labels(project))
+    tally = ReportTally(specs)
+    for chunk in rated_in_chunks(project):
+        tally.add(chunk)
     labels = [
-        FieldAgreement(
-            spec.field, spec.subject, spec.title, nominal_report(field_ratings(spec, comparable))
-        )
-        for spec in label_fields(project_labels(project))
+        FieldAgreement(spec.field, spec.subject, spec.title, field_tally.report())
+        for spec, field_tally in zip(specs, tally.labels, strict=True)
     ]
     progress = project_progress(project)
+    agreeing, compared = tally.speakers
     return AgreementReport(
         project=project.slug,
         annotations_per_sentence=project.annotations_per_sentence,
         sentences=SentenceCounts(
             to_label=progress.total,
             complete=progress.done,
-            annotated=len(ratings.by_sentence),
-            comparable=len(comparable),
-            adjudicated=len(ratings.gold),
+            annotated=tally.annotated,
+            comparable=tally.comparable,
+            adjudicated=tally.adjudicated,
         ),
         labels=labels,
-        spans=[span_agreement(role, comparable) for role in SpanRole],
-        speakers=speaker_agreement(attribution_pairs(comparable)),
-        annotators=annotator_summaries(project, ratings, labels[0].agreement.pairs),
+        spans=[span_agreement(role, tally) for role in SpanRole],
+        speakers=SpeakerAgreement(agreeing, compared, agreeing / compared if compared else None),
+        annotators=annotator_summaries(project, tally.people, labels[0].agreement.pairs),
     )
 
 
-def role_spans(role: SpanRole, by_sentence: dict[int, dict[str, Rating]]):
-    """Return sentence -> annotator -> the role's spans (an empty list is a judgement too)."""
-    return {
-        sentence_id: {
-            name: [a.span(role) for a in rating.attributions if a.span(role)]
-            for name, rating in by_user.items()
-        }
-        for sentence_id, by_user in by_sentence.items()
-    }
-
-
-def span_agreement(role: SpanRole, comparable: dict[int, dict[str, Rating]]) -> SpanAgreement:
-    spans = role_spans(role, comparable)
-    exact, overlap = (span_total(mode, span_f1_pairwise(spans, mode)) for mode in SPAN_MODES)
-    return SpanAgreement(role=role.value, n_items=len(spans), exact=exact, overlap=overlap)
+def span_agreement(role: SpanRole, tally: ReportTally) -> SpanAgreement:
+    exact, overlap = (
+        span_total(mode, tally.spans[(role.value, mode)].scores()) for mode in SPAN_MODES
+    )
+    return SpanAgreement(role=role.value, n_items=tally.comparable, exact=exact, overlap=overlap)
 
 
 def span_total(mode: str, pairs: list[PairSpanScore]) -> SpanTotal:
@@ -139,17 +122,6 @@ def span_total(mode: str, pairs: list[PairSpanScore]) -> SpanTotal:
     n_spans = sum(pair.n_a + pair.n_b for pair in pairs)
     f1 = 2 * matched / n_spans if n_spans else None
     return SpanTotal(mode=mode, f1=f1, matched=matched, n_spans=n_spans, pairs=pairs)
-
-
-def attribution_pairs(comparable: dict[int, dict[str, Rating]]):
-    """Yield, per sentence and annotator pair, both sides' (source span, speaker) lists."""
-    for by_user in comparable.values():
-        for a, b in combinations(sorted(by_user), 2):
-            yield sourced(by_user[a]), sourced(by_user[b])
-
-
-def sourced(rating: Rating) -> list:
-    return [(a.source, a.speaker and a.speaker.id) for a in rating.attributions if a.source]
 
 
 def label_record(label: FieldAgreement) -> dict[str, Any]:

@@ -201,7 +201,10 @@ def _alpha(units: list[_Unit]) -> float | None:
     agreeing_by_size: Counter[int] = Counter()
     for unit in units:
         agreeing_by_size[unit.m] += _agreeing_ordered_pairs(unit.counts)
-    totals = _label_totals(units)
+    return _alpha_of(agreeing_by_size, _label_totals(units))
+
+
+def _alpha_of(agreeing_by_size: Mapping[int, int], totals: Mapping[Hashable, int]) -> float | None:
     if len(totals) < 2:
         return None
     diagonal = sum(
@@ -214,14 +217,80 @@ def _alpha(units: list[_Unit]) -> float | None:
 
 def nominal_report(ratings: Ratings) -> NominalReport:
     """Return every nominal agreement statistic for ``ratings`` in one report."""
-    units = _pairable_units(ratings)
-    return NominalReport(
-        n_items=len(units),
-        observed=_observed(units),
-        fleiss_kappa=_fleiss(units),
-        krippendorff_alpha=_alpha(units),
-        pairs=cohen_kappa_pairs(ratings),
-    )
+    tally = NominalTally()
+    for by_annotator in ratings.values():
+        tally.add(by_annotator)
+    return tally.report()
+
+
+class NominalTally:
+    """The sums nominal agreement is computed from, added up item by item.
+
+    Holds no item once added, so memory stays flat however many items pass through it; the
+    report equals ``nominal_report`` of all the items at once.
+    """
+
+    def __init__(self):
+        self.n_items = 0
+        self.agreement_sum = 0.0  # sum over items of the share of agreeing rating pairs
+        self.label_totals: dict[Hashable, int] = {}
+        self.agreeing_by_size: Counter[int] = Counter()
+        # (a, b) -> (label of a, label of b) -> items, for every pair rating one item.
+        self.pairs: dict[tuple[str, str], Counter] = {}
+
+    def add(self, by_annotator: Mapping[str, Hashable]) -> None:
+        """Add one item: annotator -> label (None: a missing rating)."""
+        rated = sorted((n, label) for n, label in by_annotator.items() if label is not None)
+        for i, (a, label_a) in enumerate(rated):
+            for b, label_b in rated[i + 1 :]:
+                self.pairs.setdefault((a, b), Counter())[(label_a, label_b)] += 1
+        unit = _pairable_units({None: by_annotator})
+        if unit:
+            (unit,) = unit
+            self.n_items += 1
+            self.agreement_sum += _pair_agreement(unit)
+            self.agreeing_by_size[unit.m] += _agreeing_ordered_pairs(unit.counts)
+            for label, count in unit.counts.items():
+                self.label_totals[label] = self.label_totals.get(label, 0) + count
+
+    def observed(self) -> float | None:
+        return self.agreement_sum / self.n_items if self.n_items else None
+
+    def fleiss(self) -> float | None:
+        totals = self.label_totals
+        if not self.n_items or len(totals) < 2:
+            return None
+        n = sum(totals.values())
+        expected = sum((count / n) ** 2 for count in totals.values())
+        return (self.observed() - expected) / (1 - expected)
+
+    def alpha(self) -> float | None:
+        return _alpha_of(self.agreeing_by_size, self.label_totals)
+
+    def report(self) -> NominalReport:
+        return NominalReport(
+            n_items=self.n_items,
+            observed=self.observed(),
+            fleiss_kappa=self.fleiss(),
+            krippendorff_alpha=self.alpha(),
+            pairs=[pair_kappa(pair, table) for pair, table in sorted(self.pairs.items())],
+        )
+
+
+def pair_kappa(annotators: tuple[str, str], table: Mapping[tuple, int]) -> PairScore:
+    """Return Cohen's kappa from a pair's table of (label of a, label of b) -> items."""
+    n = sum(table.values())
+    counts_a: Counter = Counter()
+    counts_b: Counter = Counter()
+    for (x, y), count in table.items():
+        counts_a[x] += count
+        counts_b[y] += count
+    observed = sum(count for (x, y), count in table.items() if x == y) / n
+    kappa = None
+    if len(counts_a.keys() | counts_b.keys()) > 1:
+        expected = sum(counts_a[c] * counts_b[c] for c in counts_a) / (n * n)
+        kappa = (observed - expected) / (1 - expected)
+    return PairScore(annotators=annotators, kappa=kappa, observed=observed, n_items=n)
 
 
 # --- spans ----------------------------------------------------------------------------
@@ -331,28 +400,10 @@ def span_f1(a: Iterable[Span], b: Iterable[Span], mode: SpanMode) -> SpanScore:
     return _span_score(matched, len(spans_a), len(spans_b))
 
 
-def _span_annotators(spans: SpansByItem) -> list[str]:
-    """Return every annotator who covered at least one item, sorted."""
-    return sorted({name for by_annotator in spans.values() for name in by_annotator})
-
-
-def _pair_span_score(spans: SpansByItem, a: str, b: str, mode: SpanMode) -> PairSpanScore:
-    """Micro-average span agreement of ``a`` and ``b`` over the items both covered."""
-    if mode not in ("exact", "overlap"):
-        raise ValueError(f"unknown span match mode: {mode!r}")
-    n_items = matched = n_a = n_b = 0
-    for by_annotator in spans.values():
-        if a in by_annotator and b in by_annotator:
-            n_items += 1
-            if not by_annotator[a] and not by_annotator[b]:
-                continue  # both found nothing: counts as an item, adds no spans
-            score = span_f1(by_annotator[a], by_annotator[b], mode)
-            matched += score.matched
-            n_a += score.n_a
-            n_b += score.n_b
+def _pair_span_score(pair: tuple[str, str], n_items: int, matched: int, n_a: int, n_b: int):
     total = _span_score(matched, n_a, n_b)
     return PairSpanScore(
-        annotators=(a, b),
+        annotators=pair,
         n_items=n_items,
         precision=total.precision,
         recall=total.recall,
@@ -363,6 +414,33 @@ def _pair_span_score(spans: SpansByItem, a: str, b: str, mode: SpanMode) -> Pair
     )
 
 
+class SpanTally:
+    """Span agreement of every annotator pair under one match mode, added up item by item."""
+
+    def __init__(self, mode: SpanMode):
+        if mode not in ("exact", "overlap"):
+            raise ValueError(f"unknown span match mode: {mode!r}")
+        self.mode = mode
+        self.pairs: dict[tuple[str, str], list[int]] = {}  # n_items, matched, n_a, n_b
+
+    def add(self, by_annotator: Mapping[str, Sequence[Span]]) -> None:
+        """Add one item: annotator -> their spans (an empty list is "found nothing")."""
+        names = sorted(by_annotator)
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                sums = self.pairs.setdefault((a, b), [0, 0, 0, 0])
+                sums[0] += 1
+                if not by_annotator[a] and not by_annotator[b]:
+                    continue  # both found nothing: counts as an item, adds no spans
+                score = span_f1(by_annotator[a], by_annotator[b], self.mode)
+                sums[1] += score.matched
+                sums[2] += score.n_a
+                sums[3] += score.n_b
+
+    def scores(self) -> list[PairSpanScore]:
+        return [_pair_span_score(pair, *sums) for pair, sums in sorted(self.pairs.items())]
+
+
 def span_f1_pairwise(
     spans_by_item_and_annotator: SpansByItem, mode: SpanMode
 ) -> list[PairSpanScore]:
@@ -370,12 +448,12 @@ def span_f1_pairwise(
 
     An annotator covers an item when the item's mapping has their key, even with an
     empty span list: "found nothing" is a judgement that should cost precision/recall.
+    The first annotator of a pair is the reference.
     """
-    names = _span_annotators(spans_by_item_and_annotator)
-    scores = (
-        _pair_span_score(spans_by_item_and_annotator, a, b, mode) for a, b in combinations(names, 2)
-    )
-    return [score for score in scores if score.n_items > 0]
+    tally = SpanTally(mode)
+    for by_annotator in spans_by_item_and_annotator.values():
+        tally.add(by_annotator)
+    return tally.scores()
 
 
 def speaker_agreement(

@@ -31,7 +31,7 @@ def client_for(user) -> APIClient:
 
 def test_reviewers_and_staff_get_the_report(crafted, django_assert_num_queries):
     project, _, users, reviewer = crafted
-    with django_assert_num_queries(10):  # project with role, then the report's nine
+    with django_assert_num_queries(11):  # project with role, then the report's ten
         response = client_for(reviewer).get(url(project))
     assert response.status_code == 200
     body = response.json()

@@ -17,6 +17,7 @@ SENTENCES = [
     ("Maduro told reporters that the government was ready for a dialogue.", (0, 6), (7, 11)),
     ("Norway will host the next round of negotiations, according to the ministry.", None, None),
 ]  # fmt: skip
+SPANS = {text: (source, cue) for text, source, cue in SENTENCES}
 HEADING = "Talks on Venezuela resume in Oslo"
 DATELINE = "MOSCOW, January 30. /TASS/."
 PASSWORD = "bench-password"
@@ -138,7 +139,6 @@ def fill(
 def reset(*, slug: str, annotators: int) -> Filled | None:
     """Undo what the annotators of an earlier run did in the project; None if there is none."""
     from django.contrib.auth import get_user_model
-
     from django.db.models import Exists, OuterRef
 
     from claims.models import (
@@ -211,3 +211,74 @@ def copy(model, columns: list[str], rows) -> None:
                 batch.clear()
         if batch:
             cursor.cursor.executemany(sql, batch)
+
+
+def fill_reviewed(*, articles: int, annotators: int = 3, slug: str = "reviewed") -> Filled:
+    """Create a project where `annotators` submitted every queue sentence (k of them): most
+    sentences agree, every fifth differs on the claim, every seventh on the speaker; body
+    sentences with a source carry an attribution."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from claims.models import Annotation, Attribution, Role, Sentence, Speaker
+    from claims.services.projects import membership_set, project_get_or_create
+
+    per_article = 50
+    filled = fill(
+        sentences=articles * per_article,
+        articles=articles,
+        per_sentence=annotators,
+        done_share=0.0,
+        annotators=0,
+        slug=slug,
+    )
+    project, _ = project_get_or_create(slug=slug)
+
+    users = []
+    for n in range(annotators):
+        user = get_user_model().objects.create(username=f"rater-{n}")
+        membership_set(project=project, user=user, role=Role.ANNOTATOR)
+        users.append(user)
+    speakers = [
+        Speaker.objects.create(project=project, name=name, kind="person")
+        for name in ("Sergey Lavrov", "Juan Guaido")
+    ]
+    rows = Sentence.objects.filter(project=project).in_queue().order_by("id")
+    sentences = list(rows.values_list("id", "text"))
+    base_annotation = next_id(Annotation)
+    base_attribution = next_id(Attribution)
+    claims = ("claim", "checkworthy", "not_claim")
+    annotation_rows, attribution_rows = [], []
+    for n, (sentence_id, text) in enumerate(sentences):
+        source, cue = SPANS.get(text, (None, None))
+        for r, user in enumerate(users):
+            pk = base_annotation + n * annotators + r
+            claim = claims[(r * (n % 5 == 0)) % 3]
+            annotation_rows.append(
+                (pk, sentence_id, user.id, "annotator", claim, "[]", "submitted", "",
+                 1000 + 100 * r, 1, "2026-01-01 00:00:00+00", "2026-01-01 00:00:00+00")
+            )  # fmt: skip
+            if source:
+                speaker = speakers[(r * (n % 7 == 0)) % 2].id
+                attribution_rows.append(
+                    (base_attribution + len(attribution_rows), pk, 0, speaker, *source, *cue,
+                     None, None, "", False)
+                )  # fmt: skip
+    copy(Annotation, ["id", "sentence_id", "annotator_id", "kind", "claim", "claim_types",
+                      "status", "skip_reason", "lead_time_ms", "version", "created_at",
+                      "updated_at"], annotation_rows)  # fmt: skip
+    copy(Attribution, ["id", "annotation_id", "position", "speaker_id", "source_start",
+                       "source_end", "cue_start", "cue_end", "content_start", "content_end",
+                       "quote_type", "suggested"], attribution_rows)  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (Annotation, Attribution):
+                table = model._meta.db_table
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
+            cursor.execute("VACUUM ANALYZE")
+    filled.annotator_ids = [u.id for u in users]
+    filled.done_sentences = len(sentences)
+    return filled

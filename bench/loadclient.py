@@ -2,13 +2,12 @@
 
 import http.client
 import json
+import random
 import threading
 import time
 from collections import defaultdict
 
-from fill import SENTENCES
-
-SPANS = {text: (source, cue) for text, source, cue in SENTENCES}
+from fill import SPANS
 
 
 class Recorder:
@@ -33,16 +32,15 @@ class Recorder:
 
 
 class Client:
-    """One annotator's browser: a session, and a connection to each app server in turn."""
+    """One annotator's browser: a session, and a connection to each app server; each request
+    goes to one of them at random (a load balancer's choice)."""
 
     def __init__(self, headers: dict, ports: list[int]):
         self.headers = headers
         self.connections = [http.client.HTTPConnection("127.0.0.1", p, timeout=60) for p in ports]
-        self.turn = 0
 
     def request(self, method: str, path: str, body=None) -> tuple[int, bytes, object, float]:
-        connection = self.connections[self.turn % len(self.connections)]
-        self.turn += 1
+        connection = random.choice(self.connections)
         headers = dict(self.headers)
         if body is not None:
             body = json.dumps(body).encode()

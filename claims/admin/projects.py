@@ -48,7 +48,7 @@ class StanceTargetInline(admin.TabularInline):
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
 def make_gold_from_unanimous(modeladmin, request, queryset):
     for project in queryset:
-        review.gold_from_unanimous_reported(modeladmin, request, project)
+        review.gold_from_unanimous_started(request, project)
 
 
 @admin.register(Project)

@@ -11,9 +11,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from claims.access import reviewed_projects
+from claims.access import may_review, reviewed_projects
 from claims.admin.adjudication import side_by_side
 from claims.admin.charts import agreement_chart
 from claims.admin.forms import (
@@ -25,13 +26,16 @@ from claims.admin.forms import (
 )
 from claims.content import content_check
 from claims.errors import InvalidInput
+from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+from claims.jobs.models import JobStatus
+from claims.jobs.services import job_start
 from claims.labels import project_labels
 from claims.models import Annotation, AnnotationEvent, AnnotationKind, LabelField, Project, Sentence
 from claims.quality.disagreements import disagreement_queue, queue_sentences_by_id
 from claims.quality.report import agreement_report
 from claims.selectors import annotations_with_details
 from claims.services.annotations import StaleVersion
-from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
+from claims.services.gold import gold_adopt, gold_save
 
 QUEUE_PAGE_SIZE = 50
 
@@ -83,8 +87,7 @@ def disagreements_page(model_admin, request, project_id: int) -> TemplateRespons
     """List the sentences whose annotations disagree, worst first; bulk-adopt unanimous ones."""
     project = reviewed_project(request, project_id)
     if request.method == "POST" and request.POST.get("action") == "unanimous":
-        result = gold_from_unanimous(project=project, reviewer=request.user)
-        messages.success(request, unanimous_message(result))
+        gold_from_unanimous_started(request, project)
         return HttpResponseRedirect(request.get_full_path())
     include_adjudicated = request.GET.get("adjudicated") == "1"
     queue = disagreement_queue(project, include_adjudicated=include_adjudicated)
@@ -106,20 +109,39 @@ def disagreements_page(model_admin, request, project_id: int) -> TemplateRespons
     )
 
 
-def gold_from_unanimous_reported(modeladmin, request, project, sentences=None) -> None:
-    """Make gold from the project's unanimous sentences and tell the reviewer what happened."""
-    try:
-        result = gold_from_unanimous(project=project, reviewer=request.user, sentences=sentences)
-    except PermissionDenied as refused:
-        modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
+def gold_from_unanimous_started(request, project, sentences=None) -> None:
+    """Start the job making gold from unanimous sentences; tell the reviewer where to follow it.
+
+    `sentences` (a queryset): look only at those. A job that already finished (a backend that
+    runs jobs at once) is reported with its result.
+    """
+    if not may_review(request.user, project):
+        messages.error(request, f"{project}: only its reviewers can adjudicate its sentences.")
         return
-    modeladmin.message_user(request, f"{project}: {unanimous_message(result)}")
+    params = {}
+    if sentences is not None:
+        params["sentences"] = list(sentences.values_list("pk", flat=True))
+    job = job_start(kind=GOLD_FROM_UNANIMOUS, user=request.user, project=project, params=params)
+    link = format_html('<a href="{}">job {}</a>', job.get_absolute_url(), job.pk)
+    if job.status == JobStatus.SUCCEEDED:
+        messages.success(
+            request, format_html("{}: {} ({})", project, unanimous_message(job.result), link)
+        )
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, format_html("{}: {} failed: {}", project, link, job.error))
+    else:
+        messages.info(
+            request,
+            format_html(
+                "{}: started {}, {}; its page shows its progress.", project, link, job.title.lower()
+            ),
+        )
 
 
-def unanimous_message(result) -> str:
-    message = f"Made gold for {result.created} unanimous sentence(s)."
-    if result.stale:
-        message += f" {result.stale} changed meanwhile and were left for you to look at."
+def unanimous_message(result: dict) -> str:
+    message = f"Made gold for {result['created']} unanimous sentence(s)."
+    if result["stale"]:
+        message += f" {result['stale']} changed meanwhile and were left for you to look at."
     return message
 
 

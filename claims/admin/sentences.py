@@ -68,7 +68,7 @@ class SentenceInline(ReviewerMayView, admin.TabularInline):
 def make_gold_from_unanimous_sentences(modeladmin, request, queryset):
     for project in Project.objects.filter(pk__in=queryset.values("project_id")).order_by("name"):
         chosen = queryset.filter(project=project)
-        review.gold_from_unanimous_reported(modeladmin, request, project, chosen)
+        review.gold_from_unanimous_started(request, project, chosen)
 
 
 @admin.register(Sentence)

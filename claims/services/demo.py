@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from claims.errors import InvalidInput
 from claims.importing.readers import read_paths
 from claims.importing.store import ImportSummary, articles_import
 from claims.models import Project, Role
@@ -48,12 +49,15 @@ def demo_setup() -> DemoSetup:
     setup = DemoSetup(project=project, imported=imported)
     for demo_user in DEMO_USERS:
         password = os.environ.get(demo_user.password_env) or secrets.token_urlsafe(9)
-        user, created = user_get_or_create(
-            username=demo_user.username,
-            password=password,
-            is_staff=demo_user.is_staff,
-            is_superuser=demo_user.is_staff,
-        )
+        try:
+            user, created = user_get_or_create(
+                username=demo_user.username,
+                password=password,
+                is_staff=demo_user.is_staff,
+                is_superuser=demo_user.is_staff,
+            )
+        except InvalidInput as error:  # a password from the environment was refused
+            raise InvalidInput({demo_user.password_env: error.errors["password"]}) from None
         if created and not os.environ.get(demo_user.password_env):
             setup.new_passwords[user.username] = password
         membership_set(project=project, user=user, role=demo_user.role)

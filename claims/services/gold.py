@@ -6,7 +6,7 @@ edited by hand), and every change is an AnnotationEvent ("adjudicate") with befo
 Gold is always submitted; its lead time is 0 because the reviewer's time is not measured.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -117,16 +117,18 @@ def gold_from_unanimous(
     project: Project,
     reviewer: AbstractBaseUser,
     sentences: Iterable[Sentence | int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> UnanimousResult:
     """Make gold for every unanimous sentence of the project (or of `sentences`) lacking it.
 
     Each sentence is its own transaction, so one that another reviewer adjudicated meanwhile
-    (counted as stale) does not undo the others.
+    (counted as stale) does not undo the others. `progress(done, total)` is told after each.
     """
     if not may_review(reviewer, project):
         raise PermissionDenied("Only a reviewer of this project can adjudicate its sentences.")
     created = stale = 0
-    for sentence_id in unanimous_annotation_ids(project, sentences):
+    candidates = list(unanimous_annotation_ids(project, sentences))
+    for done, sentence_id in enumerate(candidates, start=1):
         try:
             with transaction.atomic():
                 # Look again inside the transaction: an annotator may have revised meanwhile.
@@ -140,4 +142,6 @@ def gold_from_unanimous(
             created += 1
         except (StaleVersion, ValidationError):
             stale += 1
+        if progress:
+            progress(done, len(candidates))
     return UnanimousResult(created=created, stale=stale)

@@ -5,9 +5,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import transaction
 
+from claims.errors import InvalidInput
 from claims.models import LabelSchema, Membership, Project, Role
 
 DEFAULT_SCHEMA = "default"
@@ -35,21 +38,39 @@ def project_get_or_create(*, slug: str, name: str = "") -> tuple[Project, bool]:
 
 @transaction.atomic
 def membership_set(*, project: Project, user: AbstractBaseUser, role: Role | str) -> Membership:
-    """Make the user a member of the project with this role (changing the role if a member)."""
+    """Make the user a member of the project with this role (changing the role if a member).
+
+    Reviewers work in the admin, which opens only to staff: a new reviewer becomes staff (the
+    flag grants no project by itself, see claims.access).
+    """
     membership, _ = Membership.objects.update_or_create(
         project=project, user=user, defaults={"role": Role(role)}
     )
+    if membership.role == Role.REVIEWER and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     return membership
 
 
 @transaction.atomic
 def user_get_or_create(*, username: str, password: str | None, **fields) -> tuple[object, bool]:
-    """Return the user, creating it with the password (unusable when None) if missing."""
+    """Return the user, creating it with the password (unusable when None) if missing.
+
+    The password must pass the configured validators (AUTH_PASSWORD_VALIDATORS), else
+    InvalidInput names each problem and no user is created.
+    """
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is not None:
         return user, False
     user = user_model(username=username, **fields)
-    user.set_password(password) if password else user.set_unusable_password()
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise InvalidInput({"password": error.messages}) from None
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
     user.save()
     return user, True

@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from claims.jobs.models import Job
 from claims.models import Annotation, AnnotationKind, Article, Role, Sentence
 from claims.services.gold import gold_adopt
 from tests.factories import (
@@ -302,8 +303,10 @@ def test_project_admin_bulk_action_makes_gold_from_all_unanimous(client, project
         {"action": "make_gold_from_unanimous", "_selected_action": [project.pk]},
         follow=True,
     )
+    job = Job.objects.get()
     assert [str(m) for m in response.context["messages"]] == [
-        f"{project}: Made gold for 2 unanimous sentence(s)."
+        f'{project}: Made gold for 2 unanimous sentence(s). (<a href="{job.get_absolute_url()}">'
+        f"job {job.pk}</a>)"
     ]
     gold = Sentence.objects.filter(annotations__kind=AnnotationKind.GOLD).order_by("index")
     assert list(gold) == sentences[:2]

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from annotator.wsgi import application
+from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+from claims.jobs.services import job_start
 from claims.models import Role, Speaker
 from tests.api.test_annotations import SECOND_SENTENCE
 from tests.factories import make_article, make_member, make_project, save_annotation
@@ -57,12 +59,15 @@ def known_path_parameters(project, article, quote_sentence, annotator, reviewer)
     mine = save_annotation(article.sentences.get(index=0), reviewer, SECOND_SENTENCE)
     Speaker.objects.create(project=project, name="Nicolas Maduro", kind="person", aliases=["he"])
     elsewhere = make_article(make_project("elsewhere"), "Somewhere else. Someone said so.")
-    make_member(elsewhere.project, Role.ANNOTATOR)
+    outsider = make_member(elsewhere.project, Role.ANNOTATOR)
+    job = job_start(kind=GOLD_FROM_UNANIMOUS, user=reviewer, project=project)
+    not_mine = job_start(kind=GOLD_FROM_UNANIMOUS, user=outsider, project=elsewhere.project)
     return {
         "slug": st.sampled_from(["demo", "demo", "demo", "elsewhere"]),
         "article_id": st.sampled_from([article.id, elsewhere.id]),
         "sentence_id": st.sampled_from([quote_sentence.id, elsewhere.sentences.first().id]),
         "annotation_id": st.sampled_from([mine.id, mine.id + 1]),
+        "job_id": st.sampled_from([job.id, not_mine.id]),
     }
 
 

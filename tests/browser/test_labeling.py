@@ -38,7 +38,8 @@ def track(page: Page) -> Page:
 
 def idle(page: Page) -> None:
     """Wait until the page's saves are answered and no request is in flight."""
-    page.wait_for_function("(document.querySelector('main')?.dataset.saves ?? '0') === '0'")
+    # Arrow functions, not bare expressions: the page's CSP forbids eval, which polling needs.
+    page.wait_for_function("() => (document.querySelector('main')?.dataset.saves ?? '0') === '0'")
     pending = IN_FLIGHT.get(id(page), set())
     for _ in range(200):
         if not pending:
@@ -50,7 +51,7 @@ def idle(page: Page) -> None:
 def settle(page: Page) -> None:
     """Wait until no draft is pending and no request is in flight (the server's database
     goes away when the test ends), then close the page."""
-    page.wait_for_function("document.querySelector('main')?.dataset.dirty !== 'true'")
+    page.wait_for_function("() => document.querySelector('main')?.dataset.dirty !== 'true'")
     idle(page)
     IN_FLIGHT.pop(id(page), None)
     page.close()

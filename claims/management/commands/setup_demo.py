@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.errors import InvalidInput
 from claims.services.demo import DEMO_USERS, demo_setup
 
 
@@ -11,7 +12,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        setup = demo_setup()
+        try:
+            setup = demo_setup()
+        except InvalidInput as error:  # keyed by the variable whose password was refused
+            raise CommandError(
+                "; ".join(f"{name} refused: {' '.join(why)}" for name, why in error.errors.items())
+            ) from None
         summary = setup.imported
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")

@@ -1,0 +1,19 @@
+"""The client's address behind the reverse proxies, for the login throttle (django-axes)."""
+
+from django.conf import settings
+
+
+def client_address(request) -> str | None:
+    """Return the address of the client, as the outermost of our proxies saw it.
+
+    Without proxies (DJANGO_PROXY_COUNT=0) that is REMOTE_ADDR. Each of N proxies appends
+    the address it received from to X-Forwarded-For, so the client is the N-th entry from the
+    right; entries further left were sent by the client and may be forged.
+    """
+    count = settings.PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -121,6 +121,7 @@ def start_servers(count: int, workers: int) -> list[tuple[subprocess.Popen, int]
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "load_app",
         "DJANGO_CONN_MAX_AGE": os.environ.get("DJANGO_CONN_MAX_AGE", "600"),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PYTHONPATH": os.pathsep.join(
             [str(ROOT), str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]
         ),

@@ -44,8 +44,10 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         if row["id"] != sentence_id
     ]
     before = [c for c in context if c["index"] < sentence.index]
-    annotation = annotation_of(sentence_id=sentence.id, user_id=user.id)
     numbers = position_numbers(sentence, user)
+    annotation = (
+        annotation_of(sentence_id=sentence.id, user_id=user.id) if numbers["mine"] else None
+    )
     return {
         "sentence": {
             "id": sentence.id,
@@ -71,14 +73,16 @@ def fetch(sql: str, values: dict) -> list[dict[str, Any]]:
 
 
 def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
-    """Return 'sentence i of n (labelable ones), article j of m', the user's progress and the
-    project's "not a claim" value, in one query (and a recount when the articles changed)."""
+    """Return 'sentence i of n (labelable ones), article j of m', the user's progress, the
+    project's "not a claim" value and whether the user has an annotation of the sentence, in
+    one query (and a recount when the articles changed)."""
     (row,) = fetch(
         item_sql.numbers(),
         item_sql.params(
             project=sentence.project_id,
             article=sentence.article_id,
             index=sentence.index,
+            sentence=sentence.id,
             user=user.id,
         ),
     )
@@ -99,6 +103,7 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         "position": {**position, "label": label.format(**position)},
         "progress": {"done": progress.done, "total": progress.total, "percent": progress.percent},
         "not_claim": row["not_claim"],
+        "mine": row["mine"],
     }
 
 

@@ -77,6 +77,8 @@ def numbers() -> str:
         "WHERE n.annotator_id = %(user)s AND n.kind = %(annotator)s "
         "AND n.status IN (%(submitted)s, %(skipped)s) AND s.project_id = %(project)s "
         "AND s.kind IN ({kinds})) AS done, "
+        "(SELECT COUNT(*) FROM {annotation} m WHERE m.sentence_id = %(sentence)s "
+        "AND m.annotator_id = %(user)s AND m.kind = %(annotator)s) AS mine, "
         "(SELECT q.articles FROM {size} q WHERE q.project_id = %(project)s) AS stored_articles, "
         "(SELECT q.last_article FROM {size} q WHERE q.project_id = %(project)s) AS stored_last, "
         "(SELECT q.sentences FROM {size} q WHERE q.project_id = %(project)s) "

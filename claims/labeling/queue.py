@@ -208,15 +208,18 @@ def claim_first(common: dict, start: Position, exclude: Collection[int]) -> Foun
 
 def cursors_of(project: Project, user) -> tuple[QueueCursor | None, QueueCursor | None]:
     """Return the user's cursor and the project's frontier (None where not stored yet)."""
-    rows = QueueCursor.objects.filter(
-        Q(annotator=user) | Q(annotator__isnull=True), project=project
-    )
     own = frontier = None
-    for row in rows:
-        if row.annotator_id is None:
-            frontier = row
+    for row in fetch_all(
+        queue_sql.cursors(connection.vendor), {"project": project.id, "user": user.id}
+    ):
+        cursor = QueueCursor(
+            id=row[0], project_id=project.id, annotator_id=row[1], at_article=row[2],
+            at_index=row[3], per_sentence=row[4],
+        )  # fmt: skip
+        if cursor.annotator_id is None:
+            frontier = cursor
         else:
-            own = row
+            own = cursor
     return own, frontier
 
 

@@ -18,7 +18,14 @@ from functools import cache
 
 from django.db import connection
 
-from claims.models import Annotation, AnnotationKind, AnnotationStatus, Assignment, Sentence
+from claims.models import (
+    Annotation,
+    AnnotationKind,
+    AnnotationStatus,
+    Assignment,
+    QueueCursor,
+    Sentence,
+)
 from claims.models.article import QUEUE_KINDS
 
 
@@ -173,3 +180,13 @@ def settled_ends(vendor: str) -> str:
         f"UNION ALL SELECT 3, e.article_id, e.idx FROM ({last}) e"
     )
     return sql.format(**tables())
+
+
+@cache
+def cursors(vendor: str) -> str:
+    """Return the user's cursor and the project's frontier (annotator_id NULL)."""
+    table = QueueCursor._meta.db_table
+    return (
+        f"SELECT id, annotator_id, at_article, at_index, per_sentence FROM {table} "
+        "WHERE project_id = %(project)s AND (annotator_id = %(user)s OR annotator_id IS NULL)"
+    )

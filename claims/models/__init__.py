@@ -23,9 +23,12 @@ from claims.models.project import (
     SpeakerKind,
     StanceTarget,
 )
+from claims.models.quality import AgreementSnapshot, SentenceDisagreement
 from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
 
 __all__ = [
+    "AgreementSnapshot",
+    "SentenceDisagreement",
     "ClaimBuster",
     "SpanRole",
     "Annotation",

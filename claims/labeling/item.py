@@ -45,9 +45,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
     ]
     before = [c for c in context if c["index"] < sentence.index]
     numbers = position_numbers(sentence, user)
-    annotation = (
-        annotation_of(sentence_id=sentence.id, user_id=user.id) if numbers["mine"] else None
-    )
+    mine = numbers["mine"] and annotation_of(sentence_id=sentence.id, user_id=user.id)
     return {
         "sentence": {
             "id": sentence.id,
@@ -58,7 +56,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         "article": {name: here[f"article_{name}"] for name in ("id", "title", "source", "url")},
         "position": numbers["position"],
         "context": {"before": before, "after": [c for c in context if c not in before]},
-        "annotation": annotation and annotation_record(annotation),
+        "annotation": annotation_record(mine) if mine else None,
         "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
         "suggestions": suggestions_for(sentence, not_claim=numbers["not_claim"]),
         "progress": numbers["progress"],

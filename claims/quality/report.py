@@ -9,7 +9,7 @@ from claims.models import Project, SpanRole
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
 from claims.quality.fields import label_fields
 from claims.quality.gather import rated_in_chunks
-from claims.quality.stats import NominalReport, PairSpanScore, SpeakerAgreement
+from claims.quality.stats import NominalReport, PairScore, PairSpanScore, SpeakerAgreement
 from claims.quality.tally import SPAN_MODES, ReportTally
 
 
@@ -67,6 +67,19 @@ class AgreementReport:
     speakers: SpeakerAgreement
     annotators: list[AnnotatorSummary]
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "AgreementReport":
+        """Return the report that as_dict() gave (the stored report)."""
+        return cls(
+            project=data["project"],
+            annotations_per_sentence=data["annotations_per_sentence"],
+            sentences=SentenceCounts(**data["sentences"]),
+            labels=[label_from(record) for record in data["labels"]],
+            spans=[spans_from(record) for record in data["spans"]],
+            speakers=SpeakerAgreement(**data["speakers"]),
+            annotators=[AnnotatorSummary(**summary) for summary in data["annotators"]],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data (the API and `agreement --json` shape)."""
         return {
@@ -83,10 +96,15 @@ class AgreementReport:
 def agreement_report(project: Project) -> AgreementReport:
     """Measure agreement among the project's submitted annotations, reading them a chunk of
     sentences at a time (memory stays flat as the project grows)."""
-    specs = label_fields(project_labels(project))
-    tally = ReportTally(specs)
+    tally = ReportTally(label_fields(project_labels(project)))
     for chunk in rated_in_chunks(project):
         tally.add(chunk)
+    return report_of(project, tally)
+
+
+def report_of(project: Project, tally: ReportTally) -> AgreementReport:
+    """Return the report of the tallies of all the project's sentences."""
+    specs = tally.specs
     labels = [
         FieldAgreement(spec.field, spec.subject, spec.title, field_tally.report())
         for spec, field_tally in zip(specs, tally.labels, strict=True)
@@ -170,3 +188,39 @@ def span_record(spans: SpanAgreement) -> dict[str, Any]:
         "exact": total(spans.exact),
         "overlap": total(spans.overlap),
     }
+
+
+def label_from(record: dict[str, Any]) -> FieldAgreement:
+    pairs = [
+        PairScore(tuple(p["annotators"]), p["cohen_kappa"], p["observed"], p["n_items"])
+        for p in record["pairs"]
+    ]
+    agreement = NominalReport(
+        record["n_items"],
+        record["observed"],
+        record["fleiss_kappa"],
+        record["krippendorff_alpha"],
+        pairs,
+    )
+    return FieldAgreement(record["field"], record["subject"], record["title"], agreement)
+
+
+def spans_from(record: dict[str, Any]) -> SpanAgreement:
+    def total(mode: str) -> SpanTotal:
+        value = record[mode]
+        pairs = [
+            PairSpanScore(
+                tuple(p["annotators"]),
+                p["n_items"],
+                p["precision"],
+                p["recall"],
+                p["f1"],
+                n_a=0,
+                n_b=0,
+                matched=0,
+            )  # fmt: skip
+            for p in value["pairs"]
+        ]
+        return SpanTotal(mode, value["f1"], value["matched"], value["n_spans"], pairs)
+
+    return SpanAgreement(record["role"], record["n_items"], total("exact"), total("overlap"))

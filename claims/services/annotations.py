@@ -139,6 +139,15 @@ def children_delete(annotation: Annotation) -> None:
 
 
 def children_create(annotation: Annotation, content: AnnotationContent) -> None:
+    attributions, stances = children_of(annotation, content)
+    Attribution.objects.bulk_create(attributions)
+    Stance.objects.bulk_create(stances)
+
+
+def children_of(
+    annotation: Annotation, content: AnnotationContent
+) -> tuple[list[Attribution], list[Stance]]:
+    """Return the attribution and stance rows of the content, unsaved."""
     attributions = []
     for position, a in enumerate(content.attributions):
         row = Attribution(
@@ -151,7 +160,7 @@ def children_create(annotation: Annotation, content: AnnotationContent) -> None:
         for role in SpanRole:
             row.set_span(role, a.span(role))
         attributions.append(row)
-    Attribution.objects.bulk_create(attributions)
-    Stance.objects.bulk_create(
+    stances = [
         Stance(annotation=annotation, target_id=s.target_id, label=s.label) for s in content.stances
-    )
+    ]
+    return attributions, stances

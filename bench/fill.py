@@ -60,9 +60,9 @@ def fill(
     project.annotations_per_sentence = per_sentence
     project.save()
     users = get_user_model()
-    names = [f"annotator-{n}" for n in range(annotators)]
+    names = [f"{slug}-annotator-{n}" for n in range(annotators)]
     people = []
-    for name in [*names, *(f"past-{n}" for n in range(per_sentence))]:
+    for name in [*names, *(f"{slug}-past-{n}" for n in range(per_sentence))]:
         user = users(username=name)
         user.set_password(PASSWORD)
         user.save()
@@ -154,7 +154,7 @@ def reset(*, slug: str, annotators: int) -> Filled | None:
     project = Project.objects.filter(slug=slug).first()
     if project is None:
         return None
-    names = [f"annotator-{n}" for n in range(annotators)]
+    names = [f"{slug}-annotator-{n}" for n in range(annotators)]
     users = list(get_user_model().objects.filter(username__in=names).order_by("id"))
     AnnotationEvent.objects.filter(actor__in=users).delete()
     Annotation.objects.filter(annotator__in=users).delete()
@@ -236,7 +236,7 @@ def fill_reviewed(*, articles: int, annotators: int = 3, slug: str = "reviewed")
 
     users = []
     for n in range(annotators):
-        user = get_user_model().objects.create(username=f"rater-{n}")
+        user = get_user_model().objects.create(username=f"{slug}-rater-{n}")
         membership_set(project=project, user=user, role=Role.ANNOTATOR)
         users.append(user)
     speakers = [

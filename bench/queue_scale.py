@@ -87,11 +87,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
 
+    from claims.labeling import queue_sql
     from claims.labeling.item import queue_item
-    from claims.labeling.queue import START, available_to, queue_next, scan
+    from claims.labeling.queue import RESERVATION, START, fetch_one, queue_next
     from claims.models import Annotation, Sentence
 
     call_command("migrate", verbosity=0)
@@ -115,9 +116,16 @@ def main() -> None:
                 sentence_id=sentence_id, annotator=user, claim="claim", status="submitted"
             )
     baseline = []
+    scan = queue_sql.claim_scan(connection.vendor, 0, True)
     for user in annotators[:4]:
+        now = timezone.now()
+        values = queue_sql.params(
+            project=project.id, user=user.id, k=project.annotations_per_sentence, now=now,
+            expires=now + RESERVATION, fresh=now, **START.as_params("start"),
+        )  # fmt: skip
         started = time.perf_counter()
-        scan(project, START, available_to(project, user, timezone.now()))
+        with transaction.atomic():
+            fetch_one(scan, values)
         baseline.append((time.perf_counter() - started) * 1000)
 
     print(f"queue_next, first call per annotator  {percentiles(first_calls)}")

@@ -11,11 +11,12 @@ Usage (from a fresh clone, after `make install`):
   "nothing left" answer on a finished project of 10,000 and of 100,000 sentences (asks 2 to 21
   of a new annotator), whose ratio should be about 1.
 - Review, "unbounded work behind one click": a project of 225,000 submitted annotations (three
-  annotators on every sentence, some disagreeing); each request is made in a fresh process
-  (wall seconds and peak memory, VmHWM), beside a baseline request (the admin index) in the
-  same run: the agreement page (its figures behind: it starts the job), the job computing
-  the figures, the agreement page again, the disagreement queue (first page and a late one),
-  "make gold from unanimous sentences" (the request starting the job, and the job).
+  annotators on every sentence, some disagreeing); each step runs in a fresh process after
+  one warm-up request (wall seconds, and peak memory: VmHWM before and after), beside a
+  baseline request (the admin index again) in the same run: the agreement page (its figures
+  behind: it starts the job), the job computing the figures, the agreement page again, the
+  disagreement queue (first page and a late one), "make gold from unanimous sentences" (the
+  request starting the job, and the job).
 """
 
 import argparse
@@ -180,6 +181,7 @@ def measure(step: str, project_id: int) -> dict:
         "unanimous": lambda: client.post(f"{admin}/disagreements/", {"action": "unanimous"}),
         "unanimous_job": lambda: gold_from_unanimous(project=project, reviewer=reviewer),
     }
+    client.get("/admin/")  # the process's first request loads what any request needs
     before = peak_mb()
     started = time.perf_counter()
     answer = calls[step]()

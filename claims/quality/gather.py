@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.content import AnnotationContent, AttributionContent, Span, SpeakerRef, StanceContent
 from claims.models import (
@@ -79,17 +79,13 @@ def rated_in_chunks(project: Project, size: int = CHUNK_SIZE) -> Iterator[Projec
     """Yield the project's submitted annotations, `size` sentences at a time in id order.
 
     Memory holds one chunk, whatever the project's size: one query finds a chunk's sentences
-    (walking the annotations' sentence index from the last chunk), three read its ratings.
+    (walking the sentences from the last chunk's), three read its ratings.
     """
-    annotations = Annotation.objects.filter(sentence__project=project).submitted()
+    submitted = Annotation.objects.submitted().filter(sentence=OuterRef("pk"))
+    rated = Sentence.objects.filter(project=project).filter(Exists(submitted)).order_by("id")
     after = 0
     while True:
-        ids = list(
-            annotations.filter(sentence_id__gt=after)
-            .order_by("sentence_id")
-            .values_list("sentence_id", flat=True)
-            .distinct()[:size]
-        )
+        ids = list(rated.filter(id__gt=after).values_list("id", flat=True)[:size])
         if not ids:
             return
         yield project_ratings(project, sentences=ids)

@@ -9,7 +9,8 @@ from claims.models import Project, SpanRole
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
 from claims.quality.fields import label_fields
 from claims.quality.gather import rated_in_chunks
-from claims.quality.stats import NominalReport, PairScore, PairSpanScore, SpeakerAgreement
+from claims.quality.span_stats import PairSpanScore, SpeakerAgreement
+from claims.quality.stats import NominalReport, PairScore
 from claims.quality.tally import SPAN_MODES, ReportTally
 
 

@@ -13,7 +13,8 @@ from itertools import combinations
 from claims.models import SpanRole
 from claims.quality.fields import LabelFieldSpec
 from claims.quality.gather import ProjectRatings, Rating
-from claims.quality.stats import NominalTally, SpanTally, speaker_agreement
+from claims.quality.span_stats import SpanTally, speaker_agreement
+from claims.quality.stats import NominalTally
 
 SPAN_MODES = ("exact", "overlap")
 

@@ -3,14 +3,19 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# No byte-compiling at install: smaller and faster; modules compile when first imported.
+# Packages are installed by uv (a fast installer, kept in .tools/, outside the environment),
+# or by pip where uv cannot be had. No byte-compiling: modules compile when first imported.
+UV := .tools/uv/bin/uv
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile
+INSTALL = { test -x $(UV) || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	--target .tools/uv uv==0.13.9; } && $(UV) pip install --quiet --python $(BIN)/python $(1) \
+	|| $(PIP) $(1)
 STAMP := $(VENV)/.installed-requirements
 DEV_STAMP := $(VENV)/.installed-requirements-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install install-dev run setup serve worker test lint check-migrations test-sqlite \
+.PHONY: install install-dev lock run setup serve worker test lint check-migrations test-sqlite \
 	test-postgres bench clean
 
 # What the tool needs to run; test and lint tools come with install-dev (make test).
@@ -18,17 +23,23 @@ install: $(STAMP)
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) -r requirements.txt
+	$(call INSTALL,-r requirements.txt)
 	cp requirements.txt $(STAMP)
 
 install-dev: $(DEV_STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
-	$(PIP) -r requirements.txt -r requirements-dev.txt
+	$(call INSTALL,-r requirements.txt -r requirements-dev.txt)
 	cp requirements-dev.txt $(DEV_STAMP)
 
+# The checks run when the server starts; skipping them here saves importing everything twice.
+# Pin requirements*.in into requirements*.txt, keeping the pins that still fit.
+lock: install
+	$(UV) pip compile --quiet --python-version 3.11 requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+
 setup: install
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py migrate --no-input --skip-checks
 	$(BIN)/python manage.py setup_demo
 
 # Django's development server and a job worker; DEBUG on for 127.0.0.1 only (scripts/run.sh).
@@ -74,4 +85,4 @@ bench: install-dev
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python bench/export.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) .tools db.sqlite3 staticfiles

@@ -21,6 +21,8 @@ DEBUG = env_flag("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or checkout_secret_key(
     BASE_DIR / ".secret-key"
 )
+# Old keys still accepted for signatures while a new DJANGO_SECRET_KEY takes over (rotation).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -89,11 +91,12 @@ TEMPLATES = [
     },
 ]
 
-# Connections are kept across requests (checked before reuse), not opened for each one.
+# Connections are kept across requests (checked before reuse), not opened for each one;
+# not under DEBUG, whose development server starts a thread per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
@@ -111,7 +114,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins first
+    "annotator.throttle.LoginThrottleBackend",  # refuses paused logins first (django-axes)
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -135,7 +138,7 @@ WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
 if not STATIC_ROOT.is_dir():  # not collected: expected, the finders serve the files
     warnings.filterwarnings("ignore", "No directory at", UserWarning, "whitenoise.base")
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CLAIMS_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CLAIMS_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1)
 
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
 
@@ -200,7 +203,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (the table would grow)
-AXES_CLIENT_IP_CALLABLE = "annotator.addresses.client_address"  # behind DJANGO_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "annotator.throttle.client_address"  # behind DJANGO_PROXY_COUNT
 
 # No inline script anywhere (the one admin script carries a nonce); styles may be inline.
 CONTENT_SECURITY_POLICY = {

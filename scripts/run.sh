@@ -23,9 +23,19 @@ if [ "$debug" = 1 ] && [ "$loopback" = 0 ]; then
 fi
 export DJANGO_DEBUG=$debug
 if [ "$debug" = 0 ]; then
+  missing=()
+  for name in DJANGO_SECRET_KEY DJANGO_ALLOWED_HOSTS; do
+    [ -n "${!name:-}" ] || missing+=("$name")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "make run: serving on $host with DEBUG off needs ${missing[*]} in the environment" \
+      "(see README, Configuration)." >&2
+    exit 2
+  fi
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 fi
-.venv/bin/python manage.py db_worker --no-startup-delay --verbosity 0 &
+# Lower priority: the server, which imports the same modules meanwhile, answers first.
+nice -n 10 .venv/bin/python manage.py db_worker --no-startup-delay --verbosity 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 .venv/bin/python manage.py runserver "$host:$port"

@@ -91,6 +91,22 @@ def test_make_run_refuses_debug_on_a_public_address():
     assert "DJANGO_DEBUG=1 is refused on 0.0.0.0" in done.stderr
 
 
+def test_make_run_on_a_public_address_names_the_missing_variables():
+    done = subprocess.run(
+        ["scripts/run.sh", "0.0.0.0", "8999"],
+        cwd=ROOT,
+        env=clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert (
+        "make run: serving on 0.0.0.0 with DEBUG off needs DJANGO_SECRET_KEY "
+        "DJANGO_ALLOWED_HOSTS in the environment"
+    ) in done.stderr
+
+
 def test_a_bad_value_names_the_variable():
     done = run_python("import django; django.setup()", DJANGO_HSTS_SECONDS="a year")
     assert "DJANGO_HSTS_SECONDS must be a whole number, not 'a year'" in done.stderr
@@ -168,3 +184,8 @@ def test_api_docs_are_public_or_for_signed_in_users(client, settings, public, an
     settings.CLAIMS_API_DOCS_PUBLIC = public
     assert client.get("/api/schema/").status_code == anonymous_status
     assert client.get("/api/docs/").status_code == anonymous_status
+
+
+def test_old_secret_keys_are_accepted_while_rotating():
+    values = settings_in_process(["SECRET_KEY_FALLBACKS"], DJANGO_SECRET_KEY_FALLBACKS="old1, old2")
+    assert values == {"SECRET_KEY_FALLBACKS": ["old1", "old2"]}

@@ -17,14 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from claims.access import may_review, reviewed_projects
 from claims.admin.adjudication import side_by_side
 from claims.admin.charts import agreement_chart
-from claims.admin.forms import (
-    AttributionFormSet,
-    GoldForm,
-    gold_content,
-    initial_from,
-    speaker_choices,
-)
-from claims.content import content_check
+from claims.admin.forms import GoldPostForm
+from claims.admin.gold_editor import gold_editor_config, gold_item
+from claims.content import annotation_record, content_from_json
 from claims.errors import InvalidInput
 from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
 from claims.jobs.kinds.quality import review_figures_current
@@ -47,17 +42,6 @@ from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_save
 
 QUEUE_PAGE_SIZE = 50
-
-
-def error_lines(error: InvalidInput, rows: list[int]) -> list[str]:
-    """Return the problems as lines, attribution rows numbered as the form shows them."""
-    errors = dict(error.errors)
-    lines = []
-    for index, problems in enumerate(errors.pop("attributions", [])):
-        if problems:
-            path = (f"attribution row {rows[index]},",)
-            lines += InvalidInput.lines_of(problems, path)
-    return InvalidInput.lines_of(errors, item_names={"stance": "stance"}) + lines
 
 
 def reviewed_project(request, project_id: int) -> Project:
@@ -169,7 +153,8 @@ def safe_next(request) -> str | None:
 
 
 def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
-    """Show every annotation of the sentence side by side; adopt one as gold or edit gold."""
+    """Show every annotation of the sentence side by side; adopt one as gold or edit gold in
+    the labeling page's editor (?base=ID starts from that annotation)."""
     sentence = get_object_or_404(
         Sentence.objects.select_related("article", "project").filter(
             project__in=reviewed_projects(request.user)
@@ -180,29 +165,25 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         annotations_with_details(Annotation.objects.filter(sentence=sentence)).order_by("id")
     )
     gold = next((a for a in annotations if a.kind == AnnotationKind.GOLD), None)
-    used = {a.speaker_id for x in annotations for a in x.attributions.all() if a.speaker_id}
     labels = project_labels(sentence.project)
-    speakers = speaker_choices(sentence.project, used)
-    form = formset = None
+    base = chosen_base(request, annotations) or gold
+    start = base and annotation_record(base)
+    based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
+    version = gold and gold.version
+    errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "adopt":
             return adopt(request, sentence, annotations, gold)
         if action == "save":
-            form, formset, done = save(request, sentence, annotations, labels, speakers)
+            done, errors, posted = save(request, sentence, annotations, labels)
             if done:
                 return done
-    if form is None:
-        base = chosen_base(request, annotations) or gold
-        initial, rows = initial_from(base)
-        based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
-        form = GoldForm(
-            initial={**initial, "version": gold and gold.version, "based_on": based_on},
-            labels=labels,
-        )
-        formset = AttributionFormSet(
-            initial=rows, prefix="attributions", form_kwargs={"speakers": speakers}
-        )
+            # Show the reviewer's labels again, with what was wrong, to fix and save again.
+            start = posted or start
+            based_on = request.POST.get("based_on") or based_on
+            version = posted_version(request)
+    item = gold_item(sentence, annotations, start)
     return page(
         model_admin,
         request,
@@ -215,8 +196,10 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         view=side_by_side(
             sentence.text, annotations, labels.targets, labels.titles(LabelField.CLAIM)
         ),
-        form=form,
-        formset=formset,
+        config=gold_editor_config(request, sentence.project, labels, item),
+        gold_errors=errors,
+        gold_version=version,
+        based_on=based_on,
         base=chosen_base(request, annotations),
         events=AnnotationEvent.objects.filter(sentence=sentence)
         .select_related("actor", "annotation")
@@ -279,15 +262,15 @@ def stale_message(stale: StaleVersion) -> str:
     )
 
 
-def save(request, sentence, annotations, labels, speakers):
-    """Validate and store an edited gold; return the bound forms and a redirect when done."""
-    form = GoldForm(request.POST, labels=labels)
-    formset = AttributionFormSet(
-        request.POST, prefix="attributions", form_kwargs={"speakers": speakers}
-    )
-    if not (form.is_valid() and formset.is_valid()):
-        return form, formset, None
-    content, rows = gold_content(form, formset)
+def save(request, sentence, annotations, labels):
+    """Check and store the gold the editor posted; return a redirect when done, else the
+    problems as lines and the posted labels (to show them again)."""
+    form = GoldPostForm(request.POST)
+    if not form.is_valid():
+        lines = [f"{name}: {' '.join(problems)}" for name, problems in form.errors.items()]
+        return None, lines, None
+    data = form.cleaned_data["content"]
+    posted = data if isinstance(data, dict) else None
     based_on = next(
         (
             a
@@ -297,7 +280,7 @@ def save(request, sentence, annotations, labels, speakers):
         None,
     )
     try:
-        content = content_check(content, sentence_text=sentence.text, labels=labels)
+        content = content_from_json(data, sentence_text=sentence.text, labels=labels)
         result = gold_save(
             sentence=sentence,
             reviewer=request.user,
@@ -306,17 +289,13 @@ def save(request, sentence, annotations, labels, speakers):
             based_on=based_on,
         )
     except InvalidInput as error:
-        for line in error_lines(error, rows):
-            form.add_error(None, line)
-        return form, formset, None
+        return None, error.lines(item_names={"stance": "stance"}), posted
     except StaleVersion as stale:
-        form.add_error(None, stale_message(stale))
-        return form, formset, None
+        return None, [stale_message(stale)], posted
     except (ValidationError, PermissionDenied) as refused:
-        form.add_error(None, " ".join(getattr(refused, "messages", [str(refused)])))
-        return form, formset, None
+        return None, [" ".join(getattr(refused, "messages", [str(refused)]))], posted
     if result.changed:
         messages.success(request, f"Gold saved (version {result.annotation.version}).")
     else:
         messages.info(request, "The gold already had exactly this content; nothing changed.")
-    return form, formset, done_redirect(request, sentence)
+    return done_redirect(request, sentence), [], None

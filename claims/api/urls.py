@@ -17,6 +17,7 @@ from claims.api.jobs import JobDetailView
 from claims.api.projects import ProjectDetailView, ProjectListView
 from claims.api.queue import NextSentenceView, PreviousSentenceView, SentenceSuggestionsView
 from claims.api.speakers import ProjectSpeakersView
+from claims.api.work import ArticleWorkView
 
 PROJECT = "api/v1/projects/<slug:slug>/"
 
@@ -44,6 +45,7 @@ urlpatterns = [
     path(PROJECT + "agreement/", ProjectAgreementView.as_view(), name="api-agreement"),
     path(PROJECT + "next/", NextSentenceView.as_view(), name="api-next"),
     path(PROJECT + "previous/", PreviousSentenceView.as_view(), name="api-previous"),
+    path(PROJECT + "queue/articles/", ArticleWorkView.as_view(), name="api-queue-articles"),
     path(
         "api/v1/sentences/<int:sentence_id>/suggestions/",
         SentenceSuggestionsView.as_view(),

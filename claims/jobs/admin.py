@@ -4,6 +4,7 @@ import json
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import reviews_anything
@@ -13,7 +14,16 @@ from claims.jobs.selectors import jobs_visible_to
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "title", "project", "started_by", "status", "progress", "created_at"]
+    list_display = [
+        "id",
+        "title",
+        "project",
+        "started_by",
+        "status",
+        "progress",
+        "outcome",
+        "created_at",
+    ]
     list_display_links = ["id", "title"]
     list_filter = ["status", ProjectFilter, "kind"]
     list_select_related = ["project", "started_by"]
@@ -33,6 +43,7 @@ class JobAdmin(admin.ModelAdmin):
         "task_id",
     ]
     readonly_fields = fields
+    view_on_site = False  # its absolute URL is this page
 
     def get_queryset(self, request):
         return jobs_visible_to(request.user).select_related("project", "started_by")
@@ -59,8 +70,14 @@ class JobAdmin(admin.ModelAdmin):
     @admin.display(description="progress")
     def progress(self, job: Job) -> str:
         if not job.total:
-            return "done" if job.finished else "…"
+            return "-" if job.finished else "…"
         return f"{job.done} of {job.total}"
+
+    @admin.display(description="outcome")
+    def outcome(self, job: Job) -> str:
+        """The reason it failed, or its result, in one short line."""
+        text = job.error or (json.dumps(job.result, ensure_ascii=False) if job.result else "")
+        return Truncator(text.splitlines()[0] if text else "").chars(80) or "-"
 
     @admin.display(description="result")
     def result_json(self, job: Job) -> str:

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from claims.jobs.registry import kind_title
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued"
@@ -52,8 +54,6 @@ class Job(models.Model):
 
     @property
     def title(self) -> str:
-        from claims.jobs.registry import kind_title
-
         return kind_title(self.kind)
 
     @property

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from claims.content import annotation_record
 from claims.labeling import item_sql
 from claims.labeling.progress import Progress
+from claims.labeling.speakers import speaker_parts
 from claims.models import (
     AnnotationKind,
     Attribution,
@@ -44,6 +45,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         if row["id"] != sentence_id
     ]
     before = [c for c in context if c["index"] < sentence.index]
+    after = [c for c in context if c not in before]
     numbers = position_numbers(sentence, user)
     mine = numbers["mine"] and annotation_of(sentence_id=sentence.id, user_id=user.id)
     return {
@@ -55,10 +57,9 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         },
         "article": {name: here[f"article_{name}"] for name in ("id", "title", "source", "url")},
         "position": numbers["position"],
-        "context": {"before": before, "after": [c for c in context if c not in before]},
+        "context": {"before": before, "after": after},
         "annotation": annotation_record(mine) if mine else None,
-        "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
-        "suggestions": suggestions_for(sentence, not_claim=numbers["not_claim"]),
+        **speaker_parts(sentence, user, after=after, not_claim=numbers["not_claim"]),
         "progress": numbers["progress"],
     }
 

@@ -66,11 +66,18 @@ class Found:
 
 
 def queue_next(
-    *, project: Project, user, exclude: Collection[int] = (), now: datetime | None = None
+    *,
+    project: Project,
+    user,
+    exclude: Collection[int] = (),
+    now: datetime | None = None,
+    from_article: int | None = None,
 ) -> int | None:
     """Reserve and return the id of the user's next sentence, or None when none is left.
 
     `exclude` lists sentence ids the client already has (the one on screen, when prefetching).
+    `from_article`: the annotator picked this article to work in: the scan starts there (the
+    same rules apply), before their own unfinished work elsewhere; the cursors stay as they are.
     """
     now = now or timezone.now()
     exclude = frozenset(exclude)
@@ -83,6 +90,10 @@ def queue_next(
         fresh=now + RESERVATION / 2,
         **queue_sql.exclusions(exclude),
     )
+    if from_article is not None:
+        picked = claim_first(common, Position(from_article, 0), exclude)
+        if picked is not None:
+            return picked.sentence_id
     resumed = unfinished_of(common, len(exclude))
     if resumed is not None:
         sentence_id, fresh = resumed

@@ -21,7 +21,9 @@ from claims.models.project import (
     Role,
     Speaker,
     SpeakerKind,
+    SpeakerMerge,
     StanceTarget,
+    fold_name,
 )
 from claims.models.quality import AgreementSnapshot, SentenceDisagreement
 from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
@@ -52,6 +54,8 @@ __all__ = [
     "SentenceKind",
     "Speaker",
     "SpeakerKind",
+    "SpeakerMerge",
+    "fold_name",
     "Stance",
     "StanceTarget",
 ]

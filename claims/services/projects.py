@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.validators import validate_slug
 from django.db import transaction
 
 from claims.errors import InvalidInput
@@ -28,10 +29,23 @@ def default_schema() -> LabelSchema:
 
 @transaction.atomic
 def project_get_or_create(*, slug: str, name: str = "") -> tuple[Project, bool]:
-    """Return the project with this slug, creating it with the default schema when missing."""
+    """Return the project with this slug, creating it with the default schema when missing.
+
+    A new slug must be a URL slug (ASCII letters, digits, - and _): pages link to the project
+    by it, and one that fits no URL would break them (the home page lists every project to a
+    superuser). Raise InvalidInput naming `project` otherwise.
+    """
     project = Project.objects.filter(slug=slug).first()
     if project is not None:
         return project, False
+    longest = Project._meta.get_field("slug").max_length
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        problem = f"{slug!r} is not a slug: use ASCII letters, digits, - and _ only"
+        raise InvalidInput({"project": [problem]}) from None
+    if len(slug) > longest:
+        raise InvalidInput({"project": [f"a slug has at most {longest} characters"]})
     project = Project.objects.create(slug=slug, name=name or slug, schema=default_schema())
     return project, True
 

@@ -1,5 +1,7 @@
 """The review pages in the admin: agreement, disagreement queue and adjudication."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -126,36 +128,38 @@ def test_a_stale_use_as_gold_is_refused_with_a_message(client, crafted):
     assert gold_of(sentences[2]).based_on == first
 
 
-def test_edit_a_copy_prefills_the_form_and_saves_an_edited_gold(client, crafted):
+def editor_item(response) -> dict:
+    return response.context["config"]["item"]
+
+
+def test_edit_a_copy_starts_the_editor_from_it_and_saves_an_edited_gold(client, crafted):
     project, sentences, users, reviewer = crafted
     client.force_login(reviewer)
     ann = sentences[1].annotations.get(annotator=users["ann"])
-    form = client.get(adjudicate_url(sentences[1]), {"base": ann.id}).context["form"]
-    assert form.initial["claim"] == "checkworthy" and form.initial["based_on"] == ann.id
-    target_id = project.targets.get().id
+    response = client.get(adjudicate_url(sentences[1]), {"base": ann.id})
+    item = editor_item(response)
+    assert item["annotation"]["claim"] == "checkworthy"
+    assert response.context["based_on"] == ann.id
+    # The annotators' attributions are offered to accept, each once, naming who made it.
+    assert {s["from"] for s in item["suggestions"]["attributions"]} >= {"ann"}
     speaker_id = ann.attributions.get().speaker_id
-    data = {
-        "action": "save",
+    content = {
         "claim": "claim",
         "claim_types": ["laws_rules"],
-        f"stance_{target_id}": "neutral",
-        "version": "",
-        "based_on": ann.id,
-        "attributions-TOTAL_FORMS": "2",
-        "attributions-INITIAL_FORMS": "1",
-        "attributions-MIN_NUM_FORMS": "0",
-        "attributions-MAX_NUM_FORMS": "50",
-        "attributions-0-speaker": speaker_id,
-        "attributions-0-source_start": "4",
-        "attributions-0-source_end": "12",
-        "attributions-0-cue_start": "13",
-        "attributions-0-cue_end": "17",
-        "attributions-0-quote_type": "indirect",
-        # An untouched blank row is ignored.
-        "attributions-1-speaker": "",
+        "stance": [{"target": project.targets.get().name, "label": "neutral"}],
+        "attributions": [
+            {
+                "speaker": {"id": speaker_id, "name": "shown again if refused"},
+                "source": {"start": 4, "end": 12},
+                "cue": {"start": 13, "end": 17},
+                "quote_type": "indirect",
+            }
+        ],
+        "status": "submitted",
     }
+    data = {"action": "save", "version": "", "based_on": ann.id, "content": json.dumps(content)}
     response = client.post(adjudicate_url(sentences[1]), data)
-    assert response.status_code == 302, response.context["form"].errors
+    assert response.status_code == 302, response.context["gold_errors"]
     gold = gold_of(sentences[1])
     assert (gold.claim, gold.claim_types, gold.based_on) == ("claim", ["laws_rules"], ann)
     attribution = gold.attributions.get()
@@ -167,37 +171,41 @@ def test_edit_a_copy_prefills_the_form_and_saves_an_edited_gold(client, crafted)
     assert gold.stances.get().label == "neutral"
     assert AnnotationEvent.objects.filter(annotation=gold, action="adjudicate").count() == 1
 
-    # The edit form now starts from the gold, carrying its version.
-    form = client.get(adjudicate_url(sentences[1])).context["form"]
-    assert (form.initial["claim"], form.initial["version"]) == ("claim", 1)
+    # The editor now starts from the gold, carrying its version.
+    response = client.get(adjudicate_url(sentences[1]))
+    assert (editor_item(response)["annotation"]["claim"], response.context["gold_version"]) == (
+        "claim",
+        1,
+    )
 
 
 def test_a_bad_gold_is_refused_naming_the_field_and_nothing_is_written(client, crafted):
     project, sentences, users, reviewer = crafted
     client.force_login(reviewer)
     length = len(sentences[1].text)
-    data = {
-        "action": "save",
+    content = {
         "claim": "not_claim",
         "claim_types": ["quantity"],
-        "attributions-TOTAL_FORMS": "1",
-        "attributions-INITIAL_FORMS": "0",
-        "attributions-MIN_NUM_FORMS": "0",
-        "attributions-MAX_NUM_FORMS": "50",
-        "attributions-0-source_start": "4",
-        "attributions-0-source_end": str(length + 5),
+        "attributions": [{"source": {"start": 4, "end": length + 5}}],
+        "status": "submitted",
     }
+    data = {"action": "save", "content": json.dumps(content)}
     response = client.post(adjudicate_url(sentences[1]), data)
     assert response.status_code == 200
-    errors = response.context["form"].non_field_errors()
-    assert f"attribution row 1, source end: must be >= 0 and <= {length} (sentence length)" in (
-        errors
-    )
+    errors = response.context["gold_errors"]
+    assert f"attribution 1, source end: must be >= 0 and <= {length} (sentence length)" in errors
     assert "claim types: only the claim values ['checkworthy', 'claim'] have claim types" in errors
+    # The reviewer's labels come back in the editor, to fix and save again.
+    assert editor_item(response)["annotation"]["claim_types"] == ["quantity"]
     assert gold_of(sentences[1]) is None
     assert not AnnotationEvent.objects.filter(action="adjudicate").exists()
-    missing = client.post(adjudicate_url(sentences[1]), {**data, "claim": ""})
-    assert "claim" in missing.context["form"].errors
+    missing = client.post(adjudicate_url(sentences[1]), {**data, "content": "{not json"})
+    assert missing.context["gold_errors"] == ["content: the editor sent unreadable content"]
+    unlabelled = {**content, "claim": None, "claim_types": [], "attributions": []}
+    response = client.post(
+        adjudicate_url(sentences[1]), {"action": "save", "content": json.dumps(unlabelled)}
+    )
+    assert response.context["gold_errors"] == ["claim: required when status is 'submitted'"]
 
 
 def test_adjudication_is_closed_to_other_projects_and_annotators(client, crafted):

@@ -306,7 +306,11 @@ def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
     changed = {
         **LAVROV_NOTED,
         "claim": "checkworthy",
-        "attributions": [lavrov] * attributions,
+        # Distinct attributions (an exact duplicate is refused): the quote type differs.
+        "attributions": [
+            {**lavrov, "quote_type": quote}
+            for quote in ("direct", "indirect", "mixed", None)[:attributions]
+        ],
         "version": 1,
     }
     # Auth is forced, so no session queries: sentence and role 1, labels 2, read 3, speaker by

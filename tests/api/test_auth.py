@@ -190,3 +190,9 @@ def test_behind_a_proxy_the_throttle_counts_the_address_the_proxy_saw(annotator,
     assert attempt("198.51.100.1, 203.0.113.7").status_code == 429
     # Another client behind the same proxy is not locked out.
     assert attempt("203.0.113.8").status_code == 400
+
+
+def test_the_test_clients_login_still_works(client, annotator):
+    """No request, no client to count: authenticate() without one is not throttled."""
+    assert client.login(username="annotator1", password=PASSWORD)
+    assert client.get("/").status_code == 200

@@ -152,7 +152,11 @@ def test_export_dataset_command_writes_files_and_stdout(labeled, tmp_path):
     )  # fmt: skip
     assert len(target.read_text().splitlines()) == 1
     assert "Exported 1 doccano records of 'news'" in out.getvalue()
-    assert "left out 2 sentences without gold or an annotation by ann2" in out.getvalue()
+    assert "resolved with --resolve annotator:ann2: 1 from the gold" in out.getvalue()
+    assert (
+        "left out 2 sentence(s): 2 without a submitted annotation by the chosen annotator"
+        in out.getvalue()
+    )
     assert not list(tmp_path.glob(".*partial"))
 
 

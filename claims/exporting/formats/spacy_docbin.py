@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from claims.exporting.dataset import Record
 from claims.exporting.formats.base import Formatter, check_distinct_categories
 from claims.exporting.formats.tokens import tokenize
-from claims.exporting.resolve import resolve
+from claims.exporting.report import Part, PartLeft
 
 if TYPE_CHECKING:
     from spacy.tokens import DocBin
@@ -71,9 +71,8 @@ class SpacyFormatter(Formatter):
         yield docs.to_bytes()
 
     def doc(self, record: Record):
-        resolved = resolve(record, self.options, self.labels.typed_claims)
+        resolved = self.resolve(record)
         if resolved is None:
-            self.left_out += 1
             return None
         doc = tokenize(record["text"])
         if resolved.claim is not None:
@@ -87,6 +86,8 @@ class SpacyFormatter(Formatter):
             for start, end, label in resolved.spans
         )
         doc.spans[SPAN_KEY] = [span for span in spans if span is not None and len(span)]
+        lost = len(resolved.spans) - len(doc.spans[SPAN_KEY])
+        self.report.parts_left_out(Part.SPAN, lost, PartLeft.NO_TOKEN)
         doc.user_data.update(
             {
                 "id": record["id"],

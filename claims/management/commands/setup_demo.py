@@ -6,9 +6,10 @@ from claims.services.demo import DEMO_USERS, demo_setup
 
 class Command(BaseCommand):
     help = (
-        "Load the default label schema and the demo project, import seeds/ into it and create "
-        "the demo users (passwords from CLAIMS_ADMIN_PASSWORD / CLAIMS_ANNOTATOR_PASSWORD, "
-        "else generated and printed once). Running it again changes nothing."
+        "Create the demo project (default label schema, demo fixture, seeds/ imported) and the "
+        "demo users when they are missing (passwords from CLAIMS_ADMIN_PASSWORD / "
+        "CLAIMS_ANNOTATOR_PASSWORD, else generated and printed once). Once they exist, running "
+        "it again changes nothing: edits made in the admin are kept."
     )
 
     def handle(self, *args, **options):
@@ -21,10 +22,13 @@ class Command(BaseCommand):
         summary = setup.imported
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")
-        self.stdout.write(
-            f"Project {setup.project.slug!r}: imported {summary.articles} seed articles "
-            f"({summary.sentences} sentences), {summary.duplicates} already there."
-        )
+        if setup.created:
+            self.stdout.write(
+                f"Project {setup.project.slug!r} created: imported {summary.articles} seed "
+                f"articles ({summary.sentences} sentences)."
+            )
+        else:
+            self.stdout.write(f"Project {setup.project.slug!r} exists: left as it is.")
         for user in DEMO_USERS:
             password = setup.new_passwords.get(user.username)
             shown = password if password else f"(unchanged; set {user.password_env} to choose)"

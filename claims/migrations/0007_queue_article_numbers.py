@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0004_queue_claims_lock'),
+        ('claims', '0006_queue_claims_lock'),
     ]
 
     operations = [

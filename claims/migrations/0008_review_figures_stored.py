@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0005_queue_article_numbers'),
+        ('claims', '0007_queue_article_numbers'),
     ]
 
     operations = [

@@ -1,6 +1,20 @@
-"""The client's address behind the reverse proxies, for the login throttle (django-axes)."""
+"""The login throttle's pieces (django-axes): its backend, and the client's address."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Refuse logins while their username or address is paused; let the next backend check.
+
+    Only logins over HTTP are counted: authenticate() without a request (the test client's
+    login(), a shell) has no client to count, and django-axes would refuse it.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_address(request) -> str | None:

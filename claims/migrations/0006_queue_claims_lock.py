@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0003_label_option_meaning'),
+        ('claims', '0005_speaker_unique_folded_name'),
     ]
 
     operations = [

@@ -11,8 +11,6 @@ from claims.labeling import item_sql
 from claims.labeling.progress import Progress
 from claims.labeling.speakers import speaker_parts
 from claims.models import (
-    AnnotationKind,
-    Attribution,
     ClaimBuster,
     LabelField,
     LabelOption,
@@ -129,23 +127,6 @@ def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
     size = QueueSize.objects.filter(project_id=project_id).values_list("articles", "sentences")
     ((articles, total),) = size
     return ordinal[0]["ordinal"], articles, total
-
-
-def previous_speakers(user, sentence_ids: list[int]) -> list[dict[str, Any]]:
-    """Return the speakers of the user's own annotations of these sentences, nearest first."""
-    rank = {sentence_id: rank for rank, sentence_id in enumerate(sentence_ids)}
-    rows = Attribution.objects.filter(
-        annotation__sentence_id__in=sentence_ids,
-        annotation__annotator=user,
-        annotation__kind=AnnotationKind.ANNOTATOR,
-        speaker__isnull=False,
-    ).values_list(
-        "annotation__sentence_id", "position", "speaker_id", "speaker__name", "speaker__kind"
-    )
-    speakers: dict[int, dict[str, Any]] = {}
-    for _, _, speaker_id, name, kind in sorted(rows, key=lambda r: (rank[r[0]], r[1])):
-        speakers.setdefault(speaker_id, {"id": speaker_id, "name": name, "kind": kind})
-    return list(speakers.values())
 
 
 def not_claim_value(schema_id) -> QuerySet:

@@ -315,8 +315,8 @@ def test_next_takes_a_fixed_number_of_queries(db, articles, django_assert_num_qu
     # Project with role 1; own unfinished work 1; cursors 1; the claim: scan and reserve
     # 2 (in a savepoint here, a transaction when served: 2 more here); the item: sentence with
     # context and article 1, position, progress and whether the user has an annotation 1 (read
-    # only then), previous speakers 1, known speakers 1. (Cursors are stored on reaching
-    # another article.)
+    # only then), speakers named in it and the user's speakers of the sentences before 2.
+    # (Cursors are stored on reaching another article.)
     with django_assert_num_queries(11):
         response = client.get(next_url(project))
     assert response.status_code == 200

@@ -188,7 +188,7 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         model_admin,
         request,
         "adjudicate.html",
-        f"Adjudicate sentence {sentence.index} of {sentence.article}",
+        f"Adjudicate sentence {sentence.number} of {sentence.article}",
         sentence=sentence,
         project=sentence.project,
         context_sentences=neighbours(sentence),

@@ -70,7 +70,8 @@ def fetch(sql: str, values: dict) -> list[dict[str, Any]]:
 
 
 def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
-    """Return 'sentence i of n (labelable ones), article j of m', the user's progress, the
+    """Return 'sentence i of n, article j of m' (sentences numbered from 1 in their article,
+    every kind counted, as in the admin), the user's progress, the
     project's "not a claim" value and whether the user has an annotation of the sentence, in
     one query (and a recount when the articles changed)."""
     (row,) = fetch(
@@ -84,7 +85,7 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         ),
     )
     position = {
-        "sentence": row["sentence"],
+        "sentence": sentence.number,
         "sentences": row["sentences"],
         "article": row["article"],
         "articles": row["stored_articles"],

@@ -63,14 +63,13 @@ def around() -> str:
 
 @cache
 def numbers() -> str:
-    """Return the sentence's place in its article, the article's stored place in the project,
+    """Return the number of sentences in the article, the article's stored place in the project,
     the newest article's id, the user's done count, the stored queue size and the project's
     "not a claim" value."""
-    in_article = "FROM {sentence} s WHERE s.article_id = %(article)s AND s.kind IN ({kinds})"
     articles = "FROM {article} a WHERE a.project_id = %(project)s"
     return (
-        f"SELECT (SELECT COUNT(*) {in_article} AND s.{{index}} <= %(index)s) AS sentence, "
-        f"(SELECT COUNT(*) {in_article}) AS sentences, "
+        "SELECT (SELECT COUNT(*) FROM {sentence} s WHERE s.article_id = %(article)s) "
+        "AS sentences, "
         "(SELECT o.ordinal FROM {ordinal} o WHERE o.article_id = %(article)s) AS article, "
         f"(SELECT MAX(a.id) {articles}) AS last, "
         "(SELECT COUNT(*) FROM {annotation} n JOIN {sentence} s ON s.id = n.sentence_id "

@@ -210,7 +210,8 @@ def test_next_item_has_context_position_and_suggestions(project, annotator, two_
         "MOSCOW, January 30. /TASS/.",
     ]
     assert [c["text"] for c in item["context"]["after"]] == ["Norway will mediate.", "All news"]
-    assert item["position"]["label"] == "sentence 2 of 4, article 1 of 2"
+    # Numbered as in the admin: from 1, every sentence of the article (dateline, boilerplate).
+    assert item["position"]["label"] == "sentence 3 of 6, article 1 of 2"
     assert item["progress"] == {"done": 1, "total": 6, "percent": 16.7}
     assert item["annotation"] is None
     suggested = item["suggestions"]["attributions"][0]

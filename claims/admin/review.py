@@ -22,12 +22,21 @@ from claims.admin.gold_editor import gold_editor_config, gold_item
 from claims.content import annotation_record, content_from_json
 from claims.errors import InvalidInput
 from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+from claims.jobs.kinds.quality import review_figures_current
 from claims.jobs.models import JobStatus
 from claims.jobs.services import job_start
 from claims.labels import project_labels
-from claims.models import Annotation, AnnotationEvent, AnnotationKind, LabelField, Project, Sentence
-from claims.quality.disagreements import disagreement_queue, queue_sentences_by_id
-from claims.quality.report import agreement_report
+from claims.models import (
+    AgreementSnapshot,
+    Annotation,
+    AnnotationEvent,
+    AnnotationKind,
+    LabelField,
+    Project,
+    Sentence,
+)
+from claims.quality.disagreements import disagreement_rows
+from claims.quality.refresh import stored_report
 from claims.selectors import annotations_with_details
 from claims.services.annotations import StaleVersion
 from claims.services.gold import gold_adopt, gold_save
@@ -53,9 +62,12 @@ def page(model_admin, request, template: str, title: str, **context) -> Template
 
 
 def agreement_page(model_admin, request, project_id: int) -> TemplateResponse:
-    """Show the project's agreement figures as tables and a bar chart."""
+    """Show the project's stored agreement figures as tables and a bar chart (computed in the
+    background when the annotations changed since)."""
     project = reviewed_project(request, project_id)
-    report = agreement_report(project)
+    job = review_figures_current(project, request.user)
+    stored = stored_report(project)
+    report, snapshot = stored or (None, None)
     return page(
         model_admin,
         request,
@@ -63,33 +75,35 @@ def agreement_page(model_admin, request, project_id: int) -> TemplateResponse:
         f"Agreement: {project.name}",
         project=project,
         report=report,
-        chart=agreement_chart(report.labels),
+        snapshot=snapshot,
+        job=job,
+        chart=report and agreement_chart(report.labels),
     )
 
 
 def disagreements_page(model_admin, request, project_id: int) -> TemplateResponse:
-    """List the sentences whose annotations disagree, worst first; bulk-adopt unanimous ones."""
+    """List the sentences whose annotations disagree, worst first, a page read from the stored
+    rows; bulk-adopt unanimous ones."""
     project = reviewed_project(request, project_id)
     if request.method == "POST" and request.POST.get("action") == "unanimous":
         gold_from_unanimous_started(request, project)
         return HttpResponseRedirect(request.get_full_path())
+    job = review_figures_current(project, request.user)
     include_adjudicated = request.GET.get("adjudicated") == "1"
-    queue = disagreement_queue(project, include_adjudicated=include_adjudicated)
+    queue = disagreement_rows(project, include_adjudicated=include_adjudicated)
     page_obj = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    sentences = queue_sentences_by_id([item.sentence_id for item in page_obj])
-    rows = [
-        (item, sentences[item.sentence_id]) for item in page_obj if item.sentence_id in sentences
-    ]
     return page(
         model_admin,
         request,
         "disagreements.html",
         f"Disagreements: {project.name}",
         project=project,
-        rows=rows,
+        rows=[(row, row.sentence) for row in page_obj],
         page_obj=page_obj,
-        rank_offset=page_obj.start_index() - 1 if queue else 0,
+        rank_offset=page_obj.start_index() - 1 if page_obj.paginator.count else 0,
         include_adjudicated=include_adjudicated,
+        job=job,
+        snapshot=AgreementSnapshot.objects.filter(project=project).first(),
     )
 
 
@@ -174,7 +188,7 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         model_admin,
         request,
         "adjudicate.html",
-        f"Adjudicate sentence {sentence.index} of {sentence.article}",
+        f"Adjudicate sentence {sentence.number} of {sentence.article}",
         sentence=sentence,
         project=sentence.project,
         context_sentences=neighbours(sentence),

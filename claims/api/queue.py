@@ -37,7 +37,9 @@ class ArticleRefSerializer(serializers.Serializer):
 
 
 class PositionSerializer(serializers.Serializer):
-    sentence = serializers.IntegerField(help_text="Among the article's labelable sentences")
+    sentence = serializers.IntegerField(
+        help_text="Its number in the article, from 1, every sentence counted (as in the admin)"
+    )
     sentences = serializers.IntegerField()
     article = serializers.IntegerField(help_text="Among the project's articles, in order")
     articles = serializers.IntegerField()

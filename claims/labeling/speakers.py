@@ -28,13 +28,16 @@ def speaker_parts(
     user,
     *,
     after: list[dict[str, Any]],
+    not_claim: str | None,
     before: list[dict[str, Any]] = (),
+    model_id: int | None = None,
+    prediction_id: int | None = None,
 ) -> dict[str, Any]:
     """Return the item's speaker fields and its suggestions (naming the project's speakers).
 
-    `sentence` carries `not_claim`, `active_model` and `prediction_id` (annotated by
-    `queue_item`); `before` / `after`: the context sentences around it (dicts with id, index,
-    kind and text): the suggestion model reads them too.
+    `before` / `after`: the context sentences around it (dicts with id, index, kind and
+    text): the suggestion model reads them too; `model_id`, `prediction_id`: the project's
+    active model and the sentence's prediction, read with the item (None: none).
     """
     following = next((c for c in after if c["kind"] == "body"), None)
     texts = [sentence.text, following["text"] if following else ""]
@@ -53,11 +56,11 @@ def speaker_parts(
         "suggestions": sentence_suggestions(
             sentence,
             speakers=here,
-            not_claim=sentence.not_claim,
+            not_claim=not_claim,
             before=[c["text"] for c in before],
             after=[c["text"] for c in after],
-            model_id=sentence.active_model,
-            prediction_id=sentence.prediction_id,
+            model_id=model_id,
+            prediction_id=prediction_id,
         ),
     }
 

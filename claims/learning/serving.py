@@ -11,10 +11,8 @@ completed by the rules as the model's training chose (``claims.nlp.training.comb
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
-
 from claims.learning.loader import active_model_id, suggester_for
-from claims.learning.models import Prediction, SuggestionModel
+from claims.learning.models import Prediction
 from claims.models import Sentence
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import CLAIM_NOT_KINDS, KnownSpeaker, known_speaker_spans, suggest
@@ -188,18 +186,4 @@ def prediction_record(stored: dict[str, Any], text: str) -> dict[str, Any]:
         "suggested": True,
         "origin": PREDICTIONS,
         "confidence": None,
-    }
-
-
-def suggestion_sources() -> dict[str, Subquery]:
-    """Return annotations for a Sentence query: ``active_model`` and ``prediction_id``."""
-    return {
-        "active_model": Subquery(
-            SuggestionModel.objects.filter(project_id=OuterRef("project_id"), active=True).values(
-                "id"
-            )[:1]
-        ),
-        "prediction_id": Subquery(
-            Prediction.objects.filter(sentence_id=OuterRef("pk")).values("id")[:1]
-        ),
     }

@@ -25,9 +25,12 @@ from claims.models.project import (
     StanceTarget,
     fold_name,
 )
-from claims.models.queue import Assignment, QueueCursor, QueueSize
+from claims.models.quality import AgreementSnapshot, SentenceDisagreement
+from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
 
 __all__ = [
+    "AgreementSnapshot",
+    "SentenceDisagreement",
     "ClaimBuster",
     "SpanRole",
     "Annotation",
@@ -42,6 +45,7 @@ __all__ = [
     "LabelSchema",
     "Membership",
     "Project",
+    "QueueArticle",
     "QueueCursor",
     "QueueSize",
     "QuoteType",

@@ -43,7 +43,8 @@ class DemoSetup:
     project: Project
     created: bool
     imported: ImportSummary
-    new_passwords: dict[str, str] = field(default_factory=dict)
+    new_passwords: dict[str, str] = field(default_factory=dict)  # generated, to show once
+    from_environment: set[str] = field(default_factory=set)  # created with the variable's
 
 
 def demo_setup() -> DemoSetup:
@@ -64,7 +65,9 @@ def demo_setup() -> DemoSetup:
             )
         except InvalidInput as error:  # a password from the environment was refused
             raise InvalidInput({demo_user.password_env: error.errors["password"]}) from None
-        if user_created and not os.environ.get(demo_user.password_env):
+        if user_created and os.environ.get(demo_user.password_env):
+            setup.from_environment.add(user.username)
+        elif user_created:
             setup.new_passwords[user.username] = password
         Membership.objects.get_or_create(
             project=project, user=user, defaults={"role": demo_user.role}

@@ -250,3 +250,37 @@ def test_adopting_another_sentences_annotation_or_a_foreign_next_is_refused(clie
         {"action": "adopt", "annotation": own.id, "version": "", "next": "https://evil.test/"},
     )
     assert response["Location"] == adjudicate_url(sentences[1])
+
+
+def test_review_pages_read_stored_figures_not_every_annotation(client, crafted):
+    """At 225,000 annotations reading them all took seconds per page: once the figures are
+    stored (by the job), a page reads them and a page of the queue, never the annotations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project, _, _, reviewer = crafted
+    client.force_login(reviewer)
+    agreement = reverse("admin:claims_project_agreement", args=[project.pk])
+    queue = reverse("admin:claims_project_disagreements", args=[project.pk])
+    client.get(agreement)  # behind: the job computes and stores them (at once under the tests)
+    for url in (agreement, queue, queue + "?page=2"):
+        with CaptureQueriesContext(connection) as read:
+            assert client.get(url).status_code == 200
+        annotations = [q["sql"] for q in read.captured_queries if '"claims_annotation"' in q["sql"]]
+        # Only the gold check of the queue's rows reads annotations (by sentence, indexed).
+        assert all("claims_sentencedisagreement" in sql for sql in annotations), annotations
+        assert not any("claims_attribution" in q["sql"] for q in read.captured_queries)
+
+
+def test_an_adjudicated_sentence_leaves_the_stored_queue_at_once(client, crafted):
+    project, sentences, users, reviewer = crafted
+    client.force_login(reviewer)
+    url = reverse("admin:claims_project_disagreements", args=[project.pk])
+    client.get(url)
+    gold_adopt(
+        annotation=sentences[1].annotations.get(annotator=users["ann"]),
+        reviewer=reviewer,
+        version=None,
+    )
+    response = client.get(url)
+    assert 1 not in [sentence.index for _, sentence in response.context["rows"]]

@@ -104,8 +104,8 @@ def annotated_project(slug: str, sentences_wanted: int):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "hf"])
 def test_the_endpoint_query_count_stays_flat_as_rows_grow(db, django_assert_num_queries, fmt):
-    # project, membership, [schema options, targets,] sentences, and one chunk's two reads
-    expected = 5 if fmt == "jsonl" else 7
+    # project with role, [schema options, targets,] sentences, and one chunk's two reads
+    expected = 4 if fmt == "jsonl" else 6
     for slug, size in (("small", 2), ("large", 24)):
         client = client_for(annotated_project(slug, size))
         with django_assert_num_queries(expected):
@@ -116,9 +116,9 @@ def test_the_endpoint_query_count_stays_flat_as_rows_grow(db, django_assert_num_
 def test_each_chunk_costs_two_queries_whatever_its_rows(db, django_assert_num_queries, monkeypatch):
     monkeypatch.setattr(dataset, "CHUNK_SIZE", 4)
     client = client_for(annotated_project("chunked", 10))
-    # project, membership, sentences; then 3 chunks (4 + 4 + 2 sentences) of 2 reads each:
+    # project with role, sentences; then 3 chunks (4 + 4 + 2 sentences) of 2 reads each:
     # articles, and annotations joined to their attributions and stances
-    with django_assert_num_queries(3 + 3 * 2):
+    with django_assert_num_queries(2 + 3 * 2):
         records = lines_of(client.get(url("chunked")))
     assert len(records) == 10
     assert all(len(r["annotations"]) == 2 for r in records)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
 from claims.jobs.models import Job, JobStatus
 from claims.models import Annotation, AnnotationKind, Membership, Role
 from tests.factories import make_member, make_project
@@ -32,7 +33,7 @@ def test_a_job_started_in_the_admin_runs_in_the_worker_and_its_result_is_shown(
 ):
     project, reviewer, sentences = unanimous
     response = start_from_the_queue_page(client, project, reviewer)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
     message = [str(m) for m in response.context["messages"]]
     assert message == [
         f'{project}: started <a href="{job.get_absolute_url()}">job {job.pk}</a>, '
@@ -60,7 +61,7 @@ def test_a_job_started_in_the_admin_runs_in_the_worker_and_its_result_is_shown(
 def test_a_failed_job_says_why_to_its_starter(client, unanimous, run_worker):
     project, reviewer, _ = unanimous
     start_from_the_queue_page(client, project, reviewer)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
     # Before the worker gets to it, the reviewer is made an annotator.
     Membership.objects.filter(user=reviewer).update(role=Role.ANNOTATOR)
 
@@ -77,7 +78,7 @@ def test_a_failed_job_says_why_to_its_starter(client, unanimous, run_worker):
 def test_only_the_starter_and_the_projects_reviewers_see_a_job(client, unanimous, queued_jobs):
     project, reviewer, _ = unanimous
     start_from_the_queue_page(client, project, reviewer)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
     other_reviewer = make_member(project, Role.REVIEWER)
     annotator = Membership.objects.filter(project=project, role=Role.ANNOTATOR).first().user
     elsewhere = make_member(make_project("elsewhere"), Role.REVIEWER)
@@ -110,7 +111,7 @@ def test_the_project_admin_action_starts_the_job_too(client, unanimous, queued_j
         {"action": "make_gold_from_unanimous", "_selected_action": [project.pk]},
         follow=True,
     )
-    job = Job.objects.get()
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
     assert job.status == JobStatus.QUEUED and job.project == project
     message = str(list(response.context["messages"])[0])
     assert f'started <a href="{job.get_absolute_url()}">job {job.pk}</a>' in message
@@ -125,7 +126,7 @@ def test_the_worker_command_runs_queued_jobs_in_a_process_of_its_own(
         pytest.skip("the in-memory SQLite test database cannot be opened by another process")
     project, reviewer, _ = unanimous
     start_from_the_queue_page(client, project, reviewer)
-    job = Job.objects.get()
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
     database = connection.settings_dict
     url = (
         f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"

@@ -64,6 +64,8 @@ def test_setup_demo_is_idempotent_and_prints_passwords_once(db, capsys, monkeypa
     assert users.get(username="admin").check_password(admin_password)
     assert users.get(username="admin").is_superuser
     assert users.get(username="annotator").check_password("annotator-secret-42")
+    assert "user annotator  password from CLAIMS_ANNOTATOR_PASSWORD" in first
+    assert "user annotator  password (unchanged" in second
     assert admin_password not in second
     demo = Project.objects.get(slug="demo")
     assert set(Membership.objects.filter(project=demo).values_list("user__username", "role")) == {

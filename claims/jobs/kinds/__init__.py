@@ -3,6 +3,6 @@
 Add a module per kind (or per area) and import it here.
 """
 
-from claims.jobs.kinds import gold, learning
+from claims.jobs.kinds import gold, learning, quality
 
-__all__ = ["gold", "learning"]
+__all__ = ["gold", "learning", "quality"]

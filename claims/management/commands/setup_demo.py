@@ -30,8 +30,12 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Project {setup.project.slug!r} exists: left as it is.")
         for user in DEMO_USERS:
-            password = setup.new_passwords.get(user.username)
-            shown = password if password else f"(unchanged; set {user.password_env} to choose)"
+            if user.username in setup.new_passwords:
+                shown = setup.new_passwords[user.username]
+            elif user.username in setup.from_environment:
+                shown = f"from {user.password_env}"
+            else:
+                shown = f"(unchanged; set {user.password_env} before the first run to choose)"
             self.stdout.write(f"  user {user.username:<10} password {shown}")
         if summary.problems:
             raise CommandError("some seed articles could not be imported")

@@ -13,7 +13,6 @@ from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
 from claims.admin.sentences import SentenceInline
 from claims.learning import admin as learning_admin
-from claims.learning.models import LearningOptions
 from claims.models import (
     Article,
     LabelOption,
@@ -46,13 +45,6 @@ class StanceTargetInline(admin.TabularInline):
     extra = 0
 
 
-class LearningOptionsInline(admin.StackedInline):
-    model = LearningOptions
-    can_delete = False
-    extra = 0
-    max_num = 1
-
-
 @admin.action(description="Train a suggestion model on the gold", permissions=["view"])
 def train_suggestion_model(modeladmin, request, queryset):
     for project in queryset:
@@ -72,7 +64,7 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     list_display = ["name", "slug", "schema", "annotations_per_sentence", "review", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
-    inlines = [StanceTargetInline, MembershipInline, LearningOptionsInline]
+    inlines = [StanceTargetInline, MembershipInline]
     actions = [make_gold_from_unanimous, train_suggestion_model]
 
     def get_urls(self):

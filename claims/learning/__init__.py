@@ -4,8 +4,8 @@ A Django app (its own tables and migrations) over the model core in claims/nlp/t
 
 - ``models``: ``SuggestionModel`` (a trained model's bytes, versioned per project, at most one
   active), ``Prediction`` (imported pre-annotations: never human work), ``Uncertainty`` (each
-  sentence's claim uncertainty under the active model, for the queue's uncertain-first order)
-  and ``LearningOptions`` (the project's queue order).
+  sentence's claim uncertainty under the active model, for the queue's uncertain-first order,
+  which the project's ``queue_order`` asks for).
 - ``documents``: a project's gold (and, if asked, submitted) labels as training documents.
 - ``training``: train, store and report (``manage.py train_suggester``, the job of that name).
 - ``activation``: activate or deactivate a model; score the queue's uncertainty.

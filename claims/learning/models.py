@@ -74,32 +74,3 @@ class Uncertainty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score:.3f} for sentence {self.sentence_id}"
-
-
-class QueueOrder(models.TextChoices):
-    ARTICLES = "articles", "Article by article"
-    UNCERTAIN = "uncertain", "Least certain claim prediction first"
-
-
-class LearningOptions(models.Model):
-    """A project's options for its suggestion models."""
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="learning")
-    queue_order = models.CharField(
-        max_length=10,
-        choices=QueueOrder.choices,
-        default=QueueOrder.ARTICLES,
-        help_text="Uncertain first: the claims the active model is least sure of come first.",
-    )
-
-    class Meta:
-        verbose_name = "learning options"
-        verbose_name_plural = "learning options"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(queue_order__in=QueueOrder.values), name="learning_queue_order_valid"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"learning options of {self.project}"

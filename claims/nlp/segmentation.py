@@ -18,8 +18,9 @@ from django.conf import settings
 from spacy.language import Language
 from spacy.tokens import Doc
 
-# The setting (from the environment variable of the same name) naming a trained pipeline.
-MODEL_SETTING = "CLAIMS_SPACY_MODEL"
+# The setting (from the environment variable of the same name) naming a trained pipeline to
+# segment with; suggestions parse with their own (CLAIMS_SPACY_MODEL, claims/nlp/parsing.py).
+MODEL_SETTING = "CLAIMS_SEGMENTATION_MODEL"
 
 KINDS = ("body", "heading", "dateline", "boilerplate")
 
@@ -157,7 +158,7 @@ def normalize_text(raw: str) -> str:
 
 @functools.cache
 def get_nlp() -> Language:
-    """Return the process-wide sentence pipeline, chosen by ``settings.CLAIMS_SPACY_MODEL``."""
+    """Return the process-wide sentence pipeline (``settings.CLAIMS_SEGMENTATION_MODEL``)."""
     name = (getattr(settings, MODEL_SETTING, "") or "").strip()
     if not name:
         nlp = spacy.blank("en")

@@ -171,3 +171,24 @@ def test_the_native_export_round_trips(tmp_path, project, capsys):
 
     assert labels(again) == labels(exported)
     assert len(labels(exported)) == 4
+
+
+def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, reviewer):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    url = f"/api/v1/projects/{project.slug}/articles/"
+    item = {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]}
+    bad = {**item, "id": "other", "attributions": [{"cue": [[9, 3]]}]}
+    response = client.post(url + "?as=gold", [item, bad], format="json")
+    assert response.status_code == 400
+    assert "attributions[0].cue: [9, 3] is not a span" in str(response.json()["1"])
+    assert not project.articles.exists()
+    assert client.post(url + "?as=golden", item, format="json").status_code == 400
+
+    response = client.post(url + "?as=gold", item, format="json")
+    assert response.status_code == 201
+    assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "problems": []}
+    assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
+    assert Annotation.objects.gold().get(sentence__index=3).annotator == reviewer

@@ -24,6 +24,7 @@ from claims.learning.label_mapping import Mapped, SentenceSpan, map_labels
 from claims.learning.label_records import GOLD, PREDICTIONS, ArticleLabels, ImportAs
 from claims.learning.models import Prediction
 from claims.models import (
+    Annotation,
     AnnotationKind,
     AnnotationStatus,
     Article,
@@ -31,7 +32,6 @@ from claims.models import (
     Sentence,
 )
 from claims.nlp.segmentation import normalize_text
-from claims.selectors import annotation_of
 from claims.services.annotations import annotation_save
 from claims.services.speakers import speakers_resolve
 
@@ -142,14 +142,17 @@ def sentence_content(
 
 def _annotations_store(result, sentences, mapped, *, labels, user, as_) -> None:
     kind = AnnotationKind.GOLD if as_.kind == GOLD else AnnotationKind.ANNOTATOR
+    stored = Annotation.objects.filter(sentence__in=sentences, kind=kind)
+    if kind == AnnotationKind.ANNOTATOR:
+        stored = stored.filter(annotator=user)
+    versions = dict(stored.values_list("sentence_id", "version"))
     for sentence in sentences:
         content = sentence_content(sentence, mapped, labels)
-        current = annotation_of(sentence_id=sentence.pk, user_id=user.pk, kind=kind)
         saved = annotation_save(
             sentence=sentence,
             user=user,
             content=content,
-            version=current and current.version,
+            version=versions.get(sentence.pk),
             kind=kind,
         )
         result.counts["sentences changed" if saved.changed else "sentences unchanged"] += 1

@@ -9,29 +9,36 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
 import spacy
 from django.conf import settings
+from spacy.attrs import IDX, IS_PUNCT, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from claims.nlp.lines import FINAL_PUNCT, dateline_length, is_boilerplate, looks_like_heading
 
 # The setting (from the environment variable of the same name) naming a trained pipeline.
 MODEL_SETTING = "CLAIMS_SPACY_MODEL"
 
 KINDS = ("body", "heading", "dateline", "boilerplate")
 
-_MAX_HEADING_WORDS = 20
-_MAX_BOILERPLATE_WORDS = 12
+# The longest segment: longer sentences (a text without sentence punctuation, a list run
+# together) are cut at whitespace near this many characters, so nothing downstream (the
+# labeling page, suggestions, exports) ever gets an unbounded sentence.
+MAX_SEGMENT_CHARS = 1000
+# The longest text given to spaCy at once: longer paragraphs are cut at a sentence end (else at
+# whitespace) first. spaCy refuses texts over nlp.max_length (1,000,000) and needs about 1 GB
+# per 100,000 characters of a parsed text.
+MAX_BLOCK_CHARS = 100_000
 
 # Straight quotes are ambiguous; position (after whitespace, before a non-space) decides.
 _OPENERS = frozenset("\"'“‘«„‹([{")
 _CLOSERS = frozenset("\"'”’»›)]}")
-_FINAL_PUNCT = frozenset(".!?…")
-# A line ending like a sentence (or a fragment of one) is prose, not a headline.
-_NON_HEADING_END = _FINAL_PUNCT | frozenset(":;,\"'”’»›")
 
 _SENTENCE_FACTORIES = frozenset({"parser", "beam_parser", "senter", "sentencizer"})
 # Components that cannot move sentence boundaries; skipping them keeps trained pipelines fast.
@@ -52,84 +59,11 @@ _NON_SENTENCE_FACTORIES = frozenset(
         "trainable_lemmatizer",
     }
 )
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*\s")
+_WHITESPACE = re.compile(r"\s")
 
-_CHROME_LINES = frozenset(
-    {
-        "ad",
-        "advertisement",
-        "advertising",
-        "all news",
-        "also read",
-        "back to top",
-        "close",
-        "comments",
-        "e-mail",
-        "email",
-        "home",
-        "latest news",
-        "leave a comment",
-        "like this",
-        "loading",
-        "menu",
-        "more",
-        "more news",
-        "most popular",
-        "most read",
-        "print",
-        "read also",
-        "read more",
-        "related",
-        "related articles",
-        "related content",
-        "related coverage",
-        "related news",
-        "related stories",
-        "search",
-        "see also",
-        "share",
-        "share this",
-        "share this article",
-        "share this story",
-        "show comments",
-        "skip to content",
-        "skip to main content",
-        "sponsored",
-        "sponsored content",
-        "subscribe",
-        "subscribe now",
-        "top stories",
-        "tweet",
-    }
-)
-_CHROME_PREFIX = re.compile(
-    r"(?:follow us|read more|read also|also read|see also|subscribe to|sign up|share on"
-    r"|click here|download (?:our|the) app|join us on|copyright|photo:|image:|©|\(c\))"
-)
-_CHROME_STRIP = " \t.:!|>»›→…•·*-–—"
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_DATE = (
-    rf"(?:(?:{_WEEKDAY}),?[ ])?"
-    rf"(?:{_MONTH}\.?[ ]\d{{1,2}}(?:,?[ ]\d{{4}})?|\d{{1,2}}[ ]{_MONTH}\.?(?:[ ]\d{{4}})?"
-    rf"|{_WEEKDAY})"
-)
-# Upper-case-ness is checked in code: ``re`` has no Unicode upper-case class.
-_CITY_WORD = r"[^\W\d_a-z](?:[^\W\d_a-z]|['’.-])*"
-_REGION_WORD = r"[A-Z][\w.'’-]*"
-_DATELINE = re.compile(
-    rf"(?P<city>{_CITY_WORD}(?:[ ]{_CITY_WORD}){{0,3}})"
-    rf"(?:,[ ]+(?!(?:{_MONTH}|{_WEEKDAY})\b)"
-    rf"(?P<region>{_REGION_WORD}(?:[ ]{_REGION_WORD}){{0,2}}))?"
-    rf"(?:,[ ]+(?P<date>{_DATE}))?"
-    r"\.?[ ]*"
-    r"(?P<agency>\([A-Z][\w .&'’/-]{0,30}\)|/[A-Z][\w .&'’-]{0,20}/)?"
-    r"[ ]*(?P<term>--|[-–—.])?"
-    r"(?=\s|$)"
-)
+# What each block yields: its doc and the character offsets where its sentences start.
+Boundaries = Callable[[list[str], int], Iterator[tuple[Doc, list[int]]]]
 
 
 @dataclass(frozen=True)
@@ -187,21 +121,62 @@ def segment_many(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[S
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    nlp = get_nlp()
-    disabled = [pipe for pipe in nlp.pipe_names if _factory(nlp, pipe) in _NON_SENTENCE_FACTORIES]
+    boundaries = _boundaries(get_nlp())
     for chunk in _chunks(texts, batch_size):
         plans = [(text, _plan(text)) for text in chunk]
         blocks = [
             text[p.start : p.end] for text, plan in plans for p in plan if isinstance(p, _Block)
         ]
-        docs = iter(nlp.pipe(blocks, batch_size=batch_size, disable=disabled))
+        found = boundaries(blocks, batch_size)
         for text, plan in plans:
-            yield _assemble(text, plan, docs)
+            yield _capped(text, _assemble(text, plan, found))
 
 
 def _factory(nlp: Language, pipe: str) -> str:
     """Return the factory name behind a pipeline component."""
     return nlp.get_pipe_meta(pipe).factory
+
+
+@functools.cache
+def _boundaries(nlp: Language) -> Boundaries:
+    """Return how to find the blocks' sentence starts with this pipeline."""
+    active = [pipe for pipe in nlp.pipe_names if _factory(nlp, pipe) not in _NON_SENTENCE_FACTORIES]
+    if [_factory(nlp, pipe) for pipe in active] == ["sentencizer"]:
+        punct = frozenset(
+            nlp.vocab.strings.add(char) for char in nlp.get_pipe(active[0]).punct_chars
+        )
+
+        def tokenized(blocks: list[str], batch_size: int) -> Iterator[tuple[Doc, list[int]]]:
+            for doc in nlp.tokenizer.pipe(blocks, batch_size=batch_size):
+                yield doc, _sentencizer_starts(doc, punct)
+
+        return tokenized
+    disabled = [pipe for pipe in nlp.pipe_names if pipe not in active]
+
+    def parsed(blocks: list[str], batch_size: int) -> Iterator[tuple[Doc, list[int]]]:
+        for doc in nlp.pipe(blocks, batch_size=batch_size, disable=disabled):
+            yield doc, [sentence.start_char for sentence in doc.sents]
+
+    return parsed
+
+
+def _sentencizer_starts(doc: Doc, punct: frozenset[int]) -> list[int]:
+    """Return where spaCy's sentencizer would start sentences, without running it.
+
+    Its rule (Sentencizer.predict): a sentence starts at the first token that is not
+    punctuation after a token of `punct`. Read from three integer columns of the tokenized
+    doc instead of one Token object per token, this is most of the time the sentencizer takes
+    (the tokenizer then dominates segmentation).
+    """
+    starts = [0]
+    seen_final = False
+    for orth, is_punct, idx in doc.to_array([ORTH, IS_PUNCT, IDX]).tolist():
+        if orth in punct:
+            seen_final = True
+        elif seen_final and not is_punct:
+            starts.append(idx)
+            seen_final = False
+    return starts
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -241,60 +216,79 @@ def _plan(text: str) -> list[Segment | _Block]:
 def _plan_paragraph(text: str, start: int, end: int) -> list[Segment | _Block]:
     """Classify one trimmed paragraph as boilerplate, dateline + body, heading or body."""
     line = text[start:end]
-    if _is_boilerplate(line):
+    if is_boilerplate(line):
         return [Segment(start, end, "boilerplate")]
-    dateline_length = _dateline_length(line)
-    if dateline_length:
-        dateline_start, dateline_end = _trim(text, start, start + dateline_length)
+    dateline_end = start + dateline_length(line)
+    if dateline_end > start:
+        dateline_start, dateline_end = _trim(text, start, dateline_end)
         pieces: list[Segment | _Block] = [Segment(dateline_start, dateline_end, "dateline")]
-        body_start, _ = _trim(text, start + dateline_length, end)
+        body_start, _ = _trim(text, dateline_end, end)
         if body_start < end:
             pieces.append(_Block(body_start, end))
         return pieces
-    return [_Block(start, end, maybe_heading=_looks_like_heading(line))]
+    return _blocks(text, start, end, maybe_heading=looks_like_heading(line))
 
 
-def _is_boilerplate(line: str) -> bool:
-    """Tell whether a whole line is site chrome (or has no letters or digits at all)."""
-    if not any(char.isalnum() for char in line):
-        return True
-    if len(line.split()) > _MAX_BOILERPLATE_WORDS:
-        return False
-    key = " ".join(line.casefold().split()).strip(_CHROME_STRIP)
-    return key in _CHROME_LINES or _CHROME_PREFIX.match(key) is not None
+def _blocks(text: str, start: int, end: int, maybe_heading: bool) -> list[_Block]:
+    """Return the paragraph as blocks of at most MAX_BLOCK_CHARS, cut where a sentence ends."""
+    blocks = []
+    while end - start > MAX_BLOCK_CHARS:
+        cut = _block_cut(text, start, start + MAX_BLOCK_CHARS)
+        blocks.append(_Block(*_trim(text, start, cut)))
+        start, _ = _trim(text, cut, end)
+    blocks.append(_Block(start, end, maybe_heading=maybe_heading and not blocks))
+    return blocks
 
 
-def _looks_like_heading(line: str) -> bool:
-    """Tell whether a line is short and does not end like a sentence."""
-    return line[-1] not in _NON_HEADING_END and len(line.split()) <= _MAX_HEADING_WORDS
+def _block_cut(text: str, start: int, limit: int) -> int:
+    """Return a whitespace position in the second half of [start, limit], at a sentence end
+    if there is one there, else the limit itself."""
+    middle = (start + limit) // 2
+    for pattern in (_SENTENCE_END, _WHITESPACE):
+        if last := deque(pattern.finditer(text, middle, limit + 1), maxlen=1):
+            return last[0].end() - 1
+    return limit
 
 
-def _dateline_length(line: str) -> int:
-    """Return the length of a wire-style dateline opening ``line``, or 0 if there is none."""
-    match = _DATELINE.match(line)
-    if match is None:
-        return 0
-    city = match["city"]
-    if not city.isupper() or sum(char.isalpha() for char in city) < 3:
-        return 0
-    dash = match["term"] not in (None, ".")
-    dated_stop = match["date"] is not None and match[0].rstrip().endswith(".")
-    return match.end() if match["agency"] or dash or dated_stop else 0
-
-
-def _assemble(text: str, plan: list[Segment | _Block], docs: Iterator[Doc]) -> list[Segment]:
+def _assemble(
+    text: str, plan: list[Segment | _Block], found: Iterator[tuple[Doc, list[int]]]
+) -> list[Segment]:
     """Replace each body block of a plan with its sentences, taking docs in order."""
     segments: list[Segment] = []
     for piece in plan:
         if isinstance(piece, Segment):
             segments.append(piece)
         else:
-            doc = next(docs)
+            doc, starts = next(found)
             if piece.maybe_heading and _is_one_sentence(doc):
                 segments.append(Segment(piece.start, piece.end, "heading"))
             else:
-                segments.extend(_sentences(text, piece, doc))
+                para = text[piece.start : piece.end]
+                segments.extend(_sentences(text, piece, para, starts))
     return segments
+
+
+def _capped(text: str, segments: list[Segment]) -> list[Segment]:
+    """Cut segments longer than MAX_SEGMENT_CHARS at whitespace near that length."""
+    if all(s.end - s.start <= MAX_SEGMENT_CHARS for s in segments):
+        return segments
+    capped = []
+    for segment in segments:
+        start = segment.start
+        while segment.end - start > MAX_SEGMENT_CHARS:
+            cut = _last_space(text, start + MAX_SEGMENT_CHARS // 2, start + MAX_SEGMENT_CHARS)
+            capped.append(Segment(*_trim(text, start, cut), segment.kind))
+            start, _ = _trim(text, cut, segment.end)
+        capped.append(Segment(start, segment.end, segment.kind))
+    return capped
+
+
+def _last_space(text: str, low: int, limit: int) -> int:
+    """Return the last whitespace position in (low, limit], else the limit (a hard cut)."""
+    for index in range(limit, low, -1):
+        if text[index].isspace():
+            return index
+    return limit
 
 
 def _is_one_sentence(doc: Doc) -> bool:
@@ -303,13 +297,12 @@ def _is_one_sentence(doc: Doc) -> bool:
     Tokens rather than characters, so abbreviations like "U.S." or "Mr." do not count.
     Parser boundaries are ignored on purpose: parsers often split short headlines.
     """
-    return not any(token.text in _FINAL_PUNCT for token in doc[:-1])
+    return not any(token.text in FINAL_PUNCT for token in doc[:-1])
 
 
-def _sentences(text: str, block: _Block, doc: Doc) -> list[Segment]:
+def _sentences(text: str, block: _Block, para: str, starts: list[int]) -> list[Segment]:
     """Cut a body block at its (quote-corrected) sentence starts."""
-    para = doc.text
-    cuts = {_adjust_cut(para, sent.start_char) for sent in doc.sents}
+    cuts = {_adjust_cut(para, start) for start in starts}
     bounds = sorted(cuts | {0, len(para)})
     segments = []
     for cut_start, cut_end in pairwise(bounds):
@@ -329,7 +322,7 @@ def _closers_back(para: str, cut: int) -> int:
     if cut == 0 or para[cut] not in _CLOSERS or para[cut - 1].isspace():
         return cut
     end = cut
-    while end < len(para) and (para[end] in _CLOSERS or para[end] in _FINAL_PUNCT):
+    while end < len(para) and (para[end] in _CLOSERS or para[end] in FINAL_PUNCT):
         end += 1
     return end if end == len(para) or para[end].isspace() else cut
 

@@ -7,7 +7,7 @@ from tests.factories import SEEDS
 
 
 def test_import_articles_creates_the_project_and_reports(db, tmp_path, capsys):
-    call_command("import_articles", str(SEEDS), "--project", "news")
+    call_command("import_articles", str(SEEDS), "--project", "news", "--create")
     out = capsys.readouterr().out
     assert "Created project 'news' with the default label schema." in out
     project = Project.objects.get(slug="news")
@@ -20,10 +20,17 @@ def test_import_articles_fails_when_any_article_fails(db, tmp_path, capsys):
     (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
     (tmp_path / "bad.jsonl").write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(CommandError, match="1 articles could not be imported"):
-        call_command("import_articles", str(tmp_path), "--project", "news")
+        call_command("import_articles", str(tmp_path), "--project", "news", "--create")
     captured = capsys.readouterr()
     assert f"error: {tmp_path / 'bad.jsonl'}:1: 'text' is required" in captured.err
     assert Article.objects.filter(external_id="ok").exists()
+
+
+def test_import_articles_into_a_mistyped_project_creates_nothing(project):
+    with pytest.raises(CommandError, match="no project 'demmo'; check the slug, or add --create"):
+        call_command("import_articles", str(SEEDS), "--project", "demmo")
+    assert list(Project.objects.values_list("slug", flat=True)) == ["demo"]
+    assert not Article.objects.exists()
 
 
 def test_setup_demo_is_idempotent_and_prints_passwords_once(db, capsys, monkeypatch):

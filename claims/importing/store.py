@@ -334,7 +334,12 @@ def articles_check(*, project: Project, records: list[ArticleRecord]) -> ImportS
     return summary
 
 
-def articles_import_checked(*, project: Project, records: list[ArticleRecord]) -> ImportSummary:
+def articles_import_checked(
+    *,
+    project: Project,
+    records: list[ArticleRecord],
+    on_progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
     """Import the records only if none of them is refused (else raise ImportRejected).
 
     All are checked before any is stored; then they are stored batch by batch like any
@@ -343,4 +348,4 @@ def articles_import_checked(*, project: Project, records: list[ArticleRecord]) -
     checked = articles_check(project=project, records=records)
     if checked.problems:
         raise ImportRejected(checked)
-    return articles_import(project=project, items=records)
+    return articles_import(project=project, items=records, on_progress=on_progress)

@@ -202,3 +202,10 @@ def test_detail_queries_do_not_grow_with_the_sentences(
     with django_assert_num_queries(3):  # article with project, membership, sentences
         body = client.get(f"/api/v1/articles/{article.id}/").json()
     assert len(body["sentences"]) == sentences
+
+
+def test_a_paragraph_longer_than_spacys_limit_imports(project, reviewer):
+    sentence = "The minister said the talks would resume in Oslo next week. "
+    response = post(reviewer, {"id": "long", "text": sentence * 20_000})
+    assert response.status_code == 201, response.json()
+    assert response.json()["results"][0]["sentences"] == 20_000

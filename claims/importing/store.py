@@ -7,24 +7,31 @@ most that long, not for the whole import), memory stays flat however long the in
 article is ever stored without its sentences.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from itertools import islice
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from claims.importing.records import ArticleRecord, ImportProblem, content_hash, record_problem
+from claims.importing.prepare import (
+    TITLE_LENGTH,
+    Pending,
+    PreparedArticle,
+    prepare,
+    split_known,
+)
+from claims.importing.records import ArticleRecord, ImportProblem
+from claims.importing.segmenter import Segmenter
 from claims.models import Article, Project, Sentence
-from claims.nlp.segmentation import Segment, normalize_text, segment_many
+from claims.nlp.segmentation import Segment
 from claims.nlp.segments import check_segments, title_from_segments
 
-TITLE_LENGTH = 500
-# Column sizes of Article: longer values are refused up front, not left to the database.
-FIELD_LENGTHS = {"external_id": 200, "title": TITLE_LENGTH, "source": 200, "url": 2000}
 # A batch ends at this many articles or this much text, whichever comes first: it bounds the
-# memory an import holds and the time its transaction holds SQLite's write lock (about a
-# tenth of a second for a full batch).
+# memory an import holds and the time its transaction holds SQLite's write lock (a few
+# hundredths of a second for a full batch).
 BATCH_ARTICLES = 128
 BATCH_CHARACTERS = 1_000_000
 
@@ -37,9 +44,9 @@ class Outcome:
 
     origin: str
     imported: bool
-    article_id: int | None  # None: a duplicate of an article of the same batch, not known yet
+    article_id: int
     external_id: str
-    sentences: int | None = None  # None until counted
+    sentences: int
 
 
 @dataclass
@@ -59,12 +66,14 @@ class ImportSummary:
         return not self.problems
 
 
-@dataclass(frozen=True)
-class PreparedArticle:
-    record: ArticleRecord
-    text: str
-    external_id: str
-    content_hash: str
+@dataclass
+class Batch:
+    """A batch on its way: checked, its new articles being segmented."""
+
+    size: int
+    fresh: list[PreparedArticle]
+    duplicates: list[PreparedArticle]
+    segments: "Future[list[list[Segment]]]"
 
 
 def articles_import(
@@ -74,19 +83,33 @@ def articles_import(
     batch_size: int = BATCH_ARTICLES,
     on_progress: Callable[[int], None] | None = None,
     keep_outcomes: bool = True,
+    segmenter: Segmenter | None = None,
 ) -> ImportSummary:
     """Import records into the project, skipping texts it already holds; report problems.
 
     Each batch is committed on its own (inside an outer transaction it is a savepoint).
-    `keep_outcomes=False` keeps memory flat for long imports that need only the counts.
+    `keep_outcomes=False` keeps memory flat for long imports that need only the counts. With
+    a segmenter that has workers, that many batches are segmented ahead, in other processes.
     """
     summary = ImportSummary()
-    for batch in item_batches(items, batch_size):
-        outcomes = articles_import_batch(project, batch, summary)
+    segmenter = segmenter or Segmenter()
+    pending, in_flight = Pending(), deque()
+
+    def finish_oldest() -> None:
+        batch = in_flight.popleft()
+        outcomes = batch_finish(project, batch, summary)
+        pending.discard(batch.fresh)
         if keep_outcomes:
-            summary.outcomes.extend(outcomes)
+            summary.outcomes += outcomes
         if on_progress:
-            on_progress(len(batch))
+            on_progress(batch.size)
+
+    for items_of_batch in item_batches(items, batch_size):
+        in_flight.append(batch_checked(project, items_of_batch, pending, summary, segmenter))
+        if len(in_flight) > segmenter.workers:
+            finish_oldest()
+    while in_flight:
+        finish_oldest()
     return summary
 
 
@@ -108,117 +131,36 @@ def text_length(item: Item) -> int:
     return len(item.text) if isinstance(item, ArticleRecord) else 0
 
 
-def articles_import_batch(
-    project: Project, batch: list[Item], summary: ImportSummary
-) -> list[Outcome]:
-    """Check, segment and store one batch; return what became of each of its records."""
-    prepared = prepared_articles(batch, summary)
-    fresh, duplicates = split_known(project, prepared, summary)
-    segmented = list(zip(fresh, segment_many(a.text for a in fresh), strict=True))
-    stored = batch_store(project, segmented, summary)
-    return stored + duplicates_counted(duplicates, stored, summary)
+def batch_checked(
+    project: Project,
+    items: list[Item],
+    pending: Pending,
+    summary: ImportSummary,
+    segmenter: Segmenter,
+) -> Batch:
+    """Check a batch's records and submit its new articles for segmentation."""
+    fresh, duplicates, problems = split_known(project, prepared(items, summary), pending)
+    summary.problems += problems
+    return Batch(len(items), fresh, duplicates, segmenter.submit([a.text for a in fresh]))
 
 
-def prepared_articles(batch: list[Item], summary: ImportSummary) -> list[PreparedArticle]:
-    prepared = []
-    for item in batch:
-        if isinstance(item, ImportProblem):
-            summary.problems.append(item)
-        elif (article := prepare(item, summary)) is not None:
-            prepared.append(article)
-    return prepared
-
-
-def prepare(record: ArticleRecord, summary: ImportSummary) -> PreparedArticle | None:
-    if problem := record_problem(record):
-        summary.problems.append(problem)
-        return None
-    text = normalize_text(record.text)
-    if not text.strip():
-        summary.problems.append(ImportProblem(record.origin, "empty text", field="text"))
-        return None
-    for name, limit in FIELD_LENGTHS.items():
-        if len(getattr(record, name)) > limit:
-            message = f"'{name}' is longer than {limit} characters"
-            summary.problems.append(ImportProblem(record.origin, message, field=name))
-            return None
-    digest = content_hash(text)
-    return PreparedArticle(record, text, record.external_id or digest[:16], digest)
-
-
-def split_known(
-    project: Project, prepared: list[PreparedArticle], summary: ImportSummary
-) -> tuple[list[PreparedArticle], list[Outcome]]:
-    """Return the articles new to the project, and the outcomes of the duplicates.
-
-    A text the project (or an earlier record) already holds is a duplicate; an id it holds
-    with another text is a problem.
-    """
-    ids = {a.external_id for a in prepared}
-    hashes = {a.content_hash for a in prepared}
-    known = Article.objects.filter(project=project).filter(
-        Q(external_id__in=ids) | Q(content_hash__in=hashes)
-    )
-    rows = known.values_list("id", "external_id", "content_hash")
-    hash_by_id = {external_id: digest for _, external_id, digest in rows}
-    stored_by_hash: dict[str, tuple[int, str] | PreparedArticle] = {
-        digest: (pk, external_id) for pk, external_id, digest in rows
-    }
-    fresh, duplicates = [], []
-    for article in prepared:
-        if article.content_hash in stored_by_hash:
-            summary.duplicates += 1
-            duplicates.append(duplicate_of(article, stored_by_hash[article.content_hash]))
-        elif article.external_id in hash_by_id:
-            summary.problems.append(id_taken(article))
+def prepared(items: list[Item], summary: ImportSummary) -> list[PreparedArticle]:
+    """Return the records that can be stored; add the problems of the others to the summary."""
+    articles = []
+    for item in items:
+        checked = item if isinstance(item, ImportProblem) else prepare(item)
+        if isinstance(checked, ImportProblem):
+            summary.problems.append(checked)
         else:
-            stored_by_hash[article.content_hash] = article
-            hash_by_id[article.external_id] = article.content_hash
-            fresh.append(article)
-    return fresh, duplicates
+            articles.append(checked)
+    return articles
 
 
-def id_taken(article: PreparedArticle) -> ImportProblem:
-    return ImportProblem(
-        article.record.origin,
-        f"article id {article.external_id!r} already exists with a different text; not replaced",
-        field="external_id",
-    )
-
-
-def duplicate_of(article: PreparedArticle, stored: tuple[int, str] | PreparedArticle) -> Outcome:
-    """Return a duplicate's outcome; `duplicates_counted` fills in what is not known yet."""
-    if isinstance(stored, PreparedArticle):
-        return Outcome(article.record.origin, False, None, stored.external_id)
-    return Outcome(article.record.origin, False, stored[0], stored[1])
-
-
-def duplicates_counted(
-    duplicates: list[Outcome], stored: list[Outcome], summary: ImportSummary
-) -> list[Outcome]:
-    """Return the duplicates with their articles and sentence counts (one query at most)."""
-    if not duplicates:
-        return []
-    twins = {o.external_id: o for o in stored}
-    wanted = {o.article_id for o in duplicates} - {None}
-    counts = dict(
-        Sentence.objects.filter(article_id__in=wanted)
-        .order_by()
-        .values_list("article_id")
-        .annotate(n=Count("id"))
-    )
-    counted = []
-    for outcome in duplicates:
-        if outcome.article_id is not None:
-            counted.append(replace(outcome, sentences=counts.get(outcome.article_id, 0)))
-        elif (twin := twins.get(outcome.external_id)) is not None:
-            counted.append(replace(outcome, article_id=twin.article_id, sentences=twin.sentences))
-        else:  # its twin could not be stored (see batch_store)
-            summary.duplicates -= 1
-            summary.problems.append(
-                ImportProblem(outcome.origin, "not stored: the same text as an article that failed")
-            )
-    return counted
+def batch_finish(project: Project, batch: Batch, summary: ImportSummary) -> list[Outcome]:
+    """Store a segmented batch; return what became of each of its records."""
+    segmented = list(zip(batch.fresh, batch.segments.result(), strict=True))
+    stored = batch_store(project, segmented, summary)
+    return stored + duplicates_counted(project, batch.duplicates, summary)
 
 
 def batch_store(
@@ -303,13 +245,47 @@ def sentences_insert(project: Project, articles: Iterable[tuple[Article, list[Se
     )
     project_id = project.pk
     rows = [
-        (project_id, article_id, index, s.start, s.end, s.kind, text[s.start : s.end])
+        (project_id, article_id, index, start, end, kind, text[start:end])
         for article, segments in articles
         for article_id, text in [(article.pk, article.text)]
-        for index, s in enumerate(segments)
+        for index, (start, end, kind) in enumerate(segments)
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def duplicates_counted(
+    project: Project, duplicates: list[PreparedArticle], summary: ImportSummary
+) -> list[Outcome]:
+    """Return the duplicates' outcomes: the article holding each text, with its sentences.
+
+    Looked up by text (hash) once the batch is stored, so a duplicate of an article earlier
+    in the same import finds it too; two queries, only when there are duplicates.
+    """
+    if not duplicates:
+        return []
+    rows = Article.objects.filter(
+        project=project, content_hash__in={a.content_hash for a in duplicates}
+    ).values_list("content_hash", "id", "external_id")
+    holder = {digest: (pk, external_id) for digest, pk, external_id in rows}
+    counts = dict(
+        Sentence.objects.filter(article_id__in=[pk for pk, _ in holder.values()])
+        .order_by()
+        .values_list("article_id")
+        .annotate(n=Count("id"))
+    )
+    outcomes = []
+    for article in duplicates:
+        if article.content_hash in holder:
+            pk, external_id = holder[article.content_hash]
+            outcomes.append(Outcome(article.record.origin, False, pk, external_id, counts[pk]))
+            summary.duplicates += 1
+        else:  # the article it repeats could not be stored (see batch_store)
+            summary.problems.append(
+                ImportProblem(article.record.origin, "not stored: its text is that of an "
+                              "earlier record, which could not be stored")
+            )  # fmt: skip
+    return outcomes
 
 
 class ImportRejected(Exception):
@@ -322,15 +298,9 @@ class ImportRejected(Exception):
 
 def articles_check(*, project: Project, records: list[ArticleRecord]) -> ImportSummary:
     """Return the problems importing the records would meet, storing nothing."""
-    summary = ImportSummary()
-    hash_by_id: dict[str, str] = {}  # across batches, as split_known does within one
+    summary, pending = ImportSummary(), Pending()
     for batch in item_batches(records, 500):
-        fresh, _ = split_known(project, prepared_articles(batch, summary), summary)
-        for article in fresh:
-            if hash_by_id.setdefault(article.external_id, article.content_hash) != (
-                article.content_hash
-            ):
-                summary.problems.append(id_taken(article))
+        summary.problems += split_known(project, prepared(batch, summary), pending)[2]
     return summary
 
 

@@ -11,8 +11,8 @@ import functools
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import islice, pairwise
+from typing import NamedTuple
 
 import spacy
 from django.conf import settings
@@ -62,26 +62,32 @@ _NON_SENTENCE_FACTORIES = frozenset(
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»›)\]]*\s")
 _WHITESPACE = re.compile(r"\s")
 
-# What each block yields: its doc and the character offsets where its sentences start.
-Boundaries = Callable[[list[str], int], Iterator[tuple[Doc, list[int]]]]
 
+class Segment(NamedTuple):
+    """A sentence-like span of an article: ``text[start:end]``.
 
-@dataclass(frozen=True)
-class Segment:
-    """A sentence-like span of an article: ``text[start:end]``."""
+    A named tuple: made by the thousand per article, and sent between processes.
+    """
 
     start: int
     end: int
     kind: str
 
 
-@dataclass(frozen=True)
-class _Block:
+class _Block(NamedTuple):
     """A paragraph span still waiting for spaCy's tokens and sentence boundaries."""
 
     start: int
     end: int
     maybe_heading: bool = False
+
+
+# An article and its paragraphs: segments already known, and blocks for spaCy.
+Plan = tuple[str, list[Segment | _Block]]
+# What is found for a block: where its sentences start (offsets in the block), and whether no
+# sentence-final token occurs before its last token (see _is_one_sentence).
+Found = tuple[list[int], bool]
+Finder = Callable[[list[Plan], int], Iterator[Found]]
 
 
 def normalize_text(raw: str) -> str:
@@ -92,7 +98,16 @@ def normalize_text(raw: str) -> str:
 @functools.cache
 def get_nlp() -> Language:
     """Return the process-wide sentence pipeline, chosen by ``settings.CLAIMS_SPACY_MODEL``."""
-    name = (getattr(settings, MODEL_SETTING, "") or "").strip()
+    return load_nlp(pipeline_name())
+
+
+def pipeline_name() -> str:
+    """Return the trained pipeline named by the settings, or "" for the built-in one."""
+    return (getattr(settings, MODEL_SETTING, "") or "").strip()
+
+
+def load_nlp(name: str) -> Language:
+    """Load the named pipeline (with a sentencizer if it has no sentence boundaries)."""
     if not name:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -114,20 +129,20 @@ def segment(text: str) -> list[Segment]:
     return next(segment_many([text]))
 
 
-def segment_many(texts: Iterable[str], batch_size: int = 256) -> Iterator[list[Segment]]:
-    """Yield ``segment(text)`` for each text, running spaCy over all paragraphs in batches.
+def segment_many(
+    texts: Iterable[str], batch_size: int = 256, *, nlp: Language | None = None
+) -> Iterator[list[Segment]]:
+    """Yield ``segment(text)`` for each text, running spaCy over the texts in batches.
 
     Texts are consumed ``batch_size`` at a time, so memory stays bounded for long streams.
+    `nlp` is the pipeline to use (default: ``get_nlp()``).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    boundaries = _boundaries(get_nlp())
+    finder = _finder(nlp or get_nlp())
     for chunk in _chunks(texts, batch_size):
         plans = [(text, _plan(text)) for text in chunk]
-        blocks = [
-            text[p.start : p.end] for text, plan in plans for p in plan if isinstance(p, _Block)
-        ]
-        found = boundaries(blocks, batch_size)
+        found = finder(plans, batch_size)
         for text, plan in plans:
             yield _capped(text, _assemble(text, plan, found))
 
@@ -138,45 +153,78 @@ def _factory(nlp: Language, pipe: str) -> str:
 
 
 @functools.cache
-def _boundaries(nlp: Language) -> Boundaries:
-    """Return how to find the blocks' sentence starts with this pipeline."""
+def _finder(nlp: Language) -> Finder:
+    """Return how this pipeline finds the sentences of the blocks of a batch of plans."""
     active = [pipe for pipe in nlp.pipe_names if _factory(nlp, pipe) not in _NON_SENTENCE_FACTORIES]
     if [_factory(nlp, pipe) for pipe in active] == ["sentencizer"]:
-        punct = frozenset(
-            nlp.vocab.strings.add(char) for char in nlp.get_pipe(active[0]).punct_chars
-        )
-
-        def tokenized(blocks: list[str], batch_size: int) -> Iterator[tuple[Doc, list[int]]]:
-            for doc in nlp.tokenizer.pipe(blocks, batch_size=batch_size):
-                yield doc, _sentencizer_starts(doc, punct)
-
-        return tokenized
+        return _TokenRules(nlp, nlp.get_pipe(active[0]).punct_chars).find
     disabled = [pipe for pipe in nlp.pipe_names if pipe not in active]
 
-    def parsed(blocks: list[str], batch_size: int) -> Iterator[tuple[Doc, list[int]]]:
+    def parsed(plans: list[Plan], batch_size: int) -> Iterator[Found]:
+        blocks = [text[p.start : p.end] for text, plan in plans for p in _blocks_of(plan)]
         for doc in nlp.pipe(blocks, batch_size=batch_size, disable=disabled):
-            yield doc, [sentence.start_char for sentence in doc.sents]
+            yield [sentence.start_char for sentence in doc.sents], _is_one_sentence(doc)
 
     return parsed
 
 
-def _sentencizer_starts(doc: Doc, punct: frozenset[int]) -> list[int]:
-    """Return where spaCy's sentencizer would start sentences, without running it.
+class _TokenRules:
+    """spaCy's sentencizer rule applied to token columns, one tokenization per article.
 
-    Its rule (Sentencizer.predict): a sentence starts at the first token that is not
-    punctuation after a token of `punct`. Read from three integer columns of the tokenized
-    doc instead of one Token object per token, this is most of the time the sentencizer takes
-    (the tokenizer then dominates segmentation).
+    The rule (Sentencizer.predict): a sentence starts at the first token that is not
+    punctuation after a token of `punct_chars`. Reading it off three integer columns of a
+    tokenized article, instead of running the sentencizer on one doc per paragraph, skips a
+    Token object per token and a Doc per paragraph: most of what segmentation cost beyond
+    tokenizing. spaCy's tokens never cross whitespace, so a paragraph's tokens in the whole
+    article are the tokens of the paragraph alone; the rule restarts at each block.
     """
-    starts = [0]
-    seen_final = False
-    for orth, is_punct, idx in doc.to_array([ORTH, IS_PUNCT, IDX]).tolist():
-        if orth in punct:
-            seen_final = True
-        elif seen_final and not is_punct:
-            starts.append(idx)
-            seen_final = False
-    return starts
+
+    columns = (ORTH, IS_PUNCT, IDX)
+
+    def __init__(self, nlp: Language, punct_chars: Iterable[str]):
+        self.tokenizer = nlp.tokenizer
+        self.punct = frozenset(nlp.vocab.strings.add(char) for char in punct_chars)
+        self.final = frozenset(nlp.vocab.strings.add(char) for char in FINAL_PUNCT)
+
+    def find(self, plans: list[Plan], batch_size: int) -> Iterator[Found]:
+        spans = list(self.spans(plans))
+        texts = (text[offset : blocks[-1].end] for text, offset, blocks in spans)
+        docs = self.tokenizer.pipe(texts, batch_size=batch_size)
+        for (_, offset, blocks), doc in zip(spans, docs, strict=True):
+            yield from self.blocks(doc.to_array(self.columns).tolist(), offset, blocks)
+
+    def spans(self, plans: list[Plan]) -> Iterator[tuple[str, int, list[_Block]]]:
+        """Yield what to tokenize: (text, offset, its blocks) from each article's first block
+        to its last; for a long article, each block alone (no doc over MAX_BLOCK_CHARS)."""
+        for text, plan in plans:
+            blocks = _blocks_of(plan)
+            if not blocks:
+                continue
+            if blocks[-1].end - blocks[0].start <= MAX_BLOCK_CHARS:
+                yield text, blocks[0].start, blocks
+            else:
+                yield from ((text, block.start, [block]) for block in blocks)
+
+    def blocks(self, tokens: list[list[int]], offset: int, blocks: list[_Block]) -> Iterator[Found]:
+        """Yield each block's sentence starts (relative to it) and whether it is one sentence."""
+        position, count = 0, len(tokens)
+        punct, final = self.punct, self.final
+        for block in blocks:
+            start, end = block.start - offset, block.end - offset
+            while position < count and tokens[position][2] < start:
+                position += 1
+            starts, seen_punct, final_inside, previous_final = [0], False, False, False
+            while position < count and tokens[position][2] < end:
+                orth, is_punct, idx = tokens[position]
+                if orth in punct:
+                    seen_punct = True
+                elif seen_punct and not is_punct:
+                    starts.append(idx - start)
+                    seen_punct = False
+                final_inside |= previous_final
+                previous_final = orth in final
+                position += 1
+            yield starts, not final_inside
 
 
 def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -250,17 +298,19 @@ def _block_cut(text: str, start: int, limit: int) -> int:
     return limit
 
 
-def _assemble(
-    text: str, plan: list[Segment | _Block], found: Iterator[tuple[Doc, list[int]]]
-) -> list[Segment]:
-    """Replace each body block of a plan with its sentences, taking docs in order."""
+def _blocks_of(plan: list[Segment | _Block]) -> list[_Block]:
+    return [piece for piece in plan if isinstance(piece, _Block)]
+
+
+def _assemble(text: str, plan: list[Segment | _Block], found: Iterator[Found]) -> list[Segment]:
+    """Replace each body block of a plan with its sentences, taking what was found in order."""
     segments: list[Segment] = []
     for piece in plan:
         if isinstance(piece, Segment):
             segments.append(piece)
         else:
-            doc, starts = next(found)
-            if piece.maybe_heading and _is_one_sentence(doc):
+            starts, one_sentence = next(found)
+            if piece.maybe_heading and one_sentence:
                 segments.append(Segment(piece.start, piece.end, "heading"))
             else:
                 para = text[piece.start : piece.end]
@@ -314,6 +364,14 @@ def _sentences(text: str, block: _Block, para: str, starts: list[int]) -> list[S
 
 def _adjust_cut(para: str, cut: int) -> int:
     """Move a sentence start so closing quotes end a sentence and opening quotes start one."""
+    if cut == 0:
+        return 0
+    # Most starts follow one space after a word or a period: nothing to move (checked first,
+    # as this runs for every sentence).
+    if cut >= 2 and para[cut - 1] == " " and para[cut] not in _CLOSERS:
+        before = para[cut - 2]
+        if before not in _OPENERS and not before.isspace():
+            return cut
     return _openers_forward(para, _closers_back(para, cut))
 
 

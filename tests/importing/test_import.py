@@ -2,9 +2,11 @@ import json
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connections
 
 from claims.importing import store
+from claims.importing.prepare import Pending, split_known
 from claims.importing.readers import CsvColumns, read_paths
 from claims.importing.records import ArticleRecord
 from claims.importing.store import articles_import, articles_import_checked
@@ -276,8 +278,7 @@ def test_an_article_stored_by_another_import_meanwhile_fails_alone(project):
         for n in range(3)
     ]
     summary = store.ImportSummary()
-    prepared = store.prepared_articles(records, summary)
-    fresh, _ = store.split_known(project, prepared, summary)
+    fresh, _, _ = split_known(project, store.prepared(records, summary), Pending())
     segmented = [(article, segment(article.text)) for article in fresh]
     make_article(project, "Another text, under the same id.", "a1")  # the other import
     outcomes = store.batch_store(project, segmented, summary)
@@ -289,3 +290,21 @@ def test_an_article_stored_by_another_import_meanwhile_fails_alone(project):
     assert summary.problems[0].message.startswith("not stored: ")
     assert Article.objects.get(external_id="a1").text == "Another text, under the same id."
     assert Sentence.objects.filter(article__external_id__in=["a0", "a2"]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_segments_as_this_one_does(tmp_path):
+    path = tmp_path / "many.jsonl"
+    rows = [{"id": f"n{i}", "text": f"Article {i} said this.\n\nAnd that {i}."} for i in range(300)]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    for slug, workers in (("inline", "0"), ("worker", "1")):
+        call_command(
+            "import_articles", str(path), "--project", slug, "--create", "--workers", workers
+        )
+    fields = ("article__external_id", "index", "start", "end", "kind", "text")
+    inline, worker = (
+        list(Sentence.objects.filter(project__slug=slug).order_by(*fields).values_list(*fields))
+        for slug in ("inline", "worker")
+    )
+    assert len(inline) == 600
+    assert worker == inline

@@ -504,16 +504,30 @@ def test_coverage_invariant_on_random_text(text: str) -> None:
     assert_invariants(normalize_text(text), segment(normalize_text(text)))
 
 
+def sentencizer_pipeline() -> spacy.Language:
+    """A pipeline whose sentence boundaries are read from doc.sents, as for trained ones."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("doc_cleaner")  # any other component: segmentation then runs the pipeline
+    return nlp
+
+
+_SENTENCIZER = sentencizer_pipeline()
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES | st.text(max_size=4), max_size=40).map("".join))
-def test_sentence_starts_are_those_of_spacys_sentencizer(text: str) -> None:
-    """The default pipeline reads sentence starts off the tokens; they are the sentencizer's."""
-    nlp = get_nlp()
-    block = text.strip()
-    if not block:
-        return
-    [(_, fast)] = segmentation._boundaries(nlp)([block], 1)
-    assert fast == [sentence.start_char for sentence in nlp(block).sents]
+def test_the_default_segments_are_those_of_spacys_sentencizer(text: str) -> None:
+    """The default reads sentence starts off the tokens: the same as running the sentencizer."""
+    text = normalize_text(text)
+    assert segment(text) == next(segment_many([text], nlp=_SENTENCIZER))
+
+
+def test_seeds_segment_as_with_spacys_sentencizer() -> None:
+    long_article = "\n".join([read_seed(SEED_000)] * 40)  # tokenized a paragraph at a time
+    assert len(long_article) > segmentation.MAX_BLOCK_CHARS
+    texts = [read_seed(SEED_000), read_seed(SEED_002), long_article]
+    assert list(segment_many(texts)) == list(segment_many(texts, nlp=_SENTENCIZER))
 
 
 def test_a_text_without_sentence_punctuation_is_cut_near_the_maximum_length() -> None:
@@ -540,10 +554,7 @@ def either_pipeline(request, tmp_path) -> Iterator[None]:
     if request.param == "sentencizer":
         yield
         return
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("doc_cleaner")  # any other component: boundaries then come from doc.sents
-    nlp.to_disk(tmp_path / "pipeline")
+    sentencizer_pipeline().to_disk(tmp_path / "pipeline")
     with override_settings(**{MODEL_SETTING: str(tmp_path / "pipeline")}):
         get_nlp.cache_clear()
         yield

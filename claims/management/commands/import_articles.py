@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries
 
 from claims.importing.readers import CsvColumns, read_paths
+from claims.importing.segmenter import segmenter_for
 from claims.importing.store import articles_import
 from claims.management.progress import progress_bar
 from claims.models import Project
@@ -23,6 +25,11 @@ class Command(BaseCommand):
             "--create", action="store_true",
             help="create the project with the default label schema if it does not exist",
         )  # fmt: skip
+        parser.add_argument(
+            "--workers", type=int,
+            help="processes that split articles into sentences while this one stores them "
+            "(default: 1 with two or more CPU cores and 1 MB of input or more, else 0)",
+        )  # fmt: skip
         parser.add_argument("--text-column", default="text", help="CSV column with the text")
         parser.add_argument("--id-column", default="id", help="CSV column with the article id")
         parser.add_argument("--title-column", default="title", help="CSV column with the title")
@@ -30,13 +37,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         project = self.project(options["project"], options["create"])
         columns = CsvColumns(options["text_column"], options["id_column"], options["title_column"])
-        with progress_bar(self.stderr, unit="article") as advance:
-            summary = articles_import(
-                project=project,
-                items=read_paths(options["paths"], columns),
-                on_progress=advance,
-                keep_outcomes=False,
-            )
+        segmenter = segmenter_for(options["workers"], input_size(options["paths"]))
+        try:
+            with progress_bar(self.stderr, unit="article") as advance:
+                summary = articles_import(
+                    project=project,
+                    items=read_paths(options["paths"], columns),
+                    on_progress=lambda count: (reset_queries(), advance(count)),
+                    keep_outcomes=False,
+                    segmenter=segmenter,
+                )
+        finally:
+            segmenter.close()
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")
         self.stdout.write(
@@ -60,3 +72,9 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(f"Created project {project.slug!r} with the default label schema.")
         return project
+
+
+def input_size(paths: list[Path]) -> int:
+    """Return the bytes in the files named and under the directories named."""
+    files = (p for path in paths for p in ([path] if path.is_file() else path.rglob("*")))
+    return sum(p.stat().st_size for p in files if p.is_file())

@@ -27,12 +27,15 @@ class ProdigyFormatter(ExampleFormatter):
         for start, end, label in resolved.spans:
             tokens = token_range(doc, start, end)
             if tokens is not None:
+                first, last = doc[tokens[0]], doc[tokens[1] - 1]
                 spans.append(
                     {
-                        "start": start,
-                        "end": end,
-                        "token_start": tokens[0],
-                        "token_end": tokens[1] - 1,  # Prodigy's token_end is inclusive
+                        # Prodigy's spans start and end on token boundaries: those of the
+                        # tokens the span touches (a span ending mid-word takes the word).
+                        "start": first.idx,
+                        "end": last.idx + len(last),
+                        "token_start": first.i,
+                        "token_end": last.i,  # Prodigy's token_end is inclusive
                         "label": label,
                     }
                 )

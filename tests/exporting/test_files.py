@@ -112,9 +112,9 @@ def test_a_named_pipe_is_written_in_place(db, tmp_path):
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
     received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
     reader.start()
     call_command("export_dataset", "--project", "news", "--output", str(pipe), stdout=io.StringIO())
     reader.join(timeout=60)
-    assert len(native_records(received[0])) == 3
     assert pipe.is_fifo() and [p.name for p in tmp_path.iterdir()] == ["pipe"]
+    assert len(native_records(received[0])) == 3

@@ -1,7 +1,7 @@
 """Export 1,000,000 annotated sentences and compare with a bare SQL-and-json baseline.
 
 Usage: .venv/bin/python bench/export.py [--sentences 1000000] [--small 100000]
-                                        [--keep | --workdir DIR]
+                                        [--keep | --workdir DIR] [--format jsonl|spacy]
 
 Builds a SQLite database in a temp directory (migrated schema; synthetic articles, sentences,
 one submitted annotation per sentence, an attribution with a speaker on every other one, a
@@ -12,6 +12,10 @@ its peak memory (ru_maxrss) is its own, for the large and the small project:
   through call_command in the measured process;
 - baseline: one raw SQL join of the same rows through sqlite3, each row written as a JSON
   object with the same json library, in the same batches.
+
+With `--format spacy` the exporter writes a DocBin (`--format spacy`), and the baseline is
+what the exporter did before it streamed: the same sentences tokenized into one spaCy
+DocBin held in memory and written with `to_bytes()` (try `--sentences 225000 --small 22500`).
 
 Prints records/second, seconds (wall and CPU) and peak memory of both, and the
 exporter/baseline ratios. On a shared machine the CPU seconds are the steadier figure: wall
@@ -207,6 +211,29 @@ def run_baseline(database: Path, slug: str, output: Path) -> int:
     return records
 
 
+def run_docbin_baseline(database: Path, slug: str, output: Path) -> int:
+    """Tokenize the same sentences into one in-memory DocBin and write it (the old exporter)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    make_doc = spacy.blank("en").make_doc
+    db = sqlite3.connect(database)
+    cursor = db.execute(
+        "SELECT s.id, s.text, n.claim FROM claims_sentence s JOIN claims_annotation n ON "
+        "n.sentence_id = s.id WHERE s.project_id = (SELECT id FROM claims_project WHERE slug = ?)"
+        ' ORDER BY s.article_id, s."index"',
+        [slug],
+    )
+    docs = DocBin(store_user_data=True)
+    for sentence_id, text, claim in cursor:
+        doc = make_doc(text)
+        doc.cats = {claim: 1.0}
+        doc.user_data["id"] = sentence_id
+        docs.add(doc)
+    output.write_bytes(docs.to_bytes())
+    return len(docs)
+
+
 def run_exporter(database: Path, slug: str, output: Path) -> int:
     """Run the export command users run: manage.py export_dataset --project SLUG --output."""
     import io
@@ -214,13 +241,20 @@ def run_exporter(database: Path, slug: str, output: Path) -> int:
     from django.core.management import call_command
 
     said = io.StringIO()
-    call_command("export_dataset", "--project", slug, "--output", str(output), stdout=said)
+    call_command(
+        "export_dataset", "--project", slug, "--output", str(output), "--format", FORMAT,
+        stdout=said,
+    )  # fmt: skip
     return int(said.getvalue().split()[1])  # "Exported N jsonl records of ..."
+
+
+FORMAT = os.environ.get("BENCH_EXPORT_FORMAT", "jsonl")
 
 
 def child(kind: str, database: Path, slug: str, output: Path) -> None:
     """Run one export in this process and print its figures as JSON."""
-    runner = run_exporter if kind == "exporter" else run_baseline
+    baseline = run_docbin_baseline if FORMAT == "spacy" else run_baseline
+    runner = run_exporter if kind == "exporter" else baseline
     setup_django(database)  # imports are not part of the timed runs
     started, cpu_started = time.perf_counter(), time.process_time()
     records = runner(database, slug, output)
@@ -267,11 +301,15 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, help="build the database here (kept), or reuse the one built there"
     )
+    parser.add_argument("--format", choices=["jsonl", "spacy"], default="jsonl")
     parser.add_argument("--child", choices=["exporter", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--slug", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["BENCH_EXPORT_FORMAT"] = args.format  # read by the children too
+    global FORMAT
+    FORMAT = args.format
     if args.child:
         child(args.child, args.db, args.slug, args.out)
         return

@@ -8,11 +8,12 @@ so a machine with two cores does both at once.
 import multiprocessing
 import os
 import sys
+from array import array
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from django.db import connections
 
-from claims.nlp.segmentation import Segment, get_nlp, segment_many
+from claims.nlp.segmentation import KINDS, Segment, get_nlp, segment_many
 
 
 class Segmenter:
@@ -22,7 +23,7 @@ class Segmenter:
 
     def submit(self, texts: list[str]) -> "Future[list[list[Segment]]]":
         future: Future[list[list[Segment]]] = Future()
-        future.set_result(worker_segment(texts))
+        future.set_result(list(segment_many(texts)))
         return future
 
     def close(self) -> None:
@@ -48,10 +49,20 @@ class ProcessSegmenter(Segmenter):
         self.pool.submit(int)  # start the workers now, before this process opens a connection
 
     def submit(self, texts: list[str]) -> "Future[list[list[Segment]]]":
-        return self.pool.submit(worker_segment, texts)
+        packed = self.pool.submit(worker_segment, texts)
+        future: Future[list[list[Segment]]] = Future()
+        packed.add_done_callback(lambda done: settle(future, done))
+        return future
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+
+def settle(future: Future, packed: Future) -> None:
+    if (error := packed.exception()) is not None:
+        future.set_exception(error)
+    else:
+        future.set_result([unpacked(segments) for segments in packed.result()])
 
 
 # Below this much input a worker process is not worth starting.
@@ -69,5 +80,21 @@ def segmenter_for(workers: int | None, input_bytes: int = 0) -> Segmenter:
     return ProcessSegmenter(workers)
 
 
-def worker_segment(texts: list[str]) -> list[list[Segment]]:
-    return list(segment_many(texts))
+def worker_segment(texts: list[str]) -> list[bytes]:
+    """Segment in a worker; each article's segments come back packed (see packed())."""
+    return [packed(segments) for segments in segment_many(texts)]
+
+
+# Segments cross between processes as flat integer arrays: pickling a hundred thousand named
+# tuples each way cost a fifth of what the worker saved.
+KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+
+
+def packed(segments: list[Segment]) -> bytes:
+    return array("q", [n for s in segments for n in (s.start, s.end, KIND_CODES[s.kind])]).tobytes()
+
+
+def unpacked(data: bytes) -> list[Segment]:
+    numbers = iter(array("q", data))
+    triples = zip(numbers, numbers, numbers, strict=True)
+    return [Segment(start, end, KINDS[kind]) for start, end, kind in triples]

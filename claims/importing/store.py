@@ -231,27 +231,31 @@ SENTENCE_COLUMNS = ("project", "article", "index", "start", "end", "kind", "text
 
 
 def sentences_insert(project: Project, articles: Iterable[tuple[Article, list[Segment]]]) -> None:
-    """Insert the articles' sentences with one executemany.
+    """Insert the articles' sentences: PostgreSQL's COPY, else one executemany.
 
     Plain rows rather than bulk_create(): building a model instance and compiling an INSERT
     for every 124 of them (SQLite's parameter limit) took three times as long as inserting,
-    and sentences are most of an import's rows.
+    and sentences are most of an import's rows. On PostgreSQL, COPY took an eighth of the
+    time of executemany.
     """
     quote = connection.ops.quote_name
+    table = quote(Sentence._meta.db_table)
     columns = ", ".join(quote(Sentence._meta.get_field(name).column) for name in SENTENCE_COLUMNS)
-    sql = (
-        f"INSERT INTO {quote(Sentence._meta.db_table)} ({columns}) "
-        f"VALUES ({', '.join(['%s'] * len(SENTENCE_COLUMNS))})"
-    )
     project_id = project.pk
-    rows = [
+    rows = (
         (project_id, article_id, index, start, end, kind, text[start:end])
         for article, segments in articles
         for article_id, text in [(article.pk, article.text)]
         for index, (start, end, kind) in enumerate(segments)
-    ]
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            values = ", ".join(["%s"] * len(SENTENCE_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", list(rows))
 
 
 def duplicates_counted(

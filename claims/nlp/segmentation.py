@@ -194,16 +194,17 @@ class _TokenRules:
             yield from self.blocks(doc.to_array(self.columns).tolist(), offset, blocks)
 
     def spans(self, plans: list[Plan]) -> Iterator[tuple[str, int, list[_Block]]]:
-        """Yield what to tokenize: (text, offset, its blocks) from each article's first block
-        to its last; for a long article, each block alone (no doc over MAX_BLOCK_CHARS)."""
+        """Yield what to tokenize: (text, offset, blocks), an article's consecutive blocks
+        up to MAX_BLOCK_CHARS at a time (a whole article, unless it is long)."""
         for text, plan in plans:
-            blocks = _blocks_of(plan)
-            if not blocks:
-                continue
-            if blocks[-1].end - blocks[0].start <= MAX_BLOCK_CHARS:
+            blocks: list[_Block] = []
+            for block in _blocks_of(plan):
+                if blocks and block.end - blocks[0].start > MAX_BLOCK_CHARS:
+                    yield text, blocks[0].start, blocks
+                    blocks = []
+                blocks.append(block)
+            if blocks:
                 yield text, blocks[0].start, blocks
-            else:
-                yield from ((text, block.start, [block]) for block in blocks)
 
     def blocks(self, tokens: list[list[int]], offset: int, blocks: list[_Block]) -> Iterator[Found]:
         """Yield each block's sentence starts (relative to it) and whether it is one sentence."""

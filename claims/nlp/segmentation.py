@@ -191,7 +191,10 @@ class _TokenRules:
         texts = (text[offset : blocks[-1].end] for text, offset, blocks in spans)
         docs = self.tokenizer.pipe(texts, batch_size=batch_size)
         for (_, offset, blocks), doc in zip(spans, docs, strict=True):
-            yield from self.blocks(doc.to_array(self.columns).tolist(), offset, blocks)
+            # A list per column: lists of ints alone, no small list per token for the
+            # garbage collector to walk.
+            columns = doc.to_array(self.columns).T.tolist()
+            yield from self.blocks(*columns, offset, blocks)
 
     def spans(self, plans: list[Plan]) -> Iterator[tuple[str, int, list[_Block]]]:
         """Yield what to tokenize: (text, offset, blocks), an article's consecutive blocks
@@ -206,17 +209,24 @@ class _TokenRules:
             if blocks:
                 yield text, blocks[0].start, blocks
 
-    def blocks(self, tokens: list[list[int]], offset: int, blocks: list[_Block]) -> Iterator[Found]:
+    def blocks(
+        self,
+        orths: list[int],
+        puncts: list[int],
+        offsets: list[int],
+        offset: int,
+        blocks: list[_Block],
+    ) -> Iterator[Found]:
         """Yield each block's sentence starts (relative to it) and whether it is one sentence."""
-        position, count = 0, len(tokens)
+        position, count = 0, len(orths)
         punct, final = self.punct, self.final
         for block in blocks:
             start, end = block.start - offset, block.end - offset
-            while position < count and tokens[position][2] < start:
+            while position < count and offsets[position] < start:
                 position += 1
             starts, seen_punct, final_inside, previous_final = [0], False, False, False
-            while position < count and tokens[position][2] < end:
-                orth, is_punct, idx = tokens[position]
+            while position < count and (idx := offsets[position]) < end:
+                orth, is_punct = orths[position], puncts[position]
                 if orth in punct:
                     seen_punct = True
                 elif seen_punct and not is_punct:

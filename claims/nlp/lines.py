@@ -91,7 +91,7 @@ def is_boilerplate(line: str) -> bool:
     """Tell whether a whole line is site chrome (or has no letters or digits at all)."""
     if not any(char.isalnum() for char in line):
         return True
-    if len(line.split()) > MAX_BOILERPLATE_WORDS:
+    if len(line.split(maxsplit=MAX_BOILERPLATE_WORDS)) > MAX_BOILERPLATE_WORDS:
         return False
     key = " ".join(line.casefold().split()).strip(_CHROME_STRIP)
     return key in _CHROME_LINES or _CHROME_PREFIX.match(key) is not None
@@ -99,7 +99,8 @@ def is_boilerplate(line: str) -> bool:
 
 def looks_like_heading(line: str) -> bool:
     """Tell whether a line is short and does not end like a sentence."""
-    return line[-1] not in _NON_HEADING_END and len(line.split()) <= MAX_HEADING_WORDS
+    words = line.split(maxsplit=MAX_HEADING_WORDS)  # enough to tell
+    return line[-1] not in _NON_HEADING_END and len(words) <= MAX_HEADING_WORDS
 
 
 def dateline_length(line: str) -> int:

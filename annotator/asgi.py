@@ -1,4 +1,4 @@
-"""ASGI entry point."""
+"""ASGI entry point. Refuses an unfit configuration, as annotator.wsgi does."""
 
 import os
 
@@ -6,3 +6,7 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
 application = get_asgi_application()
+
+from annotator.serving import check_serving  # noqa: E402 - needs the settings loaded
+
+check_serving()

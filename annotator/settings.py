@@ -1,33 +1,43 @@
 """Settings for the claims annotation tool, driven by environment variables.
 
-DATABASE_URL       sqlite:///path or postgres://user:pass@host:port/name
-                   (default: db.sqlite3 in the checkout)
-DJANGO_SECRET_KEY  required when DJANGO_DEBUG is off
-DJANGO_DEBUG       "1" (default) or "0"
-DJANGO_ALLOWED_HOSTS  comma-separated (default: localhost,127.0.0.1)
-CLAIMS_SPACY_MODEL an installed trained spaCy pipeline (default: blank English)
-CLAIMS_MAX_REQUEST_BYTES  largest accepted request body (default: 10 MiB)
+Every variable is listed in README.md (Configuration); production ones in docs/deploy.md.
+DEBUG is off unless DJANGO_DEBUG=1. Commands run in a checkout need nothing set; serving
+requests with DEBUG off needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (annotator.serving).
 """
 
 import os
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from annotator.environment import checkout_secret_key, env_flag, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+DEBUG = env_flag("DJANGO_DEBUG", False)
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or checkout_secret_key(
+    BASE_DIR / ".secret-key"
+)
+# Old keys still accepted for signatures while a new DJANGO_SECRET_KEY takes over (rotation).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-def env_flag(name: str, default: bool) -> bool:
-    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
-
-
-DEBUG = env_flag("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
-    SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY-in-production"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",")
+# HTTPS: DJANGO_HTTPS=1 turns on everything below; each can be set on its own.
+HTTPS = env_flag("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", HTTPS)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", HTTPS)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", HTTPS)
+# Reverse proxies in front of the app servers: trust that many X-Forwarded-For hops (the
+# client's address, for login throttling) and X-Forwarded-Proto (HTTPS seen by the proxy).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+if PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,18 +50,26 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
+    "claims.jobs",
     "annotator",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -73,10 +91,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept across requests (checked before reuse), not opened for each one;
+# not under DEBUG, whose development server starts a thread per request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -87,8 +108,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "annotator.throttle.LoginThrottleBackend",  # refuses paused logins first (django-axes)
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -100,16 +127,34 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# WhiteNoise serves static files whatever DEBUG says: the collected, compressed copies once
+# `collectstatic` has run (`make serve` runs it), else straight from the apps' folders.
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
+if not STATIC_ROOT.is_dir():  # not collected: expected, the finders serve the files
+    warnings.filterwarnings("ignore", "No directory at", UserWarning, "whitenoise.base")
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CLAIMS_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CLAIMS_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1)
 
 CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
+
+# Background jobs (claims.jobs): queued in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# API tokens stop working this many days after they were issued (0: never).
+CLAIMS_TOKEN_MAX_AGE_DAYS = env_int("CLAIMS_TOKEN_MAX_AGE_DAYS", 0)
+# The API schema and its docs page (/api/schema/, /api/docs/) without signing in: they
+# describe this open-source API, no data; set 0 to show them to signed-in users only.
+CLAIMS_API_DOCS_PUBLIC = env_flag("CLAIMS_API_DOCS_PUBLIC", True)
 
 REST_FRAMEWORK = {
     # Token first, so a request without credentials gets 401 (with WWW-Authenticate), not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -148,6 +193,36 @@ SPECTACULAR_SETTINGS = {
         "claims.api.openapi.add_error_responses",
     ],
 }
+
+# Failed logins (pages, admin, token endpoint) are counted in the database, shared by every
+# app server: after CLAIMS_LOGIN_FAILURE_LIMIT failures for one username, or from one address,
+# further attempts get 429 for CLAIMS_LOGIN_COOLOFF_MINUTES. A success resets the count.
+AXES_FAILURE_LIMIT = env_int("CLAIMS_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CLAIMS_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (the table would grow)
+AXES_CLIENT_IP_CALLABLE = "annotator.throttle.client_address"  # behind DJANGO_PROXY_COUNT
+
+# No inline script (one would need nonce="{{ request.csp_nonce }}"); inline styles are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Error reports (debug pages, e-mails to ADMINS) hide every credential, URLs' passwords too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "annotator.reporting.CredentialsFilter"
 
 LOGGING = {
     "version": 1,

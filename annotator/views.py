@@ -8,9 +8,10 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 from claims.access import project_for
+from claims.api.pagination import Pagination
+from claims.labeling.page import editor_config
 from claims.labeling.progress import projects_progress
-from claims.labels import LabelValue, project_labels
-from claims.models import QuoteType, SpeakerKind
+from claims.labels import project_labels
 
 # CommonMark without raw HTML: tags in the guidelines are shown as text, and markdown-it
 # refuses javascript: and similar link targets.
@@ -23,38 +24,31 @@ def home(request):
     return render(request, "annotator/home.html", {"projects": projects_progress(request.user)})
 
 
-def option(value: LabelValue) -> dict:
-    return {
-        "value": value.value,
-        "title": value.title,
-        "key": value.shortcut,
-        "description": value.description,
-        "takesTypes": value.takes_types,
-    }
+def placeholder_url(name: str) -> str:
+    """Return the URL of a route taking one id, with "{id}" where the page puts the id."""
+    return reverse(name, args=[0]).replace("/0/", "/{id}/")
 
 
 @login_required
 def label(request, slug: str):
-    """Serve the labeling page; everything after the first paint comes from the JSON API."""
+    """Serve the labeling page; everything after the first paint comes from the JSON API.
+
+    `?article=ID` (from the page's article list) starts the queue at that article.
+    """
     project, role = project_for(request.user, slug)
-    labels = project_labels(project)
-    # The API's URL for one sentence's annotation, with a placeholder the page fills in.
-    annotation_url = reverse("api-sentence-annotation", args=[0]).replace("/0/", "/{id}/")
-    config = {
-        "csrfToken": get_token(request),
-        "urls": {
-            "next": reverse("api-next", args=[project.slug]),
-            "previous": reverse("api-previous", args=[project.slug]),
-            "speakers": reverse("api-speakers", args=[project.slug]),
-            "annotation": annotation_url,
-        },
-        "claims": [option(v) for v in labels.claims],
-        "claimTypes": [option(v) for v in labels.claim_types],
-        "stances": [option(v) for v in labels.stances],
-        "targets": [{"name": t.name} for t in labels.targets],
-        "speakerKinds": [{"value": v, "title": t} for v, t in SpeakerKind.choices],
-        "quoteTypes": [{"value": v, "title": t} for v, t in QuoteType.choices],
+    urls = {
+        "next": reverse("api-next", args=[project.slug]),
+        "previous": reverse("api-previous", args=[project.slug]),
+        "speakers": reverse("api-speakers", args=[project.slug]),
+        "articles": reverse("api-queue-articles", args=[project.slug]),
+        "annotation": placeholder_url("api-sentence-annotation"),
+        "article": placeholder_url("api-article"),
+        "logout": reverse("logout"),
     }
+    config = editor_config(project_labels(project), urls=urls, csrf_token=get_token(request))
+    picked = request.GET.get("article", "")
+    config["article"] = int(picked) if picked.isdigit() and len(picked) < 19 else None
+    config["articlesPageSize"] = Pagination.page_size
     context = {
         "project": project,
         "role": role,

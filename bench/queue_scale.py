@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 PER_ARTICLE = 25
 ANNOTATORS = 16
 
@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=1_000_000)
     parser.add_argument("--done", type=float, default=0.5)
     parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         workdir = tempfile.mkdtemp(prefix="claims-bench-queue-")
@@ -87,11 +88,13 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.utils import timezone
+    from loadreport import RESULTS, Machine
 
+    from claims.labeling import queue_sql
     from claims.labeling.item import queue_item
-    from claims.labeling.queue import START, available_to, queue_next, scan
+    from claims.labeling.queue import RESERVATION, START, fetch_one, queue_next
     from claims.models import Annotation, Sentence
 
     call_command("migrate", verbosity=0)
@@ -115,15 +118,32 @@ def main() -> None:
                 sentence_id=sentence_id, annotator=user, claim="claim", status="submitted"
             )
     baseline = []
+    scan = queue_sql.claim_scan(connection.vendor, 0, True)
     for user in annotators[:4]:
+        now = timezone.now()
+        values = queue_sql.params(
+            project=project.id, user=user.id, k=project.annotations_per_sentence, now=now,
+            expires=now + RESERVATION, fresh=now, **START.as_params("start"),
+        )  # fmt: skip
         started = time.perf_counter()
-        scan(project, START, available_to(project, user, timezone.now()))
+        with transaction.atomic():
+            fetch_one(scan, values)
         baseline.append((time.perf_counter() - started) * 1000)
 
-    print(f"queue_next, first call per annotator  {percentiles(first_calls)}")
-    print(f"queue_next, later calls               {percentiles(next_times)}")
-    print(f"next item (context, progress, hints)  {percentiles(item_times)}")
-    print(f"baseline: scan from the queue start   {percentiles(baseline)}")
+    lines = [
+        Machine.describe(connection.vendor).line(),
+        f"{total:,} sentences, {args.done:.0%} done",
+        f"queue_next, first call per annotator  {percentiles(first_calls)}",
+        f"queue_next, later calls               {percentiles(next_times)}",
+        f"next item (context, progress, hints)  {percentiles(item_times)}",
+        f"baseline: scan from the queue start   {percentiles(baseline)}",
+    ]
+    print("\n".join(lines[2:]))
+    if not args.no_results:
+        command = " ".join(["bench/queue_scale.py", *sys.argv[1:]])
+        with RESULTS.open("a") as out:
+            out.write(f"\n## Queue scale ({time.strftime('%Y-%m-%d %H:%M')} UTC, `{command}`)\n\n")
+            out.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

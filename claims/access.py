@@ -13,7 +13,7 @@ the admin ask the functions below.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from claims.models import AnnotationKind, Article, Membership, Project, Role, Sentence
@@ -53,10 +53,24 @@ def reviewed_projects(user) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user, memberships__role=Role.REVIEWER)
 
 
+def with_role(queryset: QuerySet, user, project: str = "pk") -> QuerySet:
+    """Annotate each row with `member_role`: the user's role in the project that the field
+    `project` of the row names (None where they are not a member)."""
+    role = Membership.objects.filter(project=OuterRef(project), user_id=user.pk).values("role")
+    return queryset.annotate(member_role=Subquery(role[:1]))
+
+
+def role_of(project: Project | None, user) -> str | None:
+    """Return the role of the user in a project read through `with_role`."""
+    if project is None or not is_signed_in(user):
+        return None
+    return Role.REVIEWER if user.is_superuser else project.member_role
+
+
 def project_for(user, slug: str) -> tuple[Project, str]:
-    """Return the project and the user's role, or raise 404 for anyone not in it."""
-    project = Project.objects.filter(slug=slug).first()
-    role = project and role_in(project, user)
+    """Return the project and the user's role, or raise 404 for anyone not in it (one query)."""
+    project = with_role(Project.objects.filter(slug=slug), user).first()
+    role = role_of(project, user)
     if not role:
         raise Http404("No such project.")
     return project, role
@@ -64,8 +78,11 @@ def project_for(user, slug: str) -> tuple[Project, str]:
 
 def sentence_for(user, sentence_id: int) -> tuple[Sentence, str]:
     """Return the sentence (with its project) and the user's role, or raise 404 for outsiders."""
-    sentence = Sentence.objects.select_related("project").filter(pk=sentence_id).first()
-    role = sentence and role_in(sentence.project, user)
+    sentences = Sentence.objects.select_related("project").filter(pk=sentence_id)
+    sentence = with_role(sentences, user, project="project_id").first()
+    if sentence is not None:
+        sentence.project.member_role = sentence.member_role
+    role = role_of(sentence and sentence.project, user)
     if not role:
         raise Http404("No such sentence.")
     return sentence, role

@@ -79,3 +79,31 @@ def test_content_built_by_hand_is_checked_against_sentence_and_labels(quote_sent
         f"attribution 1, source end: must be >= 0 and <= {length} (sentence length)",
         "attribution 2: an attribution needs a speaker or a span",
     ]
+
+
+def test_an_exact_duplicate_attribution_is_refused_naming_it(quote_sentence):
+    labels = project_labels(quote_sentence.project)
+    lavrov = LAVROV_NOTED["attributions"][0]
+    moved = {**lavrov, "cue": None}
+    data = {**LAVROV_NOTED, "attributions": [lavrov, moved, dict(lavrov)]}
+    with pytest.raises(InvalidInput) as caught:
+        content_from_json(data, sentence_text=quote_sentence.text, labels=labels)
+    assert caught.value.errors == {
+        "attributions": [
+            {},
+            {},
+            {
+                "non_field_errors": [
+                    "the same as attribution 1 (speaker, spans and quote type); remove one of them"
+                ]
+            },
+        ]
+    }
+    # The same spans with another quote type (or speaker) are two attributions, not one.
+    other = {**lavrov, "quote_type": "mixed"}
+    checked = content_from_json(
+        {**LAVROV_NOTED, "attributions": [lavrov, other]},
+        sentence_text=quote_sentence.text,
+        labels=labels,
+    )
+    assert len(checked.attributions) == 2

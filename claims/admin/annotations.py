@@ -5,10 +5,9 @@ only through the adjudication page. Both write an AnnotationEvent for every chan
 plain admin change form would not, so nothing here can add, change or delete an annotation.
 """
 
-import json
-
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -19,8 +18,17 @@ from claims.admin.filters import (
     ProjectFilter,
     StanceLabelFilter,
 )
+from claims.admin.history import HistoryNames, pretty_json
 from claims.admin.scoping import ProjectScopedAdmin, ReviewerMayView
-from claims.models import Annotation, AnnotationEvent, Attribution, SpanRole, Speaker, Stance
+from claims.models import (
+    Annotation,
+    AnnotationEvent,
+    AnnotationKind,
+    Attribution,
+    SpanRole,
+    Speaker,
+    Stance,
+)
 from claims.selectors import AliasesText
 
 
@@ -73,14 +81,6 @@ class StanceInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-def pretty_json(value) -> str:
-    """Return a stored payload one key a line, each value as compact JSON."""
-    if value is None:
-        return "-"
-    lines = (f"{key}: {json.dumps(item, ensure_ascii=False)}" for key, item in value.items())
-    return format_html("<pre>{}</pre>", "\n".join(lines))
-
-
 def changed_keys(event: AnnotationEvent) -> str:
     """Return which parts of the annotation the event changed, e.g. "claim, stance"."""
     if not event.before:
@@ -90,8 +90,19 @@ def changed_keys(event: AnnotationEvent) -> str:
     return ", ".join(keys) or "-"
 
 
+def names_for(event: AnnotationEvent) -> HistoryNames:
+    """Return the names for the event's payloads (looked up for the inline all at once)."""
+    names = getattr(event, "history_names", None)
+    if names is None:
+        names = event.history_names = HistoryNames.of([event])
+    return names
+
+
 class EventColumns:
     """Columns that show what a history event changed, for the inline and the changelist."""
+
+    class Media:
+        css = {"all": ["claims/history.css"]}
 
     @admin.display(description="changed")
     def changed(self, event):
@@ -99,17 +110,30 @@ class EventColumns:
 
     @admin.display(description="before")
     def before_json(self, event):
-        return pretty_json(event.before)
+        return pretty_json(event.before, names_for(event))
 
     @admin.display(description="after")
     def after_json(self, event):
-        return pretty_json(event.after)
+        return pretty_json(event.after, names_for(event))
+
+
+class EventFormSet(BaseInlineFormSet):
+    """Name the speakers and targets of every event of the annotation in a few queries."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            events = super().get_queryset()
+            names = HistoryNames.of(events)
+            for event in events:
+                event.history_names = names
+        return self._queryset
 
 
 class EventInline(EventColumns, ReadOnlyInline):
     """The annotation's history, newest first."""
 
     model = AnnotationEvent
+    formset = EventFormSet
     fk_name = "annotation"
     fields = ["created_at", "actor", "action", "version", "changed", "before_json", "after_json"]
     readonly_fields = fields
@@ -117,6 +141,16 @@ class EventInline(EventColumns, ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+
+def annotation_link(annotation: Annotation | None) -> str:
+    """Return a link to the annotation, named by its kind and its annotator's username."""
+    if annotation is None:
+        return "-"
+    url = reverse("admin:claims_annotation_change", args=[annotation.pk])
+    who = annotation.annotator.username
+    kind = "gold by" if annotation.kind == AnnotationKind.GOLD else "annotation by"
+    return format_html('<a href="{}">{} {}</a>, version {}', url, kind, who, annotation.version)
 
 
 def adjudication_link(sentence_id: int) -> str:
@@ -163,7 +197,7 @@ class AnnotationAdmin(ProjectScopedAdmin):
         "project",
         "annotator",
         "kind",
-        "based_on",
+        "based_on_shown",
         "status",
         "claim",
         "claim_types",
@@ -215,6 +249,10 @@ class AnnotationAdmin(ProjectScopedAdmin):
         url = reverse("admin:claims_sentence_change", args=[annotation.sentence_id])
         return format_html('<a href="{}">{}</a>', url, annotation.sentence.text)
 
+    @admin.display(description="based on")
+    def based_on_shown(self, annotation):
+        return annotation_link(annotation.based_on)
+
     @admin.display(description="project", ordering="sentence__project__name")
     def project(self, annotation):
         return annotation.sentence.project.name
@@ -250,7 +288,7 @@ class AnnotationEventAdmin(EventColumns, ProjectScopedAdmin):
         "created_at",
         "action",
         "actor",
-        "annotation",
+        "annotation_shown",
         "sentence",
         "version",
         "changed",
@@ -271,6 +309,10 @@ class AnnotationEventAdmin(EventColumns, ProjectScopedAdmin):
     @admin.display(description="sentence")
     def sentence_text(self, event):
         return Truncator(event.sentence.text).chars(60)
+
+    @admin.display(description="annotation")
+    def annotation_shown(self, event):
+        return annotation_link(event.annotation) if event.annotation_id else "deleted"
 
     @admin.display(description="kind")
     def kind(self, event):

@@ -9,11 +9,11 @@ from claims.admin.scoping import reviewed_project_ids, scoped
 from claims.models import LabelField, LabelOption, Membership, Project, Stance
 
 
-def number(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise IncorrectLookupParameters(f"not a number: {value!r}") from None
+def number(value: str, name: str) -> int:
+    """Return the id given in the query string, or refuse it naming the parameter."""
+    if not value.isdigit():
+        raise IncorrectLookupParameters(f"{name}: {value!r} is not an id (a whole number)")
+    return int(value)
 
 
 class ProjectFilter(admin.SimpleListFilter):
@@ -34,7 +34,8 @@ class ProjectFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(**{f"{self.project_lookup}_id": number(self.value())})
+        project_id = number(self.value(), self.parameter_name)
+        return queryset.filter(**{f"{self.project_lookup}_id": project_id})
 
 
 class AnnotatorFilter(admin.SimpleListFilter):
@@ -56,7 +57,7 @@ class AnnotatorFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
-        return queryset.filter(annotator_id=number(self.value()))
+        return queryset.filter(annotator_id=number(self.value(), self.parameter_name))
 
 
 class LabelFilter(admin.SimpleListFilter):

@@ -7,10 +7,10 @@ from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from claims.admin import review
+from claims.admin import exports, review
 from claims.admin.actions import export_articles_jsonl
 from claims.admin.filters import ProjectFilter
-from claims.admin.scoping import KeepsAnnotations, ProjectScopedAdmin
+from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
 from claims.admin.sentences import SentenceInline
 from claims.models import (
     Article,
@@ -18,7 +18,6 @@ from claims.models import (
     LabelSchema,
     Membership,
     Project,
-    Speaker,
     StanceTarget,
 )
 
@@ -29,7 +28,7 @@ class LabelOptionInline(admin.TabularInline):
 
 
 @admin.register(LabelSchema)
-class LabelSchemaAdmin(admin.ModelAdmin):
+class LabelSchemaAdmin(ChecksLookups, admin.ModelAdmin):
     list_display = ["name", "description"]
     inlines = [LabelOptionInline]
 
@@ -48,7 +47,7 @@ class StanceTargetInline(admin.TabularInline):
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
 def make_gold_from_unanimous(modeladmin, request, queryset):
     for project in queryset:
-        review.gold_from_unanimous_reported(modeladmin, request, project)
+        review.gold_from_unanimous_started(request, project)
 
 
 @admin.register(Project)
@@ -72,20 +71,22 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
         return [
             route("agreement", review.agreement_page, "claims_project_agreement"),
             route("disagreements", review.disagreements_page, "claims_project_disagreements"),
+            route("export", exports.export_page, "claims_project_export"),
             *super().get_urls(),
         ]
 
     @admin.display(description="review")
     def review(self, project):
         return format_html(
-            '<a href="{}">agreement</a> · <a href="{}">disagreements</a>',
+            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>',
             reverse("admin:claims_project_agreement", args=[project.pk]),
             reverse("admin:claims_project_disagreements", args=[project.pk]),
+            reverse("admin:claims_project_export", args=[project.pk]),
         )
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ChecksLookups, admin.ModelAdmin):
     list_display = ["user", "project", "role", "created_at"]
     list_filter = ["project", "role"]
     list_select_related = ["user", "project"]
@@ -107,11 +108,3 @@ class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(ProjectScopedAdmin):
-    list_display = ["name", "kind", "project", "aliases"]
-    list_filter = [ProjectFilter, "kind"]
-    list_select_related = ["project"]
-    search_fields = ["name", "aliases"]

@@ -11,40 +11,37 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from claims.access import reviewed_projects
+from claims.access import may_review, reviewed_projects
 from claims.admin.adjudication import side_by_side
 from claims.admin.charts import agreement_chart
-from claims.admin.forms import (
-    AttributionFormSet,
-    GoldForm,
-    gold_content,
-    initial_from,
-    speaker_choices,
-)
-from claims.content import content_check
+from claims.admin.forms import GoldPostForm
+from claims.admin.gold_editor import gold_editor_config, gold_item
+from claims.content import annotation_record, content_from_json
 from claims.errors import InvalidInput
+from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+from claims.jobs.kinds.quality import review_figures_current
+from claims.jobs.models import JobStatus
+from claims.jobs.services import job_start
 from claims.labels import project_labels
-from claims.models import Annotation, AnnotationEvent, AnnotationKind, LabelField, Project, Sentence
-from claims.quality.disagreements import disagreement_queue, queue_sentences_by_id
-from claims.quality.report import agreement_report
+from claims.models import (
+    AgreementSnapshot,
+    Annotation,
+    AnnotationEvent,
+    AnnotationKind,
+    LabelField,
+    Project,
+    Sentence,
+)
+from claims.quality.disagreements import disagreement_rows
+from claims.quality.refresh import stored_report
 from claims.selectors import annotations_with_details
 from claims.services.annotations import StaleVersion
-from claims.services.gold import gold_adopt, gold_from_unanimous, gold_save
+from claims.services.gold import gold_adopt, gold_save
 
 QUEUE_PAGE_SIZE = 50
-
-
-def error_lines(error: InvalidInput, rows: list[int]) -> list[str]:
-    """Return the problems as lines, attribution rows numbered as the form shows them."""
-    errors = dict(error.errors)
-    lines = []
-    for index, problems in enumerate(errors.pop("attributions", [])):
-        if problems:
-            path = (f"attribution row {rows[index]},",)
-            lines += InvalidInput.lines_of(problems, path)
-    return InvalidInput.lines_of(errors, item_names={"stance": "stance"}) + lines
 
 
 def reviewed_project(request, project_id: int) -> Project:
@@ -65,9 +62,12 @@ def page(model_admin, request, template: str, title: str, **context) -> Template
 
 
 def agreement_page(model_admin, request, project_id: int) -> TemplateResponse:
-    """Show the project's agreement figures as tables and a bar chart."""
+    """Show the project's stored agreement figures as tables and a bar chart (computed in the
+    background when the annotations changed since)."""
     project = reviewed_project(request, project_id)
-    report = agreement_report(project)
+    job = review_figures_current(project, request.user)
+    stored = stored_report(project)
+    report, snapshot = stored or (None, None)
     return page(
         model_admin,
         request,
@@ -75,51 +75,71 @@ def agreement_page(model_admin, request, project_id: int) -> TemplateResponse:
         f"Agreement: {project.name}",
         project=project,
         report=report,
-        chart=agreement_chart(report.labels),
+        snapshot=snapshot,
+        job=job,
+        chart=report and agreement_chart(report.labels),
     )
 
 
 def disagreements_page(model_admin, request, project_id: int) -> TemplateResponse:
-    """List the sentences whose annotations disagree, worst first; bulk-adopt unanimous ones."""
+    """List the sentences whose annotations disagree, worst first, a page read from the stored
+    rows; bulk-adopt unanimous ones."""
     project = reviewed_project(request, project_id)
     if request.method == "POST" and request.POST.get("action") == "unanimous":
-        result = gold_from_unanimous(project=project, reviewer=request.user)
-        messages.success(request, unanimous_message(result))
+        gold_from_unanimous_started(request, project)
         return HttpResponseRedirect(request.get_full_path())
+    job = review_figures_current(project, request.user)
     include_adjudicated = request.GET.get("adjudicated") == "1"
-    queue = disagreement_queue(project, include_adjudicated=include_adjudicated)
+    queue = disagreement_rows(project, include_adjudicated=include_adjudicated)
     page_obj = Paginator(queue, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    sentences = queue_sentences_by_id([item.sentence_id for item in page_obj])
-    rows = [
-        (item, sentences[item.sentence_id]) for item in page_obj if item.sentence_id in sentences
-    ]
     return page(
         model_admin,
         request,
         "disagreements.html",
         f"Disagreements: {project.name}",
         project=project,
-        rows=rows,
+        rows=[(row, row.sentence) for row in page_obj],
         page_obj=page_obj,
-        rank_offset=page_obj.start_index() - 1 if queue else 0,
+        rank_offset=page_obj.start_index() - 1 if page_obj.paginator.count else 0,
         include_adjudicated=include_adjudicated,
+        job=job,
+        snapshot=AgreementSnapshot.objects.filter(project=project).first(),
     )
 
 
-def gold_from_unanimous_reported(modeladmin, request, project, sentences=None) -> None:
-    """Make gold from the project's unanimous sentences and tell the reviewer what happened."""
-    try:
-        result = gold_from_unanimous(project=project, reviewer=request.user, sentences=sentences)
-    except PermissionDenied as refused:
-        modeladmin.message_user(request, f"{project}: {refused}", messages.ERROR)
+def gold_from_unanimous_started(request, project, sentences=None) -> None:
+    """Start the job making gold from unanimous sentences; tell the reviewer where to follow it.
+
+    `sentences` (a queryset): look only at those. A job that already finished (a backend that
+    runs jobs at once) is reported with its result.
+    """
+    if not may_review(request.user, project):
+        messages.error(request, f"{project}: only its reviewers can adjudicate its sentences.")
         return
-    modeladmin.message_user(request, f"{project}: {unanimous_message(result)}")
+    params = {}
+    if sentences is not None:
+        params["sentences"] = list(sentences.values_list("pk", flat=True))
+    job = job_start(kind=GOLD_FROM_UNANIMOUS, user=request.user, project=project, params=params)
+    link = format_html('<a href="{}">job {}</a>', job.get_absolute_url(), job.pk)
+    if job.status == JobStatus.SUCCEEDED:
+        messages.success(
+            request, format_html("{}: {} ({})", project, unanimous_message(job.result), link)
+        )
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, format_html("{}: {} failed: {}", project, link, job.error))
+    else:
+        messages.info(
+            request,
+            format_html(
+                "{}: started {}, {}; its page shows its progress.", project, link, job.title.lower()
+            ),
+        )
 
 
-def unanimous_message(result) -> str:
-    message = f"Made gold for {result.created} unanimous sentence(s)."
-    if result.stale:
-        message += f" {result.stale} changed meanwhile and were left for you to look at."
+def unanimous_message(result: dict) -> str:
+    message = f"Made gold for {result['created']} unanimous sentence(s)."
+    if result["stale"]:
+        message += f" {result['stale']} changed meanwhile and were left for you to look at."
     return message
 
 
@@ -133,7 +153,8 @@ def safe_next(request) -> str | None:
 
 
 def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
-    """Show every annotation of the sentence side by side; adopt one as gold or edit gold."""
+    """Show every annotation of the sentence side by side; adopt one as gold or edit gold in
+    the labeling page's editor (?base=ID starts from that annotation)."""
     sentence = get_object_or_404(
         Sentence.objects.select_related("article", "project").filter(
             project__in=reviewed_projects(request.user)
@@ -144,34 +165,30 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         annotations_with_details(Annotation.objects.filter(sentence=sentence)).order_by("id")
     )
     gold = next((a for a in annotations if a.kind == AnnotationKind.GOLD), None)
-    used = {a.speaker_id for x in annotations for a in x.attributions.all() if a.speaker_id}
     labels = project_labels(sentence.project)
-    speakers = speaker_choices(sentence.project, used)
-    form = formset = None
+    base = chosen_base(request, annotations) or gold
+    start = base and annotation_record(base)
+    based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
+    version = gold and gold.version
+    errors: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "adopt":
             return adopt(request, sentence, annotations, gold)
         if action == "save":
-            form, formset, done = save(request, sentence, annotations, labels, speakers)
+            done, errors, posted = save(request, sentence, annotations, labels)
             if done:
                 return done
-    if form is None:
-        base = chosen_base(request, annotations) or gold
-        initial, rows = initial_from(base)
-        based_on = base and (base.based_on_id if base.kind == AnnotationKind.GOLD else base.id)
-        form = GoldForm(
-            initial={**initial, "version": gold and gold.version, "based_on": based_on},
-            labels=labels,
-        )
-        formset = AttributionFormSet(
-            initial=rows, prefix="attributions", form_kwargs={"speakers": speakers}
-        )
+            # Show the reviewer's labels again, with what was wrong, to fix and save again.
+            start = posted or start
+            based_on = request.POST.get("based_on") or based_on
+            version = posted_version(request)
+    item = gold_item(sentence, annotations, start)
     return page(
         model_admin,
         request,
         "adjudicate.html",
-        f"Adjudicate sentence {sentence.index} of {sentence.article}",
+        f"Adjudicate sentence {sentence.number} of {sentence.article}",
         sentence=sentence,
         project=sentence.project,
         context_sentences=neighbours(sentence),
@@ -179,8 +196,10 @@ def adjudicate_page(model_admin, request, sentence_id: int) -> TemplateResponse:
         view=side_by_side(
             sentence.text, annotations, labels.targets, labels.titles(LabelField.CLAIM)
         ),
-        form=form,
-        formset=formset,
+        config=gold_editor_config(request, sentence.project, labels, item),
+        gold_errors=errors,
+        gold_version=version,
+        based_on=based_on,
         base=chosen_base(request, annotations),
         events=AnnotationEvent.objects.filter(sentence=sentence)
         .select_related("actor", "annotation")
@@ -243,15 +262,15 @@ def stale_message(stale: StaleVersion) -> str:
     )
 
 
-def save(request, sentence, annotations, labels, speakers):
-    """Validate and store an edited gold; return the bound forms and a redirect when done."""
-    form = GoldForm(request.POST, labels=labels)
-    formset = AttributionFormSet(
-        request.POST, prefix="attributions", form_kwargs={"speakers": speakers}
-    )
-    if not (form.is_valid() and formset.is_valid()):
-        return form, formset, None
-    content, rows = gold_content(form, formset)
+def save(request, sentence, annotations, labels):
+    """Check and store the gold the editor posted; return a redirect when done, else the
+    problems as lines and the posted labels (to show them again)."""
+    form = GoldPostForm(request.POST)
+    if not form.is_valid():
+        lines = [f"{name}: {' '.join(problems)}" for name, problems in form.errors.items()]
+        return None, lines, None
+    data = form.cleaned_data["content"]
+    posted = data if isinstance(data, dict) else None
     based_on = next(
         (
             a
@@ -261,7 +280,7 @@ def save(request, sentence, annotations, labels, speakers):
         None,
     )
     try:
-        content = content_check(content, sentence_text=sentence.text, labels=labels)
+        content = content_from_json(data, sentence_text=sentence.text, labels=labels)
         result = gold_save(
             sentence=sentence,
             reviewer=request.user,
@@ -270,17 +289,13 @@ def save(request, sentence, annotations, labels, speakers):
             based_on=based_on,
         )
     except InvalidInput as error:
-        for line in error_lines(error, rows):
-            form.add_error(None, line)
-        return form, formset, None
+        return None, error.lines(item_names={"stance": "stance"}), posted
     except StaleVersion as stale:
-        form.add_error(None, stale_message(stale))
-        return form, formset, None
+        return None, [stale_message(stale)], posted
     except (ValidationError, PermissionDenied) as refused:
-        form.add_error(None, " ".join(getattr(refused, "messages", [str(refused)])))
-        return form, formset, None
+        return None, [" ".join(getattr(refused, "messages", [str(refused)]))], posted
     if result.changed:
         messages.success(request, f"Gold saved (version {result.annotation.version}).")
     else:
         messages.info(request, "The gold already had exactly this content; nothing changed.")
-    return form, formset, done_redirect(request, sentence)
+    return done_redirect(request, sentence), [], None

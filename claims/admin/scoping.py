@@ -7,7 +7,9 @@ schemas and memberships still needs the usual Django permissions (superusers hav
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import QuerySet
+from django.template.response import TemplateResponse
 
 from claims.access import reviewed_projects
 from claims.models import Annotation, AnnotationEvent, AnnotationStatus
@@ -38,7 +40,62 @@ class ReviewerMayView:
         return super().has_view_permission(request, obj) or reviews_anything(request)
 
 
-class ProjectScopedAdmin(ReviewerMayView, admin.ModelAdmin):
+# The largest id a database column holds (64-bit signed); larger numbers fail in the driver.
+MAX_ID = 2**63 - 1
+SEARCH_VAR = "q"
+
+
+class BadLookup(Exception):
+    """The list's query string holds a value that cannot be looked up: a 400, not a 500."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def lookup_problems(params) -> list[str]:
+    """Return a line per parameter no database could look up (named, with the problem)."""
+    problems = []
+    for name, values in params.lists():
+        for value in values:
+            if "\x00" in name or "\x00" in value:
+                problems.append(f"{name.replace(chr(0), '')}: contains a NUL character")
+            elif name != SEARCH_VAR and value.lstrip("-").isdigit() and abs(int(value)) > MAX_ID:
+                problems.append(f"{name}: {value} is out of range")
+    return problems
+
+
+class ChecksLookups:
+    """Answer a list whose filters cannot be looked up with a 400 naming each parameter.
+
+    Django's own answer to a malformed filter is a redirect to the unfiltered list with no
+    reason given, and values that reach the database unchecked (a NUL character on
+    PostgreSQL, a number beyond 64 bits on SQLite) fail there as a server error.
+    """
+
+    def get_changelist_instance(self, request):
+        problems = lookup_problems(request.GET)
+        if problems:
+            raise BadLookup(problems)
+        try:
+            return super().get_changelist_instance(request)
+        except IncorrectLookupParameters as error:
+            raise BadLookup([str(error)]) from None
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except BadLookup as bad:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Cannot list {self.model._meta.verbose_name_plural}",
+                "problems": bad.problems,
+            }
+            return TemplateResponse(request, "admin/claims/bad_lookup.html", context, status=400)
+
+
+class ProjectScopedAdmin(ChecksLookups, ReviewerMayView, admin.ModelAdmin):
     """A model admin whose objects are limited to the projects the user reviews."""
 
     project_lookup = "project"

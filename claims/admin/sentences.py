@@ -1,4 +1,8 @@
-"""Sentences in the admin: the article's inline with review state, and the sentence list."""
+"""Sentences in the admin: the article's inline with review state, and the sentence list.
+
+Sentences are shown by number: their place in the article from 1, every sentence counted
+(Sentence.number); the labeling and review pages use the same numbers.
+"""
 
 from functools import partial
 
@@ -37,13 +41,17 @@ class SentenceStateFormSet(BaseInlineFormSet):
 class SentenceInline(ReviewerMayView, admin.TabularInline):
     model = Sentence
     formset = SentenceStateFormSet
-    fields = ["index", "kind", "text", "annotations", "agreement", "review"]
-    readonly_fields = ["index", "text", "annotations", "agreement", "review"]
+    fields = ["number", "kind", "text", "annotations", "agreement", "review"]
+    readonly_fields = ["number", "text", "annotations", "agreement", "review"]
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="number")
+    def number(self, sentence):
+        return sentence.number
 
     @admin.display(description="submitted")
     def annotations(self, sentence):
@@ -68,17 +76,17 @@ class SentenceInline(ReviewerMayView, admin.TabularInline):
 def make_gold_from_unanimous_sentences(modeladmin, request, queryset):
     for project in Project.objects.filter(pk__in=queryset.values("project_id")).order_by("name"):
         chosen = queryset.filter(project=project)
-        review.gold_from_unanimous_reported(modeladmin, request, project, chosen)
+        review.gold_from_unanimous_started(request, project, chosen)
 
 
 @admin.register(Sentence)
 class SentenceAdmin(KeepsAnnotations, ProjectScopedAdmin):
     annotation_lookup = "sentence"
-    list_display = ["short_text", "article", "index", "kind", "review"]
+    list_display = ["short_text", "article", "number", "kind", "review"]
     list_filter = [ProjectFilter, "kind"]
     list_select_related = ["article"]
     search_fields = ["text"]
-    readonly_fields = ["project", "article", "index", "start", "end", "text", "review"]
+    readonly_fields = ["project", "article", "number", "start", "end", "text", "review"]
     actions = [make_gold_from_unanimous_sentences]
 
     def get_urls(self):
@@ -95,6 +103,10 @@ class SentenceAdmin(KeepsAnnotations, ProjectScopedAdmin):
     def has_add_permission(self, request):
         # Sentences come only from segmenting an imported article (offsets must match its text).
         return False
+
+    @admin.display(description="number", ordering="index")
+    def number(self, sentence):
+        return sentence.number
 
     @admin.display(description="sentence", ordering="text")
     def short_text(self, sentence):

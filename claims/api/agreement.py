@@ -1,14 +1,15 @@
 """A project's inter-annotator agreement: reviewers and staff only."""
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from claims.api.base import ProjectScopedView
 from claims.api.permissions import IsProjectReviewer
 from claims.api.schema import ErrorSerializer
-from claims.models import Role
-from claims.quality.report import agreement_report
+from claims.jobs.kinds.quality import review_figures_current
+from claims.models import AgreementSnapshot, Role
 
 
 def score(help_text: str = "") -> serializers.FloatField:
@@ -94,6 +95,16 @@ class AgreementSerializer(serializers.Serializer):
     spans = SpanAgreementSerializer(many=True)
     speakers = SpeakerAgreementSerializer()
     annotators = AnnotatorSummarySerializer(many=True)
+    computed_at = serializers.DateTimeField(help_text="When these figures were computed")
+    up_to_date = serializers.BooleanField(
+        help_text="false: annotations changed since; new figures are being computed (job)"
+    )
+    job = serializers.CharField(allow_null=True, help_text="The job computing them, if any")
+
+
+class ComputingSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    job = serializers.CharField(help_text="The job computing them: GET it to follow")
 
 
 class ProjectAgreementView(ProjectScopedView):
@@ -103,13 +114,31 @@ class ProjectAgreementView(ProjectScopedView):
         summary="Inter-annotator agreement of the project",
         description="Observed agreement, Cohen's kappa per pair, Fleiss' kappa and "
         "Krippendorff's alpha per label field; span F1 (exact and overlap); speaker "
-        "agreement; per-annotator figures. Computed over submitted annotations. "
-        "Reviewers and staff only (annotators get 403).",
+        "agreement; per-annotator figures. Computed over submitted annotations, in the "
+        "background: the stored figures come back at once, with `up_to_date` false and the "
+        "job computing new ones when the annotations changed since (202 until the first are "
+        "ready). Reviewers and staff only (annotators get 403).",
         responses={
             200: AgreementSerializer,
+            202: OpenApiResponse(
+                ComputingSerializer, description="The first figures are being computed"
+            ),
             403: OpenApiResponse(ErrorSerializer, description="Annotators"),
             404: OpenApiResponse(ErrorSerializer, description="Not a member of the project"),
         },
     )
     def get(self, request, slug: str):
-        return Response(agreement_report(self.project).as_dict())
+        job = review_figures_current(self.project, request.user)
+        job_url = job and reverse("api-job", args=[job.pk])
+        snapshot = AgreementSnapshot.objects.filter(project=self.project).first()
+        if snapshot is None:
+            detail = "The agreement figures are being computed."
+            return Response({"detail": detail, "job": job_url}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {
+                **snapshot.report,
+                "computed_at": snapshot.computed_at,
+                "up_to_date": job is None,
+                "job": job_url,
+            }
+        )

@@ -17,7 +17,12 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from claims.api.base import ProjectScopedView
 from claims.api.permissions import IsArticleMember, IsProjectMemberReviewerWrites
 from claims.errors import InvalidInput
-from claims.importing.records import ArticleRecord, parse_published, record_from_mapping
+from claims.importing.records import (
+    ArticleRecord,
+    check_url,
+    parse_published,
+    record_from_mapping,
+)
 from claims.importing.store import ImportRejected, ImportSummary, articles_import_checked
 from claims.models import Article, SentenceKind
 from claims.selectors import articles_with_counts
@@ -71,6 +76,12 @@ class ArticleInSerializer(serializers.Serializer):
         if not text.strip():
             raise ValidationError("must contain more than whitespace")
         return text
+
+    def validate_url(self, url: str) -> str:
+        try:
+            return check_url(url)
+        except InvalidInput as error:
+            raise ValidationError(str(error)) from None
 
     def validate_published(self, published: str | None) -> str | None:
         try:

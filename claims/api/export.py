@@ -40,11 +40,13 @@ PARAMETERS = [
     OpenApiParameter("seed", int, description="Seed of the split (default 0)"),
     OpenApiParameter("per", str, enum=[p.value for p in ExportPer], description="Default sentence"),
     OpenApiParameter(
-        "annotator",
+        "resolve",
         str,
-        description="Single-label formats: this annotator where there is no "
-        "gold (default: the majority of the submitted annotations)",
+        description="Single-label formats: how to choose one label set where a sentence has no "
+        "gold: majority (default), annotator:NAME, union, or gold (sentences without gold are "
+        "left out)",
     ),  # fmt: skip
+    OpenApiParameter("annotator", str, description="The same as resolve=annotator:NAME"),
 ]
 
 

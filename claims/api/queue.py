@@ -13,6 +13,7 @@ from claims.api.schema import (
     AttributionRecordSerializer,
     SpeakerRecordSerializer,
 )
+from claims.labeling.articles import last_annotated
 from claims.labeling.item import queue_item, suggestions_for
 from claims.labeling.queue import queue_next, queue_previous
 from claims.models import Sentence, SentenceKind
@@ -36,7 +37,9 @@ class ArticleRefSerializer(serializers.Serializer):
 
 
 class PositionSerializer(serializers.Serializer):
-    sentence = serializers.IntegerField(help_text="Among the article's labelable sentences")
+    sentence = serializers.IntegerField(
+        help_text="Its number in the article, from 1, every sentence counted (as in the admin)"
+    )
     sentences = serializers.IntegerField()
     article = serializers.IntegerField(help_text="Among the project's articles, in order")
     articles = serializers.IntegerField()
@@ -61,6 +64,34 @@ class QueueProgressSerializer(serializers.Serializer):
     percent = serializers.FloatField()
 
 
+class EarlierSpeakerSerializer(serializers.Serializer):
+    sentence = serializers.IntegerField()
+    index = serializers.IntegerField(help_text="The sentence's position in the article")
+    speaker = SpeakerRecordSerializer()
+
+
+class NamedSpeakerSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    speaker = SpeakerRecordSerializer()
+
+
+class OffsetsSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class QuotedSentenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    index = serializers.IntegerField()
+    text = serializers.CharField()
+    content = OffsetsSerializer(help_text="The quoted part of that sentence")
+
+
+class QuotationSerializer(serializers.Serializer):
+    sentences = QuotedSentenceSerializer(many=True, help_text="In article order")
+
+
 class QueueItemSerializer(serializers.Serializer):
     sentence = ContextSentenceSerializer()
     article = ArticleRefSerializer()
@@ -71,6 +102,20 @@ class QueueItemSerializer(serializers.Serializer):
     )
     previous_speakers = SpeakerRecordSerializer(
         many=True, help_text="Speakers of the requester's labels of the two sentences before"
+    )
+    earlier_speakers = EarlierSpeakerSerializer(
+        many=True,
+        help_text="Speakers of the requester's labels of up to 8 sentences before, nearest first",
+    )
+    named_speakers = NamedSpeakerSerializer(
+        many=True, help_text="Where the sentence names a project speaker (name or alias)"
+    )
+    next_speakers = SpeakerRecordSerializer(
+        many=True, help_text="Project speakers the next sentence's suggestions name"
+    )
+    quotation = QuotationSerializer(
+        allow_null=True,
+        help_text="When this sentence closes a quotation opened earlier: its earlier sentences",
     )
     suggestions = SuggestionsSerializer()
     progress = QueueProgressSerializer()
@@ -85,6 +130,13 @@ class NextQuerySerializer(serializers.Serializer):
         "e.g. the one on screen when prefetching",
     )
 
+    article = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Start at this article of the project (picked from the article list)",
+    )
+
     def validate_exclude(self, value: str) -> list[int]:
         parts = [p.strip() for p in value.split(",") if p.strip()]
         if len(parts) > MAX_EXCLUDED or not all(p.isdigit() and int(p) <= MAX_ID for p in parts):
@@ -94,7 +146,10 @@ class NextQuerySerializer(serializers.Serializer):
 
 class PreviousQuerySerializer(serializers.Serializer):
     before = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, help_text="A sentence id of this project"
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A sentence id of this project; without it, the last sentence I annotated",
     )
 
 
@@ -119,8 +174,12 @@ class NextSentenceView(ProjectScopedView):
     def get(self, request, slug: str):
         query = NextQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        wanted = query.validated_data
         sentence_id = queue_next(
-            project=self.project, user=request.user, exclude=query.validated_data.get("exclude", [])
+            project=self.project,
+            user=request.user,
+            exclude=wanted.get("exclude", []),
+            from_article=wanted.get("article"),
         )
         if sentence_id is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
@@ -132,7 +191,10 @@ class PreviousSentenceView(ProjectScopedView):
 
     @extend_schema(
         summary="My previous sentence",
-        description="The last sentence before `before`, in queue order, that I have annotated.",
+        description=(
+            "The last sentence before `before`, in queue order, that I have annotated; "
+            "without `before`, the last one of all (e.g. once nothing is left to label)."
+        ),
         parameters=[PreviousQuerySerializer],
         responses={
             200: QueueItemSerializer,
@@ -143,12 +205,15 @@ class PreviousSentenceView(ProjectScopedView):
     def get(self, request, slug: str):
         query = PreviousQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        before = Sentence.objects.filter(
-            pk=query.validated_data["before"], project=self.project
-        ).first()
-        if before is None:
-            raise ValidationError({"before": ["no such sentence in this project"]})
-        sentence_id = queue_previous(project=self.project, user=request.user, before=before)
+        if "before" in query.validated_data:
+            before = Sentence.objects.filter(
+                pk=query.validated_data["before"], project=self.project
+            ).first()
+            if before is None:
+                raise ValidationError({"before": ["no such sentence in this project"]})
+            sentence_id = queue_previous(project=self.project, user=request.user, before=before)
+        else:
+            sentence_id = last_annotated(project=self.project, user=request.user)
         if sentence_id is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(queue_item(sentence_id=sentence_id, user=request.user))

@@ -217,6 +217,7 @@ def content_check(
         attribution_problems(a, number, sentence_text, texts or {})
         for number, a in enumerate(content.attributions)
     ]
+    duplicates_named(content.attributions, problems)
     if any(problems):
         errors["attributions"] = problems
     stances, stance_problems = stances_resolved(content.stances, labels)
@@ -253,6 +254,19 @@ def attribution_problems(
     if attribution.speaker is None and not any(attribution.span(r) for r in SpanRole):
         problems.setdefault("non_field_errors", ["an attribution needs a speaker or a span"])
     return problems
+
+
+def duplicates_named(attributions: tuple[AttributionContent, ...], problems: list[dict]) -> None:
+    """Name each attribution that repeats an earlier one exactly (speaker, spans, quote type):
+    a second copy says nothing new and would count twice in agreement and exports."""
+    first_of: dict[tuple, int] = {}
+    for number, attribution in enumerate(attributions):
+        earlier = first_of.setdefault(attribution.key, number)
+        if earlier != number and not problems[number]:
+            problems[number]["non_field_errors"] = [
+                f"the same as attribution {earlier + 1} (speaker, spans and quote type); "
+                "remove one of them"
+            ]
 
 
 def stances_resolved(

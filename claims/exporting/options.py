@@ -25,6 +25,24 @@ class ExportPer(StrEnum):
     ANNOTATION = "annotation"
 
 
+class ResolveRule(StrEnum):
+    """How single-label formats choose one label set for a sentence (claims.exporting.resolve)."""
+
+    GOLD = "gold"  # the gold; sentences without gold are left out
+    MAJORITY = "majority"  # the gold, else what more than half of the annotators chose
+    ANNOTATOR = "annotator"  # the gold, else one annotator's annotation
+    UNION = "union"  # the gold, else every span any annotator marked (claim by majority)
+
+
+@dataclass(frozen=True)
+class Resolve:
+    rule: ResolveRule = ResolveRule.MAJORITY
+    annotator: str | None = None  # with ResolveRule.ANNOTATOR
+
+    def __str__(self) -> str:
+        return f"{self.rule}:{self.annotator}" if self.annotator else str(self.rule)
+
+
 @dataclass(frozen=True)
 class SplitSpec:
     """A train/dev/test split by article: split names with their percentages."""
@@ -43,12 +61,25 @@ class ExportOptions:
     split: SplitSpec | None = None
     seed: int = 0
     per: ExportPer = ExportPer.SENTENCE
-    # Derived formats (one label set per sentence): this annotator when there is no gold;
-    # None means the majority of the submitted annotations.
+    # Single-label formats: how to choose one label set per sentence; None: not given (the
+    # majority). `annotator` is the older spelling of Resolve(ResolveRule.ANNOTATOR, name).
+    resolve: Resolve | None = None
     annotator: str | None = None
 
+    @property
+    def resolution(self) -> Resolve:
+        """Return the rule single-label formats apply."""
+        if self.resolve is not None:
+            return self.resolve
+        if self.annotator:
+            return Resolve(ResolveRule.ANNOTATOR, self.annotator)
+        return Resolve()
 
-OPTION_NAMES = ("status", "min_annotations", "since", "split", "seed", "per", "annotator")
+
+OPTION_NAMES = (
+    "status", "min_annotations", "since", "split", "seed", "per", "resolve", "annotator",
+)  # fmt: skip
+RESOLVE_FORMS = "gold, majority, union or annotator:NAME"
 
 
 def parse_split(value: str) -> SplitSpec:
@@ -95,6 +126,16 @@ def parse_seed(value: str) -> int:
         raise ValueError(f"{value!r} is not a whole number") from None
 
 
+def parse_resolve(value: str) -> Resolve:
+    """Parse gold, majority, union or annotator:NAME."""
+    rule, _, name = value.strip().partition(":")
+    if rule == ResolveRule.ANNOTATOR and name.strip():
+        return Resolve(ResolveRule.ANNOTATOR, name.strip())
+    if rule in {r.value for r in ResolveRule} - {ResolveRule.ANNOTATOR} and not name:
+        return Resolve(ResolveRule(rule))
+    raise ValueError(f"{value!r} is not one of {RESOLVE_FORMS}")
+
+
 def parse_choice(enum):
     def parse(value: str):
         try:
@@ -112,6 +153,7 @@ PARSERS = {
     "split": parse_split,
     "seed": parse_seed,
     "per": parse_choice(ExportPer),
+    "resolve": parse_resolve,
     "annotator": str.strip,
 }
 
@@ -130,6 +172,11 @@ def options_from_strings(values: Mapping[str, str | None]) -> ExportOptions:
                 errors[name] = [str(error)]
     if "seed" in parsed and "split" not in parsed:
         errors.setdefault("seed", ["only means something with a split"])
+    resolve, annotator = parsed.get("resolve"), parsed.get("annotator")
+    if resolve and annotator and resolve != Resolve(ResolveRule.ANNOTATOR, annotator):
+        errors.setdefault("annotator", [f"says annotator:{annotator}, resolve says {resolve}"])
+    if resolve and parsed.get("per") == ExportPer.ANNOTATION:
+        errors.setdefault("resolve", ["only means something with one line per sentence"])
     if errors:
         raise InvalidInput(errors)
     return ExportOptions(**{name: value for name, value in parsed.items() if value != ""})

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from claims.errors import InvalidInput
 
@@ -60,6 +61,16 @@ def parse_published(value: Any) -> dt.date | None:
         raise invalid(f"'published' is not an ISO date: {value!r}") from None
 
 
+def check_url(value: str) -> str:
+    """Return an http(s) URL as given; refuse any other scheme (javascript:, data:, ...)."""
+    if not value:
+        return value
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        raise invalid(f"'url' must be an http:// or https:// address, not {value[:80]!r}")
+    return value
+
+
 def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
     """Build a record from a JSON object: `text`, optional id/title/source/url/published/meta."""
     if not isinstance(obj, Mapping):
@@ -76,6 +87,7 @@ def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
         if not isinstance(value, str):
             raise invalid(f"'{name}' must be a string")
         strings[name] = value
+    check_url(strings["url"])
     meta = obj.get("meta") or {}
     if not isinstance(meta, Mapping):
         raise invalid("'meta' must be a JSON object")

@@ -3,18 +3,18 @@ the project, the requester's own labels (never anyone else's), speakers and sugg
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 
 from claims.content import annotation_record
-from claims.labeling.progress import Progress, done_annotations
+from claims.labeling import item_sql
+from claims.labeling.progress import Progress
+from claims.labeling.speakers import speaker_parts
 from claims.models import (
-    AnnotationKind,
-    Article,
-    Attribution,
     ClaimBuster,
     LabelField,
     LabelOption,
+    QueueArticle,
     QueueSize,
     Sentence,
     Speaker,
@@ -27,25 +27,25 @@ CONTEXT_SENTENCES = 2
 
 def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
     """Return everything the page needs to label the sentence, as plain data."""
-    sentence = (
-        Sentence.objects.select_related("article", "project")
-        .annotate(not_claim=Subquery(not_claim_value(OuterRef("project__schema_id"))))
-        .get(pk=sentence_id)
+    rows = fetch(item_sql.around(), {"sentence": sentence_id, "before": CONTEXT_SENTENCES})
+    here = next(row for row in rows if row["id"] == sentence_id)
+    sentence = Sentence(
+        id=sentence_id,
+        project_id=here["project_id"],
+        article_id=here["article_id"],
+        index=here["index"],
+        kind=here["kind"],
+        text=here["text"],
     )
-    article = sentence.article
-    context = list(
-        Sentence.objects.filter(
-            article=article,
-            index__gte=sentence.index - CONTEXT_SENTENCES,
-            index__lte=sentence.index + CONTEXT_SENTENCES,
-        )
-        .exclude(pk=sentence.pk)
-        .order_by("index")
-        .values("id", "index", "kind", "text")
-    )
+    context = [
+        {name: row[name] for name in ("id", "index", "kind", "text")}
+        for row in rows
+        if row["id"] != sentence_id
+    ]
     before = [c for c in context if c["index"] < sentence.index]
-    annotation = annotation_of(sentence_id=sentence.id, user_id=user.id)
-    position, progress = position_of(sentence, user)
+    after = [c for c in context if c not in before]
+    numbers = position_numbers(sentence, user)
+    mine = numbers["mine"] and annotation_of(sentence_id=sentence.id, user_id=user.id)
     return {
         "sentence": {
             "id": sentence.id,
@@ -53,78 +53,81 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
             "kind": sentence.kind,
             "text": sentence.text,
         },
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "source": article.source,
-            "url": article.url,
-        },
-        "position": position,
-        "context": {"before": before, "after": [c for c in context if c not in before]},
-        "annotation": annotation and annotation_record(annotation),
-        "previous_speakers": previous_speakers(user, [c["id"] for c in reversed(before)]),
-        "suggestions": suggestions_for(sentence, not_claim=sentence.not_claim),
-        "progress": progress,
+        "article": {name: here[f"article_{name}"] for name in ("id", "title", "source", "url")},
+        "position": numbers["position"],
+        "context": {"before": before, "after": after},
+        "annotation": annotation_record(mine) if mine else None,
+        **speaker_parts(sentence, user, after=after, not_claim=numbers["not_claim"]),
+        "progress": numbers["progress"],
     }
 
 
-def position_of(sentence: Sentence, user) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return 'sentence i of n (labelable ones), article j of m', and the user's progress."""
-    in_article = Sentence.objects.filter(article_id=sentence.article_id).in_queue()
-    sentences = in_article.aggregate(
-        n=Count("id"), i=Count("id", filter=Q(index__lte=sentence.index))
+def fetch(sql: str, values: dict) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
+    """Return 'sentence i of n, article j of m' (sentences numbered from 1 in their article,
+    every kind counted, as in the admin), the user's progress, the
+    project's "not a claim" value and whether the user has an annotation of the sentence, in
+    one query (and a recount when the articles changed)."""
+    (row,) = fetch(
+        item_sql.numbers(),
+        item_sql.params(
+            project=sentence.project_id,
+            article=sentence.article_id,
+            index=sentence.index,
+            sentence=sentence.id,
+            user=user.id,
+        ),
     )
-    articles = Article.objects.filter(project_id=sentence.project_id).aggregate(
-        m=Count("id"), j=Count("id", filter=Q(id__lte=sentence.article_id)), last=Max("id")
-    )
-    numbers = {
-        "sentence": sentences["i"],
-        "sentences": sentences["n"],
-        "article": articles["j"],
-        "articles": articles["m"],
+    position = {
+        "sentence": sentence.number,
+        "sentences": row["sentences"],
+        "article": row["article"],
+        "articles": row["stored_articles"],
     }
     label = "sentence {sentence} of {sentences}, article {article} of {articles}"
-    total = queue_size(sentence.project_id, articles=articles["m"], last=articles["last"])
-    progress = Progress(
-        done=done_annotations(sentence.project).filter(annotator=user).count(), total=total
-    )
-    return (
-        {**numbers, "label": label.format(**numbers)},
-        {"done": progress.done, "total": progress.total, "percent": progress.percent},
-    )
+    if row["article"] is None or row["stored_last"] != row["last"]:
+        position["article"], position["articles"], row["stored_sentences"] = queue_numbers(
+            sentence, last=row["last"]
+        )
+    total = row["stored_sentences"]
+    progress = Progress(done=row["done"], total=total)
+    return {
+        "position": {**position, "label": label.format(**position)},
+        "progress": {"done": progress.done, "total": progress.total, "percent": progress.percent},
+        "not_claim": row["not_claim"],
+        "mine": row["mine"],
+    }
 
 
-def queue_size(project_id: int, *, articles: int, last: int | None) -> int:
-    """Return the number of queue sentences in the project, recounting when articles changed."""
-    last = last or 0
-    stored = QueueSize.objects.filter(project_id=project_id).first()
-    if stored is not None and (stored.articles, stored.last_article) == (articles, last):
-        return stored.sentences
+def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
+    """Number the project's articles again and count its queue; return the sentence's article
+    ordinal, the number of articles and of queue sentences.
+
+    Run when an import added articles (the newest id changed). Deleting an article without
+    annotations leaves the numbers as they were until the next import.
+    """
+    project_id = sentence.project_id
     total = Sentence.objects.filter(project_id=project_id).in_queue().count()
-    fields = {"articles": articles, "last_article": last, "sentences": total}
     try:
         with transaction.atomic():
+            QueueArticle.objects.filter(project_id=project_id).delete()
+            with connection.cursor() as cursor:
+                cursor.execute(item_sql.numbering(), {"project": project_id})
+                articles = cursor.rowcount
+            fields = {"articles": articles, "last_article": last, "sentences": total}
             QueueSize.objects.update_or_create(project_id=project_id, defaults=fields)
     except IntegrityError:
-        pass  # a concurrent request stored the same count first
-    return total
-
-
-def previous_speakers(user, sentence_ids: list[int]) -> list[dict[str, Any]]:
-    """Return the speakers of the user's own annotations of these sentences, nearest first."""
-    rank = {sentence_id: rank for rank, sentence_id in enumerate(sentence_ids)}
-    rows = Attribution.objects.filter(
-        annotation__sentence_id__in=sentence_ids,
-        annotation__annotator=user,
-        annotation__kind=AnnotationKind.ANNOTATOR,
-        speaker__isnull=False,
-    ).values_list(
-        "annotation__sentence_id", "position", "speaker_id", "speaker__name", "speaker__kind"
-    )
-    speakers: dict[int, dict[str, Any]] = {}
-    for _, _, speaker_id, name, kind in sorted(rows, key=lambda r: (rank[r[0]], r[1])):
-        speakers.setdefault(speaker_id, {"id": speaker_id, "name": name, "kind": kind})
-    return list(speakers.values())
+        pass  # a concurrent request numbered them first, the same way
+    ordinal = QueueArticle.objects.filter(article_id=sentence.article_id).values("ordinal")
+    size = QueueSize.objects.filter(project_id=project_id).values_list("articles", "sentences")
+    ((articles, total),) = size
+    return ordinal[0]["ordinal"], articles, total
 
 
 def not_claim_value(schema_id) -> QuerySet:

@@ -21,11 +21,16 @@ from claims.models.project import (
     Role,
     Speaker,
     SpeakerKind,
+    SpeakerMerge,
     StanceTarget,
+    fold_name,
 )
-from claims.models.queue import Assignment, QueueCursor, QueueSize
+from claims.models.quality import AgreementSnapshot, SentenceDisagreement
+from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
 
 __all__ = [
+    "AgreementSnapshot",
+    "SentenceDisagreement",
     "ClaimBuster",
     "SpanRole",
     "Annotation",
@@ -40,6 +45,7 @@ __all__ = [
     "LabelSchema",
     "Membership",
     "Project",
+    "QueueArticle",
     "QueueCursor",
     "QueueSize",
     "QuoteType",
@@ -48,6 +54,8 @@ __all__ = [
     "SentenceKind",
     "Speaker",
     "SpeakerKind",
+    "SpeakerMerge",
+    "fold_name",
     "Stance",
     "StanceTarget",
 ]

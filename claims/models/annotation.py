@@ -94,7 +94,8 @@ class Annotation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} by {self.annotator_id} on sentence {self.sentence_id}"
+        # Shown in the admin's titles and history: the username, not the user's id.
+        return f"{self.kind} by {self.annotator.username} on sentence {self.sentence_id}"
 
 
 class QuoteType(models.TextChoices):
@@ -203,4 +204,4 @@ class AnnotationEvent(models.Model):
         indexes = [models.Index(fields=["annotation", "created_at"], name="event_by_annotation")]
 
     def __str__(self) -> str:
-        return f"{self.action} v{self.version} by {self.actor_id}"
+        return f"{self.action} v{self.version} by {self.actor.username}"

@@ -81,3 +81,12 @@ class Sentence(models.Model):
 
     def __len__(self) -> int:
         return self.end - self.start
+
+    @property
+    def number(self) -> int:
+        """Return the sentence's number as people see it: its place in the article, from 1.
+
+        Every sentence counts (headings, datelines and boilerplate too), so a number names
+        the same sentence on every page; exports keep the 0-based `index`.
+        """
+        return self.index + 1

@@ -199,19 +199,39 @@ class SpeakerKind(models.TextChoices):
     AUTHOR = "author", "Author / outlet"
 
 
+def fold_name(name: str) -> str:
+    """Return a speaker name as compared: spaces collapsed, case folded ("Ärzte" == "ÄRZTE")."""
+    return " ".join(name.split()).casefold()
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for speaker in objs:
+            speaker.name_key = fold_name(speaker.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Speaker(models.Model):
     """A project-wide source entity: 'Lavrov', 'the Russian top diplomat' and 'he' are one."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="speakers")
     name = models.CharField(max_length=200)
+    # The folded name, kept by save() and bulk_create(): names differing only in case or
+    # spacing are one speaker, whatever the database's own idea of case.
+    name_key = models.CharField(max_length=600, editable=False)  # casefold may triple
     kind = models.CharField(max_length=20, choices=SpeakerKind.choices)
     aliases = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["project", "name"], name="speaker_unique_name"),
+            models.UniqueConstraint(
+                fields=["project", "name_key"], name="speaker_unique_folded_name"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=SpeakerKind.values), name="speaker_kind_valid"
             ),
@@ -219,3 +239,60 @@ class Speaker(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+
+class SpeakerMergeQuerySet(models.QuerySet):
+    MAX_HOPS = 20
+
+    def survivors(self, project_id: int, speaker_ids: set[int]) -> dict[int, int]:
+        """Return the speaker each merged-away id became (following later merges), by id."""
+        current = {speaker_id: speaker_id for speaker_id in speaker_ids}
+        for _ in range(self.MAX_HOPS):
+            rows = self.filter(project_id=project_id, removed_id__in=set(current.values()))
+            step = dict(rows.values_list("removed_id", "kept_id"))
+            if not step:
+                break
+            moved = {asked: step.get(now, now) for asked, now in current.items()}
+            current = {asked: now for asked, now in moved.items() if now is not None}
+        return {asked: now for asked, now in current.items() if asked != now}
+
+
+class SpeakerMerge(models.Model):
+    """A curator merged one speaker into another: its attributions now name the kept one.
+
+    The removed speaker is gone, but the history still names it by id; this record keeps its
+    name so that the history stays readable.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="speaker_merges")
+    kept = models.ForeignKey(
+        Speaker, on_delete=models.SET_NULL, null=True, related_name="merged_into_it"
+    )
+    kept_name = models.CharField(max_length=200)
+    removed_id = models.PositiveBigIntegerField(help_text="The id of the speaker merged away.")
+    removed_name = models.CharField(max_length=200)
+    removed_kind = models.CharField(max_length=20)
+    removed_aliases = models.JSONField(default=list, blank=True)
+    attributions = models.PositiveIntegerField(help_text="Attributions re-pointed.")
+    annotations = models.PositiveIntegerField(help_text="Annotations changed.")
+    # None when the merge was made by a migration (case-only duplicates).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "removed_id"], name="speaker_merge_removed")]
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} merged into {self.kept_name}"

@@ -7,16 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from claims.models.article import Sentence
+from claims.models.article import Article, Sentence
 from claims.models.project import Project
 
 
 class Assignment(models.Model):
-    """A sentence handed to an annotator, holding one of its annotations-per-sentence slots.
+    """A sentence handed to an annotator, reserved for them until `expires_at`.
 
-    A slot is held while the reservation is live (`expires_at` in the future) or once its
-    annotator has submitted or skipped the sentence. The unique (sentence, slot) pair is what
-    stops two annotators from being handed the last free slot at the same moment.
+    An annotator holds one of the sentence's annotations-per-sentence while the reservation is
+    live or once they have submitted or skipped it. Reservations are only written under a lock
+    on the sentence (see claims.labeling.queue), so two annotators asking at once cannot both
+    take its last free place.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
@@ -24,12 +25,10 @@ class Assignment(models.Model):
     annotator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_assignments"
     )
-    slot = models.PositiveSmallIntegerField()
     expires_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["sentence", "slot"], name="assignment_unique_slot"),
             models.UniqueConstraint(
                 fields=["sentence", "annotator"], name="assignment_one_per_annotator"
             ),
@@ -41,7 +40,7 @@ class Assignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"sentence {self.sentence_id} slot {self.slot} for {self.annotator_id}"
+        return f"sentence {self.sentence_id} for {self.annotator_id}"
 
 
 class QueueCursor(models.Model):
@@ -60,8 +59,6 @@ class QueueCursor(models.Model):
     at_article = models.BigIntegerField(default=0)
     at_index = models.PositiveIntegerField(default=0)
     per_sentence = models.PositiveSmallIntegerField()
-    # When the whole queue was last re-checked from its start (see claims.labeling.queue).
-    rechecked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -78,13 +75,17 @@ class QueueCursor(models.Model):
     def __str__(self) -> str:
         return f"cursor of {self.annotator_id} at ({self.at_article}, {self.at_index})"
 
+    @property
+    def position(self) -> tuple[int, int]:
+        return self.at_article, self.at_index
+
 
 class QueueSize(models.Model):
-    """How many sentences a project's queue holds, recounted when its articles change.
+    """How many sentences and articles a project's queue holds, recounted when it changes.
 
-    Counting a million sentences on every request would dominate the next-sentence answer;
-    the count of the project's articles and the newest article's id, read anyway for the
-    position, tell when this number is stale.
+    Counting a million sentences (or twenty thousand articles) on every request would dominate
+    the next-sentence answer; the newest article's id, one index read, tells when these numbers
+    are stale: importing adds articles with higher ids.
     """
 
     project = models.OneToOneField(
@@ -96,3 +97,17 @@ class QueueSize(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sentences} sentences in project {self.project_id}"
+
+
+class QueueArticle(models.Model):
+    """An article's place among its project's articles (1, 2, ...), stored with QueueSize so
+    the labeling page says "article j of m" without counting the articles before it."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    ordinal = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"article {self.ordinal} of project {self.project_id}"

@@ -5,31 +5,33 @@ Work on a spaCy Doc of one sentence (claims.nlp.suggestions makes it); offsets a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
+from claims.nlp.attribution_sources import source_for
 from claims.nlp.lexicon import (
-    BETWEEN,
-    CONNECTIVES,
-    CONTINUATIONS,
+    ADD_WORDS,
+    CALL_NOUN_BEFORE,
     COORDINATORS,
     CUE_PHRASES,
     CUE_WORDS,
     DETERMINERS,
-    ENTITY_LABELS,
-    FUNCTION_WORDS,
-    MAX_DETERMINER_PHRASE,
-    NAME_JOINERS,
-    OBJECT_PRONOUNS,
+    EVIDENCE_NOUNS,
+    EVIDENCE_VERBS,
+    GERUND_BEFORE,
+    NAME_PARTS,
+    NOT_HEADLINE_SOURCES,
     POSSESSIVES,
     REFLEXIVES,
     REPORT_TAIL_WORDS,
-    SUBJECT_PRONOUNS,
     TRAILING_PUNCT,
+    WRONG_SENSE_NEXT,
 )
 
 
@@ -82,22 +84,89 @@ def attributions_in(doc: Doc, known: list[tuple[Span, KnownSpeaker]]) -> list[Su
     return suggestions
 
 
-def cue_spans(doc: Doc) -> list[Span]:
-    """Return the cue words and phrases of the sentence, longest first where they overlap."""
-    matcher = Matcher(doc.vocab)
+@functools.lru_cache(maxsize=4)
+def cue_matcher(vocab: Vocab) -> Matcher:
+    """Return the matcher of cue words and phrases (built once per vocab: it is slow to add)."""
+    matcher = Matcher(vocab)
     matcher.add("CUE", [[{"LOWER": {"IN": sorted(CUE_WORDS)}}]])
     matcher.add("CUE", [[{"LOWER": word} for word in phrase] for phrase in CUE_PHRASES])
     matcher.add(
         "CUE", [[{"LOWER": "in"}, {"LOWER": {"IN": sorted(POSSESSIVES)}}, {"LOWER": "words"}]]
     )
-    spans = [doc[start:end] for _, start, end in matcher(doc)]
+    return matcher
+
+
+def cue_spans(doc: Doc) -> list[Span]:
+    """Return the cue words and phrases of the sentence, longest first where they overlap."""
+    spans = [doc[start:end] for _, start, end in cue_matcher(doc.vocab)(doc)]
+    spans += evidence_cues(doc) + headline_colon(doc)
+    titled = title_case(doc)
     return [
         span
         for span in sorted(filter_spans(spans), key=lambda s: s.start)
-        # "declared himself president" is an act, not a report; "American States" is a name.
+        # "declared himself president" is an act, not a report; "American States" is a name
+        # (unless every word is capitalised, as in a headline).
         if not (span.end < len(doc) and doc[span.end].lower_ in REFLEXIVES)
-        and not (span.start > 0 and span[0].text[0].isupper())
+        and not (span.start > 0 and span[0].text[0].isupper() and not titled)
+        and not wrong_sense(doc, span)
     ]
+
+
+def evidence_cues(doc: Doc) -> list[Span]:
+    """Return "show", "indicate", "found" after evidence: "polls show", "records indicate"."""
+    return [
+        doc[t.i : t.i + 1]
+        for t in doc[1:]
+        if t.lower_ in EVIDENCE_VERBS and doc[t.i - 1].lower_ in EVIDENCE_NOUNS
+    ]
+
+
+def headline_colon(doc: Doc) -> list[Span]:
+    """Return the colon of "Trump: Cruz Has 'To Come a Long Way'" (a short name, then text)."""
+    for token in doc[1:6]:
+        if token.text == ":":
+            name = doc[: token.i]
+            after = doc[token.i + 1 :]
+            if (
+                name[0].lower_ not in NOT_HEADLINE_SOURCES
+                and all(t.text[0].isupper() or t.lower_ in NAME_PARTS for t in name)
+                and sum(t.is_alpha for t in after) >= 3
+                and not doc.text.rstrip().endswith("?")
+            ):
+                return [doc[token.i : token.i + 1]]
+            return []
+    return []
+
+
+def title_case(doc: Doc) -> bool:
+    """Tell whether most longer words are capitalised (a headline)."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def wrong_sense(doc: Doc, cue: Span) -> bool:
+    """Tell whether a cue word means something else here.
+
+    "reported from Moscow" (a byline), "adds 156,000 jobs", "responded." with no content,
+    "calls for comment" and "returned calls" (nouns).
+    """
+    word = cue[0].lower_
+    after = doc[cue.end] if cue.end < len(doc) else None
+    if after is None or after.is_punct and after.text in ".!?":
+        return word in ("responded", "replied", "responds")
+    if after.lower_ in WRONG_SENSE_NEXT.get(word, ()) and len(cue) == 1:
+        return True
+    if word in ADD_WORDS and (after.like_num or after.text in "$€£"):
+        return True
+    before = doc[cue.start - 1].lower_ if cue.start else ""
+    if word == "asked" and (cue.start == 0 or before in ("when", "if", "after")):
+        return True  # "Asked about X, Christie said": the cue is "said"
+    if word.endswith("ing") and (before in GERUND_BEFORE or before in DETERMINERS):
+        return True  # "for criticizing Obama", "Trump's telling of"
+    if word in ("calls", "call"):
+        comment = {"comment", "comments"} & {t.lower_ for t in doc[cue.end : cue.end + 2]}
+        return before in DETERMINERS | CALL_NOUN_BEFORE or bool(comment)
+    return False
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
@@ -125,153 +194,6 @@ def straight_quote_opens(text: str, at: int, opened: int | None) -> bool:
     if before_space and after_text:
         return True
     return opened is None and not (at > 0 and not text[at - 1].isspace())
-
-
-def source_for(doc: Doc, cue: Span, earlier: list[Suggestion]) -> Span | None:
-    """Return the source span of a cue: its subject or a named entity next to it when the
-    pipeline parses and tags entities, else by the rules."""
-    if doc.has_annotation("DEP"):
-        subject = parsed_subject(doc, cue)
-        if subject is not None:
-            return subject
-    entity = entity_next_to(doc, cue)
-    if entity is not None:
-        return entity
-    if cue[0].lower_ == "in" and cue[-1].lower_ == "words":
-        return cue[1:2]  # "in his words": the possessive is the source
-    if cue[0].lower_ == "according":
-        return phrase_after(doc, cue.end)
-    left = left_source(doc, cue.start)
-    if left is not None:
-        return left
-    before = previous_word(doc, cue.start)
-    if before is not None and doc[before].lower_ in CONTINUATIONS and earlier:
-        previous = next((s for s in reversed(earlier) if s.source), None)
-        if previous is not None:
-            return doc.char_span(*previous.source)
-    if before is None or doc[before].text in '"”»,':
-        return phrase_after(doc, cue.end)  # '..." said the statement'
-    return None
-
-
-def entity_next_to(doc: Doc, cue: Span) -> Span | None:
-    """Return a PERSON / ORG / GPE / NORP entity ending just before or starting just after."""
-    before = previous_word(doc, cue.start)
-    for entity in doc.ents:
-        if entity.label_ in ENTITY_LABELS and (
-            (before is not None and entity.end - 1 == before) or entity.start == cue.end
-        ):
-            return entity
-    return None
-
-
-def parsed_subject(doc: Doc, cue: Span) -> Span | None:
-    for token in cue:
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return doc[child.left_edge.i : child.right_edge.i + 1]
-    return None
-
-
-def previous_word(doc: Doc, index: int) -> int | None:
-    """Return the index of the token before `index`, skipping words allowed before a cue."""
-    i = index - 1
-    while i >= 0 and doc[i].lower_ in BETWEEN:
-        i -= 1
-    return i if i >= 0 else None
-
-
-def left_source(doc: Doc, cue_start: int) -> Span | None:
-    """Return the source ending right before the cue: pronoun, name, or determiner phrase."""
-    end = previous_word(doc, cue_start)
-    if end is not None and doc[end].text == ",":
-        end = skip_parenthetical(doc, end)
-    if end is None or not doc[end].is_alpha or doc[end].lower_ in FUNCTION_WORDS:
-        return None
-    token = doc[end]
-    if token.lower_ in SUBJECT_PRONOUNS:
-        return doc[end : end + 1]
-    start = name_start(doc, end)
-    if start is None:
-        start = determiner_start(doc, end)
-    if start is None:
-        return None
-    return doc[list_start(doc, start) : end + 1]
-
-
-def skip_parenthetical(doc: Doc, comma: int) -> int | None:
-    """Skip ", in turn," before a cue: return the token before the opening comma."""
-    for i in range(comma - 1, max(comma - 5, -1), -1):
-        if doc[i].text == ",":
-            return i - 1 if i > 0 else None
-    return None
-
-
-def is_name_word(token) -> bool:
-    return token.is_alpha and token.text[0].isupper() and token.lower_ not in CONNECTIVES
-
-
-def name_start(doc: Doc, end: int) -> int | None:
-    """Return where a capitalised name ending at `end` starts (with a leading "the")."""
-    if not is_name_word(doc[end]):
-        return None
-    start = end
-    while start > 0:
-        before = doc[start - 1]
-        if is_name_word(before):
-            start -= 1
-        elif before.lower_ in NAME_JOINERS and start > 1 and is_name_word(doc[start - 2]):
-            start -= 2
-        else:
-            break
-    if start > 0 and doc[start - 1].lower_ == "the":
-        start -= 1
-    return start
-
-
-def determiner_start(doc: Doc, end: int) -> int | None:
-    """Return where "the Russian top diplomat"-style phrase ending at `end` starts."""
-    for i in range(end - 1, max(end - MAX_DETERMINER_PHRASE, -1), -1):
-        token = doc[i]
-        if token.lower_ in DETERMINERS:
-            return i
-        if not token.is_alpha or token.lower_ in FUNCTION_WORDS | CONNECTIVES:
-            return None
-    return None
-
-
-def list_start(doc: Doc, start: int) -> int:
-    """Extend a name back over a list of names: "Spain, France and the Netherlands"."""
-    i = start
-    joiners = ("and",)  # a list ends "... and X"; only then do commas join earlier names
-    while i >= 2 and doc[i - 1].lower_ in joiners:
-        joiners = ("and", ",")
-        end = i - 2
-        if doc[i - 1].lower_ == "and" and doc[end].text == ",":
-            end -= 1
-        earlier = name_start(doc, end) if end >= 0 else None
-        if earlier is None:
-            break
-        i = earlier
-    return i
-
-
-def phrase_after(doc: Doc, start: int) -> Span | None:
-    """Return the source right after a cue: a pronoun, a name or a determiner phrase."""
-    if start >= len(doc):
-        return None
-    token = doc[start]
-    if token.lower_ in OBJECT_PRONOUNS | SUBJECT_PRONOUNS:
-        return doc[start : start + 1]
-    end = start
-    if token.lower_ in DETERMINERS or is_name_word(token):
-        while end + 1 < len(doc) and (
-            doc[end + 1].is_alpha
-            and doc[end + 1].lower_ not in CONNECTIVES | {"that", "who", "which", "to"}
-        ):
-            end += 1
-        return doc[start : end + 1]
-    return None
 
 
 def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:

@@ -8,10 +8,63 @@ CUE_WORDS = {
     "confirms", "denied", "denies", "concluded", "urged", "urges", "welcomed", "welcomes",
     "expressed", "voiced", "blasted", "criticized", "criticised", "praised", "acknowledged",
     "admitted", "asserted", "emphasized", "emphasised", "underlined", "suggested", "wrote",
-    "tweeted", "replied", "responded", "recalled", "promised", "pledged", "vowed", "threatened",
-    "demanded", "accused", "condemned", "believes", "believed", "thinks", "estimated",
+    "tweeted", "replied", "responded", "recalled", "promised", "vowed", "threatened",
+    "demanded", "accused", "condemned", "believes", "thinks", "estimated",
     "predicted", "observed", "remarked", "commented", "specified", "clarified", "reiterated",
 }  # fmt: skip
+# Inflections and verbs added from PolNeAR train (issue 11): each is part of a gold cue in at
+# least 60% of its occurrences there (or is one of the failures the issue names: "telling",
+# "repeated"). "pledged" and "believed" left the list: 29% and 12% there.
+CUE_WORDS |= {
+    "accuse", "accuses", "accusing", "acknowledges", "acknowledging", "admits", "alleges",
+    "announcing", "argue", "arguing", "asked", "asks", "asserting", "blamed", "blames",
+    "blaming", "blasting", "boasted", "cited", "cites", "citing", "commenting", "complained",
+    "concede", "conceded", "conceding", "conclude", "concludes", "confirming", "contended",
+    "contends", "criticizes", "criticizing", "declaring", "declined", "defended", "defends",
+    "described", "describes", "describing", "dismissed", "dismisses", "dismissing",
+    "emphasize", "emphasizes", "endorsed", "endorses", "explaining", "insist", "insisting",
+    "joked", "lamented", "lamenting", "laments", "praises", "praising", "predicting",
+    "predicts", "questioned", "recalling", "recounted", "reiterating", "rejected", "remarking",
+    "repeated", "repeating", "revealed", "revealing", "reveals", "stating", "suggest",
+    "suggesting", "suggests", "telling", "tweeting", "vowing", "warn", "writes",
+}  # fmt: skip
+# Verbs whose object is the addressee, never the source ("told NBC", "urged the White House").
+ADDRESSEE_CUES = {
+    "told", "tells", "telling", "urged", "urges", "asked", "asks", "accused", "accuses",
+    "accusing", "blamed", "blames", "blaming", "praised", "praises", "praising", "warned",
+    "warns", "warn", "blasted", "criticized", "criticised", "criticizes", "criticizing",
+    "described", "describes", "describing", "endorsed", "endorses", "dismissed", "thanked",
+}  # fmt: skip
+# Evidence that reports without a speaker: "polls show", "records indicate", "a study found".
+EVIDENCE_NOUNS = {
+    "poll", "polls", "survey", "surveys", "study", "studies", "data", "records", "record",
+    "report", "reports", "analysis", "figures", "numbers", "documents", "research", "emails",
+    "results", "statistics", "estimates", "review", "investigation", "audit", "filings",
+    "polling", "evidence", "memo",
+}  # fmt: skip
+EVIDENCE_VERBS = {
+    "show", "shows", "showed", "shown", "indicate", "indicates", "indicated", "found", "finds",
+    "suggest", "suggests", "suggested", "reveal", "reveals", "revealed", "confirm", "confirms",
+}  # fmt: skip
+# Reporting verbs in another sense when followed by these: "reported from Moscow" (a byline),
+# "adds 156,000 jobs", "responded to the attack" (no content follows).
+WRONG_SENSE_NEXT = {
+    "reported": {"from"}, "reporting": {"from", "by"}, "responded": {"to", "by", "with"},
+    "replied": {"to"}, "asked": {"for", "to"}, "asks": {"for", "to"}, "adding": {"to"},
+    "added": {"to"},
+}  # fmt: skip
+ADD_WORDS = {"add", "adds", "added", "adding"}
+# Nouns that look like cues: "calls for comment", "returned calls".
+CALL_NOUN_BEFORE = {"returned", "phone", "numerous", "several", "many", "repeated", "recent"}
+STATEMENT_NOUNS = {"statement", "release", "letter", "tweet", "post", "memo", "video", "note"}
+ISSUING_VERBS = {"issued", "released", "put", "sent", "posted", "published", "issues", "releases"}
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "month",
+    "year", "weekend", "recently", "earlier", "later",
+}  # fmt: skip
+TIME_LEADS = {"on", "last", "this", "late", "early", "earlier", "that", "next"}
+RELATIVE_SOURCES = {"who", "which"}
 # Nouns as often as verbs ("claims", "notes", "states", "warning") are left out on purpose.
 CUE_PHRASES = (
     ("according", "to"),
@@ -66,3 +119,15 @@ REPORT_TAIL_WORDS = {
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 MAX_DETERMINER_PHRASE = 6
 TRAILING_PUNCT = " \t,.;:"
+# A gerund after these is a noun or an act, not a report: "for criticizing", "Trump's telling".
+GERUND_BEFORE = {
+    "for", "of", "by", "about", "after", "before", "without", "from", "’s", "'s", "is", "was",
+    "are", "were", "been", "be", "keep", "keeps", "kept", "stop", "stopped",
+}  # fmt: skip
+# Headline colons: "The Latest:", "Question:", "Here's a hunch:" name no source.
+NOT_HEADLINE_SOURCES = {
+    "the", "a", "an", "here", "here’s", "here's", "now", "ask", "question", "update", "watch",
+    "exclusive", "breaking", "editor", "editor’s", "editor's", "note", "video", "photos",
+    "read", "listen", "live", "opinion", "analysis", "this", "that", "it", "why", "how", "what",
+}  # fmt: skip
+NAME_PARTS = {"camp", "'s", "’s", "of", "-", ".", "and", "&"}

@@ -1,6 +1,5 @@
 """Per-annotator figures: progress, lead time, and agreement with others and with gold."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from statistics import median
 
@@ -8,8 +7,8 @@ from django.db.models import Count
 
 from claims.labeling.progress import done_annotations
 from claims.models import Membership, Project, Role
-from claims.quality.gather import ProjectRatings, Rating
-from claims.quality.stats import PairScore, cohen_kappa
+from claims.quality.stats import PairScore, pair_kappa
+from claims.quality.tally import PersonTally
 
 GOLD = "\x00gold"  # a key no username can take
 
@@ -37,7 +36,7 @@ class AnnotatorSummary:
 
 
 def annotator_summaries(
-    project: Project, ratings: ProjectRatings, claim_pairs: list[PairScore]
+    project: Project, people: dict[str, PersonTally], claim_pairs: list[PairScore]
 ) -> list[AnnotatorSummary]:
     """Return a summary for every annotator member and everyone who submitted (two queries)."""
     done = dict(
@@ -47,49 +46,31 @@ def annotator_summaries(
         .values_list("annotator__username", "n")
     )
     roles = dict(Membership.objects.filter(project=project).values_list("user__username", "role"))
-    own = defaultdict(list)
-    for by_user in ratings.by_sentence.values():
-        for name, rating in by_user.items():
-            own[name].append(rating)
-    names = {name for name, role in roles.items() if role == Role.ANNOTATOR} | set(own) | set(done)
+    names = {name for name, role in roles.items() if role == Role.ANNOTATOR} | set(people)
+    names |= set(done)
     return [
-        summary(name, roles.get(name), done.get(name, 0), ratings, own[name], claim_pairs)
+        summary(name, roles.get(name), done.get(name, 0), people.get(name), claim_pairs)
         for name in sorted(names)
     ]
 
 
 def summary(
-    name: str,
-    role: str | None,
-    done: int,
-    ratings: ProjectRatings,
-    own: list[Rating],
-    claim_pairs: list[PairScore],
+    name: str, role: str | None, done: int, person: PersonTally | None, claim_pairs
 ) -> AnnotatorSummary:
-    agreeing = compared = 0
-    for rating in own:
-        for other, theirs in ratings.by_sentence[rating.sentence_id].items():
-            if other != name:
-                compared += 1
-                agreeing += theirs.claim == rating.claim
-    with_gold = {
-        r.sentence_id: {name: r.claim, GOLD: ratings.gold[r.sentence_id].claim}
-        for r in own
-        if r.sentence_id in ratings.gold
-    }
-    gold_score = cohen_kappa(with_gold, name, GOLD)
+    person = person or PersonTally()
+    gold = pair_kappa((name, GOLD), person.with_gold) if person.with_gold else None
     return AnnotatorSummary(
         username=name,
         role=role,
         done=done,
-        submitted=len(own),
-        median_lead_time_ms=median(r.lead_time_ms for r in own) if own else None,
-        agreement_with_others=agreeing / compared if compared else None,
-        compared_with_others=compared,
+        submitted=person.submitted,
+        median_lead_time_ms=median(person.lead_times) if person.submitted else None,
+        agreement_with_others=person.agreeing / person.compared if person.compared else None,
+        compared_with_others=person.compared,
         kappa_with_others=weighted_kappa(name, claim_pairs),
-        agreement_with_gold=gold_score.observed,
-        compared_with_gold=gold_score.n_items,
-        kappa_with_gold=gold_score.kappa,
+        agreement_with_gold=gold and gold.observed,
+        compared_with_gold=gold.n_items if gold else 0,
+        kappa_with_gold=gold and gold.kappa,
     )
 
 

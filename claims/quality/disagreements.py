@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from claims.labels import project_labels
-from claims.models import Project, Sentence
+from claims.models import Annotation, Project, SentenceDisagreement
 from claims.quality.gather import Rating, multi_rated_sentences, project_ratings
 
 CLAIM, CLAIM_TYPES, ATTRIBUTIONS = "claim", "claim types", "attributions"
@@ -131,6 +133,16 @@ def sentence_states(project: Project, sentences) -> dict[int, SentenceState]:
     return states
 
 
-def queue_sentences_by_id(ids: list[int]) -> dict[int, Sentence]:
-    """Return the sentences (with article and project) of a page of the queue, in one query."""
-    return Sentence.objects.select_related("article", "project").in_bulk(ids)
+def disagreement_rows(
+    project: Project, *, include_adjudicated: bool = False
+) -> QuerySet[SentenceDisagreement]:
+    """Return the stored disagreeing sentences, worst first, each with its sentence, article
+    and `adjudicated` (read now, so an adjudicated sentence leaves the queue at once)."""
+    gold = Annotation.objects.gold().filter(sentence_id=OuterRef("sentence_id"))
+    rows = (
+        SentenceDisagreement.objects.filter(project=project, score__gt=0)
+        .select_related("sentence__article")
+        .annotate(adjudicated=Exists(gold))
+        .order_by("-score", "-claim_score", "-n_annotators", "sentence_id")
+    )
+    return rows if include_adjudicated else rows.filter(adjudicated=False)

@@ -1,9 +1,10 @@
 """Read submitted annotations of a project as comparable content (a fixed query count)."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from claims.content import AnnotationContent, AttributionContent, Span, SpeakerRef, StanceContent
 from claims.models import (
@@ -74,12 +75,34 @@ def multi_rated_sentences(project: Project) -> QuerySet[Sentence]:
     )
 
 
+def rated_in_chunks(project: Project, size: int = CHUNK_SIZE) -> Iterator[ProjectRatings]:
+    """Yield the project's submitted annotations, `size` sentences at a time in id order.
+
+    Memory holds one chunk, whatever the project's size: one query finds a chunk's sentences
+    (walking the sentences from the last chunk's), three read its ratings.
+    """
+    submitted = Annotation.objects.submitted().filter(sentence=OuterRef("pk"))
+    rated = Sentence.objects.filter(project=project).filter(Exists(submitted)).order_by("id")
+    after = 0
+    while True:
+        ids = list(rated.filter(id__gt=after).values_list("id", flat=True)[:size])
+        if not ids:
+            return
+        yield project_ratings(project, sentences=ids)
+        if len(ids) < size:
+            return
+        after = ids[-1]
+
+
 def project_ratings(
-    project: Project, *, sentences: QuerySet[Sentence] | None = None
+    project: Project, *, sentences: QuerySet[Sentence] | list[int] | None = None
 ) -> ProjectRatings:
-    """Return every submitted annotation of the project (or of `sentences`) in three queries."""
+    """Return every submitted annotation of the project (or of `sentences`: a queryset or
+    ids) in three queries."""
     annotations = Annotation.objects.filter(sentence__project=project).submitted()
-    if sentences is not None:
+    if isinstance(sentences, list):
+        annotations = annotations.filter(sentence_id__in=sentences)
+    elif sentences is not None:
         annotations = annotations.filter(sentence__in=sentences.values("pk"))
     # The annotations first: rows of one submitted after this read are left for the next one.
     rows = list(

@@ -1,25 +1,17 @@
 """The agreement report of a project: label fields, spans, speakers and annotators."""
 
 from dataclasses import asdict, dataclass
-from itertools import combinations
 from typing import Any
 
 from claims.labeling.progress import project_progress
 from claims.labels import project_labels
 from claims.models import Project, SpanRole
 from claims.quality.annotators import AnnotatorSummary, annotator_summaries
-from claims.quality.fields import field_ratings, label_fields
-from claims.quality.gather import Rating, project_ratings
-from claims.quality.stats import (
-    NominalReport,
-    PairSpanScore,
-    SpeakerAgreement,
-    nominal_report,
-    span_f1_pairwise,
-    speaker_agreement,
-)
-
-SPAN_MODES = ("exact", "overlap")
+from claims.quality.fields import label_fields
+from claims.quality.gather import rated_in_chunks
+from claims.quality.span_stats import PairSpanScore, SpeakerAgreement
+from claims.quality.stats import NominalReport, PairScore
+from claims.quality.tally import SPAN_MODES, ReportTally
 
 
 @dataclass(frozen=True)
@@ -76,6 +68,19 @@ class AgreementReport:
     speakers: SpeakerAgreement
     annotators: list[AnnotatorSummary]
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "AgreementReport":
+        """Return the report that as_dict() gave (the stored report)."""
+        return cls(
+            project=data["project"],
+            annotations_per_sentence=data["annotations_per_sentence"],
+            sentences=SentenceCounts(**data["sentences"]),
+            labels=[label_from(record) for record in data["labels"]],
+            spans=[spans_from(record) for record in data["spans"]],
+            speakers=SpeakerAgreement(**data["speakers"]),
+            annotators=[AnnotatorSummary(**summary) for summary in data["annotators"]],
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data (the API and `agreement --json` shape)."""
         return {
@@ -90,48 +95,45 @@ class AgreementReport:
 
 
 def agreement_report(project: Project) -> AgreementReport:
-    """Measure agreement among the project's submitted annotations (a fixed number of queries)."""
-    ratings = project_ratings(project)
-    comparable = ratings.comparable()
+    """Measure agreement among the project's submitted annotations, reading them a chunk of
+    sentences at a time (memory stays flat as the project grows)."""
+    tally = ReportTally(label_fields(project_labels(project)))
+    for chunk in rated_in_chunks(project):
+        tally.add(chunk)
+    return report_of(project, tally)
+
+
+def report_of(project: Project, tally: ReportTally) -> AgreementReport:
+    """Return the report of the tallies of all the project's sentences."""
+    specs = tally.specs
     labels = [
-        FieldAgreement(
-            spec.field, spec.subject, spec.title, nominal_report(field_ratings(spec, comparable))
-        )
-        for spec in label_fields(project_labels(project))
+        FieldAgreement(spec.field, spec.subject, spec.title, field_tally.report())
+        for spec, field_tally in zip(specs, tally.labels, strict=True)
     ]
     progress = project_progress(project)
+    agreeing, compared = tally.speakers
     return AgreementReport(
         project=project.slug,
         annotations_per_sentence=project.annotations_per_sentence,
         sentences=SentenceCounts(
             to_label=progress.total,
             complete=progress.done,
-            annotated=len(ratings.by_sentence),
-            comparable=len(comparable),
-            adjudicated=len(ratings.gold),
+            annotated=tally.annotated,
+            comparable=tally.comparable,
+            adjudicated=tally.adjudicated,
         ),
         labels=labels,
-        spans=[span_agreement(role, comparable) for role in SpanRole],
-        speakers=speaker_agreement(attribution_pairs(comparable)),
-        annotators=annotator_summaries(project, ratings, labels[0].agreement.pairs),
+        spans=[span_agreement(role, tally) for role in SpanRole],
+        speakers=SpeakerAgreement(agreeing, compared, agreeing / compared if compared else None),
+        annotators=annotator_summaries(project, tally.people, labels[0].agreement.pairs),
     )
 
 
-def role_spans(role: SpanRole, by_sentence: dict[int, dict[str, Rating]]):
-    """Return sentence -> annotator -> the role's spans (an empty list is a judgement too)."""
-    return {
-        sentence_id: {
-            name: [a.span(role) for a in rating.attributions if a.span(role)]
-            for name, rating in by_user.items()
-        }
-        for sentence_id, by_user in by_sentence.items()
-    }
-
-
-def span_agreement(role: SpanRole, comparable: dict[int, dict[str, Rating]]) -> SpanAgreement:
-    spans = role_spans(role, comparable)
-    exact, overlap = (span_total(mode, span_f1_pairwise(spans, mode)) for mode in SPAN_MODES)
-    return SpanAgreement(role=role.value, n_items=len(spans), exact=exact, overlap=overlap)
+def span_agreement(role: SpanRole, tally: ReportTally) -> SpanAgreement:
+    exact, overlap = (
+        span_total(mode, tally.spans[(role.value, mode)].scores()) for mode in SPAN_MODES
+    )
+    return SpanAgreement(role=role.value, n_items=tally.comparable, exact=exact, overlap=overlap)
 
 
 def span_total(mode: str, pairs: list[PairSpanScore]) -> SpanTotal:
@@ -139,17 +141,6 @@ def span_total(mode: str, pairs: list[PairSpanScore]) -> SpanTotal:
     n_spans = sum(pair.n_a + pair.n_b for pair in pairs)
     f1 = 2 * matched / n_spans if n_spans else None
     return SpanTotal(mode=mode, f1=f1, matched=matched, n_spans=n_spans, pairs=pairs)
-
-
-def attribution_pairs(comparable: dict[int, dict[str, Rating]]):
-    """Yield, per sentence and annotator pair, both sides' (source span, speaker) lists."""
-    for by_user in comparable.values():
-        for a, b in combinations(sorted(by_user), 2):
-            yield sourced(by_user[a]), sourced(by_user[b])
-
-
-def sourced(rating: Rating) -> list:
-    return [(a.source, a.speaker and a.speaker.id) for a in rating.attributions if a.source]
 
 
 def label_record(label: FieldAgreement) -> dict[str, Any]:
@@ -198,3 +189,39 @@ def span_record(spans: SpanAgreement) -> dict[str, Any]:
         "exact": total(spans.exact),
         "overlap": total(spans.overlap),
     }
+
+
+def label_from(record: dict[str, Any]) -> FieldAgreement:
+    pairs = [
+        PairScore(tuple(p["annotators"]), p["cohen_kappa"], p["observed"], p["n_items"])
+        for p in record["pairs"]
+    ]
+    agreement = NominalReport(
+        record["n_items"],
+        record["observed"],
+        record["fleiss_kappa"],
+        record["krippendorff_alpha"],
+        pairs,
+    )
+    return FieldAgreement(record["field"], record["subject"], record["title"], agreement)
+
+
+def spans_from(record: dict[str, Any]) -> SpanAgreement:
+    def total(mode: str) -> SpanTotal:
+        value = record[mode]
+        pairs = [
+            PairSpanScore(
+                tuple(p["annotators"]),
+                p["n_items"],
+                p["precision"],
+                p["recall"],
+                p["f1"],
+                n_a=0,
+                n_b=0,
+                matched=0,
+            )  # fmt: skip
+            for p in value["pairs"]
+        ]
+        return SpanTotal(mode, value["f1"], value["matched"], value["n_spans"], pairs)
+
+    return SpanAgreement(record["role"], record["n_items"], total("exact"), total("overlap"))

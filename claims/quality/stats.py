@@ -1,4 +1,4 @@
-"""Inter-annotator agreement for nominal labels and text spans.
+"""Inter-annotator agreement for nominal labels (spans: claims.quality.span_stats).
 
 Pure standard-library maths (no Django, no numpy): testable and reusable outside the app.
 
@@ -18,27 +18,19 @@ Undefined statistics are returned as ``None`` rather than NaN or an exception:
   ``observed_agreement`` still reports 1.0, so a report can say "100 % agreement,
   chance-corrected score undefined".
 
-Spans are ``(start, end)`` character offsets, end-exclusive, optionally followed by a
-label: ``(start, end, label)``. Spans only match when their labels are equal (an
-unlabelled span has label ``None``).
+Spans: claims.quality.span_stats.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from typing import Literal, NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias
 
 Ratings: TypeAlias = Mapping[Hashable, Mapping[str, Hashable]]
-Span: TypeAlias = tuple[int, int] | tuple[int, int, Hashable]
-SpanMode: TypeAlias = Literal["exact", "overlap"]
-SpansByItem: TypeAlias = Mapping[Hashable, Mapping[str, Sequence[Span]]]
-Attribution: TypeAlias = tuple[Span, Hashable]
-
-_LabelledSpan: TypeAlias = tuple[int, int, Hashable]
 
 
 # --- nominal labels -------------------------------------------------------------------
@@ -201,7 +193,10 @@ def _alpha(units: list[_Unit]) -> float | None:
     agreeing_by_size: Counter[int] = Counter()
     for unit in units:
         agreeing_by_size[unit.m] += _agreeing_ordered_pairs(unit.counts)
-    totals = _label_totals(units)
+    return _alpha_of(agreeing_by_size, _label_totals(units))
+
+
+def _alpha_of(agreeing_by_size: Mapping[int, int], totals: Mapping[Hashable, int]) -> float | None:
     if len(totals) < 2:
         return None
     diagonal = sum(
@@ -214,187 +209,77 @@ def _alpha(units: list[_Unit]) -> float | None:
 
 def nominal_report(ratings: Ratings) -> NominalReport:
     """Return every nominal agreement statistic for ``ratings`` in one report."""
-    units = _pairable_units(ratings)
-    return NominalReport(
-        n_items=len(units),
-        observed=_observed(units),
-        fleiss_kappa=_fleiss(units),
-        krippendorff_alpha=_alpha(units),
-        pairs=cohen_kappa_pairs(ratings),
-    )
+    tally = NominalTally()
+    for by_annotator in ratings.values():
+        tally.add(by_annotator)
+    return tally.report()
 
 
-# --- spans ----------------------------------------------------------------------------
+class NominalTally:
+    """The sums nominal agreement is computed from, added up item by item.
 
-
-@dataclass(frozen=True)
-class SpanScore:
-    """Span agreement with ``a`` as reference: recall is over ``a``, precision over ``b``."""
-
-    precision: float | None
-    recall: float | None
-    f1: float | None
-    n_a: int
-    n_b: int
-    matched: int
-
-
-@dataclass(frozen=True)
-class PairSpanScore:
-    """Micro-averaged span agreement of one annotator pair; the first annotator is reference."""
-
-    annotators: tuple[str, str]
-    n_items: int
-    precision: float | None
-    recall: float | None
-    f1: float | None
-    n_a: int
-    n_b: int
-    matched: int
-
-
-class SpeakerAgreement(NamedTuple):
-    """Speaker agreement over attributions whose source spans were matched."""
-
-    agreeing: int
-    compared: int
-    share: float | None
-
-
-def _labelled(span: Span) -> _LabelledSpan:
-    """Return ``span`` as ``(start, end, label)``, with label None when absent."""
-    start, end = span[0], span[1]
-    if end < start:
-        raise ValueError(f"span ends before it starts: {span!r}")
-    return (start, end, span[2] if len(span) > 2 else None)
-
-
-def _overlap_matches(
-    a: Sequence[_LabelledSpan], b: Sequence[_LabelledSpan]
-) -> list[tuple[int, int]]:
-    """Pair spans of ``a`` and ``b`` one-to-one, greedily by overlap; return index pairs.
-
-    Candidates share at least one character and a label. Larger shared length wins;
-    ties go to the smaller union, so an exact match beats a longer overlapping span,
-    then to input order so the result is deterministic.
+    Holds no item once added, so memory stays flat however many items pass through it; the
+    report equals ``nominal_report`` of all the items at once.
     """
-    candidates = []
-    for i, (start_a, end_a, label_a) in enumerate(a):
-        for j, (start_b, end_b, label_b) in enumerate(b):
-            shared = min(end_a, end_b) - max(start_a, start_b)
-            if shared > 0 and label_a == label_b:
-                union = max(end_a, end_b) - min(start_a, start_b)
-                candidates.append((-shared, union, i, j))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    matches = []
-    for _, _, i, j in sorted(candidates):
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            matches.append((i, j))
-    return matches
+
+    def __init__(self):
+        self.n_items = 0
+        self.agreement_sum = 0.0  # sum over items of the share of agreeing rating pairs
+        self.label_totals: dict[Hashable, int] = {}
+        self.agreeing_by_size: Counter[int] = Counter()
+        # (a, b) -> (label of a, label of b) -> items, for every pair rating one item.
+        self.pairs: dict[tuple[str, str], Counter] = {}
+
+    def add(self, by_annotator: Mapping[str, Hashable]) -> None:
+        """Add one item: annotator -> label (None: a missing rating)."""
+        rated = sorted((n, label) for n, label in by_annotator.items() if label is not None)
+        for i, (a, label_a) in enumerate(rated):
+            for b, label_b in rated[i + 1 :]:
+                self.pairs.setdefault((a, b), Counter())[(label_a, label_b)] += 1
+        unit = _pairable_units({None: by_annotator})
+        if unit:
+            (unit,) = unit
+            self.n_items += 1
+            self.agreement_sum += _pair_agreement(unit)
+            self.agreeing_by_size[unit.m] += _agreeing_ordered_pairs(unit.counts)
+            for label, count in unit.counts.items():
+                self.label_totals[label] = self.label_totals.get(label, 0) + count
+
+    def observed(self) -> float | None:
+        return self.agreement_sum / self.n_items if self.n_items else None
+
+    def fleiss(self) -> float | None:
+        totals = self.label_totals
+        if not self.n_items or len(totals) < 2:
+            return None
+        n = sum(totals.values())
+        expected = sum((count / n) ** 2 for count in totals.values())
+        return (self.observed() - expected) / (1 - expected)
+
+    def alpha(self) -> float | None:
+        return _alpha_of(self.agreeing_by_size, self.label_totals)
+
+    def report(self) -> NominalReport:
+        return NominalReport(
+            n_items=self.n_items,
+            observed=self.observed(),
+            fleiss_kappa=self.fleiss(),
+            krippendorff_alpha=self.alpha(),
+            pairs=[pair_kappa(pair, table) for pair, table in sorted(self.pairs.items())],
+        )
 
 
-def _count_matches(a: Sequence[_LabelledSpan], b: Sequence[_LabelledSpan], mode: SpanMode) -> int:
-    """Count one-to-one matches between ``a`` and ``b`` under ``mode``."""
-    if mode == "exact":
-        # Multiset intersection, so duplicated spans also match at most once each.
-        return sum((Counter(a) & Counter(b)).values())
-    if mode == "overlap":
-        return len(_overlap_matches(a, b))
-    raise ValueError(f"unknown span match mode: {mode!r}")
-
-
-def _span_score(matched: int, n_a: int, n_b: int) -> SpanScore:
-    """Build a SpanScore, leaving undefined ratios as None."""
-    return SpanScore(
-        precision=matched / n_b if n_b else None,
-        recall=matched / n_a if n_a else None,
-        # 2m / (n_a + n_b) equals 2PR / (P + R) and stays defined when one side is empty.
-        f1=2 * matched / (n_a + n_b) if n_a + n_b else None,
-        n_a=n_a,
-        n_b=n_b,
-        matched=matched,
-    )
-
-
-def span_f1(a: Iterable[Span], b: Iterable[Span], mode: SpanMode) -> SpanScore:
-    """Return precision, recall and F1 of spans ``b`` against reference spans ``a``.
-
-    ``exact`` requires equal offsets; ``overlap`` requires at least one shared character
-    and matches each span at most once (greedy, see ``_overlap_matches``).
-    """
-    spans_a = [_labelled(span) for span in a]
-    spans_b = [_labelled(span) for span in b]
-    matched = _count_matches(spans_a, spans_b, mode)
-    return _span_score(matched, len(spans_a), len(spans_b))
-
-
-def _span_annotators(spans: SpansByItem) -> list[str]:
-    """Return every annotator who covered at least one item, sorted."""
-    return sorted({name for by_annotator in spans.values() for name in by_annotator})
-
-
-def _pair_span_score(spans: SpansByItem, a: str, b: str, mode: SpanMode) -> PairSpanScore:
-    """Micro-average span agreement of ``a`` and ``b`` over the items both covered."""
-    if mode not in ("exact", "overlap"):
-        raise ValueError(f"unknown span match mode: {mode!r}")
-    n_items = matched = n_a = n_b = 0
-    for by_annotator in spans.values():
-        if a in by_annotator and b in by_annotator:
-            n_items += 1
-            if not by_annotator[a] and not by_annotator[b]:
-                continue  # both found nothing: counts as an item, adds no spans
-            score = span_f1(by_annotator[a], by_annotator[b], mode)
-            matched += score.matched
-            n_a += score.n_a
-            n_b += score.n_b
-    total = _span_score(matched, n_a, n_b)
-    return PairSpanScore(
-        annotators=(a, b),
-        n_items=n_items,
-        precision=total.precision,
-        recall=total.recall,
-        f1=total.f1,
-        n_a=n_a,
-        n_b=n_b,
-        matched=matched,
-    )
-
-
-def span_f1_pairwise(
-    spans_by_item_and_annotator: SpansByItem, mode: SpanMode
-) -> list[PairSpanScore]:
-    """Return micro-averaged span F1 for every annotator pair sharing an item, sorted.
-
-    An annotator covers an item when the item's mapping has their key, even with an
-    empty span list: "found nothing" is a judgement that should cost precision/recall.
-    """
-    names = _span_annotators(spans_by_item_and_annotator)
-    scores = (
-        _pair_span_score(spans_by_item_and_annotator, a, b, mode) for a, b in combinations(names, 2)
-    )
-    return [score for score in scores if score.n_items > 0]
-
-
-def speaker_agreement(
-    pairs_of_attributions: Iterable[tuple[Sequence[Attribution], Sequence[Attribution]]],
-) -> SpeakerAgreement:
-    """Return how often two annotators name the same speaker for overlapping sources.
-
-    Each element holds, for one item, both annotators' ``(source_span, speaker_id)``
-    lists. Source spans are paired one-to-one by overlap (labels ignored), as in
-    ``span_f1(mode="overlap")``, so a source one annotator split in two is compared
-    once rather than twice.
-    """
-    agreeing = compared = 0
-    for first, second in pairs_of_attributions:
-        sources_a = [_labelled(source)[:2] + (None,) for source, _ in first]
-        sources_b = [_labelled(source)[:2] + (None,) for source, _ in second]
-        for i, j in _overlap_matches(sources_a, sources_b):
-            compared += 1
-            agreeing += first[i][1] == second[j][1]
-    return SpeakerAgreement(
-        agreeing=agreeing, compared=compared, share=agreeing / compared if compared else None
-    )
+def pair_kappa(annotators: tuple[str, str], table: Mapping[tuple, int]) -> PairScore:
+    """Return Cohen's kappa from a pair's table of (label of a, label of b) -> items."""
+    n = sum(table.values())
+    counts_a: Counter = Counter()
+    counts_b: Counter = Counter()
+    for (x, y), count in table.items():
+        counts_a[x] += count
+        counts_b[y] += count
+    observed = sum(count for (x, y), count in table.items() if x == y) / n
+    kappa = None
+    if len(counts_a.keys() | counts_b.keys()) > 1:
+        expected = sum(counts_a[c] * counts_b[c] for c in counts_a) / (n * n)
+        kappa = (observed - expected) / (1 - expected)
+    return PairScore(annotators=annotators, kappa=kappa, observed=observed, n_items=n)

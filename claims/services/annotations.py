@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.content import AnnotationContent, content_of, history_record
+from claims.labeling.queue import queue_reopen
 from claims.models import (
     Annotation,
     AnnotationEvent,
@@ -23,6 +24,7 @@ from claims.models import (
     SpanRole,
     Stance,
 )
+from claims.models.annotation import DONE_STATUSES
 from claims.selectors import annotation_of
 from claims.services.speakers import speakers_resolve
 
@@ -67,6 +69,8 @@ def annotation_save(
             annotation = annotation_update(current, user, content, version, based_on)
             children_delete(annotation)
         children_create(annotation, content)
+        if before and before.status in DONE_STATUSES and content.status not in DONE_STATUSES:
+            queue_reopen(sentence)  # the queue had passed it as done
         AnnotationEvent.objects.create(
             annotation=annotation,
             sentence=sentence,
@@ -135,6 +139,15 @@ def children_delete(annotation: Annotation) -> None:
 
 
 def children_create(annotation: Annotation, content: AnnotationContent) -> None:
+    attributions, stances = children_of(annotation, content)
+    Attribution.objects.bulk_create(attributions)
+    Stance.objects.bulk_create(stances)
+
+
+def children_of(
+    annotation: Annotation, content: AnnotationContent
+) -> tuple[list[Attribution], list[Stance]]:
+    """Return the attribution and stance rows of the content, unsaved."""
     attributions = []
     for position, a in enumerate(content.attributions):
         row = Attribution(
@@ -147,7 +160,7 @@ def children_create(annotation: Annotation, content: AnnotationContent) -> None:
         for role in SpanRole:
             row.set_span(role, a.span(role))
         attributions.append(row)
-    Attribution.objects.bulk_create(attributions)
-    Stance.objects.bulk_create(
+    stances = [
         Stance(annotation=annotation, target_id=s.target_id, label=s.label) for s in content.stances
-    )
+    ]
+    return attributions, stances

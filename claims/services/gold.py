@@ -1,4 +1,5 @@
-"""Adjudication: make a sentence's gold annotation, always through annotation_save.
+"""Adjudication: make a sentence's gold annotation through annotation_save (or, for many
+unanimous sentences at once, the same rows and history written in bulk).
 
 Gold is the sentence's Annotation of kind "gold": its annotator is the reviewer who last
 adjudicated it, `based_on` the annotator's annotation it was copied from (None for a gold
@@ -6,19 +7,35 @@ edited by hand), and every change is an AnnotationEvent ("adjudicate") with befo
 Gold is always submitted; its lead time is 0 because the reviewer's time is not measured.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from claims.access import may_review
-from claims.content import AnnotationContent, content_of
-from claims.models import Annotation, AnnotationKind, AnnotationStatus, Project, Sentence
-from claims.quality.gather import multi_rated_sentences, project_ratings
+from claims.content import AnnotationContent, content_of, history_record
+from claims.models import (
+    Annotation,
+    AnnotationEvent,
+    AnnotationKind,
+    AnnotationStatus,
+    Attribution,
+    Project,
+    Sentence,
+    Stance,
+)
+from claims.quality.gather import CHUNK_SIZE, ProjectRatings, project_ratings, rated_in_chunks
 from claims.selectors import annotations_with_details
-from claims.services.annotations import SaveResult, StaleVersion, annotation_save
+from claims.services.annotations import (
+    SaveResult,
+    StaleVersion,
+    annotation_save,
+    children_of,
+    event_action,
+    scalar_fields,
+)
 
 
 @dataclass(frozen=True)
@@ -88,19 +105,55 @@ def gold_save(
     )
 
 
-def unanimous_annotation_ids(
-    project: Project, sentences: Iterable[Sentence | int] | None = None
-) -> dict[int, int]:
-    """Return sentence id -> the first annotation id, for unanimous sentences without gold.
+UNANIMOUS_CHUNK = 500
 
-    Unanimous: at least two submitted annotator annotations, at least as many as the project
-    wants per sentence, all with the same labels, spans, speakers and stances. Skipped and
-    draft annotations do not count either way.
+
+def gold_from_unanimous(
+    *,
+    project: Project,
+    reviewer: AbstractBaseUser,
+    sentences: Iterable[Sentence | int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> UnanimousResult:
+    """Make gold for every unanimous sentence of the project (or of `sentences`) lacking it.
+
+    The sentences are read a chunk at a time (memory stays flat) and each chunk's gold is
+    written in one transaction, after looking again inside it: a sentence that an annotator
+    revised or a reviewer adjudicated meanwhile is left alone (counted as stale), and one
+    adjudicated at the very moment sends the chunk through one sentence at a time.
+    `progress(done, total)` is told after each chunk.
     """
-    candidates = multi_rated_sentences(project)
-    if sentences is not None:
-        candidates = candidates.filter(pk__in=[getattr(s, "pk", s) for s in sentences])
-    ratings = project_ratings(project, sentences=candidates)
+    if not may_review(reviewer, project):
+        raise PermissionDenied("Only a reviewer of this project can adjudicate its sentences.")
+    candidates = unanimous_candidates(project, sentences)
+    created = 0
+    for start in range(0, len(candidates), UNANIMOUS_CHUNK):
+        chunk = candidates[start : start + UNANIMOUS_CHUNK]
+        try:
+            created += gold_chunk(project, reviewer, chunk)
+        except IntegrityError:
+            created += sum(gold_one(project, reviewer, sentence_id) for sentence_id in chunk)
+        if progress:
+            progress(start + len(chunk), len(candidates))
+    return UnanimousResult(created=created, stale=len(candidates) - created)
+
+
+def unanimous_candidates(project: Project, sentences=None) -> list[int]:
+    """Return the ids of the unanimous sentences without gold, reading a chunk at a time."""
+    if sentences is None:
+        chunks = rated_in_chunks(project)
+    else:
+        ids = sorted({getattr(s, "pk", s) for s in sentences})
+        chunks = (
+            project_ratings(project, sentences=ids[i : i + CHUNK_SIZE])
+            for i in range(0, len(ids), CHUNK_SIZE)
+        )
+    return [sentence_id for chunk in chunks for sentence_id in unanimous_in(project, chunk)]
+
+
+def unanimous_in(project: Project, ratings: ProjectRatings) -> dict[int, int]:
+    """Return sentence id -> its first annotation id, for the ratings' unanimous sentences
+    without gold (at least two submitted, at least as many as the project wants)."""
     wanted = max(2, project.annotations_per_sentence)
     found = {}
     for sentence_id, by_user in ratings.by_sentence.items():
@@ -112,32 +165,51 @@ def unanimous_annotation_ids(
     return found
 
 
-def gold_from_unanimous(
-    *,
-    project: Project,
-    reviewer: AbstractBaseUser,
-    sentences: Iterable[Sentence | int] | None = None,
-) -> UnanimousResult:
-    """Make gold for every unanimous sentence of the project (or of `sentences`) lacking it.
+@transaction.atomic
+def gold_chunk(project: Project, reviewer, sentence_ids: list[int]) -> int:
+    """Copy each still-unanimous sentence's first annotation as its gold; return how many."""
+    found = unanimous_in(project, project_ratings(project, sentences=sentence_ids))
+    sources = annotations_with_details(Annotation.objects.filter(pk__in=found.values()))
+    golds, contents = [], []
+    for source in sources:
+        content = gold_content(content_of(source))
+        golds.append(
+            Annotation(
+                sentence_id=source.sentence_id, annotator=reviewer, kind=AnnotationKind.GOLD,
+                based_on=source, **scalar_fields(content),
+            )
+        )  # fmt: skip
+        contents.append(content)
+    Annotation.objects.bulk_create(golds)
+    attributions, stances, events = [], [], []
+    for gold, content in zip(golds, contents, strict=True):
+        rows = children_of(gold, content)
+        attributions += rows[0]
+        stances += rows[1]
+        events.append(
+            AnnotationEvent(
+                annotation=gold, sentence_id=gold.sentence_id, actor=reviewer,
+                action=event_action(AnnotationKind.GOLD, created=True), version=1,
+                before=None, after=history_record(content),
+            )
+        )  # fmt: skip
+    Attribution.objects.bulk_create(attributions)
+    Stance.objects.bulk_create(stances)
+    AnnotationEvent.objects.bulk_create(events)
+    return len(golds)
 
-    Each sentence is its own transaction, so one that another reviewer adjudicated meanwhile
-    (counted as stale) does not undo the others.
-    """
-    if not may_review(reviewer, project):
-        raise PermissionDenied("Only a reviewer of this project can adjudicate its sentences.")
-    created = stale = 0
-    for sentence_id in unanimous_annotation_ids(project, sentences):
-        try:
-            with transaction.atomic():
-                # Look again inside the transaction: an annotator may have revised meanwhile.
-                annotation_id = unanimous_annotation_ids(project, [sentence_id]).get(sentence_id)
-                if annotation_id is None:
-                    raise StaleVersion(None)
-                annotation = Annotation.objects.select_related("sentence__project").get(
-                    pk=annotation_id
-                )
-                gold_adopt(annotation=annotation, reviewer=reviewer, version=None)
-            created += 1
-        except (StaleVersion, ValidationError):
-            stale += 1
-    return UnanimousResult(created=created, stale=stale)
+
+def gold_one(project: Project, reviewer, sentence_id: int) -> int:
+    """Make one sentence's gold if it is still unanimous and without gold; return 1 or 0."""
+    try:
+        with transaction.atomic():
+            found = unanimous_in(project, project_ratings(project, sentences=[sentence_id]))
+            if sentence_id not in found:
+                return 0
+            annotation = Annotation.objects.select_related("sentence__project").get(
+                pk=found[sentence_id]
+            )
+            gold_adopt(annotation=annotation, reviewer=reviewer, version=None)
+            return 1
+    except (StaleVersion, ValidationError, IntegrityError):
+        return 0

@@ -8,13 +8,39 @@ from django.db.models import Q
 
 from claims.content import AnnotationContent, SpeakerRef
 from claims.errors import InvalidInput
-from claims.models import Speaker, SpeakerKind
+from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name
+from claims.nlp.lexicon import (
+    DETERMINERS,
+    FUNCTION_WORDS,
+    OBJECT_PRONOUNS,
+    POSSESSIVES,
+    REFLEXIVES,
+    SUBJECT_PRONOUNS,
+)
 
 MAX_ID = 2**63
 
+PRONOUNS = (
+    SUBJECT_PRONOUNS | OBJECT_PRONOUNS | POSSESSIVES | REFLEXIVES
+    | {"who", "whom", "whose", "hers", "his", "theirs", "mine", "ours", "yours", "one"}
+)  # fmt: skip
+# A source like "he" or "the" says who spoke only through the sentences around it: a speaker
+# named so would be suggested on every "he said" of the project, to everyone.
+NOT_NAMES = frozenset(PRONOUNS | DETERMINERS | FUNCTION_WORDS | {"that", "this", "it"})
+
 
 def speaker_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return fold_name(name)
+
+
+def name_problem(name: str) -> str | None:
+    """Return why the name cannot name a new speaker (a pronoun or other function word)."""
+    words = [w.strip(".,;:!?\"'“”‘’()").casefold() for w in name.split()]
+    words = [w for w in words if w]
+    if words and not all(w in NOT_NAMES for w in words):
+        return None
+    what = "a pronoun" if words and all(w in PRONOUNS for w in words) else "not a name"
+    return f"{name.strip()!r} is {what}: choose the speaker it refers to instead"
 
 
 def speakers_resolve(*, project_id: int, content: AnnotationContent) -> AnnotationContent:
@@ -51,6 +77,9 @@ def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: 
     if ref.id is not None:
         problems["id"] = [f"no speaker {ref.id} in this project"]
         return ref
+    if problem := name_problem(ref.name):
+        problems["name"] = [problem]
+        return ref
     if not ref.kind:
         problems["kind"] = [f"required to create the new speaker {ref.name!r}"]
         return ref
@@ -60,12 +89,16 @@ def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: 
 
 
 def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> Speaker:
-    """Create the speaker, or return the one a concurrent request created with that name."""
+    """Create the speaker, or return the one a concurrent request created with that name.
+
+    Names are unique in a project up to case and spacing (the folded name), so a concurrent
+    "lavrov" finds the "Lavrov" created first.
+    """
     try:
         with transaction.atomic():
             return speaker_create(project_id=project_id, name=name, kind=kind)
     except IntegrityError:
-        return Speaker.objects.get(project_id=project_id, name=" ".join(name.split()))
+        return Speaker.objects.get(project_id=project_id, name_key=fold_name(name))
 
 
 def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
@@ -85,7 +118,19 @@ def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
         for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
             if key in wanted:
                 found.setdefault(key, ref)
+    if ids - found.keys():
+        found.update(merged_speakers(project_id, ids - found.keys()))
     return found
+
+
+def merged_speakers(project_id: int, ids: set[int]) -> dict[int, SpeakerRef]:
+    """Return the speakers that ids a curator merged away now stand for, by those ids."""
+    survivors = SpeakerMerge.objects.survivors(project_id, ids)
+    rows = Speaker.objects.filter(project_id=project_id, id__in=set(survivors.values()))
+    refs = {
+        i: SpeakerRef(id=i, name=n, kind=k) for i, n, k in rows.values_list("id", "name", "kind")
+    }
+    return {removed: refs[kept] for removed, kept in survivors.items() if kept in refs}
 
 
 def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:
@@ -115,7 +160,9 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
     aliases = unique_aliases(name, aliases)
     taken = speaker_ids_by_name(project_id, {name, *aliases})
     errors: dict[str, list[str]] = {}
-    if speaker_key(name) in taken:
+    if problem := name_problem(name):
+        errors["name"] = [problem]
+    elif speaker_key(name) in taken:
         errors["name"] = [clash_message(name, taken[speaker_key(name)])]
     clashes = [clash_message(a, taken[speaker_key(a)]) for a in aliases if speaker_key(a) in taken]
     if clashes:

@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.urls import reverse
 
+from claims.jobs.models import Job
 from claims.models import Annotation, AnnotationKind, Article, Role, Sentence
 from claims.services.gold import gold_adopt
 from tests.factories import (
@@ -112,9 +113,38 @@ def test_changelist_filters(client, project, staff, quote_sentence):
     assert shown("?stance=against") == set()
     assert shown(f"?project={project.pk}&kind=annotator") == {"ann", "bob"}
     assert shown("?updated_at__gte=2000-01-01") == {"ann", "bob"}
-    # A malformed filter value is refused with the admin's notice, not an error page.
+    # A malformed filter value is refused naming the parameter.
     response = client.get(CHANGELIST + "?project=abc")
-    assert response.status_code == 302 and "e=1" in response["Location"]
+    assert response.status_code == 400
+    assert response.context["problems"] == ["project: 'abc' is not an id (a whole number)"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "problem"),
+    [
+        ("annotation", {"project": "9" * 25}, f"project: {'9' * 25} is out of range"),
+        ("annotation", {"annotator": "-" + "9" * 20}, f"annotator: -{'9' * 20} is out of range"),
+        (
+            "membership",
+            {"project__id__exact": "9" * 20},
+            f"project__id__exact: {'9' * 20} is out of range",
+        ),
+        ("annotation", {"claim": "claim\x00"}, "claim: contains a NUL character"),
+        ("speaker", {"kind": "per\x00son"}, "kind: contains a NUL character"),
+        ("annotationevent", {"action": "\x00"}, "action: contains a NUL character"),
+        ("article", {"q": "Lavrov\x00"}, "q: contains a NUL character"),
+        ("sentence", {"kind\x00": "body"}, "kind: contains a NUL character"),
+    ],
+)
+def test_filters_no_database_can_look_up_are_a_400_naming_the_parameter(
+    client, project, path, query, problem
+):
+    """Out-of-range ids failed on SQLite, NUL characters on PostgreSQL, as server errors."""
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    response = client.get(reverse(f"admin:claims_{path}_changelist"), query)
+    assert response.status_code == 400
+    assert response.context["problems"] == [problem]
+    assert problem in response.content.decode()
 
 
 def test_search_over_sentence_text_and_speaker_names_and_aliases(
@@ -302,8 +332,10 @@ def test_project_admin_bulk_action_makes_gold_from_all_unanimous(client, project
         {"action": "make_gold_from_unanimous", "_selected_action": [project.pk]},
         follow=True,
     )
+    job = Job.objects.get()
     assert [str(m) for m in response.context["messages"]] == [
-        f"{project}: Made gold for 2 unanimous sentence(s)."
+        f'{project}: Made gold for 2 unanimous sentence(s). (<a href="{job.get_absolute_url()}">'
+        f"job {job.pk}</a>)"
     ]
     gold = Sentence.objects.filter(annotations__kind=AnnotationKind.GOLD).order_by("index")
     assert list(gold) == sentences[:2]
@@ -331,9 +363,11 @@ def test_every_claims_admin_page_answers(client, project, quote_sentence, superu
             reverse(f"admin:claims_{name}_history", args=[obj.pk]),
         ):
             assert client.get(url).status_code == 200, url
-    for name in ("project", "speaker"):
-        add = client.get(reverse(f"admin:claims_{name}_add")).status_code
-        assert add == (200 if superuser else 403), name
+    add = client.get(reverse("admin:claims_project_add")).status_code
+    assert add == (200 if superuser else 403)
+    # Reviewers curate their projects' speakers.
+    assert client.get(reverse("admin:claims_speaker_add")).status_code == 200
+    assert client.get(reverse("admin:claims_speakermerge_changelist")).status_code == 200
     # Articles come in through import (their sentences are offsets into the text).
     for name in ("article", "sentence", "annotation", "annotationevent"):
         assert client.get(reverse(f"admin:claims_{name}_add")).status_code == 403, name
@@ -345,3 +379,13 @@ def test_every_claims_admin_page_answers(client, project, quote_sentence, superu
     # A project with no data: empty figures for a superuser, "not found" for rita (not in it).
     empty = reverse("admin:claims_project_agreement", args=[make_project("empty").pk])
     assert client.get(empty).status_code == (200 if superuser else 404)
+
+
+def test_sentences_are_numbered_from_one_every_sentence_counted(client, project, staff, article):
+    client.force_login(staff)
+    page = client.get(reverse("admin:claims_article_change", args=[article.pk]))
+    inline = page.context["inline_admin_formsets"][0]
+    numbers = [line.form.instance.number for line in inline]
+    assert numbers == [1, 2, 3]  # heading, quote, second sentence
+    listed = client.get(reverse("admin:claims_sentence_changelist"), {"o": "3"})
+    assert '<td class="field-number">1</td>' in listed.content.decode()

@@ -66,8 +66,8 @@ def test_labeling_page_config_comes_from_the_schema_at_a_fixed_cost(
     client, project, annotator, django_assert_num_queries
 ):
     client.force_login(annotator)
-    # Session and user 2, project and role 2, label values and targets 2.
-    with django_assert_num_queries(6):
+    # Session and user 2, project with role 1, label values and targets 2.
+    with django_assert_num_queries(5):
         response = client.get(reverse("label", args=[project.slug]))
     config = label_config(response)
     assert [(c["value"], c["takesTypes"]) for c in config["claims"]] == [

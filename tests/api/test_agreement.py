@@ -10,7 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from claims.models import Role
-from tests.factories import make_member, make_project, make_user
+from tests.factories import make_member, make_project, make_user, save_annotation
 from tests.quality.test_report import crafted_project
 
 
@@ -31,10 +31,13 @@ def client_for(user) -> APIClient:
 
 def test_reviewers_and_staff_get_the_report(crafted, django_assert_num_queries):
     project, _, users, reviewer = crafted
-    with django_assert_num_queries(11):  # project, membership, then the report's nine
+    client_for(reviewer).get(url(project))  # the first request computes them (a job)
+    # project with role, whether the stored figures are behind (2), the stored figures
+    with django_assert_num_queries(4):
         response = client_for(reviewer).get(url(project))
     assert response.status_code == 200
     body = response.json()
+    assert body["up_to_date"] is True and body["job"] is None
     claim = body["labels"][0]
     assert (claim["field"], claim["n_items"]) == ("claim", 4)
     assert claim["krippendorff_alpha"] == pytest.approx(0.375)
@@ -42,6 +45,17 @@ def test_reviewers_and_staff_get_the_report(crafted, django_assert_num_queries):
     assert [a["username"] for a in body["annotators"]] == ["ann", "bob", "cy"]
     staff = make_user("staff-member", is_staff=True, is_superuser=True)
     assert client_for(staff).get(url(project)).json() == body
+
+
+def test_the_figures_follow_a_new_submission(crafted):
+    project, sentences, users, reviewer = crafted
+    client = client_for(reviewer)
+    before = client.get(url(project)).json()
+    save_annotation(sentences[3], users["cy"], {"status": "submitted", "claim": "claim"}, 1)
+    after = client.get(url(project)).json()  # behind: recomputed (at once under the tests)
+    assert (before["labels"][0]["n_items"], after["labels"][0]["n_items"]) == (4, 4)
+    assert after["sentences"]["complete"] == before["sentences"]["complete"] + 1
+    assert after["computed_at"] > before["computed_at"]
 
 
 def test_annotators_get_403_outsiders_404_anonymous_401(crafted):
@@ -98,7 +112,10 @@ def test_command_json_equals_the_api(crafted):
     project, _, _, reviewer = crafted
     out = StringIO()
     call_command("agreement", "--project", project.slug, "--json", stdout=out)
-    assert json.loads(out.getvalue()) == client_for(reviewer).get(url(project)).json()
+    api = client_for(reviewer).get(url(project)).json()
+    for stored_only in ("computed_at", "up_to_date", "job"):
+        api.pop(stored_only)
+    assert json.loads(out.getvalue()) == api
 
 
 def test_command_names_an_unknown_project(db):

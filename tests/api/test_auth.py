@@ -1,7 +1,9 @@
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -82,3 +84,115 @@ def test_session_requests_need_the_csrf_token(quote_sentence, annotator):
     client.cookies["csrftoken"] = secret = "s3cr3t" * 5 + "ab"
     accepted = client.put(url, {"status": "draft"}, format="json", headers={"X-CSRFToken": secret})
     assert accepted.status_code == 201
+
+
+def wrong_token_request(username: str, address: str = "10.0.0.1"):
+    return APIClient(REMOTE_ADDR=address).post(
+        TOKEN, {"username": username, "password": "wrong"}, format="json"
+    )
+
+
+def test_failed_logins_lock_the_account_out_of_the_token_endpoint(annotator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert wrong_token_request("annotator1").status_code == 400
+    locked = wrong_token_request("annotator1")
+    assert locked.status_code == 429
+    assert locked.json() == {
+        "detail": "Too many failed logins for this account or from this address: try again "
+        "in 15 minutes."
+    }
+    # The right password from another address does not get in either, until the pause ends.
+    right = APIClient(REMOTE_ADDR="10.0.0.2").post(
+        TOKEN, {"username": "annotator1", "password": PASSWORD}, format="json"
+    )
+    assert right.status_code == 429
+    assert not Token.objects.exists()
+
+
+def test_failed_logins_from_one_address_lock_it_out_whatever_the_username(annotator, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        wrong_token_request(f"guess{number}", address="10.0.0.9")
+    response = APIClient(REMOTE_ADDR="10.0.0.9").post(
+        TOKEN, {"username": "annotator1", "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 429
+    assert token_of("annotator1")  # from another address the account still works
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_failed_logins_lock_the_login_pages_too(client, annotator, settings, url):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"username": "annotator1", "password": "wrong"})
+        assert response.status_code == 200  # the form again, with its error
+    assert client.post(url, {"username": "annotator1", "password": "wrong"}).status_code == 429
+    locked = client.post(url, {"username": "annotator1", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+
+
+def test_a_successful_login_resets_the_count(annotator, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        wrong_token_request("annotator1")
+    right = {"username": "annotator1", "password": PASSWORD}
+    assert APIClient(REMOTE_ADDR="10.0.0.1").post(TOKEN, right, format="json").status_code == 200
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert wrong_token_request("annotator1").status_code == 400
+
+
+def test_a_password_change_ends_the_users_tokens(annotator):
+    key = token_of("annotator1")
+    annotator.set_password("a-new-long-passphrase")
+    annotator.save()
+    response = APIClient(headers={"Authorization": f"Token {key}"}).get("/api/v1/projects/")
+    assert response.status_code == 401
+    assert token_of("annotator1", "a-new-long-passphrase") != key
+    # Saving other fields leaves the token alone.
+    annotator.first_name = "Ann"
+    annotator.save()
+    assert Token.objects.filter(user=annotator).exists()
+
+
+def test_tokens_expire_after_the_configured_days(annotator, settings):
+    key = token_of("annotator1")
+    settings.CLAIMS_TOKEN_MAX_AGE_DAYS = 30
+    client = APIClient(headers={"Authorization": f"Token {key}"})
+    assert client.get("/api/v1/projects/").status_code == 200
+    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=31))
+    expired = client.get("/api/v1/projects/")
+    assert expired.status_code == 401
+    assert expired.json()["detail"].startswith("Token expired; POST your username and password")
+    fresh = token_of("annotator1")
+    assert fresh != key
+    assert (
+        APIClient(headers={"Authorization": f"Token {fresh}"}).get("/api/v1/projects/").status_code
+        == 200
+    )
+
+
+def test_the_admin_says_why_an_annotator_cannot_log_in(client, annotator):
+    response = client.post("/admin/login/", {"username": "annotator1", "password": PASSWORD})
+    assert "This account may not use the admin: it is for project reviewers." in (
+        response.content.decode()
+    )
+
+
+def test_behind_a_proxy_the_throttle_counts_the_address_the_proxy_saw(annotator, settings):
+    settings.PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+
+    def attempt(forwarded_for: str):
+        client = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.post(TOKEN, {"username": f"u{forwarded_for}", "password": "x"}, "json")
+
+    # One client forging a different X-Forwarded-For each time: the proxy appends its address.
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        attempt(f"192.0.2.{number}, 203.0.113.7")
+    assert attempt("198.51.100.1, 203.0.113.7").status_code == 429
+    # Another client behind the same proxy is not locked out.
+    assert attempt("203.0.113.8").status_code == 400
+
+
+def test_the_test_clients_login_still_works(client, annotator):
+    """No request, no client to count: authenticate() without one is not throttled."""
+    assert client.login(username="annotator1", password=PASSWORD)
+    assert client.get("/").status_code == 200

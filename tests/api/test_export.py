@@ -112,8 +112,8 @@ def annotated_project(slug: str, sentences_wanted: int):
 
 @pytest.mark.parametrize("fmt", ["jsonl", "hf"])
 def test_the_endpoint_query_count_stays_flat_as_rows_grow(db, django_assert_num_queries, fmt):
-    # project, membership, [schema options, targets,] sentences, and one chunk's two reads
-    expected = 5 if fmt == "jsonl" else 7
+    # project with role, [schema options, targets,] sentences, and one chunk's two reads
+    expected = 4 if fmt == "jsonl" else 6
     for slug, size in (("small", 2), ("large", 24)):
         client = client_for(annotated_project(slug, size))
         with django_assert_num_queries(expected):
@@ -124,9 +124,9 @@ def test_the_endpoint_query_count_stays_flat_as_rows_grow(db, django_assert_num_
 def test_each_chunk_costs_two_queries_whatever_its_rows(db, django_assert_num_queries, monkeypatch):
     monkeypatch.setattr(dataset, "CHUNK_SIZE", 4)
     client = client_for(annotated_project("chunked", 10))
-    # project, membership, sentences; then 3 chunks (4 + 4 + 2 sentences) of 2 reads each:
+    # project with role, sentences; then 3 chunks (4 + 4 + 2 sentences) of 2 reads each:
     # articles, and annotations joined to their attributions and stances
-    with django_assert_num_queries(3 + 3 * 2):
+    with django_assert_num_queries(2 + 3 * 2):
         records = lines_of(client.get(url("chunked")))
     assert len(records) == 10
     assert all(len(r["annotations"]) == 2 for r in records)
@@ -160,7 +160,11 @@ def test_export_dataset_command_writes_files_and_stdout(labeled, tmp_path):
     )  # fmt: skip
     assert len(target.read_text().splitlines()) == 1
     assert "Exported 1 doccano records of 'news'" in out.getvalue()
-    assert "left out 2 sentences without gold or an annotation by ann2" in out.getvalue()
+    assert "resolved with --resolve annotator:ann2: 1 from the gold" in out.getvalue()
+    assert (
+        "left out 2 sentence(s): 2 without a submitted annotation by the chosen annotator"
+        in out.getvalue()
+    )
     assert not list(tmp_path.glob(".*partial"))
 
 

@@ -99,7 +99,7 @@ def test_detail_queries_are_constant(
         for sentence in article.sentences.all():
             annotate(sentence, annotator, DONE)
     client = client_for(reviewer)
-    # project, membership, schema, options, targets, articles, total, complete (and its
+    # project with role, schema, options, targets, articles, total, complete (and its
     # total again), mine, done by annotator, members
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get("/api/v1/projects/demo/").status_code == 200

@@ -4,7 +4,11 @@ import os
 
 import pytest
 
-from tests.factories import PASSWORD
+from claims.importing.readers import read_paths
+from claims.importing.store import articles_import
+from claims.models import Role
+from tests.browser.pages import settle, track
+from tests.factories import PASSWORD, SEEDS, make_member, make_project
 
 # The live server runs in a thread next to Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,3 +52,23 @@ def login(live_server):
         return page
 
     return log_in
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The demo project with both seed articles, and an annotator."""
+    project = make_project("demo")
+    project.guidelines = "Mark **who** says it.\n\n<script>window.__pwned = 'guidelines'</script>"
+    project.save()
+    summary = articles_import(project=project, items=read_paths([SEEDS]))
+    assert summary.ok
+    return project, make_member(project, Role.ANNOTATOR, "ann")
+
+
+@pytest.fixture(autouse=True)
+def settled_page(transactional_db, page):
+    """Let the page finish talking to the server before the database is torn down."""
+    track(page)
+    yield
+    if not page.is_closed():
+        settle(page)

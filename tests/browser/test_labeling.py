@@ -1,120 +1,21 @@
 """The labeling page in Chromium: keyboard-only labeling, reload, skip, back, blind, <script>."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from claims.importing.readers import read_paths
-from claims.importing.store import articles_import
-from claims.models import Annotation, AnnotationStatus, Role, Sentence
-from tests.factories import SEEDS, TARGET, make_article, make_member, make_project
-
-READY = "main[data-state='ready']"
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    """The demo project with both seed articles, and an annotator."""
-    project = make_project("demo")
-    project.guidelines = "Mark **who** says it.\n\n<script>window.__pwned = 'guidelines'</script>"
-    project.save()
-    summary = articles_import(project=project, items=read_paths([SEEDS]))
-    assert summary.ok
-    return project, make_member(project, Role.ANNOTATOR, "ann")
-
-
-IN_FLIGHT: dict[int, set] = {}
-
-
-def track(page: Page) -> Page:
-    """Count the page's requests in flight, so a test can end only once they are answered."""
-    pending = IN_FLIGHT.setdefault(id(page), set())
-    page.on("request", lambda request: pending.add(request))
-    page.on("requestfinished", lambda request: pending.discard(request))
-    page.on("requestfailed", lambda request: pending.discard(request))
-    return page
-
-
-def idle(page: Page) -> None:
-    """Wait until the page's saves are answered and no request is in flight."""
-    page.wait_for_function("(document.querySelector('main')?.dataset.saves ?? '0') === '0'")
-    pending = IN_FLIGHT.get(id(page), set())
-    for _ in range(200):
-        if not pending:
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError(f"requests still in flight: {[r.url for r in pending]}")
-
-
-def settle(page: Page) -> None:
-    """Wait until no draft is pending and no request is in flight (the server's database
-    goes away when the test ends), then close the page."""
-    page.wait_for_function("document.querySelector('main')?.dataset.dirty !== 'true'")
-    idle(page)
-    IN_FLIGHT.pop(id(page), None)
-    page.close()
-
-
-@pytest.fixture(autouse=True)
-def settled_page(transactional_db, page):
-    """Let the page finish talking to the server before the database is torn down."""
-    track(page)
-    yield
-    if not page.is_closed():
-        settle(page)
-
-
-def open_page(page: Page, login, live_server, username: str = "ann") -> Page:
-    if id(page) not in IN_FLIGHT:
-        track(page)
-    login(page, username)
-    page.goto(f"{live_server.url}/projects/demo/label/")
-    page.wait_for_selector(READY)
-    return page
-
-
-def current_id(page: Page) -> int:
-    page.wait_for_selector(READY)
-    return int(page.locator("#sentence").get_attribute("data-sentence-id"))
-
-
-def press(page: Page, *keys: str) -> None:
-    for key in keys:
-        page.keyboard.press(key)
-
-
-def submit(page: Page) -> int:
-    """Press Enter and return the id of the sentence that comes next."""
-    before = current_id(page)
-    page.keyboard.press("Enter")
-    page.wait_for_function(
-        "id => document.querySelector('#sentence')?.dataset.sentenceId !== String(id)"
-        " || document.querySelector('main').dataset.state === 'done'",
-        arg=before,
-    )
-    page.wait_for_selector("main[data-state='ready'], main[data-state='done']")
-    idle(page)
-    return before
-
-
-def word_index(text: str, word: str) -> int:
-    """Return the index of `word` in the page's word list (words, or single punctuation marks)."""
-    words = re.findall(r"[^\W_](?:[^\W_]|['’-](?=[^\W_]))*|[^\s]", text)
-    return words.index(word)
-
-
-def stored(sentence_id: int, username: str = "ann") -> Annotation:
-    return (
-        Annotation.objects.prefetch_related("attributions__speaker", "stances")
-        .select_related("sentence")
-        .get(sentence_id=sentence_id, annotator__username=username)
-    )
-
-
-def span_text(annotation: Annotation, attribution, role: str) -> str:
-    start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
-    return annotation.sentence.text[start:end]
+from claims.models import AnnotationStatus, Role, Sentence
+from tests.browser.pages import (
+    current_id,
+    idle,
+    open_page,
+    press,
+    settle,
+    span_text,
+    stored,
+    submit,
+    word_index,
+)
+from tests.factories import TARGET, make_article, make_member
 
 
 def test_five_sentences_labelled_with_the_keyboard_are_stored(seeded, page, login, live_server):
@@ -134,8 +35,10 @@ def test_five_sentences_labelled_with_the_keyboard_are_stored(seeded, page, logi
     press(page, "2", "y", "k")
     expect(page.locator("#speaker-0")).to_be_focused()
     page.keyboard.type("Sergey Lavrov")
+    # Creating a speaker is a row of its own, never what Enter takes unless highlighted.
     expect(page.get_by_role("option").first).to_have_text("Create “Sergey Lavrov” as person")
-    press(page, "Enter", "i", "f")
+    expect(page.locator("[role=option][aria-selected=true]")).to_have_count(0)
+    press(page, "ArrowDown", "Enter", "i", "f")
     done.append(submit(page))
 
     press(page, "1")
@@ -145,10 +48,10 @@ def test_five_sentences_labelled_with_the_keyboard_are_stored(seeded, page, logi
     text = page.locator("#sentence").text_content()
     assert text.endswith('come up with" he said.')
     press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r")
-    press(page, "ArrowRight", "v")
+    press(page, "v")  # after a source, the next word ("said") is selected
     press(page, "Home", *["Shift+ArrowRight"] * word_index(text, "with"), "t", "Escape")
-    press(page, "d", "k")
-    # The speaker of the sentence before is offered first.
+    press(page, "k")  # the quote type came from the quote marks: direct
+    # "he": the speaker of the nearest attribution before is offered first.
     expect(page.get_by_role("option").first).to_contain_text("Sergey Lavrov (person)")
     press(page, "Enter", "2", "o", "n")
     expect(page.locator(".chip-content")).to_contain_text("The Caribbean Community")
@@ -233,7 +136,9 @@ def test_back_edit_and_return(seeded, page, login, live_server):
     page.wait_for_function(
         "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=first
     )
-    expect(page.get_by_role("button", name="Not a claim")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="1 Not a claim", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
     press(page, "3")
     assert submit(page) == first
     assert current_id(page) == second
@@ -327,7 +232,7 @@ def test_article_text_is_shown_as_text_and_never_run(seeded, page, login, live_s
 
 def test_controls_have_names_and_visible_focus(seeded, page, login, live_server):
     open_page(page, login, live_server)
-    press(page, "y")  # an attribution card with its own controls
+    press(page, "b")  # an attribution card with its own controls
     unnamed = page.evaluate(
         """() => [...document.querySelectorAll('#main button, #main input, #main select,'
                 + ' #main [role=textbox], #main [role=combobox]')]
@@ -359,5 +264,5 @@ def test_the_page_fits_a_laptop_and_a_narrow_window(seeded, page, login, live_se
     page.get_by_role("button", name="Submit").scroll_into_view_if_needed()
     expect(page.get_by_role("button", name="Submit")).to_be_in_viewport()
     if size["width"] == 1280:
-        for name in ("Not a claim", "Submit", "Favor"):
-            expect(page.get_by_role("button", name=name)).to_be_in_viewport()
+        for name in ("1 Not a claim", "Enter Submit", "f Favor"):
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_in_viewport()

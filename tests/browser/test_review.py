@@ -66,3 +66,35 @@ def test_reviewer_adjudicates_from_the_disagreement_queue(page, live_server, dis
     assert records[1]["gold"]["based_on"] == "bob"
     assert [a["claim"] for a in records[1]["annotations"]] == ["claim", "checkworthy"]
     assert records[0]["gold"] is None
+
+
+def test_reviewer_writes_gold_with_the_labeling_keys(page, live_server, disagreement):
+    project, quote = disagreement
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/claims/sentence/{quote.id}/adjudicate/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Edit a copy").first.click()  # ann's annotation
+    editor = page.locator("#gold-editor[data-state='ready']")
+    expect(editor).to_be_focused()
+    expect(page.locator("#gold-editor .attribution")).to_have_count(1)
+    # Start over by hand: drop the copied attribution, then the quotation, source and cue.
+    page.keyboard.press("x")
+    for key in ['"', "t", "End", "ArrowLeft", "ArrowLeft", "r", "v", "k"]:
+        page.keyboard.press(key)
+    expect(page.locator("[role=option][aria-selected=true]")).to_contain_text("Sergey Lavrov")
+    for key in ["Enter", "3"]:
+        page.keyboard.press(key)
+    # Offsets are a detail beside each span.
+    expect(page.locator(".chip-source .offsets")).to_have_text("[98:104]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Gold saved (version 1).")
+
+    gold = Annotation.objects.get(sentence=quote, kind=AnnotationKind.GOLD)
+    attribution = gold.attributions.get()
+    assert (gold.claim, gold.based_on.annotator.username) == ("checkworthy", "ann")
+    assert (attribution.source_start, attribution.source_end) == (98, 104)
+    assert (attribution.cue_start, attribution.cue_end) == (105, 110)
+    assert quote.text[attribution.content_start : attribution.content_end].startswith("We truly")
+    assert (attribution.speaker.name, attribution.quote_type) == ("Sergey Lavrov", "direct")

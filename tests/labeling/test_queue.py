@@ -3,11 +3,19 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims.labeling.queue import PREVIOUS_WINDOW, RESERVATION, queue_next, queue_previous
+from claims.labeling import queue_sql
+from claims.labeling.queue import (
+    CURSOR_STEP,
+    PREVIOUS_WINDOW,
+    RESERVATION,
+    START,
+    queue_next,
+    queue_previous,
+)
 from claims.models import Annotation, Assignment, QueueCursor, Role, Sentence
 from claims.services.speakers import speaker_create
 from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
@@ -123,20 +131,6 @@ def test_two_wanted_the_last_slot_goes_to_one_of_two_annotators(two_articles):
     assert article.sentences.count() == 2
 
 
-def test_the_database_refuses_a_second_holder_of_one_slot(
-    project, annotator, reviewer, two_articles
-):
-    sentence = Sentence.objects.filter(project=project).first()
-    expires = timezone.now() + RESERVATION
-    Assignment.objects.create(
-        project=project, sentence=sentence, annotator=annotator, slot=0, expires_at=expires
-    )
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Assignment.objects.create(
-            project=project, sentence=sentence, annotator=reviewer, slot=0, expires_at=expires
-        )
-
-
 def test_an_abandoned_reservation_returns_to_the_queue(project, two_articles):
     alice = make_member(project, Role.ANNOTATOR, "alice")
     bob = make_member(project, Role.ANNOTATOR, "bob")
@@ -145,7 +139,7 @@ def test_an_abandoned_reservation_returns_to_the_queue(project, two_articles):
     later = timezone.now() + RESERVATION + timedelta(minutes=1)
     carol = make_member(project, Role.ANNOTATOR, "carol")
     assert queue_next(project=project, user=carol, now=later) == abandoned
-    assert Assignment.objects.get(sentence_id=abandoned).annotator == carol
+    assert Assignment.objects.get(sentence_id=abandoned, expires_at__gt=later).annotator == carol
 
 
 def test_the_cursor_skips_the_settled_part_and_a_reopened_sentence_is_found_again(
@@ -157,11 +151,26 @@ def test_the_cursor_skips_the_settled_part_and_a_reopened_sentence_is_found_agai
     assert (cursor.at_article, cursor.at_index) == (two_articles[1].id, 0)
     frontier = QueueCursor.objects.get(project=project, annotator=None)
     assert frontier.at_article == two_articles[1].id
-    # A curator deletes an early annotation: the full re-check (at most every few minutes)
-    # finds the sentence behind the cursor once the scan from the cursor comes up empty.
-    Annotation.objects.filter(sentence_id=order[1]).delete()
-    QueueCursor.objects.filter(pk=cursor.pk).update(rechecked_at=None)
+    # Going back and turning a submitted sentence into a draft again reopens it.
+    reopened = Sentence.objects.get(pk=order[1])
+    save_annotation(reopened, annotator, {"status": "draft", "claim": "claim"}, version=1)
+    frontier.refresh_from_db()
+    assert (frontier.at_article, frontier.at_index) == (reopened.article_id, reopened.index)
     assert queue_next(project=project, user=annotator) == order[1]
+
+
+def test_nothing_left_moves_the_cursors_past_the_end(project, annotator, two_articles):
+    """So asking again when nothing is left rereads nothing, whatever the project's size."""
+    label_all(project, annotator)
+    other = make_member(project, Role.ANNOTATOR, "other")
+    assert queue_next(project=project, user=other) is None
+    last = Sentence.objects.filter(article=two_articles[1]).order_by("index").last()
+    end = (last.article_id, last.index + 1)
+    assert QueueCursor.objects.get(annotator=other).position == end
+    # The others were stored on reaching the last article (then every CURSOR_STEP sentences).
+    for cursor in QueueCursor.objects.filter(project=project):
+        assert cursor.at_article == last.article_id
+        assert end[1] - cursor.at_index < CURSOR_STEP
 
 
 def test_changing_annotations_per_sentence_reopens_done_sentences(project, annotator, two_articles):
@@ -201,7 +210,8 @@ def test_next_item_has_context_position_and_suggestions(project, annotator, two_
         "MOSCOW, January 30. /TASS/.",
     ]
     assert [c["text"] for c in item["context"]["after"]] == ["Norway will mediate.", "All news"]
-    assert item["position"]["label"] == "sentence 2 of 4, article 1 of 2"
+    # Numbered as in the admin: from 1, every sentence of the article (dateline, boilerplate).
+    assert item["position"]["label"] == "sentence 3 of 6, article 1 of 2"
     assert item["progress"] == {"done": 1, "total": 6, "percent": 16.7}
     assert item["annotation"] is None
     suggested = item["suggestions"]["attributions"][0]
@@ -303,11 +313,12 @@ def test_next_takes_a_fixed_number_of_queries(db, articles, django_assert_num_qu
     save_annotation(Sentence.objects.get(pk=first), user, SUBMITTED)
     second = client.get(next_url(project)).json()["sentence"]["id"]  # cursor rows now exist
     save_annotation(Sentence.objects.get(pk=second), user, SUBMITTED)
-    # Project and membership 2; own unfinished work 1; cursors 1; scan 1; claim: slots, done
-    # annotators, insert in a savepoint 5; cursor scans 2 (no write within an article). The
-    # item: sentence, context, own annotation, progress 2, position 2, previous speakers,
-    # known speakers 9.
-    with django_assert_num_queries(21):
+    # Project with role 1; own unfinished work 1; cursors 1; the claim: scan and reserve
+    # 2 (in a savepoint here, a transaction when served: 2 more here); the item: sentence with
+    # context and article 1, position, progress and whether the user has an annotation 1 (read
+    # only then), speakers named in it and the user's speakers of the sentences before 2.
+    # (Cursors are stored on reaching another article.)
+    with django_assert_num_queries(11):
         response = client.get(next_url(project))
     assert response.status_code == 200
 
@@ -343,3 +354,24 @@ def test_previous_looks_past_a_long_stretch_of_other_peoples_sentences(project, 
     long = " ".join(f"Sentence number {n} here." for n in range(PREVIOUS_WINDOW + 10))
     last = make_article(project, long + "\n", "long").sentences.order_by("index").last()
     assert queue_previous(project=project, user=annotator, before=last) == first.id
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_next_sentence_query_walks_the_queue_index_on_postgresql(db):
+    from tests.labeling.race import many_sentences
+
+    project = make_project()
+    user = make_member(project, Role.ANNOTATOR)
+    many_sentences(project, articles=200, per_article=25)
+    many_sentences(make_project(), articles=200, per_article=25)
+    now = timezone.now()
+    values = {
+        **queue_sql.params(project=project.id, user=user.id, k=1, now=now),
+        **START.as_params("start"),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("EXPLAIN " + queue_sql.claim_scan("postgresql", 0, True), values)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using sentence_queue on claims_sentence" in plan, plan
+    assert "Seq Scan on claims_sentence" not in plan and "Sort" not in plan.splitlines()[2]

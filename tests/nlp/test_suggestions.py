@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import pytest
 from spacy.tokens import Doc, Span
 
 from claims.nlp.attribution_rules import attributions_in
@@ -131,3 +132,47 @@ def test_the_gold_file_is_consistent():
                 span = attribution[role]
                 if span:
                     assert row["text"][span["start"] : span["end"]] == span["text"]
+
+
+def sources_and_cues(text: str) -> list[tuple]:
+    """Return (source, cue) texts of each suggested attribution."""
+    return [(found[0], found[1]) for found in roles(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Inflections and verbs the lexicon lacked (issue 11).
+        ("The senator suggests taxes will rise.", [("The senator", "suggests")]),
+        ("Officials declined to comment.", [("Officials", "declined")]),
+        # Evidence, and a Title-Case headline.
+        ("New polls show Clinton leading in Ohio.", [("New polls", "show")]),
+        ("Trump Says Clinton Lied About Her Emails", [("Trump", "Says")]),
+        ("Kasich: Voters Want a Steady Hand", [("Kasich", ":")]),
+        # Appositives, bare plurals, time phrases, issuers and relative pronouns.
+        (
+            "Dana Ortiz, a strategist who managed the race, said it was close.",
+            [("Dana Ortiz, a strategist who managed the race", "said")],
+        ),
+        ("Party officials said the vote would be delayed.", [("Party officials", "said")]),
+        ("Obama on Tuesday accused Republicans of lying.", [("Obama", "accused")]),
+        (
+            "The campaign issued a statement saying the report was false.",
+            [("The campaign", "saying")],
+        ),
+        ("Ms. Lee, who said she backs the plan, left early.", [("who", "said")]),
+        # After a comma the phrase after the cue is the content's subject, not the source.
+        (
+            "Sanders criticized the deal, saying the president wants war.",
+            [("Sanders", "criticized"), ("Sanders", "saying")],
+        ),
+        # Other senses of cue words.
+        ("The economy adds 156,000 jobs.", []),
+        ("Smith reported from Moscow.", []),
+        ("He did not return calls for comment.", []),
+        ("The governor responded.", []),
+        ("He was fined for criticizing the judge.", []),
+    ],
+)
+def test_rules_for_the_failures_seen_on_news(text, expected):
+    assert sources_and_cues(text) == expected

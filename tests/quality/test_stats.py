@@ -9,20 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from claims.quality.span_stats import (
+    PairSpanScore,
+    SpanScore,
+    span_f1,
+    span_f1_pairwise,
+    speaker_agreement,
+)
 from claims.quality.stats import (
     NominalReport,
     PairScore,
-    PairSpanScore,
-    SpanScore,
     cohen_kappa,
     cohen_kappa_pairs,
     fleiss_kappa,
     krippendorff_alpha_nominal,
     nominal_report,
     observed_agreement,
-    span_f1,
-    span_f1_pairwise,
-    speaker_agreement,
 )
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C:

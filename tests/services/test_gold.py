@@ -182,3 +182,26 @@ def test_gold_from_unanimous_respects_the_wanted_count_and_the_selection(db):
     only_first = gold_from_unanimous(project=project, reviewer=reviewer, sentences=[sentences[0]])
     assert only_first.created == 0
     assert gold_from_unanimous(project=project, reviewer=reviewer).created == 1
+
+
+@pytest.mark.parametrize("count", [2, 9])
+def test_gold_from_unanimous_writes_in_bulk_whatever_the_number(
+    db, count, django_assert_num_queries
+):
+    """Each chunk of sentences costs the same queries, however many it holds."""
+    project = make_project(per_sentence=2)
+    reviewer = make_member(project, Role.REVIEWER)
+    a, b = make_member(project), make_member(project)
+    text = " ".join(f"Sentence {n} here." for n in range(count))
+    for sentence in make_article(project, text).sentences.all():
+        for user in (a, b):
+            save_annotation(sentence, user, {"status": "submitted", "claim": "claim"})
+    # Reviewer's role; candidates: a chunk of sentence ids and its ratings (3); the chunk
+    # in a savepoint (2): its ratings again (3), the sources with attributions and stances
+    # (3), gold and history in bulk (2; no attribution or stance rows to write here).
+    with django_assert_num_queries(15):
+        result = gold_from_unanimous(project=project, reviewer=reviewer)
+    assert (result.created, result.stale) == (count, 0)
+    events = AnnotationEvent.objects.filter(action="adjudicate", actor=reviewer)
+    assert events.count() == count
+    assert all(e.after["claim"] == "claim" and e.annotation.kind == "gold" for e in events)

@@ -1,11 +1,11 @@
 // The JSON API: one fetch wrapper and the calls the page makes; every URL comes from the config.
 
-import { config } from "./config.js";
+import { config, csrfToken } from "./config.js";
 
 export async function api(method, url, body, extra = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET") headers["X-CSRFToken"] = config.csrfToken;
+  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   const response = await fetch(url, {
     method,
     headers,
@@ -17,27 +17,54 @@ export async function api(method, url, body, extra = {}) {
   return { status: response.status, ok: response.ok, data };
 }
 
+// Logged out (401), or a session or CSRF token that is no longer good (403 naming CSRF).
+export function isLoggedOut(response) {
+  const detail = String(response.data?.detail ?? "");
+  return response.status === 401 || (response.status === 403 && /CSRF|credentials/i.test(detail));
+}
+
 const annotationUrl = (id) => config.urls.annotation.replace("{id}", String(id));
 
-export function putAnnotation(sentenceId, body, extra = {}) {
-  return api("PUT", annotationUrl(sentenceId), body, extra);
+// keepalive: a save still reaches the server when the page is closed while it is on its way.
+export function putAnnotation(sentenceId, body) {
+  return api("PUT", annotationUrl(sentenceId), body, { keepalive: true });
+}
+
+export function getAnnotation(sentenceId) {
+  return api("GET", annotationUrl(sentenceId));
+}
+
+function query(params) {
+  const parts = Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null && value !== "")
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value))}`);
+  return parts.length ? `?${parts.join("&")}` : "";
 }
 
 // Resolve to the item, or to null when nothing is left for this annotator.
 export async function fetchNext(exclude) {
-  const query = exclude.length ? `?exclude=${exclude.join(",")}` : "";
-  const response = await api("GET", config.urls.next + query);
+  const url = config.urls.next + query({ exclude: exclude.join(","), article: config.article });
+  const response = await api("GET", url);
   if (response.status === 204) return null;
   if (!response.ok) throw new Error(`next: HTTP ${response.status}`);
   return response.data;
 }
 
+// `before` null: the last sentence this annotator labelled.
 export function fetchPrevious(before) {
-  return api("GET", `${config.urls.previous}?before=${before}`);
+  return api("GET", config.urls.previous + query({ before }));
 }
 
-export function searchSpeakers(query) {
-  return api("GET", `${config.urls.speakers}?search=${encodeURIComponent(query)}&page_size=8`);
+export function fetchArticles(page) {
+  return api("GET", config.urls.articles + query({ page }));
+}
+
+export function fetchArticle(id) {
+  return api("GET", config.urls.article.replace("{id}", String(id)));
+}
+
+export function searchSpeakers(text) {
+  return api("GET", config.urls.speakers + query({ search: text, page_size: 8 }));
 }
 
 // Validation errors come nested like the body that was sent; name the field each one is about.

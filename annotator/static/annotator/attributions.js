@@ -1,10 +1,12 @@
 // Attributions (who says it): the cards with their spans, speaker and quote type, and the
 // changes made to them. Marks and speaker keys apply to the active attribution.
 
+import { config } from "./config.js";
 import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
-import { $, element, say } from "./dom.js";
-import { change } from "./drafts.js";
-import { textOf } from "./sentence.js";
+import { $, element, quoted, say } from "./dom.js";
+import { change } from "./edit.js";
+import { selectAfter } from "./select.js";
+import { text, textOf } from "./sentence.js";
 import {
   AUTHOR,
   authorSpeaker,
@@ -13,7 +15,8 @@ import {
   UNNAMED,
   unnamedSpeaker,
 } from "./speakers.js";
-import { render, state } from "./state.js";
+import { hooks, render, state } from "./state.js";
+import { quotedness, restOf } from "./units.js";
 
 function activeAttribution(create) {
   let attribution = state.labels.attributions[state.active];
@@ -39,20 +42,46 @@ export function nextAttribution() {
   say(`Attribution ${state.active + 1} is active.`);
 }
 
-export function markRole(role) {
-  const selection = state.selection;
-  if (!selection)
-    return say("Select some words first: with the mouse, or press w and use the arrows.");
+// A content span's quote type, unless one was chosen: from the quote marks around it.
+function quoteTypeFor(attribution) {
+  if (attribution.quote_type || !attribution.content) return attribution.quote_type;
+  return config.quoteTypeFor[quotedness(text.points, attribution.content)] ?? "";
+}
+
+function mark(role, span) {
   change(() => {
     const attribution = activeAttribution(true);
-    attribution[role] = { start: selection.start, end: selection.end };
+    attribution[role] = { start: span.start, end: span.end };
     attribution.suggested = false;
+    attribution.quote_type = quoteTypeFor(attribution);
   });
-  state.selection = null;
+  if (role === "content") state.selection = null;
+  else selectAfter(span);
   render();
   const attribution = activeAttribution(false);
-  const hint = role === "source" && !attribution.speaker ? " Press k to pick the speaker." : "";
-  say(`Marked ${role}: “${textOf(attribution[role])}”.${hint}`);
+  const hint = role === "source" && !attribution.speaker ? " k picks the speaker." : "";
+  const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
+  say(`Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${hint}`);
+}
+
+export function markRole(role) {
+  if (!state.selection)
+    return say("Select some words first: with the mouse, or press w and use the arrows.");
+  mark(role, state.selection);
+}
+
+// T: the rest of the sentence, around the active attribution's source and cue, is its content.
+export function markRest() {
+  const attribution = activeAttribution(false);
+  const marked = [attribution?.source, attribution?.cue].filter(Boolean);
+  if (!marked.length) return say("Mark the source or the cue first (r, v); then T marks the rest.");
+  const block = {
+    start: Math.min(...marked.map((s) => s.start)),
+    end: Math.max(...marked.map((s) => s.end)),
+  };
+  const rest = restOf(text.points, text.words, block);
+  if (!rest) return say("Nothing else in the sentence to mark as content.");
+  mark("content", rest);
 }
 
 function removeSpan(index, role) {
@@ -88,18 +117,13 @@ export function setSpeaker(speaker, index = state.active) {
     activeAttribution(true).speaker = { ...speaker };
   });
   say(`Speaker: ${speaker.name}${speaker.id ? "" : ` (new ${speaker.kind})`}.`);
+  hooks.speakerSet(speaker);
 }
 
-// The speaker box starts from the source's words: usually the name to look for.
+// k: the speaker box of the active attribution (made when there is none), empty to type in.
 export function openSpeaker() {
-  const attribution = activeAttribution(false);
-  if (!attribution) {
-    change(() => activeAttribution(true));
-  }
-  const input = $(`speaker-${state.active}`);
-  const current = activeAttribution(false);
-  if (!current.speaker && current.source) input.value = textOf(current.source);
-  input.focus();
+  if (!activeAttribution(false)) change(() => activeAttribution(true));
+  $(`speaker-${state.active}`).focus();
 }
 
 export function renderAttributions() {
@@ -116,22 +140,25 @@ export function renderAttributions() {
 }
 
 function spanChips(attribution, number, index) {
-  return ROLES.map((role) =>
-    attribution[role]
-      ? element(
-          "span",
-          { className: `chip chip-${role}` },
-          element("span", { text: `${role}: “${textOf(attribution[role])}”` }),
-          element("button", {
-            type: "button",
-            className: "chip-remove",
-            text: "×",
-            "aria-label": `Remove ${role} of attribution ${number}`,
-            onclick: () => removeSpan(index, role),
-          }),
-        )
-      : null,
-  );
+  return ROLES.map((role) => {
+    const span = attribution[role];
+    if (!span) return null;
+    return element(
+      "span",
+      { className: `chip chip-${role}` },
+      element("span", { text: `${role}: “${textOf(span)}”` }),
+      config.showOffsets
+        ? element("small", { className: "offsets", text: `[${span.start}:${span.end}]` })
+        : null,
+      element("button", {
+        type: "button",
+        className: "chip-remove",
+        text: "×",
+        "aria-label": `Remove ${role} of attribution ${number}`,
+        onclick: () => removeSpan(index, role),
+      }),
+    );
+  });
 }
 
 function quoteSelect(attribution, quoteId) {
@@ -166,7 +193,7 @@ function attributionCard(attribution, index) {
       role: "group",
       "aria-label": `Attribution ${number}`,
       onclick: (e) => {
-        if (e.target.closest("button, input, select")) return;
+        if (e.target.closest("button, input, select, li")) return;
         state.active = index;
         render();
       },
@@ -195,7 +222,7 @@ function attributionCard(attribution, index) {
       "div",
       { className: "speaker-row" },
       element("label", { htmlFor: inputId, text: "Speaker (k)" }),
-      speakerPicker(inputId, attribution.speaker, (speaker) => setSpeaker(speaker, index)),
+      speakerPicker(inputId, index, (speaker) => setSpeaker(speaker, index)),
       element("button", {
         type: "button",
         text: `${kindTitle(AUTHOR)} (⇧A)`,

@@ -1,5 +1,6 @@
 // The page config (#label-config). The label schema is project data (a fixture, edited in the
 // admin), so the script takes label values, keys and titles from here and names none itself.
+// The labeling page and the reviewers' gold editor in the admin share it.
 
 export const config = JSON.parse(document.getElementById("label-config").textContent);
 
@@ -16,3 +17,9 @@ function keyList(options) {
 
 export const claimKeys = keyList(config.claims);
 export const typedClaimKeys = keyList(config.claims.filter((c) => c.takesTypes));
+
+// Logging in again (in another tab) gives a new CSRF token: read the cookie on every write.
+export function csrfToken() {
+  const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+  return cookie ? decodeURIComponent(cookie.slice("csrftoken=".length)) : config.csrfToken;
+}

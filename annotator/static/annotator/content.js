@@ -53,8 +53,11 @@ export function labelsFrom(annotation) {
 // An attribution with nothing in it yet is not sent, so the stored ones pair with the sent.
 const isSent = (a) => a.speaker || ROLES.some((role) => a[role]);
 
-export function payload(labels, { version, status, reason, leadTimeMs }) {
-  const speaker = (s) => s && (s.id ? { id: s.id } : { name: s.name, kind: s.kind });
+// `fullSpeakers`: send each speaker's name and kind with its id (the server goes by the id),
+// for a form that may have to show the labels again as they were sent.
+export function payload(labels, { version, status, reason, leadTimeMs, fullSpeakers = false }) {
+  const reference = (s) => (s.id ? { id: s.id } : { name: s.name, kind: s.kind });
+  const speaker = (s) => s && (fullSpeakers ? { ...s } : reference(s));
   return {
     version,
     status,

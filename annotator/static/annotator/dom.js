@@ -1,16 +1,29 @@
 // The page's fixed elements, and the one way text reaches the page: textContent, never HTML.
 
 export const $ = (id) => document.getElementById(id);
-export const main = $("main");
+// The editor's root: <main> on the labeling page, the gold editor's box in the admin. Its
+// data-* attributes (state, dirty, saves, prefetch) are what tests and tools wait on.
+export const root = document.querySelector("[data-editor]");
 export const sentenceBox = $("sentence");
 
-export function say(message) {
-  $("status").textContent = message;
+// The status line sits in the always-visible action bar and is a live region, so a message
+// is seen and heard wherever the page is scrolled.
+export function say(message, { error = false } = {}) {
+  const status = $("status");
+  status.textContent = message;
+  status.classList.toggle("is-error", error && Boolean(message));
 }
 
-// <main data-state> ("loading", "ready", "done") is what tests and tools wait on.
+// A span's text in a message: long ones are cut in the middle, so the status stays one line.
+export function quoted(text, max = 70) {
+  const points = Array.from(text);
+  if (points.length <= max) return `“${text}”`;
+  const half = Math.floor((max - 1) / 2);
+  return `“${points.slice(0, half).join("")}…${points.slice(-half).join("")}”`;
+}
+
 export function setState(name) {
-  main.dataset.state = name;
+  root.dataset.state = name;
 }
 
 // Properties (value, selected, htmlFor, hidden) set the live state; aria-* and data-* names

@@ -1,40 +1,32 @@
-// Every change to the labels goes through change(): it can be undone, and it is saved as a
-// draft soon after. Writes go to the server one at a time, in the order they were made.
+// The labeling page's saves: each change is saved as a draft soon after, writes go to the
+// server one at a time in the order they were made, and nothing pending is lost on the way
+// out (logging out waits for the saves; a closed tab sends them with keepalive).
 
-import { describeErrors, putAnnotation } from "./api.js";
+import { describeErrors, isLoggedOut, putAnnotation } from "./api.js";
 import { adoptSpeakerIds, labelsFrom, payload } from "./content.js";
-import { main, say } from "./dom.js";
-import { leadTime, recordOf, render, state } from "./state.js";
+import { $, root, say } from "./dom.js";
+import { remember } from "./memory.js";
+import { hooks, leadTime, recordOf, render, state } from "./state.js";
 
 const AUTOSAVE_MS = 800;
+// Logging out waits this long at most for the saves still on their way.
+const FLUSH_MS = 8000;
 
-export function change(mutate) {
-  state.history.push(JSON.stringify(state.labels));
-  mutate(state.labels);
-  markDirty();
-  render();
-}
-
-export function undo() {
-  const previous = state.history.pop();
-  if (previous === undefined) return say("Nothing to undo on this sentence.");
-  state.labels = JSON.parse(previous);
-  state.active = Math.min(state.active, Math.max(0, state.labels.attributions.length - 1));
-  markDirty();
-  render();
-  say("Undone.");
-}
-
-// Unsaved changes are also shown on <main data-dirty>, so tests and tools can wait for them.
+// Unsaved changes are also shown on the root's data-dirty, so tests and tools can wait for them.
 export function setDirty(dirty) {
   state.dirty = dirty;
-  main.dataset.dirty = String(dirty);
+  root.dataset.dirty = String(dirty);
 }
 
 function markDirty() {
   setDirty(true);
+  remember(state.item, state.labels);
   clearTimeout(state.autosaveTimer);
   state.autosaveTimer = setTimeout(() => autosave(), AUTOSAVE_MS);
+}
+
+export function installDrafts() {
+  hooks.changed = markDirty;
 }
 
 export async function autosave() {
@@ -45,8 +37,18 @@ export async function autosave() {
   const result = await save("draft");
   if (result.ok) say("Draft saved.");
   else if (result.conflict && item === state.item) adoptConflict(item);
-  else say(`Draft not saved: ${result.message}`);
+  else {
+    if (result.loggedOut && item === state.item) setDirty(true); // saved again once logged in
+    failed(`Draft not saved: ${result.message}`, result);
+  }
   return result.ok;
+}
+
+// Say why a save failed; when logged out, offer the login page (in a new tab: this one keeps
+// the work, and saves it once logged in again).
+export function failed(message, result) {
+  $("login-again").hidden = !result.loggedOut;
+  say(message, { error: true });
 }
 
 // The page never has two writes in flight: each waits for the one before (so the server sees
@@ -70,15 +72,15 @@ export function save(status, reason = "") {
   return enqueue(() => put(item, sent)).finally(() => countSaves(-1));
 }
 
-// Saves not yet answered are counted on <main data-saves>, for tests and tools.
+// Saves not yet answered are counted on the root's data-saves, for tests and tools.
 let pendingSaves = 0;
-main.dataset.saves = "0";
+root.dataset.saves = "0";
 function countSaves(step) {
   pendingSaves += step;
-  main.dataset.saves = String(pendingSaves);
+  root.dataset.saves = String(pendingSaves);
 }
 
-async function put(item, sent) {
+export async function put(item, sent) {
   const record = recordOf(item);
   sent.version = record.version ?? null;
   let response;
@@ -91,12 +93,17 @@ async function put(item, sent) {
     record.annotation = response.data;
     record.version = response.data.version;
     if (item === state.item) adoptSpeakerIds(state.labels, response.data);
+    remember(item, labelsFrom(response.data));
+    $("login-again").hidden = true;
     return { ok: true };
   }
   if (response.status === 409) {
     record.annotation = response.data.current;
     record.version = response.data.current?.version ?? null;
     return { ok: false, conflict: true, message: "this sentence was changed elsewhere" };
+  }
+  if (isLoggedOut(response)) {
+    return { ok: false, loggedOut: true, message: "you are logged out. Log in again" };
   }
   return { ok: false, message: describeErrors(response.data) };
 }
@@ -106,11 +113,25 @@ function adoptConflict(item) {
   state.history.push(JSON.stringify(state.labels));
   state.labels = labelsFrom(recordOf(item).annotation);
   render();
-  say("This sentence was changed elsewhere: its current labels are shown (Ctrl+Z restores yours).");
+  say(
+    "This sentence was changed elsewhere: its current labels are shown (Ctrl+Z restores yours).",
+    {
+      error: true,
+    },
+  );
 }
 
-// A closed tab loses nothing: send the pending draft on the way out.
+// Save the pending draft now and wait for every write on its way (at most FLUSH_MS).
+export async function flush() {
+  const pending = state.dirty ? autosave() : Promise.resolve();
+  const timeout = new Promise((resolve) => setTimeout(resolve, FLUSH_MS));
+  await Promise.race([Promise.all([pending, state.chain]), timeout]);
+}
+
+// A closed tab loses nothing: send the pending draft on the way out (keepalive).
 export function sendPendingDraft() {
   if (!state.dirty || !state.item) return;
-  putAnnotation(state.item.sentence.id, body("draft"), { keepalive: true }).catch(() => {});
+  clearTimeout(state.autosaveTimer);
+  setDirty(false);
+  putAnnotation(state.item.sentence.id, body("draft")).catch(() => {});
 }

@@ -1,13 +1,20 @@
 // Moving between sentences: the first one, submit and skip (saved in the background while
-// the next one shows), back to an earlier one and forward again, and the prefetch.
+// the next one shows), back to an earlier one (from the "All done" screen too) and forward
+// again, the prefetch, and the progress counter.
 
 import { fetchNext, fetchPrevious } from "./api.js";
-import { claimKeys } from "./config.js";
+import { claimKeys, config } from "./config.js";
 import { labelsFrom } from "./content.js";
-import { $, main, say, sentenceBox, setState } from "./dom.js";
-import { autosave, enqueue, save, setDirty } from "./drafts.js";
+import { $, root, say, sentenceBox, setState } from "./dom.js";
+import { autosave, enqueue, failed, save, setDirty } from "./drafts.js";
 import { loadSentence } from "./sentence.js";
 import { recordOf, render, state } from "./state.js";
+
+const DONE = new Set(config.doneStatuses);
+
+// The progress an item reports was counted when it was fetched; sentences finished since
+// (the next item is fetched before this one is submitted) are added here.
+const progress = { started: 0, stored: 0, baseline: new WeakMap() };
 
 function show(item, labels = null) {
   const record = recordOf(item);
@@ -16,7 +23,6 @@ function show(item, labels = null) {
   state.history = [];
   state.active = 0;
   state.selection = null;
-  state.accepted = new Set();
   state.leadBase = record.annotation?.lead_time_ms ?? 0;
   state.shownAt = performance.now();
   setDirty(false);
@@ -25,7 +31,13 @@ function show(item, labels = null) {
   render();
   sentenceBox.dataset.sentenceId = String(item.sentence.id);
   setState("ready");
-  main.focus({ preventScroll: true });
+  root.focus({ preventScroll: true });
+  const skipped = record.annotation?.status === config.skippedStatus;
+  const reason = record.annotation?.skip_reason;
+  $("skipped-note").hidden = !skipped;
+  $("skipped-note").textContent = skipped
+    ? `You skipped this sentence${reason ? ` (“${reason}”)` : ""}. Label it and press Enter to submit it instead.`
+    : "";
 }
 
 // What stays the same while the sentence is labelled: where it is, progress, its context.
@@ -35,20 +47,12 @@ function renderItem() {
   $("done").hidden = true;
   $("article-title").textContent = item.article.title || "Untitled article";
   $("position").textContent = item.position.label[0].toUpperCase() + item.position.label.slice(1);
-  const progress = item.progress;
-  $("progress").setAttribute("aria-valuenow", String(progress.percent));
-  $("progress").setAttribute(
-    "aria-valuetext",
-    `${progress.done} of ${progress.total} sentences done`,
-  );
-  $("progress").firstElementChild.style.width = `${progress.percent}%`;
-  $("progress-text").textContent = `${progress.done} / ${progress.total}`;
+  renderProgress(item);
   for (const [id, sentences] of [
     ["context-before", item.context.before],
     ["context-after", item.context.after],
   ]) {
-    const box = $(id);
-    box.replaceChildren(
+    $(id).replaceChildren(
       ...sentences.map((s) => {
         const p = document.createElement("p");
         p.className = `context-sentence kind-${s.kind}`;
@@ -60,7 +64,19 @@ function renderItem() {
   sentenceBox.classList.toggle("is-heading", item.sentence.kind === "heading");
 }
 
+function renderProgress(item) {
+  const base = progress.baseline.get(item) ?? progress.started;
+  const total = item.progress.total;
+  const done = Math.min(total, item.progress.done + progress.started - base);
+  const percent = total ? Math.round((1000 * done) / total) / 10 : 100;
+  $("progress").setAttribute("aria-valuenow", String(percent));
+  $("progress").setAttribute("aria-valuetext", `${done} of ${total} sentences done`);
+  $("progress").firstElementChild.style.width = `${percent}%`;
+  $("progress-text").textContent = `${done} / ${total}`;
+}
+
 function showDone() {
+  if (state.item) renderProgress(state.item); // the last sentence counted too
   state.item = null;
   $("workspace").hidden = true;
   $("done").hidden = false;
@@ -69,18 +85,29 @@ function showDone() {
   $("done").querySelector("a").focus();
 }
 
+// Fetch the next item after the writes before it; what the server counted as done by then
+// is every sentence finished so far.
+function next(exclude) {
+  return enqueue(async () => {
+    const base = progress.started;
+    const item = await fetchNext(exclude);
+    if (item) progress.baseline.set(item, base);
+    return item;
+  });
+}
+
 // The next item is fetched while the current one is labelled, after the saves before it.
-// <main data-prefetch> says whether the next item is here yet ("pending" or "ready").
+// The root's data-prefetch says whether the next item is here yet ("pending" or "ready").
 function prefetch() {
   const current = state.item ? [state.item.sentence.id] : [];
-  main.dataset.prefetch = "pending";
-  const pending = enqueue(() => fetchNext(current));
+  root.dataset.prefetch = "pending";
+  const pending = next(current);
   pending.then(
     () => {
-      if (state.prefetch === pending) main.dataset.prefetch = "ready";
+      if (state.prefetch === pending) root.dataset.prefetch = "ready";
     },
     () => {
-      if (state.prefetch === pending) main.dataset.prefetch = "failed";
+      if (state.prefetch === pending) root.dataset.prefetch = "failed";
     },
   );
   return pending;
@@ -88,24 +115,26 @@ function prefetch() {
 
 export async function start() {
   try {
-    const item = await fetchNext([]);
+    const item = await next([]);
     if (!item) return showDone();
     show(item);
     state.prefetch = prefetch();
   } catch (error) {
-    say(`Could not load a sentence (${error.message}). Reload the page to try again.`);
+    say(`Could not load a sentence (${error.message}). Reload the page to try again.`, {
+      error: true,
+    });
   }
 }
 
 export function submit() {
   if (!state.labels.claim) {
-    return say(`Choose a claim label first: ${claimKeys} (or press s to skip).`);
+    return say(`Choose a claim label first: ${claimKeys} (or press s to skip).`, { error: true });
   }
-  finish("submitted");
+  finish(config.submittedStatus);
 }
 
 export function skip(reason) {
-  finish("skipped", reason);
+  finish(config.skippedStatus, reason);
 }
 
 // Save in the background and move on at once; if the save fails, come back to the sentence
@@ -116,13 +145,17 @@ function finish(status, reason = "") {
   const item = state.item;
   const record = recordOf(item);
   const labels = state.labels;
+  const newlyDone = !DONE.has(record.annotation?.status);
+  if (newlyDone) progress.started += 1;
   record.saveResult = undefined;
   const saved = save(status, reason);
   saved.then((result) => {
     record.saveResult = result;
+    if (result.ok && newlyDone) progress.stored += 1;
+    if (!result.ok && newlyDone) progress.started -= 1;
     if (!result.ok) recover(item, labels, result);
   });
-  say(status === "skipped" ? "Skipped." : "");
+  say(status === config.skippedStatus ? "Skipped." : "");
   advance(item, saved);
 }
 
@@ -134,51 +167,61 @@ function recover(item, labels, result) {
     state.history.push(JSON.stringify(labels));
     return say(
       "Not saved: this sentence was changed elsewhere. Its current labels are shown (Ctrl+Z brings yours back).",
+      { error: true },
     );
   }
   show(item, labels);
-  say(`Not saved: ${result.message}. Your labels are still here: press Enter to try again.`);
+  failed(
+    `Not saved: ${result.message}. Your labels are still here: press Enter to try again.`,
+    result,
+  );
 }
 
 async function advance(finished, saved) {
-  let next = state.forward.pop();
-  const fromQueue = !next;
+  let item = state.forward.pop();
+  const fromQueue = !item;
   if (fromQueue) {
     setState("loading");
-    next = await (state.prefetch ?? prefetch()).catch(() => undefined);
-    if (next === undefined) {
+    item = await (state.prefetch ?? prefetch()).catch(() => undefined);
+    if (item === undefined) {
       // The prefetch failed (or the item it returned is gone): ask once more, now.
-      next = await enqueue(() => fetchNext([])).catch(() => undefined);
+      item = await next([]).catch(() => undefined);
     }
-    if (next === undefined) {
+    if (item === undefined) {
       setState("ready");
-      return say("The next sentence could not be loaded: press Enter to try again.");
+      return say("The next sentence could not be loaded: press Enter to try again.", {
+        error: true,
+      });
     }
   }
   const result = recordOf(finished).saveResult;
   if (result && !result.ok) {
     // Its save failed while the next one loaded: recover() shows it; this one comes after.
-    if (next) state.forward.push(next);
+    if (item) state.forward.push(item);
     return;
   }
-  if (!next) {
+  if (!item) {
     if ((await saved).ok) showDone();
     return;
   }
-  show(next);
+  show(item);
   if (fromQueue || !state.prefetch) state.prefetch = prefetch();
 }
 
+// Back to the annotator's previous sentence; from "All done", to the last one they labelled.
 export async function back() {
   if (state.dirty) await autosave();
-  setState("loading");
   const current = state.item;
-  const response = await fetchPrevious(current.sentence.id).catch(() => ({ status: 0 }));
+  setState("loading");
+  const base = progress.stored;
+  const response = await fetchPrevious(current?.sentence.id).catch(() => ({ status: 0 }));
   if (response.status !== 200) {
-    setState("ready");
+    setState(current ? "ready" : "done");
     return say(response.status === 204 ? "No earlier sentence of yours." : "Could not go back.");
   }
-  state.forward.push(current);
+  if (current) state.forward.push(current);
+  progress.baseline.set(response.data, base);
   show(response.data);
+  if (!$("skipped-note").hidden) return;
   say("Back to your previous sentence: edit it, then Enter returns you.");
 }

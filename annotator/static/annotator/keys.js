@@ -1,9 +1,11 @@
 // The keyboard map. Label option keys come from the config and win over the fixed keys, so a
-// project's schema can use any key; the help dialog (in the template) lists the same keys.
+// project's schema can use any key; the help (in the template) lists the same keys. The
+// labeling page and the gold editor share the editing keys; each adds its own (`pageKeys`).
 
 import {
   addAttribution,
   cycleQuoteType,
+  markRest,
   markRole,
   nextAttribution,
   openSpeaker,
@@ -11,55 +13,62 @@ import {
   setSpeaker,
 } from "./attributions.js";
 import { config } from "./config.js";
-import { openDialog, openSkip } from "./dialogs.js";
-import { main, sentenceBox } from "./dom.js";
-import { undo } from "./drafts.js";
-import { back, submit } from "./flow.js";
+import { root, sentenceBox } from "./dom.js";
+import { undo } from "./edit.js";
 import { setClaim, setStance, switchTarget, toggleType } from "./options.js";
-import { clearSelection, focusSentence, sentenceKey } from "./sentence.js";
+import { focusSentence, selectQuotation, sentenceKey } from "./select.js";
+import { clearSelection } from "./sentence.js";
 import { authorSpeaker, unnamedSpeaker } from "./speakers.js";
 import { acceptSuggestion } from "./suggestions.js";
 
 const ROLE_KEYS = { r: "source", v: "cue", t: "content" };
 
-function keyMap() {
+function keyMap(pageKeys) {
   const map = new Map();
   for (const o of config.claims) map.set(o.key, () => setClaim(o.value));
   for (const o of config.claimTypes) if (!map.has(o.key)) map.set(o.key, () => toggleType(o.value));
   for (const o of config.stances) if (!map.has(o.key)) map.set(o.key, () => setStance(o.value));
   const fixed = {
     w: focusSentence,
+    '"': selectQuotation,
+    T: markRest,
     y: () => acceptSuggestion(),
     k: openSpeaker,
     d: cycleQuoteType,
     b: addAttribution,
     x: () => removeAttribution(),
-    s: openSkip,
-    g: () => openDialog("guidelines-dialog"),
-    "?": () => openDialog("help-dialog"),
     A: () => setSpeaker(authorSpeaker()),
     U: () => setSpeaker(unnamedSpeaker()),
     m: nextAttribution,
     "]": () => switchTarget(1),
     "[": () => switchTarget(-1),
-    Enter: submit,
-    Backspace: back,
-    ArrowLeft: back,
     Escape: clearSelection,
+    ...pageKeys,
   };
   for (const [key, role] of Object.entries(ROLE_KEYS)) fixed[key] = () => markRole(role);
   for (const [key, action] of Object.entries(fixed)) if (!map.has(key)) map.set(key, action);
   return map;
 }
 
-export function installKeys() {
-  const keys = keyMap();
-  document.addEventListener("keydown", (event) => {
+// `scope`: where the keys work (the document, or the gold editor's box); `whenNotReady`: the
+// keys that still act while the page is not ready for editing (loading, or "All done").
+export function installKeys({ scope = document, pageKeys = {}, whenNotReady = {} } = {}) {
+  const keys = keyMap(pageKeys);
+  scope.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || document.querySelector("dialog[open]")) return;
     const target = event.target;
     if (target.closest?.("input, textarea, select")) return;
-    if (main.dataset.state !== "ready") {
-      if (["Enter", "Backspace", "ArrowLeft"].includes(event.key)) event.preventDefault();
+    if (root.dataset.state !== "ready") {
+      if (target.closest?.("a, button") && [" ", "Enter"].includes(event.key)) return;
+      const action = whenNotReady[event.key];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+      return;
+    }
+    if (target === sentenceBox && sentenceKey(event)) {
+      event.preventDefault();
       return;
     }
     if (event.ctrlKey || event.metaKey) {
@@ -70,10 +79,6 @@ export function installKeys() {
       return;
     }
     if (event.altKey) return;
-    if (target === sentenceBox && sentenceKey(event)) {
-      event.preventDefault();
-      return;
-    }
     // Enter and Space press a focused button, except the label options: Enter submits there too.
     const button = target.closest?.("button, a");
     if (

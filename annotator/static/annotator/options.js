@@ -3,7 +3,7 @@
 
 import { config, takesTypes, typedClaimKeys } from "./config.js";
 import { say } from "./dom.js";
-import { change } from "./drafts.js";
+import { change } from "./edit.js";
 import { state } from "./state.js";
 
 export function setClaim(value) {

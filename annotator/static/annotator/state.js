@@ -10,7 +10,6 @@ export const state = {
   selection: null, // {start, end} in code points
   anchor: 0, // keyboard selection, in word indices
   caret: 0,
-  accepted: new Set(), // indices of the suggestions taken on this visit
   shownAt: 0,
   leadBase: 0,
   dirty: false,
@@ -39,9 +38,13 @@ export function leadTime() {
   return state.leadBase + Math.round(performance.now() - state.shownAt);
 }
 
-// The views register here, so that editing code can redraw without importing them (the
-// views import the editing code for their buttons).
+// The page registers its views and what follows a change here, so that the editing code can
+// redraw and save without importing the page's modules (which import the editing code).
 let renderers = [];
+export const hooks = {
+  changed: () => {}, // after every change of the labels (the labeling page saves a draft)
+  speakerSet: () => {}, // after a speaker is chosen (the labeling page offers the quotation)
+};
 
 export function setRenderers(list) {
   renderers = list;

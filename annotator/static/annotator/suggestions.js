@@ -1,55 +1,97 @@
-// Suggestions (dashed in the sentence): attributions found by the server, which become
-// labels only when accepted, and a suggested claim label, shown as a hint.
+// Suggestions (dashed in the sentence): attributions found by the server, which become labels
+// only when accepted, and a suggested claim label. A suggestion that matches an attribution
+// already there (the same span in the same role) is not offered again, however the page was
+// reached (Back, a reload). In the gold editor the suggestions are the annotators' own.
 
 import { config } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
-import { change } from "./drafts.js";
-import { render, state } from "./state.js";
+import { change } from "./edit.js";
+import { state } from "./state.js";
 
-export function acceptSuggestion(index) {
-  const suggestions = state.item.suggestions.attributions;
-  const chosen = index ?? suggestions.findIndex((_, i) => !state.accepted.has(i));
-  if (chosen < 0 || chosen >= suggestions.length) return say("No suggestion left to accept.");
+const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;
+
+function taken(suggestion) {
+  return state.labels.attributions.some((a) =>
+    ROLES.some((role) => sameSpan(a[role], suggestion[role])),
+  );
+}
+
+// The attribution suggestions still on offer, in the server's order.
+export function openSuggestions() {
+  if (!state.item || !state.labels) return [];
+  return state.item.suggestions.attributions.filter((s) => !taken(s));
+}
+
+const openClaim = () => {
+  const claim = state.item?.suggestions.claim;
+  return claim && !state.labels.claim ? claim : null;
+};
+
+// y: the next suggestion in the list (attributions first, then the claim label).
+export function acceptSuggestion(suggestion) {
+  const chosen = suggestion ?? openSuggestions()[0];
+  if (chosen) {
+    change((labels) => {
+      labels.attributions.push(attributionFrom(chosen, true));
+      state.active = labels.attributions.length - 1;
+    });
+    return say(`Suggestion accepted as attribution ${state.active + 1}.`);
+  }
+  acceptClaim();
+}
+
+function acceptClaim() {
+  const claim = openClaim();
+  if (!claim) return say("No suggestion left to accept.");
   change((labels) => {
-    labels.attributions.push(attributionFrom(suggestions[chosen], true));
-    state.active = labels.attributions.length - 1;
+    labels.claim = claim;
   });
-  state.accepted.add(chosen);
-  render();
-  say(`Suggestion accepted as attribution ${state.active + 1}.`);
+  say(`Claim suggestion accepted: ${claimTitle(claim)}.`);
+}
+
+const claimTitle = (value) => config.claims.find((c) => c.value === value)?.title ?? value;
+
+function describe(s) {
+  const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
+  if (s.quote_type) parts.push(s.quote_type);
+  if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
+  if (s.from) parts.push(`from ${s.from}`);
+  return parts.join(", ");
 }
 
 export function renderSuggestions() {
-  const suggestions = state.item.suggestions;
-  const list = $("suggestion-list");
-  const items = suggestions.attributions
-    .map((s, index) => {
-      if (state.accepted.has(index)) return null;
-      const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
-      if (s.quote_type) parts.push(s.quote_type);
-      if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
-      return element(
+  const items = openSuggestions().map((s) =>
+    element(
+      "li",
+      {},
+      element("span", { text: describe(s) }),
+      element("button", {
+        type: "button",
+        text: "Accept",
+        "aria-label": `Accept suggestion: ${describe(s)}`,
+        onclick: () => acceptSuggestion(s),
+      }),
+    ),
+  );
+  const claim = openClaim();
+  if (claim) {
+    const option = config.claims.find((c) => c.value === claim);
+    const text = `Claim: ${option ? `${option.title} (${option.key})` : claim}`;
+    items.push(
+      element(
         "li",
         {},
-        element("span", { text: parts.join(", ") }),
+        element("span", { text }),
         element("button", {
           type: "button",
           text: "Accept",
-          "aria-label": `Accept suggestion: ${parts.join(", ")}`,
-          onclick: () => acceptSuggestion(index),
+          "aria-label": `Accept suggestion: ${text}`,
+          onclick: acceptClaim,
         }),
-      );
-    })
-    .filter(Boolean);
-  if (suggestions.claim) {
-    const option = config.claims.find((c) => c.value === suggestions.claim);
-    items.push(
-      element("li", {
-        text: `Claim: ${option ? `${option.title} (${option.key})` : suggestions.claim}`,
-      }),
+      ),
     );
   }
-  list.replaceChildren(...items);
+  $("suggestion-list").replaceChildren(...items);
   $("suggestions").hidden = items.length === 0;
 }

@@ -9,6 +9,7 @@ import orjson
 from claims.errors import InvalidInput
 from claims.exporting.dataset import Record
 from claims.exporting.options import ExportOptions
+from claims.exporting.report import ExportReport
 from claims.exporting.resolve import Resolved, resolve
 from claims.labels import ProjectLabels
 
@@ -36,7 +37,17 @@ class Formatter:
         self.labels = labels
         self.options = options
         self.examples = 0  # lines (or docs) written
-        self.left_out = 0  # sentences without labels to write (see resolve.py)
+        # Single-label formats: how each example was resolved, what was left out and why.
+        self.report = ExportReport(str(options.resolution)) if self.needs_labels else None
+
+    @property
+    def left_out(self) -> int:
+        """Return the number of sentences left out for want of one label set (resolve.py)."""
+        return self.report.sentences_left_out if self.report else 0
+
+    def resolve(self, record: Record) -> Resolved | None:
+        """Return the record's labels (None: left out), counting both in the report."""
+        return resolve(record, self.options, self.labels.typed_claims, self.report)
 
     @property
     def writes_directory(self) -> bool:
@@ -99,11 +110,8 @@ class ExampleFormatter(LineFormatter):
     """A line format with one label set per example, chosen by resolve()."""
 
     def objects(self, record: Record) -> Iterable[dict[str, Any]]:
-        resolved = resolve(record, self.options, self.labels.typed_claims)
-        if resolved is None:
-            self.left_out += 1
-            return ()
-        return (self.example(record, resolved),)
+        resolved = self.resolve(record)
+        return () if resolved is None else (self.example(record, resolved),)
 
     def example(self, record: Record, resolved: Resolved) -> dict[str, Any]:
         raise NotImplementedError

@@ -1,25 +1,33 @@
 """Hugging Face `datasets` JSONL: tokens with BIO tags, plus text-classification columns."""
 
+from collections import Counter
 from typing import Any
 
 from claims.exporting.dataset import Record
 from claims.exporting.formats.base import ExampleFormatter
 from claims.exporting.formats.tokens import bio_tags, tokenize
+from claims.exporting.report import Part, PartLeft
 from claims.exporting.resolve import Resolved
 
 
 class HuggingFaceFormatter(ExampleFormatter):
     name = "hf"
-    description = 'JSONL for datasets.load_dataset("json"): tokens, BIO tags, claim, stance'
+    description = 'JSONL for datasets.load_dataset("json"): tokens, BIO tags, spans, claim, stance'
 
     def example(self, record: Record, resolved: Resolved) -> dict[str, Any]:
         doc = tokenize(record["text"])
         stance = self.first_stance(resolved)
+        untagged = Counter()
+        tags = bio_tags(doc, resolved.spans, untagged)
+        for reason, count in untagged.items():
+            self.report.parts_left_out(Part.TAGS, count, PartLeft(reason))
         return {
             "id": record["id"],
             "text": record["text"],
             "tokens": [token.text for token in doc],
-            "tags": bio_tags(doc, resolved.spans),
+            "tags": tags,
+            # Every span, also those BIO tags cannot hold (nested, overlapping).
+            "spans": [{"start": s, "end": e, "label": label} for s, e, label in resolved.spans],
             "claim": resolved.claim,
             "claim_types": list(resolved.claim_types),
             "stance_target": stance[0],

@@ -7,6 +7,7 @@ from typing import Any
 from claims.exporting.dataset import Record
 from claims.exporting.formats.base import ExampleFormatter
 from claims.exporting.formats.tokens import token_range, tokenize
+from claims.exporting.report import Part, PartLeft
 from claims.exporting.resolve import Resolved
 
 
@@ -26,7 +27,9 @@ class ProdigyFormatter(ExampleFormatter):
         spans = []
         for start, end, label in resolved.spans:
             tokens = token_range(doc, start, end)
-            if tokens is not None:
+            if tokens is None:
+                self.report.parts_left_out(Part.SPAN, 1, PartLeft.NO_TOKEN)
+            else:
                 first, last = doc[tokens[0]], doc[tokens[1] - 1]
                 spans.append(
                     {

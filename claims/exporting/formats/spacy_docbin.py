@@ -6,7 +6,7 @@ from claims.exporting.dataset import Record
 from claims.exporting.formats.base import Formatter, check_distinct_categories
 from claims.exporting.formats.docbin import StreamedDocBin
 from claims.exporting.formats.tokens import tokenize
-from claims.exporting.resolve import resolve
+from claims.exporting.report import Part, PartLeft
 
 SPAN_KEY = "attribution"
 
@@ -51,9 +51,8 @@ class SpacyFormatter(Formatter):
         yield from docs.chunks()
 
     def doc(self, record: Record):
-        resolved = resolve(record, self.options, self.labels.typed_claims)
+        resolved = self.resolve(record)
         if resolved is None:
-            self.left_out += 1
             return None
         doc = tokenize(record["text"])
         if resolved.claim is not None:
@@ -67,6 +66,8 @@ class SpacyFormatter(Formatter):
             for start, end, label in resolved.spans
         )
         doc.spans[SPAN_KEY] = [span for span in spans if span is not None and len(span)]
+        lost = len(resolved.spans) - len(doc.spans[SPAN_KEY])
+        self.report.parts_left_out(Part.SPAN, lost, PartLeft.NO_TOKEN)
         doc.user_data.update(
             {
                 "id": record["id"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,12 +25,23 @@ def token_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return span.start, span.end
 
 
-def bio_tags(doc: Doc, spans: tuple[tuple[int, int, str], ...]) -> list[str]:
-    """Return a BIO tag per token; of overlapping spans, the earlier (then longer) one wins."""
+def bio_tags(
+    doc: Doc, spans: tuple[tuple[int, int, str], ...], untagged: Counter | None = None
+) -> list[str]:
+    """Return a BIO tag per token; of overlapping spans, the earlier (then longer) one wins.
+
+    The spans that get no tags are counted in `untagged` by why: "covers_no_token" or
+    "overlaps_another_span" (claims.exporting.report.PartLeft's values).
+    """
     tags = ["O"] * len(doc)
+    untagged = untagged if untagged is not None else Counter()
     for start, end, label in sorted(spans, key=lambda s: (s[0], s[0] - s[1], s[2])):
         tokens = token_range(doc, start, end)
-        if tokens is None or any(tag != "O" for tag in tags[tokens[0] : tokens[1]]):
+        if tokens is None:
+            untagged["covers_no_token"] += 1
+            continue
+        if any(tag != "O" for tag in tags[tokens[0] : tokens[1]]):
+            untagged["overlaps_another_span"] += 1
             continue
         tags[tokens[0]] = f"B-{label}"
         for index in range(tokens[0] + 1, tokens[1]):

@@ -4,6 +4,7 @@ import os
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.errors import InvalidInput
 from claims.models import Project, Role
 from claims.services.projects import membership_set, user_get_or_create
 
@@ -25,12 +26,17 @@ class Command(BaseCommand):
         project = Project.objects.filter(slug=options["project"]).first()
         if project is None:
             raise CommandError(f"no project with slug {options['project']!r}")
-        user, created = user_get_or_create(
-            username=options["username"], password=self.new_password(options)
-        )
+        try:
+            user, created = user_get_or_create(
+                username=options["username"], password=self.new_password(options)
+            )
+        except InvalidInput as error:
+            raise CommandError("password refused: " + "; ".join(error.lines())) from None
         membership_set(project=project, user=user, role=options["role"])
         verb = "Created user and added" if created else "Added"
         self.stdout.write(f"{verb} {user.username} to {project.slug} as {options['role']}.")
+        if options["role"] == Role.REVIEWER:
+            self.stdout.write(f"{user.username} can now log in to the admin (/admin/).")
 
     def new_password(self, options) -> str | None:
         if get_user_model().objects.filter(username=options["username"]).exists():

@@ -42,9 +42,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", help="seed of the split (default 0)")
         parser.add_argument("--per", help="sentence (default) or annotation: one line per ...")
         parser.add_argument(
-            "--annotator", help="single-label formats: use this annotator where there is no gold "
-            "(default: the majority of the submitted annotations)",
+            "--resolve", help="single-label formats: how to choose one label set where a "
+            "sentence has no gold: majority (default), annotator:NAME, union, or gold (leave "
+            "sentences without gold out)",
         )  # fmt: skip
+        parser.add_argument("--annotator", help="the same as --resolve annotator:NAME")
 
     def handle(self, *args, **options):
         project = Project.objects.filter(slug=options["project"]).first()
@@ -86,14 +88,11 @@ class Command(BaseCommand):
             f"Exported {result.examples} {formatter.name} records of {project.slug!r} to "
             f"{', '.join(result.files) or 'stdout'}"
         )
-        if result.left_out:
-            chosen = export_options.annotator and f"an annotation by {export_options.annotator}"
-            message += (
-                f"; left out {result.left_out} sentences without gold or "
-                f"{chosen or 'a majority claim label'}"
-            )
         # With '-', stdout carries the data, so the summary goes to stderr.
-        (self.stderr if to_stdout else self.stdout).write(message + ".")
+        out = self.stderr if to_stdout else self.stdout
+        out.write(message + ".")
+        for line in formatter.report.lines() if formatter.report else ():
+            out.write(f"  {line}")
 
     def binary_stdout(self):
         stream = self.stdout._out

@@ -1,0 +1,111 @@
+// A combobox: a text box with a list of options below it (ARIA 1.2 pattern). The options come
+// from an async function of what is typed; the highlighted one is what Enter takes, and Enter
+// waits for the list of what was typed last, so fast typing never picks a stale option.
+
+import { element, root } from "./dom.js";
+
+const SEARCH_MS = 120;
+
+// options(query) resolves to [{label, value, disabled, preferred}]: the first preferred
+// option is highlighted at first; with none, Enter takes nothing and `onNothing` says why.
+export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
+  const listId = `${id}-list`;
+  const input = element("input", {
+    id,
+    type: "text",
+    autocomplete: "off",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": listId,
+    placeholder,
+    value,
+  });
+  const list = element("ul", { id: listId, role: "listbox", className: "listbox", hidden: true });
+  list.setAttribute("aria-label", label);
+  let shown = [];
+  let active = -1;
+  let timer = 0;
+  let pending = Promise.resolve();
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  };
+  const highlight = (i) => {
+    active = i;
+    for (const [n, li] of [...list.children].entries()) {
+      li.setAttribute("aria-selected", String(n === i));
+      if (n === i) li.scrollIntoView({ block: "nearest" });
+    }
+    if (i >= 0) input.setAttribute("aria-activedescendant", `${listId}-${i}`);
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const choose = (i) => {
+    const option = shown[i];
+    if (!option || option.disabled) return onNothing(input.value.trim());
+    close();
+    onChoose(option.value);
+    root.focus();
+  };
+  const refresh = async () => {
+    const asked = input.value;
+    const found = await options(asked);
+    if (asked !== input.value) return; // typed on meanwhile: a newer refresh is on its way
+    shown = found;
+    list.replaceChildren(
+      ...found.map((option, n) =>
+        element("li", {
+          id: `${listId}-${n}`,
+          role: "option",
+          className: option.disabled ? "note" : option.create ? "create" : "",
+          "aria-selected": "false",
+          "aria-disabled": String(Boolean(option.disabled)),
+          text: option.label,
+          // mousedown, not click: a click would blur the input first, which closes the list.
+          onmousedown: (e) => {
+            e.preventDefault();
+            choose(n);
+          },
+        }),
+      ),
+    );
+    list.hidden = found.length === 0;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    highlight(found.findIndex((o) => o.preferred && !o.disabled));
+  };
+  const later = () => {
+    clearTimeout(timer);
+    pending = new Promise((resolve) => {
+      timer = setTimeout(() => refresh().finally(resolve), SEARCH_MS);
+    });
+  };
+  input.addEventListener("focus", () => {
+    input.select();
+    // Room below for the list, above the page's sticky action bar.
+    input.scrollIntoView({ block: "center" });
+    pending = refresh();
+  });
+  input.addEventListener("input", later);
+  input.addEventListener("blur", () => setTimeout(close, 100));
+  input.addEventListener("keydown", async (event) => {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const enabled = shown.map((o, n) => (o.disabled ? -1 : n)).filter((n) => n >= 0);
+      if (!enabled.length) return;
+      const at = enabled.indexOf(active);
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
+      highlight(enabled[(next + enabled.length) % enabled.length]);
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      await pending;
+      choose(active);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+      root.focus();
+    }
+  });
+  return element("span", { className: "combobox" }, input, list);
+}

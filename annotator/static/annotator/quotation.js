@@ -1,0 +1,100 @@
+// A quotation over several sentences often names its speaker only in the last one
+// ('... come up with" he said.'). Once the annotator gives that sentence a speaker, Q gives
+// the quotation's earlier sentences (those they labelled) the same speaker: the attribution
+// of the quoted part gets it, or a direct one is added for it.
+
+import { describeErrors, getAnnotation, isLoggedOut, putAnnotation } from "./api.js";
+import { config } from "./config.js";
+import { attributionFrom, labelsFrom, payload } from "./content.js";
+import { say } from "./dom.js";
+import { enqueue, failed } from "./drafts.js";
+import { remember } from "./memory.js";
+import { AUTHOR, UNNAMED } from "./speakers.js";
+import { state } from "./state.js";
+
+let offered = null; // {item, speaker} while Q applies
+
+export function offerQuotation(speaker) {
+  const quotation = state.item?.quotation;
+  if (!quotation?.sentences.length || speaker.kind === AUTHOR || speaker.kind === UNNAMED) {
+    offered = null;
+    return;
+  }
+  offered = { item: state.item, speaker };
+  const count = quotation.sentences.length;
+  const those = count === 1 ? "its earlier sentence" : `its ${count} earlier sentences`;
+  say(
+    `Speaker: ${speaker.name}. This quotation began earlier: Shift+Q gives ${those} ${speaker.name} too.`,
+  );
+}
+
+const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
+
+// The attribution of the quoted part gets the speaker; else one with no content yet (a
+// speaker given alone) gets the quoted part; else a direct one is added.
+function withSpeaker(labels, content, speaker) {
+  const same = (s) => !s || (speaker.id ? s.id === speaker.id : s.name === speaker.name);
+  const quoted =
+    labels.attributions.find((a) => overlaps(a.content, content)) ??
+    labels.attributions.find((a) => !a.content && same(a.speaker));
+  if (quoted) {
+    quoted.speaker = { ...speaker };
+    quoted.content ??= { ...content };
+    quoted.quote_type ||= config.quoteTypeFor.inside;
+  } else {
+    labels.attributions.push(
+      attributionFrom(
+        { speaker, content, quote_type: config.quoteTypeFor.inside, source: null, cue: null },
+        false,
+      ),
+    );
+  }
+  return labels;
+}
+
+async function applyOne(sentence, speaker) {
+  const read = await getAnnotation(sentence.id);
+  if (read.status === 204) return "unlabelled";
+  if (!read.ok) return isLoggedOut(read) ? "logged out" : `not read: ${describeErrors(read.data)}`;
+  const record = read.data;
+  const labels = withSpeaker(labelsFrom(record), sentence.content, speaker);
+  const body = payload(labels, {
+    version: record.version,
+    status: record.status,
+    reason: record.skip_reason ?? "",
+    leadTimeMs: record.lead_time_ms ?? 0,
+  });
+  const saved = await putAnnotation(sentence.id, body);
+  if (!saved.ok) return isLoggedOut(saved) ? "logged out" : describeErrors(saved.data);
+  remember({ sentence, article: state.item?.article }, labelsFrom(saved.data));
+  return "done";
+}
+
+// Q: give the quotation's earlier sentences the speaker just chosen.
+export async function applyQuotation() {
+  if (!offered || offered.item !== state.item) {
+    return say(
+      "Shift+Q applies to a quotation's earlier sentences once this sentence has a speaker.",
+    );
+  }
+  const { item, speaker } = offered;
+  offered = null;
+  say(`Giving the quotation's earlier sentences ${speaker.name}…`);
+  const results = await enqueue(async () => {
+    const found = [];
+    for (const sentence of item.quotation.sentences) found.push(await applyOne(sentence, speaker));
+    return found;
+  });
+  const done = results.filter((r) => r === "done").length;
+  const problems = results.filter((r) => r !== "done" && r !== "unlabelled");
+  if (problems.length) {
+    return failed(`Not all saved: ${problems.join("; ")}.`, {
+      loggedOut: problems.includes("logged out"),
+    });
+  }
+  const skipped = results.length - done;
+  say(
+    `${speaker.name} given to ${done} earlier sentence${done === 1 ? "" : "s"} of the quotation` +
+      (skipped ? ` (${skipped} you have not labelled were left alone).` : "."),
+  );
+}

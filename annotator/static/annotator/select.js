@@ -1,0 +1,124 @@
+// Selecting with the keyboard, in useful units: words (arrows), phrases (Ctrl+arrows), the
+// pieces between punctuation marks (. and , jump; > and < extend), the sentence's start and
+// end (Home, End) and whole quotations ("). Shift extends. Marks (r, v, t) then apply.
+
+import { $, quoted, root, say, sentenceBox } from "./dom.js";
+import { clearSelection, select, text, textOf } from "./sentence.js";
+import { state } from "./state.js";
+import { phrasesOf, piecesOf, quotationsOf, snapped } from "./units.js";
+
+const span = (first, last) => ({ start: text.words[first].start, end: text.words[last].end });
+const low = () => Math.min(state.anchor, state.caret);
+const high = () => Math.max(state.anchor, state.caret);
+
+// Select words first..last, or (extend) move only the caret there.
+function reach(first, last, extend, forward = true) {
+  if (extend) state.caret = forward ? last : first;
+  else [state.anchor, state.caret] = [first, last];
+  select(span(low(), high()), undefined, true);
+}
+
+function byWord(step, extend) {
+  const last = text.words.length - 1;
+  const caret = Math.max(
+    0,
+    Math.min(last, (extend ? state.caret : step > 0 ? high() : low()) + step),
+  );
+  reach(caret, caret, extend);
+}
+
+function byPhrase(step, extend) {
+  const phrases = phrasesOf(text.points, text.words);
+  if (!phrases.length) return;
+  const phrase =
+    step > 0
+      ? (phrases.find((p) => p.first > (extend ? state.caret : high())) ?? phrases.at(-1))
+      : (phrases.findLast((p) => p.last < (extend ? state.caret : low())) ?? phrases[0]);
+  reach(phrase.first, phrase.last, extend, step > 0);
+}
+
+// Jump to the first phrase after the next (or previous) punctuation mark; extending goes to
+// the end (or start) of the current piece, then of the next one.
+function byPiece(step, extend) {
+  const pieces = piecesOf(text.points, text.words);
+  if (!pieces.length) return;
+  if (extend) {
+    const piece =
+      step > 0
+        ? (pieces.find((p) => p.last > state.caret) ?? pieces.at(-1))
+        : (pieces.findLast((p) => p.first < state.caret) ?? pieces[0]);
+    return reach(step > 0 ? piece.last : piece.first, step > 0 ? piece.last : piece.first, true);
+  }
+  const here = pieces.findLastIndex((p) => p.first <= low());
+  const back = here >= 0 && pieces[here].first < low() ? here : here - 1;
+  const at = step > 0 ? pieces.findIndex((p) => p.first > high()) : Math.max(0, back);
+  const piece = pieces[at < 0 ? pieces.length - 1 : at];
+  const phrase = phrasesOf(text.points, text.words).find((p) => p.first >= piece.first);
+  reach(piece.first, Math.min(piece.last, phrase?.last ?? piece.last), false);
+}
+
+function toEnd(step, extend) {
+  const last = text.words.length - 1;
+  const caret = step > 0 ? last : 0;
+  reach(caret, caret, extend, step > 0);
+}
+
+// The quotation around the selection, else the next one (again: the one after).
+export function selectQuotation() {
+  const quotes = quotationsOf(text.points).map((q) => snapped(text.words, q.start, q.end));
+  if (!quotes.length) return say("No quotation in this sentence.");
+  const current = state.selection;
+  const same = (q) => current && q.start === current.start && q.end === current.end;
+  const after = quotes.findIndex(same);
+  const chosen =
+    after >= 0
+      ? quotes[(after + 1) % quotes.length]
+      : (quotes.find((q) => current && q.start <= current.start && current.end <= q.end) ??
+        quotes.find((q) => !current || q.start >= current.start) ??
+        quotes[0]);
+  sentenceBox.focus();
+  select(chosen, `Selected the quotation ${quoted(textOf(chosen))}: t marks it as content.`);
+}
+
+const MOVES = {
+  ArrowRight: (extend, ctrl) => (ctrl ? byPhrase(1, extend) : byWord(1, extend)),
+  ArrowLeft: (extend, ctrl) => (ctrl ? byPhrase(-1, extend) : byWord(-1, extend)),
+  Home: (extend) => toEnd(-1, extend),
+  End: (extend) => toEnd(1, extend),
+};
+// By key code, so that Shift (which turns . into > on most layouts) extends.
+const PIECES = { Period: 1, Comma: -1 };
+
+// Keys while the sentence has focus; true when the key was one of them.
+export function sentenceKey(event) {
+  if (!text.words.length) return false;
+  if (event.key in MOVES && !event.altKey && !event.metaKey) {
+    MOVES[event.key](event.shiftKey, event.ctrlKey);
+    return true;
+  }
+  if (event.code in PIECES && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    byPiece(PIECES[event.code], event.shiftKey);
+    return true;
+  }
+  if (event.key === "Escape") {
+    clearSelection();
+    root.focus();
+    return true;
+  }
+  return false;
+}
+
+// w: select the word at the caret (or keep the selection) and take the keys above.
+export function focusSentence() {
+  sentenceBox.focus();
+  if (!state.selection && text.words.length) reach(state.caret, state.caret, false);
+  $("sentence-help")?.classList.add("is-active");
+}
+
+// After a source or cue is marked, the word after it is selected: the cue, or the content,
+// usually follows.
+export function selectAfter(marked) {
+  const next = text.words.findIndex((w) => w.start >= marked.end);
+  if (next < 0 || document.activeElement !== sentenceBox) return clearSelection();
+  reach(next, next, false);
+}

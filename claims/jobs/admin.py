@@ -1,0 +1,94 @@
+"""Background jobs in the admin: read-only, shown to their starter and their project's reviewers."""
+
+import json
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from claims.admin.filters import ProjectFilter
+from claims.admin.scoping import reviews_anything
+from claims.jobs.models import Job
+from claims.jobs.selectors import jobs_visible_to
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "title",
+        "project",
+        "started_by",
+        "status",
+        "progress",
+        "outcome",
+        "created_at",
+    ]
+    list_display_links = ["id", "title"]
+    list_filter = ["status", ProjectFilter, "kind"]
+    list_select_related = ["project", "started_by"]
+    fields = [
+        "title",
+        "kind",
+        "project",
+        "started_by",
+        "status",
+        "progress",
+        "error",
+        "result_json",
+        "params_json",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "task_id",
+    ]
+    readonly_fields = fields
+    view_on_site = False  # its absolute URL is this page
+
+    def get_queryset(self, request):
+        return jobs_visible_to(request.user).select_related("project", "started_by")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        # Objects outside get_queryset() answer "not found" before this is asked about them.
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return user.is_superuser or reviews_anything(request) or user.jobs.exists()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="progress")
+    def progress(self, job: Job) -> str:
+        if not job.total:
+            return "-" if job.finished else "…"
+        return f"{job.done} of {job.total}"
+
+    @admin.display(description="outcome")
+    def outcome(self, job: Job) -> str:
+        """The reason it failed, or its result, in one short line."""
+        text = job.error or (json.dumps(job.result, ensure_ascii=False) if job.result else "")
+        return Truncator(text.splitlines()[0] if text else "").chars(80) or "-"
+
+    @admin.display(description="result")
+    def result_json(self, job: Job) -> str:
+        return pretty(job.result)
+
+    @admin.display(description="params")
+    def params_json(self, job: Job) -> str:
+        return pretty(job.params)
+
+
+def pretty(value) -> str:
+    if value in (None, {}):
+        return "-"
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False))

@@ -1,0 +1,21 @@
+"""Make gold from the unanimous sentences of a project (claims.services.gold)."""
+
+from claims.jobs.models import Job
+from claims.jobs.registry import JobFailed, Progress, job_kind
+from claims.services.gold import gold_from_unanimous
+
+GOLD_FROM_UNANIMOUS = "gold_from_unanimous"
+
+
+@job_kind(GOLD_FROM_UNANIMOUS, title="Make gold from unanimous sentences")
+def gold_from_unanimous_job(job: Job, progress: Progress) -> dict:
+    """Params: {"sentences": [ids]} to look only at those (default: the whole project)."""
+    if job.project is None or job.started_by is None:
+        raise JobFailed("The job has lost its project or the reviewer who started it.")
+    result = gold_from_unanimous(
+        project=job.project,
+        reviewer=job.started_by,
+        sentences=job.params.get("sentences"),
+        progress=progress,
+    )
+    return {"created": result.created, "stale": result.stale}

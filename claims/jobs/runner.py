@@ -1,0 +1,91 @@
+"""Run a job in the worker: call its kind's function, record progress, result or failure."""
+
+import json
+import logging
+import time
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from claims.errors import InvalidInput
+from claims.jobs.models import Job, JobStatus
+from claims.jobs.registry import JobFailed, registered_kind
+
+logger = logging.getLogger(__name__)
+
+# Write progress at most this often (seconds): a job may report thousands of steps.
+PROGRESS_INTERVAL = 0.5
+
+
+def is_json(value) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def job_run(job_id: int) -> str:
+    """Run the job's function, record its result or why it failed; return the final status.
+
+    A job that is not queued any more (already taken) is left alone.
+    """
+    taken = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now()
+    )
+    job = Job.objects.select_related("project", "started_by").get(pk=job_id)
+    if not taken:
+        return job.status
+    kind = registered_kind(job.kind)
+    try:
+        if kind is None:
+            raise JobFailed(f"No job kind {job.kind!r} is registered in this worker.")
+        result = kind.function(job, ProgressReporter(job))
+        if not isinstance(result, dict) or not is_json(result):
+            raise TypeError(f"job kind {job.kind!r} returned {type(result).__name__}, not a dict")
+    except Exception as error:  # noqa: BLE001 - every failure is recorded for the user
+        return job_finish(job, status=JobStatus.FAILED, error=failure_message(job, error))
+    return job_finish(job, status=JobStatus.SUCCEEDED, result=result)
+
+
+def failure_message(job: Job, error: Exception) -> str:
+    """Return why the job failed, in words for its starter (details only for operators)."""
+    if isinstance(error, InvalidInput):
+        return "\n".join(error.lines())
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    if isinstance(error, JobFailed | PermissionDenied):
+        return str(error)
+    logger.exception("job %s (%s) failed", job.pk, job.kind)
+    return (
+        f"Unexpected error ({type(error).__name__}) in job {job.pk}; "
+        "the worker's log has the details."
+    )
+
+
+def job_finish(job: Job, *, status: str, result: dict | None = None, error: str = "") -> str:
+    fields = {"status": status, "result": result, "error": error, "finished_at": timezone.now()}
+    # The last progress may not have been written yet; a success has done it all.
+    fields["done"] = job.total if status == JobStatus.SUCCEEDED and job.total else job.done
+    fields["total"] = job.total
+    Job.objects.filter(pk=job.pk).update(**fields)
+    return status
+
+
+class ProgressReporter:
+    """The `progress(done, total)` a job function calls; stores it, at most twice a second."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.written_at = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        total = max(0, int(total))
+        done = max(0, int(done))
+        if total:
+            done = min(done, total)
+        self.job.done, self.job.total = done, total
+        now = time.monotonic()
+        if done == total or now - self.written_at >= PROGRESS_INTERVAL:
+            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
+            self.written_at = now

@@ -1,0 +1,108 @@
+"""The training loop shared by the span tagger and the claim classifier."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.training import Example
+from spacy.training.batchers import minibatch_by_words
+from thinc.api import Adam
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress callback is told: after each logged step and after each epoch.
+
+    ``dev`` holds the dev figures after an epoch (empty between epochs).
+    """
+
+    component: str
+    epoch: int
+    step: int
+    loss: float
+    seconds: float
+    done: float
+    dev: dict[str, float] = field(default_factory=dict)
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass(frozen=True)
+class LoopSettings:
+    """How long and how hard to train."""
+
+    epochs: int = 5
+    batch_words: int = 1000
+    dropout: float = 0.1
+    learn_rate: float = 0.001
+    max_seconds: float | None = None
+    log_every: int = 50
+    seed: int = 0
+
+
+def fit(
+    nlp: Language,
+    component: str,
+    examples: Sequence[Example],
+    settings: LoopSettings,
+    *,
+    evaluate: Callable[[], dict[str, float]] | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[dict[str, float]]:
+    """Train ``nlp`` on ``examples``; return the dev figures after each epoch.
+
+    Stop early when ``settings.max_seconds`` has passed (checked after every batch).
+    """
+    rng = random.Random(settings.seed)
+    # spaCy's own defaults: a little L2 and weight averaging, whose averages are what is
+    # evaluated and kept (they generalise better than the last step's weights).
+    optimizer = nlp.initialize(
+        lambda: examples[:2000], sgd=Adam(settings.learn_rate, L2=1e-6, use_averages=True)
+    )
+    total_words = sum(len(eg.predicted) for eg in examples) * settings.epochs or 1
+    order, history, started, step, seen = list(examples), [], time.perf_counter(), 0, 0
+    for epoch in range(1, settings.epochs + 1):
+        rng.shuffle(order)
+        loss_sum, out_of_time = 0.0, False
+        for batch in minibatch_by_words(order, settings.batch_words, tolerance=0.2):
+            losses: dict[str, float] = {}
+            nlp.update(batch, sgd=optimizer, drop=settings.dropout, losses=losses)
+            step += 1
+            seen += sum(len(eg.predicted) for eg in batch)
+            loss_sum += losses.get(component, 0.0)
+            elapsed = time.perf_counter() - started
+            if progress and step % settings.log_every == 0:
+                progress(Progress(component, epoch, step, loss_sum, elapsed, seen / total_words))
+            if settings.max_seconds is not None and elapsed > settings.max_seconds:
+                out_of_time = True
+                break
+        with nlp.use_params(optimizer.averages):
+            figures = evaluate() if evaluate else {}
+        history.append(figures)
+        if progress:
+            elapsed = time.perf_counter() - started
+            progress(
+                Progress(component, epoch, step, loss_sum, elapsed, seen / total_words, figures)
+            )
+        if out_of_time:
+            break
+    keep_averages(nlp, optimizer.averages)
+    return history
+
+
+def keep_averages(nlp: Language, averages: dict) -> None:
+    """Replace every trained weight by its running average, for good."""
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is None:
+            continue
+        for node in model.walk():
+            for name in node.param_names:
+                key = (node.id, name)
+                if key in averages:
+                    node.set_param(name, averages[key].copy())

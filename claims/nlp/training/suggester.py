@@ -1,0 +1,181 @@
+"""Suggestions for consecutive sentences of an article: the model's, the rules', or both.
+
+``ModelSuggester`` tokenises with the model's own pipeline, never with the segmentation
+pipeline, so loading a model cannot move sentence boundaries. Without a model (cold start)
+it returns the rule suggestions; with one, the model's spans grouped into attributions,
+completed by the rules where the model's settings say that helps (``combine``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+
+from claims.nlp.attribution_rules import quotations, quote_kind
+from claims.nlp.segmentation import get_nlp
+from claims.nlp.training.classifier import checkworthiness, claim_probabilities, in_context
+from claims.nlp.training.examples import ROLES
+from claims.nlp.training.features import SentenceFeatures, featurize
+from claims.nlp.training.model import ClaimModel
+from claims.nlp.training.suggestion import (
+    MODEL,
+    RULES,
+    SentenceSuggestions,
+    SuggestedAttribution,
+    SuggestedSpan,
+    from_rules,
+)
+from claims.nlp.training.tagger import TaggedSpan, tag_spans
+
+# A span crossing another cue is far less likely to belong to this one than a distant one.
+_CROSSING_PENALTY = 1000
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """How model spans become suggestions: per-role confidence floors and rule help.
+
+    ``fill``: rules add a role the model's attribution lacks (same cue); ``fallback``: rule
+    attributions the model has no trace of are added as they are; ``outside_scale`` < 1
+    makes the decoder readier to start a span (recall for precision).
+    """
+
+    thresholds: tuple[tuple[str, float], ...] = (("source", 0.0), ("cue", 0.0), ("content", 0.0))
+    fill: bool = True
+    fallback: bool = False
+    outside_scale: float = 1.0
+
+    def threshold(self, role: str) -> float:
+        """Return the confidence below which a model span of ``role`` is dropped."""
+        return dict(self.thresholds).get(role, 0.0)
+
+
+class ModelSuggester:
+    """Suggest attributions and claim labels for the sentences of one article, in order."""
+
+    def __init__(self, model: ClaimModel | None = None) -> None:
+        self.model = model
+        tagger = model.tagger if model else None
+        self.settings = model.decode_settings() if model else DecodeSettings()
+        self._tagger: Language | None = tagger
+        self._tokenizer: Language = tagger if tagger is not None else get_nlp()
+
+    def suggest(self, sentences: Sequence[str]) -> list[SentenceSuggestions]:
+        """Return one ``SentenceSuggestions`` per sentence (consecutive sentences of a text)."""
+        features = featurize(self._tokenizer, sentences)
+        rules = [from_rules(f.rules) for f in features]
+        if self._tagger is None:
+            attributions = rules
+        else:
+            spans = tag_spans(self._tagger, features, outside_scale=self.settings.outside_scale)
+            attributions = [
+                combine(model_attributions(f, found, self.settings), ruled, self.settings)
+                for f, found, ruled in zip(features, spans, rules, strict=True)
+            ]
+        claims = self._claims(sentences)
+        return [
+            SentenceSuggestions(tuple(found), *claim)
+            for found, claim in zip(attributions, claims, strict=True)
+        ]
+
+    def _claims(self, sentences: Sequence[str]) -> list[tuple]:
+        classifier = self.model.classifier if self.model else None
+        if classifier is None:
+            return [
+                ({"not_claim": 1.0}, None, RULES) if s.rstrip().endswith("?") else ({}, None, None)
+                for s in sentences
+            ]
+        found = claim_probabilities(classifier, sentences)
+        scores = [checkworthiness(p) for p in found]
+        if all(score is not None for score in scores):
+            context = self.model.meta.get("classifier", {}).get("context", 0.0)
+            scores = in_context(scores, context)
+        return [(p, score, MODEL) for p, score in zip(found, scores, strict=True)]
+
+
+def model_attributions(
+    sentence: SentenceFeatures, spans: Sequence[TaggedSpan], settings: DecodeSettings
+) -> list[SuggestedAttribution]:
+    """Group a sentence's tagged spans into attributions, each cue with its nearest parts."""
+    kept = [s for s in spans if s.confidence >= settings.threshold(s.role)]
+    quotes = quotations(sentence.doc.text)
+    return [_attribution(sentence.doc.text, group, quotes) for group in group_spans(kept)]
+
+
+def group_spans(spans: Sequence[TaggedSpan]) -> list[list[TaggedSpan]]:
+    """Attach every source and content to the nearest cue not across another cue.
+
+    With no cue in the sentence (a quotation running on from the previous one), all spans
+    form one attribution.
+    """
+    cues = [s for s in spans if s.role == "cue"]
+    if not cues:
+        return [list(spans)] if spans else []
+    groups: dict[int, list[TaggedSpan]] = {id(cue): [cue] for cue in cues}
+    for span in spans:
+        if span.role != "cue":
+            best = min(cues, key=lambda cue: _distance(span, cue, cues))
+            groups[id(best)].append(span)
+    return [sorted(group, key=lambda s: s.first_token) for group in groups.values()]
+
+
+def _distance(span: TaggedSpan, cue: TaggedSpan, cues: Sequence[TaggedSpan]) -> int:
+    lo, hi = sorted((span.first_token, cue.first_token))
+    crossed = sum(lo < other.first_token < hi for other in cues if other is not cue)
+    gap = max(cue.first_token - span.last_token, span.first_token - cue.last_token, 0)
+    return gap + _CROSSING_PENALTY * crossed
+
+
+def _attribution(text: str, group: Sequence[TaggedSpan], quotes) -> SuggestedAttribution:
+    parts = {
+        role: tuple(
+            SuggestedSpan(s.start, s.end, s.confidence, MODEL) for s in group if s.role == role
+        )
+        for role in ROLES
+    }
+    contents = parts["content"]
+    longest = max(contents, key=lambda s: s.end - s.start) if contents else None
+    quote_type = quote_kind(text, (longest.start, longest.end), quotes) if longest else ""
+    return SuggestedAttribution(**parts, quote_type=quote_type)
+
+
+def combine(
+    model: Sequence[SuggestedAttribution],
+    rules: Sequence[SuggestedAttribution],
+    settings: DecodeSettings,
+) -> list[SuggestedAttribution]:
+    """Complete the model's attributions with the rules' (never over a model span)."""
+    found = list(model)
+    taken = [(s.start, s.end) for a in found for s in a.spans()]
+    for ruled in rules:
+        free = {
+            role: tuple(s for s in getattr(ruled, role) if not _overlaps_any(s, taken))
+            for role in ROLES
+        }
+        match = _same_attribution(found, ruled)
+        if match is not None and settings.fill:
+            missing = {role: free[role] for role in ROLES if not getattr(found[match], role)}
+            if any(missing.values()):
+                found[match] = replace(found[match], **missing)
+                taken += [(s.start, s.end) for spans in missing.values() for s in spans]
+        elif match is None and settings.fallback and free["cue"]:
+            found.append(replace(ruled, **free))
+            taken += [(s.start, s.end) for spans in free.values() for s in spans]
+    return found
+
+
+def _same_attribution(
+    found: Sequence[SuggestedAttribution], ruled: SuggestedAttribution
+) -> int | None:
+    """Return the index of the model attribution sharing the rule's cue (else content)."""
+    role = "cue" if ruled.cue else "content"
+    for index, attribution in enumerate(found):
+        if any(_overlaps_any(s, attribution.parts(role)) for s in getattr(ruled, role)):
+            return index
+    return None
+
+
+def _overlaps_any(span: SuggestedSpan, offsets) -> bool:
+    return any(span.start < end and start < span.end for start, end in offsets)

@@ -1,0 +1,264 @@
+"""Train the span tagger and the claim classifier from labelled documents.
+
+Both split off a dev part by document (never by sentence: sentences of one article share
+names and quotations), report progress and dev figures through a callback, and return the
+trained pipeline with a report. The tagger's decode settings (confidence floors, how much
+the rules help) are chosen on that same dev part, after training.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from claims.nlp.training.classifier import (
+    CHECKWORTHY,
+    build_classifier,
+    claim_probabilities,
+    classifier_examples,
+    in_context,
+)
+from claims.nlp.training.examples import ROLES, LabeledDocument, split_documents
+from claims.nlp.training.features import featurize
+from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
+from claims.nlp.training.model import ClaimModel
+from claims.nlp.training.scoring import SpanScores, average_precision
+from claims.nlp.training.suggester import DecodeSettings, combine, model_attributions
+from claims.nlp.training.suggestion import from_rules
+from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tagger_examples
+
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+OUTSIDE_SCALES = (1.0, 0.6, 0.35)
+CONTEXT_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
+# (fill, fallback): how much the rules may add to the model's attributions.
+RULE_HELP = ((True, False), (True, True), (False, False))
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """What to train and for how long; the dev share is of documents."""
+
+    dev_share: float = 0.1
+    seed: int = 0
+    shape: TaggerShape = field(default_factory=TaggerShape)
+    tagger_loop: LoopSettings = field(
+        default_factory=lambda: LoopSettings(epochs=4, batch_words=1000)
+    )
+    classifier_kind: str = "ensemble"
+    classifier_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=4))
+
+
+def train_model(
+    documents: Sequence[LabeledDocument],
+    settings: TrainingSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> ClaimModel:
+    """Train whatever the documents have labels for: spans, claim labels, or both."""
+    settings = settings or TrainingSettings()
+    model = ClaimModel(meta={"settings": _plain(settings)})
+    if any(a for d in documents for s in d.sentences for a in s.attributions):
+        model.tagger, model.meta["tagger"] = train_span_tagger(documents, settings, progress)
+        model.meta["decode"] = model.meta["tagger"]["decode"]
+    if any(s.claim for d in documents for s in d.sentences):
+        model.classifier, model.meta["classifier"] = train_claim_classifier(
+            documents, settings, progress
+        )
+    return model
+
+
+def train_span_tagger(
+    documents: Sequence[LabeledDocument],
+    settings: TrainingSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[Language, dict[str, Any]]:
+    """Train the tagger; return it and a report (dev figures, chosen decode settings)."""
+    settings = settings or TrainingSettings()
+    train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
+    started = time.perf_counter()
+    nlp = build_tagger(settings.shape)
+    examples = tagger_examples(nlp, train)
+    prepared = time.perf_counter() - started
+    history = fit(
+        nlp,
+        "tagger",
+        examples,
+        settings.tagger_loop,
+        evaluate=(lambda: span_figures(nlp, dev, DecodeSettings()).flat()) if dev else None,
+        progress=progress,
+    )
+    decode, figures = choose_decode(nlp, dev) if dev else (DecodeSettings(), {})
+    report = {
+        "train_documents": len(train),
+        "dev_documents": [d.key for d in dev],
+        "examples": len(examples),
+        "prepare_seconds": round(prepared, 1),
+        "seconds": round(time.perf_counter() - started, 1),
+        "history": history,
+        "decode": _decode_meta(decode),
+        "dev": figures,
+    }
+    return nlp, report
+
+
+@dataclass
+class Figures:
+    """Span scores of one decode setting: per role and flattened for progress reports."""
+
+    scores: SpanScores
+
+    def flat(self) -> dict[str, float]:
+        """Return ``{"source_precision": ..., ...}``."""
+        return {
+            f"{role}_{name}": round(value, 4)
+            for role, values in self.scores.as_dict().items()
+            for name, value in values.items()
+        }
+
+
+def span_figures(
+    nlp: Language, dev: Sequence[LabeledDocument], decode: DecodeSettings, cached=None
+) -> Figures:
+    """Score the tagger (grouped and combined with the rules as ``decode`` says) on ``dev``."""
+    scores = SpanScores()
+    for document, (features, spans) in zip(
+        dev, cached or _tag_documents(nlp, dev, decode.outside_scale), strict=True
+    ):
+        for sentence, sentence_features, found in zip(
+            document.sentences, features, spans, strict=True
+        ):
+            model = model_attributions(sentence_features, found, decode)
+            combined = combine(model, from_rules(sentence_features.rules), decode)
+            scores.add(combined, sentence.attributions)
+    return Figures(scores)
+
+
+def _tag_documents(nlp: Language, documents: Sequence[LabeledDocument], outside_scale: float):
+    tagged = []
+    for document in documents:
+        features = featurize(nlp, [s.text for s in document.sentences])
+        tagged.append((features, tag_spans(nlp, features, outside_scale=outside_scale)))
+    return tagged
+
+
+def choose_decode(
+    nlp: Language, dev: Sequence[LabeledDocument]
+) -> tuple[DecodeSettings, dict[str, Any]]:
+    """Pick, on the dev documents, the decode settings with the best F1 for each role.
+
+    The outside scale and rule help change every role's spans, so they are chosen by mean
+    F1; each role's confidence floor is the one with that role's best F1 (a floor barely
+    moves the other roles' figures, so all floors are tried at once).
+    """
+    best: tuple[float, DecodeSettings, Figures] | None = None
+    for scale in OUTSIDE_SCALES:
+        cached = _tag_documents(nlp, dev, scale)
+        for fill, fallback in RULE_HELP:
+            tried = {
+                floor: span_figures(
+                    nlp, dev, _settings(dict.fromkeys(ROLES, floor), fill, fallback, scale), cached
+                ).scores
+                for floor in THRESHOLDS
+            }
+            floors = {
+                role: max(THRESHOLDS, key=lambda t, role=role: tried[t].roles[role].f1)
+                for role in ROLES
+            }
+            chosen = _settings(floors, fill, fallback, scale)
+            figures = span_figures(nlp, dev, chosen, cached)
+            mean_f1 = sum(t.f1 for t in figures.scores.roles.values()) / len(ROLES)
+            if best is None or mean_f1 > best[0]:
+                best = (mean_f1, chosen, figures)
+    assert best is not None
+    return best[1], best[2].flat()
+
+
+def _settings(floors: dict[str, float], fill: bool, fallback: bool, scale: float):
+    return DecodeSettings(
+        thresholds=tuple(floors.items()), fill=fill, fallback=fallback, outside_scale=scale
+    )
+
+
+def _decode_meta(decode: DecodeSettings) -> dict[str, Any]:
+    return {
+        "thresholds": dict(decode.thresholds),
+        "fill": decode.fill,
+        "fallback": decode.fallback,
+        "outside_scale": decode.outside_scale,
+    }
+
+
+def train_claim_classifier(
+    documents: Sequence[LabeledDocument],
+    settings: TrainingSettings | None = None,
+    progress: ProgressCallback | None = None,
+) -> tuple[Language, dict[str, Any]]:
+    """Train the claim classifier on the sentences with a claim label; return it and a report."""
+    settings = settings or TrainingSettings()
+    train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
+    labels = sorted({s.claim for d in documents for s in d.sentences if s.claim})
+    started = time.perf_counter()
+    nlp = build_classifier(labels, settings.classifier_kind)
+    pairs = [(s.text, s.claim) for d in train for s in d.sentences if s.claim]
+    examples = classifier_examples(nlp, [t for t, _ in pairs], [c for _, c in pairs])
+    history = fit(
+        nlp,
+        "textcat",
+        examples,
+        settings.classifier_loop,
+        evaluate=(lambda: claim_figures(nlp, dev)) if dev else None,
+        progress=progress,
+    )
+    context = choose_context(nlp, dev)
+    report = {
+        "labels": labels,
+        "context": context,
+        "train_documents": len(train),
+        "dev_documents": [d.key for d in dev],
+        "examples": len(examples),
+        "seconds": round(time.perf_counter() - started, 1),
+        "history": history,
+        "dev": history[-1] if history else {},
+    }
+    return nlp, report
+
+
+def choose_context(nlp: Language, dev: Sequence[LabeledDocument]) -> float:
+    """Return the neighbour weight (``in_context``) with the best dev MAP (0 without one)."""
+    if CHECKWORTHY not in nlp.get_pipe("textcat").labels:
+        return 0.0
+    found = {w: claim_figures(nlp, dev, context=w).get("map", 0.0) for w in CONTEXT_WEIGHTS}
+    return max(CONTEXT_WEIGHTS, key=lambda w: (found[w], -w))
+
+
+def claim_figures(
+    nlp: Language, documents: Sequence[LabeledDocument], context: float = 0.0
+) -> dict[str, float]:
+    """Return accuracy and, with a check-worthy label, the mean average precision per document
+    (scores blended with their neighbours' by ``context``)."""
+    correct = total = 0
+    precisions = []
+    for document in documents:
+        labelled = [s for s in document.sentences if s.claim]
+        if not labelled:
+            continue
+        found = claim_probabilities(nlp, [s.text for s in labelled])
+        for sentence, probabilities in zip(labelled, found, strict=True):
+            correct += max(probabilities, key=probabilities.__getitem__) == sentence.claim
+            total += 1
+        if CHECKWORTHY in nlp.get_pipe("textcat").labels:
+            relevant = [s.claim == CHECKWORTHY for s in labelled]
+            if any(relevant):
+                scores = in_context([p[CHECKWORTHY] for p in found], context)
+                precisions.append(average_precision(scores, relevant))
+    figures = {"accuracy": round(correct / total, 4) if total else 0.0}
+    if precisions:
+        figures["map"] = round(sum(precisions) / len(precisions), 4)
+    return figures
+
+
+def _plain(settings: TrainingSettings) -> dict[str, Any]:
+    return asdict(settings)

@@ -1,0 +1,109 @@
+"""Selecting in useful units with the keyboard (and the mouse), in Chromium."""
+
+from playwright.sync_api import Page, expect
+
+from claims.services.speakers import speaker_create
+from tests.browser.pages import current_id, open_page, press, span_text, stored, submit
+from tests.browser.test_speakers import label_until
+
+
+def selected(page: Page) -> str:
+    return "".join(page.locator("#sentence .sel").all_text_contents())
+
+
+def test_a_hand_made_attribution_on_the_lavrov_sentence_in_twelve_keys(
+    seeded, page, login, live_server
+):
+    project, _ = seeded
+    lavrov = speaker_create(
+        project_id=project.id, name="Sergey Lavrov", kind="person", aliases=["Lavrov"]
+    )
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    said = current_id(page)
+    # Past three commas to the name, which is one phrase; the cue follows it.
+    press(page, "w", ".", ".", ".")
+    expect(page.locator("#sentence .sel")).to_have_text("Russian Foreign Minister Sergey Lavrov")
+    press(page, "r")
+    expect(page.locator("#sentence .sel")).to_have_text("said")
+    press(page, "v", "T", "k")
+    expect(page.locator("[role=option][aria-selected=true]")).to_have_text(
+        "Sergey Lavrov (person) · named in the source"
+    )
+    press(page, "Enter", "2", "f")
+    submit(page)
+    annotation = stored(said)
+    attribution = annotation.attributions.get()
+    spans = {role: span_text(annotation, attribution, role) for role in ("source", "cue")}
+    assert spans == {"source": "Russian Foreign Minister Sergey Lavrov", "cue": "said"}
+    content = span_text(annotation, attribution, "content")
+    assert content.startswith("Russia is ready to facilitate")
+    assert content.endswith("European and Latin American countries")
+    assert (attribution.speaker_id, attribution.quote_type, attribution.suggested) == (
+        lavrov.id,
+        "indirect",
+        False,
+    )
+    assert (annotation.claim, [s.label for s in annotation.stances.all()]) == ("claim", ["favor"])
+
+
+def test_phrases_punctuation_and_quotations(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    label_until(page, '"There is a need to clarify')
+    sentence = current_id(page)
+    press(page, "w")
+    expect(page.locator("#sentence .sel")).to_have_text('"')
+    press(page, "Control+ArrowRight")
+    expect(page.locator("#sentence .sel")).to_have_text("There")
+    press(page, "Control+ArrowRight")
+    expect(page.locator("#sentence .sel")).to_have_text(
+        "is a need to clarify the goal of such a mediation platform"
+    )
+    press(page, "Control+ArrowLeft", "Control+Shift+ArrowRight")
+    assert selected(page) == "There is a need to clarify the goal of such a mediation platform"
+    press(page, "Shift+Period")  # to the end of the piece: already there, so the next one
+    assert selected(page).endswith('platform," he went on to say')
+    press(page, "Home", "Shift+End")
+    assert selected(page) == page.locator("#sentence").text_content()
+    # One key for the whole quotation; its quote type follows from the marks.
+    press(page, "Escape", '"', "t")
+    expect(page.locator(".chip-content")).to_contain_text("There is a need to clarify")
+    expect(page.locator("#quote-0")).to_have_value("direct")
+    press(page, "1")
+    submit(page)
+    annotation = stored(sentence)
+    attribution = annotation.attributions.get()
+    assert span_text(annotation, attribution, "content") == (
+        "There is a need to clarify the goal of such a mediation platform"
+    )
+
+
+def test_a_mouse_drag_snaps_to_whole_words(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    said = current_id(page)
+    box = page.locator("#sentence")
+    # From inside "Foreign" to inside "Sergey": whole words, without the spaces around.
+    page.evaluate(
+        """() => {
+          const box = document.querySelector('#sentence');
+          const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+          const nodes = [];
+          while (walker.nextNode()) nodes.push(walker.currentNode);
+          const at = (word) => nodes.find((n) => n.textContent.includes(word));
+          const range = document.createRange();
+          range.setStart(at('Foreign'), at('Foreign').textContent.indexOf('Foreign') + 3);
+          range.setEnd(at('Sergey'), at('Sergey').textContent.indexOf('Sergey') + 2);
+          const selection = window.getSelection();
+          selection.removeAllRanges();
+          selection.addRange(range);
+        }"""
+    )
+    box.dispatch_event("mouseup")
+    expect(page.locator("#sentence .sel")).to_have_text("Foreign Minister Sergey")
+    press(page, "r", "1")
+    submit(page)
+    annotation = stored(said)
+    assert span_text(annotation, annotation.attributions.get(), "source") == (
+        "Foreign Minister Sergey"
+    )

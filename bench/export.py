@@ -99,11 +99,11 @@ def build(database: Path, projects: dict[str, int]) -> None:
 
 def fill_project(db, ids: tuple[int, int], count: int, user_ids: list[int], rng) -> None:
     project_id, target_id = ids
-    speakers = [(f"Speaker {project_id}-{n}", "person", "[]", "2026-01-01 00:00:00", project_id)
-                for n in range(SPEAKERS)]  # fmt: skip
+    speakers = [(f"Speaker {project_id}-{n}", f"speaker {project_id}-{n}", "person", "[]",
+                 "2026-01-01 00:00:00", project_id) for n in range(SPEAKERS)]  # fmt: skip
     db.executemany(
-        "INSERT INTO claims_speaker (name, kind, aliases, created_at, project_id) "
-        "VALUES (?,?,?,?,?)",
+        "INSERT INTO claims_speaker (name, name_key, kind, aliases, created_at, project_id) "
+        "VALUES (?,?,?,?,?,?)",
         speakers,
     )
     speaker_ids = [
@@ -248,7 +248,7 @@ def run_exporter(database: Path, slug: str, output: Path) -> int:
     return int(said.getvalue().split()[1])  # "Exported N jsonl records of ..."
 
 
-FORMAT = os.environ.get("BENCH_EXPORT_FORMAT", "jsonl")
+FORMAT = "jsonl"  # --format
 
 
 def child(kind: str, database: Path, slug: str, output: Path) -> None:
@@ -284,7 +284,7 @@ def measure(kind: str, database: Path, slug: str, workdir: Path) -> dict:
     output = workdir / f"{slug}-{kind}.jsonl"
     done = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--db", str(database), "--slug", slug,
-         "--out", str(output)],
+         "--out", str(output), "--format", FORMAT],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -302,17 +302,23 @@ def main() -> None:
         "--workdir", type=Path, help="build the database here (kept), or reuse the one built there"
     )
     parser.add_argument("--format", choices=["jsonl", "spacy"], default="jsonl")
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--child", choices=["exporter", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--slug", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ["BENCH_EXPORT_FORMAT"] = args.format  # read by the children too
     global FORMAT
     FORMAT = args.format
     if args.child:
         child(args.child, args.db, args.slug, args.out)
         return
+
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="claims-bench-export-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -322,12 +328,12 @@ def main() -> None:
     if not database.exists():
         build(database, sizes)
     built = time.perf_counter() - started
-    print(
+    say(
         f"built {sum(sizes.values()):,} annotated sentences in {built:.0f} s"
         f" ({database.stat().st_size / 1e6:.0f} MB SQLite; "
         f"{sqlite3.sqlite_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)"
     )
-    print(f"{'project':>10} {'run':>9} {'records':>10} {'seconds':>8} {'records/s':>10} "
+    say(f"{'project':>10} {'run':>9} {'records':>10} {'seconds':>8} {'records/s':>10} "
           f"{'CPU s':>6} {'rec/CPU s':>10} {'peak MB':>8} {'file MB':>8}")  # fmt: skip
     results = {}
     for slug, count in sizes.items():
@@ -335,7 +341,7 @@ def main() -> None:
             figures = measure(kind, database, slug, workdir)
             assert figures["records"] == count, figures
             results[slug, kind] = figures
-            print(
+            say(
                 f"{count:>10,} {kind:>9} {figures['records']:>10,} {figures['seconds']:>8.1f} "
                 f"{figures['records'] / figures['seconds']:>10,.0f} {figures['cpu']:>6.1f} "
                 f"{figures['records'] / figures['cpu']:>10,.0f} {figures['peak_mb']:>8.0f} "
@@ -343,13 +349,21 @@ def main() -> None:
             )
         exporter, baseline = results[slug, "exporter"], results[slug, "baseline"]
         wall, cpu = (exporter[key] / baseline[key] for key in ("seconds", "cpu"))
-        print(f"{count:>10,} exporter/baseline ratio: {wall:.2f}x wall time, {cpu:.2f}x CPU time")
-    growth = results["large", "exporter"]["peak_mb"] - results["small", "exporter"]["peak_mb"]
-    print(f"exporter peak memory, large minus small: {growth:+.0f} MB")
+        say(f"{count:>10,} exporter/baseline ratio: {wall:.2f}x wall time, {cpu:.2f}x CPU time")
+    for kind in ("exporter", "baseline"):
+        growth = results["large", kind]["peak_mb"] - results["small", kind]["peak_mb"]
+        say(f"{kind} peak memory, large minus small: {growth:+.0f} MB")
     if args.keep or args.workdir:
-        print(f"kept {workdir}")
+        say(f"kept {workdir}")
     else:
         shutil.rmtree(workdir)
+
+    if not args.no_results:
+        command = " ".join(["bench/export.py", *sys.argv[1:]])
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
+            out.write(f"\n## Export ({when} UTC, `{command}`)\n\n")
+            out.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

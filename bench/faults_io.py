@@ -230,7 +230,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=3000)
     parser.add_argument("--megabytes", type=float, default=7.9)
     parser.add_argument("--saves", type=int, default=10)
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     import newstext
 
@@ -258,9 +258,17 @@ def main() -> None:
         workdir.rmdir()
     lines = report(args, database_name(), during, alone)
     print("\n".join(lines))
-    if not args.no_record:
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write("\n" + "\n".join("    " + line for line in lines) + "\n")
+    if not args.no_results:
+        append_results("Import faults", lines)
+
+
+def append_results(title: str, lines: list[str]) -> None:
+    """Append the figures to bench/RESULTS.md under a heading with the time and command."""
+    command = " ".join([f"bench/{Path(__file__).name}", *sys.argv[1:]])
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
+        results.write(f"\n## {title} ({when} UTC, `{command}`)\n\n")
+        results.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=100_000)
     parser.add_argument("--corpus", choices=["news", "polnear"], default="news")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each, the best kept")
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
@@ -190,11 +190,8 @@ def main() -> None:
                 runs[name] = run
     lines = report(args, texts, path, runs, database_version(database_url))
     print("\n".join(lines))
-    if not args.no_record:
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
-            results.write(
-                "\n" + "\n".join(["    " + line if line else "" for line in lines]) + "\n"
-            )
+    if not args.no_results:
+        append_results("Import", lines)
     for leftover in workdir.iterdir():
         leftover.unlink()
     workdir.rmdir()
@@ -233,6 +230,15 @@ def report(args, texts: list[str], path: Path, runs: dict, database: str) -> lis
         f"bare spaCy {spacy_growth:+.0f} MB (its vocabulary grows with new words)",
     ]
     return lines
+
+
+def append_results(title: str, lines: list[str]) -> None:
+    """Append the figures to bench/RESULTS.md under a heading with the time and command."""
+    command = " ".join([f"bench/{Path(__file__).name}", *sys.argv[1:]])
+    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+    with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
+        results.write(f"\n## {title} ({when} UTC, `{command}`)\n\n")
+        results.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

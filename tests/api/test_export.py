@@ -10,8 +10,10 @@ from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 from spacy.tokens import DocBin
 
+from claims.api.export import RECORDS_HEADER
 from claims.exporting import dataset
 from claims.models import Article, Role
+from tests.exporting import native_records
 from tests.exporting.test_dataset import make_labeled_project
 from tests.factories import make_article, make_member, make_project, make_user, save_annotation
 
@@ -28,9 +30,15 @@ def url(slug: str = "news", **params) -> str:
 
 
 def lines_of(response) -> list[dict]:
+    """Return the records of a download, checked as a client can: trailer, or length and count."""
     assert isinstance(response, StreamingHttpResponse)
-    body = b"".join(response.streaming_content).decode()
-    return [json.loads(line) for line in body.splitlines()]
+    body = b"".join(response.streaming_content)
+    if not response.has_header(RECORDS_HEADER):
+        return native_records(body)
+    assert int(response["Content-Length"]) == len(body)
+    records = [json.loads(line) for line in body.splitlines()]
+    assert int(response[RECORDS_HEADER]) == len(records)
+    return records
 
 
 @pytest.fixture
@@ -141,7 +149,7 @@ def test_export_dataset_command_writes_files_and_stdout(labeled, tmp_path):
     call_command(
         "export_dataset", "--project", "news", "--output", "-", stdout=out, stderr=io.StringIO()
     )
-    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [
+    assert [record["id"] for record in native_records(out.getvalue().encode())] == [
         "news/lavrov/1", "news/lavrov/2", "news/maduro/1",
     ]  # fmt: skip
     target = tmp_path / "news.jsonl"

@@ -1,5 +1,7 @@
 """Stream a project's dataset in any export format: the project's reviewers only."""
 
+import json
+
 from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +22,8 @@ from claims.exporting.pipeline import export_bytes, export_to_temporary_file, fo
 
 RECORDS_HEADER = "X-Export-Records"
 LEFT_OUT_HEADER = "X-Export-Left-Out"
+# What was resolved how and what was left out, the same counts export_dataset prints.
+REPORT_HEADER = "X-Export-Report"
 
 
 class ExportNegotiation(DefaultContentNegotiation):
@@ -59,7 +63,8 @@ class ProjectExportView(ProjectScopedView):
         description="Same formats and options as `manage.py export_dataset`; see "
         "docs/export-format.md. `jsonl` streams and ends with a trailer line (the record count "
         "and the SHA-256 of the lines before it); the other formats are prepared first and sent "
-        "with Content-Length and X-Export-Records (examples written) and X-Export-Left-Out. "
+        "with Content-Length, X-Export-Records (examples written), X-Export-Left-Out and "
+        "X-Export-Report (JSON: how sentences were resolved and what was left out, and why). "
         "The project's reviewers only (superusers count as reviewers of every project); "
         "annotators get 403, outsiders 404.",
         parameters=PARAMETERS,
@@ -94,4 +99,6 @@ class ProjectExportView(ProjectScopedView):
         )
         response[RECORDS_HEADER] = str(result.examples)
         response[LEFT_OUT_HEADER] = str(result.left_out)
+        if formatter.report is not None:
+            response[REPORT_HEADER] = json.dumps(formatter.report.as_dict(), separators=(",", ":"))
         return response

@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 from spacy.tokens import DocBin
 
-from claims.api.export import RECORDS_HEADER
+from claims.api.export import LEFT_OUT_HEADER, RECORDS_HEADER, REPORT_HEADER
 from claims.exporting import dataset
 from claims.models import Article, Role
 from tests.exporting import native_records
@@ -65,6 +65,16 @@ def test_superusers_download_any_format(labeled):
     assert [d.user_data["id"] for d in docs.get_docs(spacy.blank("en").vocab)] == ["news/lavrov/1"]
     hf = client_for(staff).get(url(format="hf", per="annotation", annotator="ann1"))
     assert len(lines_of(hf)) == 4
+
+
+def test_single_label_downloads_say_what_was_left_out_and_why(labeled):
+    response = client_for(labeled.reviewer).get(url(format="hf", resolve="gold"))
+    assert len(lines_of(response)) == 1  # only lavrov/1 has gold
+    report = json.loads(response[REPORT_HEADER])
+    assert report["resolve"] == "gold"
+    assert report["resolved"] == {"gold": 1}
+    left_out = sum(report["left_out"]["sentences"].values())
+    assert left_out == int(response[LEFT_OUT_HEADER]) > 0
 
 
 def test_annotators_get_403_outsiders_404_and_anonymous_401(labeled):

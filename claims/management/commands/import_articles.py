@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
 
+from claims.errors import InvalidInput
 from claims.importing.readers import CsvColumns, read_paths
 from claims.importing.segmenter import segmenter_for
 from claims.importing.store import articles_import
@@ -68,7 +69,10 @@ class Command(BaseCommand):
                     f"no project {slug!r}; check the slug, or add --create to make a new one"
                 )
             return project
-        project, created = project_get_or_create(slug=slug)
+        try:
+            project, created = project_get_or_create(slug=slug)
+        except InvalidInput as error:
+            raise CommandError(str(error)) from None
         if created:
             self.stdout.write(f"Created project {project.slug!r} with the default label schema.")
         return project

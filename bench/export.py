@@ -1,7 +1,7 @@
 """Export 1,000,000 annotated sentences and compare with a bare SQL-and-json baseline.
 
 Usage: .venv/bin/python bench/export.py [--sentences 1000000] [--small 100000]
-                                        [--keep | --workdir DIR]
+                                        [--keep | --workdir DIR] [--format jsonl|spacy]
 
 Builds a SQLite database in a temp directory (migrated schema; synthetic articles, sentences,
 one submitted annotation per sentence, an attribution with a speaker on every other one, a
@@ -12,6 +12,10 @@ its peak memory (ru_maxrss) is its own, for the large and the small project:
   through call_command in the measured process;
 - baseline: one raw SQL join of the same rows through sqlite3, each row written as a JSON
   object with the same json library, in the same batches.
+
+With `--format spacy` the exporter writes a DocBin (`--format spacy`), and the baseline is
+what the exporter did before it streamed: the same sentences tokenized into one spaCy
+DocBin held in memory and written with `to_bytes()` (try `--sentences 225000 --small 22500`).
 
 Prints records/second, seconds (wall and CPU) and peak memory of both, and the
 exporter/baseline ratios. On a shared machine the CPU seconds are the steadier figure: wall
@@ -95,11 +99,11 @@ def build(database: Path, projects: dict[str, int]) -> None:
 
 def fill_project(db, ids: tuple[int, int], count: int, user_ids: list[int], rng) -> None:
     project_id, target_id = ids
-    speakers = [(f"Speaker {project_id}-{n}", "person", "[]", "2026-01-01 00:00:00", project_id)
-                for n in range(SPEAKERS)]  # fmt: skip
+    speakers = [(f"Speaker {project_id}-{n}", f"speaker {project_id}-{n}", "person", "[]",
+                 "2026-01-01 00:00:00", project_id) for n in range(SPEAKERS)]  # fmt: skip
     db.executemany(
-        "INSERT INTO claims_speaker (name, kind, aliases, created_at, project_id) "
-        "VALUES (?,?,?,?,?)",
+        "INSERT INTO claims_speaker (name, name_key, kind, aliases, created_at, project_id) "
+        "VALUES (?,?,?,?,?,?)",
         speakers,
     )
     speaker_ids = [
@@ -207,6 +211,29 @@ def run_baseline(database: Path, slug: str, output: Path) -> int:
     return records
 
 
+def run_docbin_baseline(database: Path, slug: str, output: Path) -> int:
+    """Tokenize the same sentences into one in-memory DocBin and write it (the old exporter)."""
+    import spacy
+    from spacy.tokens import DocBin
+
+    make_doc = spacy.blank("en").make_doc
+    db = sqlite3.connect(database)
+    cursor = db.execute(
+        "SELECT s.id, s.text, n.claim FROM claims_sentence s JOIN claims_annotation n ON "
+        "n.sentence_id = s.id WHERE s.project_id = (SELECT id FROM claims_project WHERE slug = ?)"
+        ' ORDER BY s.article_id, s."index"',
+        [slug],
+    )
+    docs = DocBin(store_user_data=True)
+    for sentence_id, text, claim in cursor:
+        doc = make_doc(text)
+        doc.cats = {claim: 1.0}
+        doc.user_data["id"] = sentence_id
+        docs.add(doc)
+    output.write_bytes(docs.to_bytes())
+    return len(docs)
+
+
 def run_exporter(database: Path, slug: str, output: Path) -> int:
     """Run the export command users run: manage.py export_dataset --project SLUG --output."""
     import io
@@ -214,13 +241,20 @@ def run_exporter(database: Path, slug: str, output: Path) -> int:
     from django.core.management import call_command
 
     said = io.StringIO()
-    call_command("export_dataset", "--project", slug, "--output", str(output), stdout=said)
+    call_command(
+        "export_dataset", "--project", slug, "--output", str(output), "--format", FORMAT,
+        stdout=said,
+    )  # fmt: skip
     return int(said.getvalue().split()[1])  # "Exported N jsonl records of ..."
+
+
+FORMAT = "jsonl"  # --format
 
 
 def child(kind: str, database: Path, slug: str, output: Path) -> None:
     """Run one export in this process and print its figures as JSON."""
-    runner = run_exporter if kind == "exporter" else run_baseline
+    baseline = run_docbin_baseline if FORMAT == "spacy" else run_baseline
+    runner = run_exporter if kind == "exporter" else baseline
     setup_django(database)  # imports are not part of the timed runs
     started, cpu_started = time.perf_counter(), time.process_time()
     records = runner(database, slug, output)
@@ -250,7 +284,7 @@ def measure(kind: str, database: Path, slug: str, workdir: Path) -> dict:
     output = workdir / f"{slug}-{kind}.jsonl"
     done = subprocess.run(
         [sys.executable, __file__, "--child", kind, "--db", str(database), "--slug", slug,
-         "--out", str(output)],
+         "--out", str(output), "--format", FORMAT],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -267,14 +301,24 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, help="build the database here (kept), or reuse the one built there"
     )
+    parser.add_argument("--format", choices=["jsonl", "spacy"], default="jsonl")
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--child", choices=["exporter", "baseline"], help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--slug", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global FORMAT
+    FORMAT = args.format
     if args.child:
         child(args.child, args.db, args.slug, args.out)
         return
+
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+        lines.append(line)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="claims-bench-export-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -284,12 +328,12 @@ def main() -> None:
     if not database.exists():
         build(database, sizes)
     built = time.perf_counter() - started
-    print(
+    say(
         f"built {sum(sizes.values()):,} annotated sentences in {built:.0f} s"
         f" ({database.stat().st_size / 1e6:.0f} MB SQLite; "
         f"{sqlite3.sqlite_version}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs)"
     )
-    print(f"{'project':>10} {'run':>9} {'records':>10} {'seconds':>8} {'records/s':>10} "
+    say(f"{'project':>10} {'run':>9} {'records':>10} {'seconds':>8} {'records/s':>10} "
           f"{'CPU s':>6} {'rec/CPU s':>10} {'peak MB':>8} {'file MB':>8}")  # fmt: skip
     results = {}
     for slug, count in sizes.items():
@@ -297,7 +341,7 @@ def main() -> None:
             figures = measure(kind, database, slug, workdir)
             assert figures["records"] == count, figures
             results[slug, kind] = figures
-            print(
+            say(
                 f"{count:>10,} {kind:>9} {figures['records']:>10,} {figures['seconds']:>8.1f} "
                 f"{figures['records'] / figures['seconds']:>10,.0f} {figures['cpu']:>6.1f} "
                 f"{figures['records'] / figures['cpu']:>10,.0f} {figures['peak_mb']:>8.0f} "
@@ -305,13 +349,21 @@ def main() -> None:
             )
         exporter, baseline = results[slug, "exporter"], results[slug, "baseline"]
         wall, cpu = (exporter[key] / baseline[key] for key in ("seconds", "cpu"))
-        print(f"{count:>10,} exporter/baseline ratio: {wall:.2f}x wall time, {cpu:.2f}x CPU time")
-    growth = results["large", "exporter"]["peak_mb"] - results["small", "exporter"]["peak_mb"]
-    print(f"exporter peak memory, large minus small: {growth:+.0f} MB")
+        say(f"{count:>10,} exporter/baseline ratio: {wall:.2f}x wall time, {cpu:.2f}x CPU time")
+    for kind in ("exporter", "baseline"):
+        growth = results["large", kind]["peak_mb"] - results["small", kind]["peak_mb"]
+        say(f"{kind} peak memory, large minus small: {growth:+.0f} MB")
     if args.keep or args.workdir:
-        print(f"kept {workdir}")
+        say(f"kept {workdir}")
     else:
         shutil.rmtree(workdir)
+
+    if not args.no_results:
+        command = " ".join(["bench/export.py", *sys.argv[1:]])
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
+        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
+            out.write(f"\n## Export ({when} UTC, `{command}`)\n\n")
+            out.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Stream a project's dataset in any export format: the project's reviewers only."""
 
-from django.http import StreamingHttpResponse
+import json
+
+from django.http import FileResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -16,7 +18,12 @@ from claims.exporting.options import (
     ExportStatus,
     options_from_strings,
 )
-from claims.exporting.pipeline import export_bytes, formatter_for
+from claims.exporting.pipeline import export_bytes, export_to_temporary_file, formatter_for
+
+RECORDS_HEADER = "X-Export-Records"
+LEFT_OUT_HEADER = "X-Export-Left-Out"
+# What was resolved how and what was left out, the same counts export_dataset prints.
+REPORT_HEADER = "X-Export-Report"
 
 
 class ExportNegotiation(DefaultContentNegotiation):
@@ -54,8 +61,12 @@ class ProjectExportView(ProjectScopedView):
     @extend_schema(
         summary="Export the project's dataset (streamed)",
         description="Same formats and options as `manage.py export_dataset`; see "
-        "docs/export-format.md. The project's reviewers only (superusers count as reviewers of "
-        "every project); annotators get 403, outsiders 404.",
+        "docs/export-format.md. `jsonl` streams and ends with a trailer line (the record count "
+        "and the SHA-256 of the lines before it); the other formats are prepared first and sent "
+        "with Content-Length, X-Export-Records (examples written), X-Export-Left-Out and "
+        "X-Export-Report (JSON: how sentences were resolved and what was left out, and why). "
+        "The project's reviewers only (superusers count as reviewers of every project); "
+        "annotators get 403, outsiders 404.",
         parameters=PARAMETERS,
         responses={
             (200, "application/x-ndjson"): OpenApiResponse(OpenApiTypes.STR),
@@ -71,10 +82,23 @@ class ProjectExportView(ProjectScopedView):
             formatter = formatter_for(format_name, project=self.project, options=options)
         except InvalidInput as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
-        response = StreamingHttpResponse(
-            export_bytes(project=self.project, formatter=formatter),
-            content_type=formatter.media_type,
-        )
         filename = f"{self.project.slug}-{formatter.name}{formatter.extension}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        if formatter.has_trailer:
+            response = StreamingHttpResponse(
+                export_bytes(project=self.project, formatter=formatter),
+                content_type=formatter.media_type,
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            return response
+        # The reader of this format would take a trailer for data: the export is written to a
+        # temporary file first, so the answer can give its length (every HTTP client then
+        # notices a cut-off body) and the number of records to compare with.
+        spool, result = export_to_temporary_file(project=self.project, formatter=formatter)
+        response = FileResponse(
+            spool, as_attachment=True, filename=filename, content_type=formatter.media_type
+        )
+        response[RECORDS_HEADER] = str(result.examples)
+        response[LEFT_OUT_HEADER] = str(result.left_out)
+        if formatter.report is not None:
+            response[REPORT_HEADER] = json.dumps(formatter.report.as_dict(), separators=(",", ":"))
         return response

@@ -3,6 +3,7 @@
 import gc
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 
 from claims.errors import InvalidInput
 from claims.exporting.dataset import sentence_records
+from claims.exporting.files import atomic_file, atomic_files, is_stream
 from claims.exporting.formats import FORMATS, Formatter
 from claims.exporting.options import ExportOptions
 from claims.labels import project_labels
@@ -77,16 +79,16 @@ def export_to_path(
     formatter: Formatter,
     on_progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
-    """Write the export to a file; spaCy with a split writes a directory of <split>.spacy files."""
+    """Write the export to a file, atomically (see files.py); spaCy with a split writes a
+    directory of <split>.spacy files. A named pipe or a device is written in place."""
     if formatter.writes_directory:
         return split_files(path, project=project, formatter=formatter, on_progress=on_progress)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        with partial.open("wb") as stream:
+    if is_stream(path):
+        with path.open("wb") as stream:
             export_to_stream(stream, project=project, formatter=formatter, on_progress=on_progress)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    else:
+        with atomic_file(path) as stream:
+            export_to_stream(stream, project=project, formatter=formatter, on_progress=on_progress)
     return ExportResult(formatter.examples, formatter.left_out, (str(path),))
 
 
@@ -97,9 +99,36 @@ def split_files(
     formatter: Formatter,
     on_progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
+    """Write one file per split; none replaces its old version until all are complete."""
     records = sentence_records(project=project, options=formatter.options, on_progress=on_progress)
-    files = formatter.write_splits(records, directory)
+    parts = formatter.split_parts(records)
+    directory.mkdir(parents=True, exist_ok=True)
+    files = [directory / f"{name}{formatter.extension}" for name in parts]
+    with atomic_files(files) as streams:
+        for stream, data in zip(streams, parts.values(), strict=True):
+            for chunk in data:
+                stream.write(chunk)
     return ExportResult(formatter.examples, formatter.left_out, tuple(str(f) for f in files))
+
+
+def export_to_temporary_file(
+    *, project: Project, formatter: Formatter, article_ids: ArticleIds = None
+) -> tuple[BinaryIO, ExportResult]:
+    """Write the export to an unnamed temporary file; return it (at its start) and the counts.
+
+    For answers that must say their size and record count before the body (formats without
+    a trailer, see api/export.py).
+    """
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
+    try:
+        result = export_to_stream(
+            spool, project=project, formatter=formatter, article_ids=article_ids
+        )
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    return spool, result
 
 
 @contextmanager

@@ -12,6 +12,8 @@ from claims.importing.records import ArticleRecord, ImportProblem, record_from_m
 
 Item = ArticleRecord | ImportProblem
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
+# A CSV field may hold a whole article: lift the csv module's 128 KiB default.
+csv.field_size_limit(2**31 - 1)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ def read_file(path: Path, columns: CsvColumns) -> Iterator[Item]:
             str(path), f"unsupported file type {suffix or '(none)'}; use .txt, .jsonl or .csv"
         )
         return
+    if suffix == ".jsonl":
+        yield from read_jsonl(path)
+        return
     try:
         content = decode(path.read_bytes())
     except UnicodeDecodeError as error:
@@ -50,7 +55,7 @@ def read_file(path: Path, columns: CsvColumns) -> Iterator[Item]:
     except OSError as error:
         yield ImportProblem(str(path), f"cannot read: {error.strerror}")
         return
-    reader = {".txt": read_txt, ".jsonl": read_jsonl, ".csv": read_csv}[suffix]
+    reader = {".txt": read_txt, ".csv": read_csv}[suffix]
     yield from reader(path, content, columns)
 
 
@@ -63,17 +68,48 @@ def read_txt(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
     yield ArticleRecord(origin=str(path), text=content, external_id=path.stem)
 
 
-def read_jsonl(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
-    for number, line in enumerate(content.splitlines(), start=1):
-        origin = f"{path}:{number}"
-        if not line.strip():
-            continue
-        try:
-            yield record_from_mapping(json.loads(line), origin)
-        except json.JSONDecodeError as error:
-            yield ImportProblem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
-        except InvalidInput as error:
-            yield ImportProblem(origin, str(error))
+def read_jsonl(path: Path) -> Iterator[Item]:
+    """Yield one item per line, reading the file a line at a time.
+
+    Lines end at "\n" only (an optional "\r" before it is dropped): U+2028, U+2029, NEL
+    and form feed are characters of the text, not line ends. A line that cannot be read is
+    reported with its number and the others still import.
+    """
+    try:
+        stream = path.open("rb")
+    except OSError as error:
+        yield ImportProblem(str(path), f"cannot read: {error.strerror}")
+        return
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            origin = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                yield ImportProblem(origin, f"invalid UTF-8 ({error.reason})")
+                continue
+            if line.strip():
+                yield jsonl_item(line, origin)
+
+
+def jsonl_item(line: str, origin: str) -> Item:
+    """Return the record of one JSONL line, or the problem naming why it cannot be one."""
+    try:
+        obj = json.loads(line, parse_constant=refuse_constant)
+    except json.JSONDecodeError as error:
+        return ImportProblem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+    except RecursionError:
+        return ImportProblem(origin, "not valid JSON (nested too deeply)")
+    except ValueError as error:  # an integer of over 4,300 digits, NaN, Infinity
+        return ImportProblem(origin, f"not valid JSON ({str(error).split(';')[0]})")
+    try:
+        return record_from_mapping(obj, origin)
+    except InvalidInput as error:
+        return ImportProblem(origin, str(error))
+
+
+def refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def read_csv(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,10 @@ def invalid(message: str) -> InvalidInput:
 
 
 OPTIONAL_STRING_FIELDS = ("title", "source", "url")
+STRING_FIELDS = ("text", "external_id", *OPTIONAL_STRING_FIELDS)
+# Deeper `meta` objects are refused: SQLite's JSON functions stop at 1,000 levels, and no
+# article's metadata needs more than a few.
+MAX_META_DEPTH = 64
 
 
 def content_hash(text: str) -> str:
@@ -94,3 +99,46 @@ def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
         meta=dict(meta),
         **strings,
     )
+
+
+def string_problem(value: str) -> str | None:
+    """Return why no database can store the string (a NUL, a lone surrogate), or None."""
+    if "\x00" in value:
+        return f"contains a NUL character (at character {value.index(chr(0))})"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(value[error.start])
+        return f"contains a lone surrogate (U+{code:04X} at character {error.start})"
+    return None
+
+
+def meta_problem(meta: Any) -> str | None:
+    """Return why `meta` cannot be stored as JSON (see string_problem; NaN, depth), or None."""
+    pending = [(meta, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_META_DEPTH:
+            return f"is nested more than {MAX_META_DEPTH} levels deep"
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if isinstance(key, str) and (problem := string_problem(key)):
+                    return f"has a key that {problem}"
+                pending.append((item, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and (problem := string_problem(value)):
+            return f"has a value that {problem}"
+        elif isinstance(value, float) and not math.isfinite(value):
+            return f"has a number JSON cannot hold ({value})"
+    return None
+
+
+def record_problem(record: ArticleRecord) -> ImportProblem | None:
+    """Return the problem of the first field no database can store, or None."""
+    for name in STRING_FIELDS:
+        if problem := string_problem(getattr(record, name)):
+            return ImportProblem(record.origin, f"'{name}' {problem}", field=name)
+    if problem := meta_problem(record.meta):
+        return ImportProblem(record.origin, f"'meta' {problem}", field="meta")
+    return None

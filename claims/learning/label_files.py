@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.errors import InvalidInput
-from claims.importing.readers import decode, read_paths
+from claims.importing.readers import read_paths
 from claims.importing.records import ImportProblem, record_from_mapping
 from claims.learning.label_records import (
     ArticleLabels,
@@ -35,20 +35,24 @@ def jsonl_files(paths: list[Path]) -> Iterator[Path]:
 
 
 def lines_of(path: Path) -> Iterator[Line]:
-    """Yield (file:line, object) for each JSON object line (others are the import's to report)."""
+    """Yield (file:line, object) for each JSON object line (others are the import's to report).
+
+    Lines are read as the article import reads them (claims/importing/readers.read_jsonl), so
+    that a line number names the same line in both.
+    """
     try:
-        content = decode(path.read_bytes())
-    except (OSError, UnicodeDecodeError):
+        stream = path.open("rb")
+    except OSError:
         return
-    for number, text in enumerate(content.splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            found = json.loads(text)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(found, dict):
-            yield f"{path}:{number}", found
+    with stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                found = json.loads(text) if text.strip() else None
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                continue
+            if isinstance(found, dict):
+                yield f"{path}:{number}", found
 
 
 def native_files(paths: list[Path]) -> set[Path]:

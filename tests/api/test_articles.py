@@ -189,8 +189,12 @@ def test_list_queries_do_not_grow_with_the_page(
     for number in range(count):
         make_article(project, f"Article {number}. It has two sentences.")
     client = client_for(annotator)
-    with django_assert_num_queries(3):  # project with role, count, page with counts
+    with django_assert_num_queries(3) as queries:  # project with role, count, page
         assert len(client.get(ARTICLES).json()["results"]) == count
+    # Counting the articles reads no sentence; the page counts only its own articles'.
+    count_query, page_query = (q["sql"] for q in queries.captured_queries[1:])
+    assert "claims_sentence" not in count_query and "GROUP BY" not in count_query
+    assert "LIMIT" in page_query
 
 
 @pytest.mark.parametrize("sentences", [2, 30])
@@ -202,3 +206,10 @@ def test_detail_queries_do_not_grow_with_the_sentences(
     with django_assert_num_queries(3):  # article with project, membership, sentences
         body = client.get(f"/api/v1/articles/{article.id}/").json()
     assert len(body["sentences"]) == sentences
+
+
+def test_a_paragraph_longer_than_spacys_limit_imports(project, reviewer):
+    sentence = "The minister said the talks would resume in Oslo next week. "
+    response = post(reviewer, {"id": "long", "text": sentence * 20_000})
+    assert response.status_code == 201, response.json()
+    assert response.json()["results"][0]["sentences"] == 20_000

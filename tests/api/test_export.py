@@ -10,8 +10,10 @@ from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 from spacy.tokens import DocBin
 
+from claims.api.export import LEFT_OUT_HEADER, RECORDS_HEADER, REPORT_HEADER
 from claims.exporting import dataset
 from claims.models import Article, Role
+from tests.exporting import native_records
 from tests.exporting.test_dataset import make_labeled_project
 from tests.factories import make_article, make_member, make_project, make_user, save_annotation
 
@@ -28,9 +30,15 @@ def url(slug: str = "news", **params) -> str:
 
 
 def lines_of(response) -> list[dict]:
+    """Return the records of a download, checked as a client can: trailer, or length and count."""
     assert isinstance(response, StreamingHttpResponse)
-    body = b"".join(response.streaming_content).decode()
-    return [json.loads(line) for line in body.splitlines()]
+    body = b"".join(response.streaming_content)
+    if not response.has_header(RECORDS_HEADER):
+        return native_records(body)
+    assert int(response["Content-Length"]) == len(body)
+    records = [json.loads(line) for line in body.splitlines()]
+    assert int(response[RECORDS_HEADER]) == len(records)
+    return records
 
 
 @pytest.fixture
@@ -57,6 +65,16 @@ def test_superusers_download_any_format(labeled):
     assert [d.user_data["id"] for d in docs.get_docs(spacy.blank("en").vocab)] == ["news/lavrov/1"]
     hf = client_for(staff).get(url(format="hf", per="annotation", annotator="ann1"))
     assert len(lines_of(hf)) == 4
+
+
+def test_single_label_downloads_say_what_was_left_out_and_why(labeled):
+    response = client_for(labeled.reviewer).get(url(format="hf", resolve="gold"))
+    assert len(lines_of(response)) == 1  # only lavrov/1 has gold
+    report = json.loads(response[REPORT_HEADER])
+    assert report["resolve"] == "gold"
+    assert report["resolved"] == {"gold": 1}
+    left_out = sum(report["left_out"]["sentences"].values())
+    assert left_out == int(response[LEFT_OUT_HEADER]) > 0
 
 
 def test_annotators_get_403_outsiders_404_and_anonymous_401(labeled):
@@ -141,7 +159,7 @@ def test_export_dataset_command_writes_files_and_stdout(labeled, tmp_path):
     call_command(
         "export_dataset", "--project", "news", "--output", "-", stdout=out, stderr=io.StringIO()
     )
-    assert [json.loads(line)["id"] for line in out.getvalue().splitlines()] == [
+    assert [record["id"] for record in native_records(out.getvalue().encode())] == [
         "news/lavrov/1", "news/lavrov/2", "news/maduro/1",
     ]  # fmt: skip
     target = tmp_path / "news.jsonl"

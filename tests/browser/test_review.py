@@ -1,7 +1,5 @@
 """A reviewer adjudicates a disagreement in the admin, and the export carries the gold."""
 
-import json
-
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +7,7 @@ from claims.exporting.options import ExportOptions
 from claims.exporting.pipeline import export_bytes, formatter_for
 from claims.models import Annotation, AnnotationEvent, AnnotationKind, Role
 from tests.conftest import LAVROV
+from tests.exporting import native_records
 from tests.factories import PASSWORD, make_article, make_member, make_project, save_annotation
 from tests.services.test_annotations import LAVROV_NOTED
 
@@ -60,8 +59,8 @@ def test_reviewer_adjudicates_from_the_disagreement_queue(page, live_server, dis
     assert AnnotationEvent.objects.filter(annotation=gold, action="adjudicate").count() == 1
 
     formatter = formatter_for("jsonl", project=project, options=ExportOptions())
-    lines = b"".join(export_bytes(project=project, formatter=formatter)).decode().splitlines()
-    records = {record["sentence_index"]: record for record in map(json.loads, lines)}
+    data = b"".join(export_bytes(project=project, formatter=formatter))
+    records = {record["sentence_index"]: record for record in native_records(data)}
     assert records[1]["gold"]["claim"] == "checkworthy"
     assert records[1]["gold"]["annotator"] == "rita"
     assert records[1]["gold"]["based_on"] == "bob"

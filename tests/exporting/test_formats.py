@@ -4,13 +4,16 @@ import json
 
 import pytest
 import spacy
-from spacy.tokens import DocBin
+from spacy.tokens import DocBin, Span
 
 from claims.errors import InvalidInput
+from claims.exporting.formats.docbin import StreamedDocBin
 from claims.exporting.options import options_from_strings
 from claims.exporting.pipeline import export_bytes, export_to_path, formatter_for
 from claims.exporting.resolve import resolve
+from claims.models import Role
 from tests.exporting.test_dataset import export_records, make_labeled_project
+from tests.factories import make_article, make_member, make_project, save_annotation
 
 CLAIM_LABELS = ["not_claim", "claim", "checkworthy"]
 TYPED = frozenset({"claim", "checkworthy"})  # the default schema's claims taking types
@@ -196,3 +199,35 @@ def test_unknown_format_is_named(labeled):
     with pytest.raises(InvalidInput) as caught:
         formatter_for("csv", project=labeled.project, options=options_from_strings({}))
     assert "'csv' is not one of ['jsonl', 'spacy', 'hf', 'prodigy', 'doccano']" in str(caught.value)
+
+
+def test_prodigy_spans_start_and_end_on_token_boundaries(db):
+    project = make_project("align")
+    annotator = make_member(project, Role.ANNOTATOR, "aligner")
+    sentence = make_article(project, "Lavrov noted the talks.", "a").sentences.get()
+    mid_word = {"source": {"start": 2, "end": 4}, "cue": {"start": 7, "end": 14}}
+    save_annotation(
+        sentence, annotator, {"status": "submitted", "claim": "claim", "attributions": [mid_word]}
+    )
+    [task] = export_records(project, "prodigy")
+    assert [(s["start"], s["end"], s["token_start"], s["token_end"]) for s in task["spans"]] == [
+        (0, 6, 0, 0),  # "Lavrov", from "vr"
+        (7, 16, 1, 2),  # "noted the", from "noted t"
+    ]
+
+
+def test_the_streamed_docbin_is_byte_for_byte_spacys_own():
+    """Written a doc at a time through spools, read back by DocBin as if it had written it."""
+    nlp = spacy.blank("en")
+    theirs, ours = DocBin(attrs=["ORTH"], store_user_data=True), StreamedDocBin()
+    assert b"".join(StreamedDocBin().chunks()) == theirs.to_bytes()  # empty
+    for n in range(50):
+        doc = nlp.make_doc(f'"We are ready {n}," Lavrov said 𝄞 in  Oslo.' * (n % 4 + 1))
+        if n % 3:
+            doc.cats = {"claim": 1.0, "quantity": 0.0}
+        if n % 2:
+            doc.spans["attribution"] = [doc[0:2], Span(doc, 7, 8, label="SOURCE")]  # Lavrov
+        doc.user_data.update({"id": f"p/a/{n}", "stance": [{"target": "t", "label": "favor"}]})
+        theirs.add(doc)
+        ours.add(doc)
+    assert b"".join(ours.chunks()) == theirs.to_bytes()

@@ -1,11 +1,18 @@
 import json
+import threading
 
 import pytest
+from django.core.management import call_command
+from django.db import connections
 
+from claims.importing import store
+from claims.importing.prepare import Pending, split_known
 from claims.importing.readers import CsvColumns, read_paths
-from claims.importing.store import articles_import
+from claims.importing.records import ArticleRecord
+from claims.importing.store import articles_import, articles_import_checked
 from claims.models import Article, Sentence
-from tests.factories import SEEDS
+from claims.nlp.segmentation import segment
+from tests.factories import SEEDS, make_article, make_project
 
 
 def import_paths(project, *paths, columns=None):
@@ -196,3 +203,108 @@ def test_over_long_fields_are_refused_with_their_name(project, tmp_path):
         f"{path}:3: 'url' is longer than 2000 characters",
     ]
     assert list(Article.objects.values_list("external_id", flat=True)) == ["fine"]
+
+
+def test_hostile_jsonl_lines_are_reported_and_the_others_import(project, tmp_path):
+    path = tmp_path / "hostile.jsonl"
+    separators = ["\u2028", "\u2029", "\x85"]  # line breaks to str.splitlines, not to JSONL
+    good = [f"Talks{sep}resumed in Oslo. Lavrov{sep}said so." for sep in separators]
+    lines = [json.dumps({"id": f"g{n}", "text": t}, ensure_ascii=False) for n, t in enumerate(good)]
+    lines[1:1] = [
+        '{"text": "A lone \\ud800 surrogate."}',
+        '{"text": "A NUL \\u0000 character."}',
+        '{"text": "Big number.", "meta": {"n": ' + "7" * 5000 + "}}",
+        '{"text": "Deep.", "meta": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"text": "Not a number.", "meta": {"n": NaN}}',
+        '{"text": "Too large.", "meta": {"n": 1e400}}',
+        '{"text": "Deep meta.", "meta": ' + '{"a": ' * 100 + "1" + "}" * 100 + "}",
+        '{"text": "Key.", "meta": {"k\\u0000": 1}}',
+    ]
+    data = "\r\n".join(lines).encode() + b"\n" + b'{"text": "Broken \xff byte."}\n'
+    path.write_bytes(data + json.dumps({"id": "last", "text": "The end."}).encode())
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}:2: 'text' contains a lone surrogate (U+D800 at character 7)",
+        f"{path}:3: 'text' contains a NUL character (at character 6)",
+        f"{path}:4: not valid JSON (Exceeds the limit (4300 digits) for integer string "
+        "conversion: value has 5000 digits)",
+        f"{path}:5: not valid JSON (nested too deeply)",
+        f"{path}:6: not valid JSON (NaN is not a JSON number)",
+        f"{path}:7: 'meta' has a number JSON cannot hold (inf)",
+        f"{path}:8: 'meta' is nested more than 64 levels deep",
+        f"{path}:9: 'meta' has a key that contains a NUL character (at character 1)",
+        f"{path}:12: invalid UTF-8 (invalid start byte)",
+    ]
+    stored = dict(Article.objects.values_list("external_id", "text"))
+    assert stored == {"g0": good[0], "g1": good[1], "g2": good[2], "last": "The end."}
+    for article in Article.objects.all():
+        assert_offsets_hold(article)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_checked_import_commits_batch_by_batch():
+    """Another connection sees each batch as soon as it is stored: no lock on the whole run."""
+    project = make_project("batches")
+    records = [
+        ArticleRecord(origin=str(n), text=f"Article {n} says so.", external_id=f"a{n}")
+        for n in range(2 * store.BATCH_ARTICLES + 1)
+    ]
+    seen = []
+
+    def count_from_another_connection(done: int) -> None:
+        counted = []
+
+        def count() -> None:
+            try:
+                counted.append(Article.objects.filter(project_id=project.pk).count())
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=count)
+        thread.start()
+        thread.join()
+        seen.append(counted[0])
+
+    articles_import_checked(
+        project=project, records=records, on_progress=count_from_another_connection
+    )
+    assert seen == [store.BATCH_ARTICLES, 2 * store.BATCH_ARTICLES, len(records)]
+
+
+def test_an_article_stored_by_another_import_meanwhile_fails_alone(project):
+    """Checked, then stored elsewhere before this batch's insert: only that article fails."""
+    records = [
+        ArticleRecord(origin=f"r:{n}", text=f"Article {n} says so.", external_id=f"a{n}")
+        for n in range(3)
+    ]
+    summary = store.ImportSummary()
+    fresh, _, _ = split_known(project, store.prepared(records, summary), Pending())
+    segmented = [(article, segment(article.text)) for article in fresh]
+    make_article(project, "Another text, under the same id.", "a1")  # the other import
+    outcomes = store.batch_store(project, segmented, summary)
+    assert [(o.origin, o.external_id, o.sentences) for o in outcomes] == [
+        ("r:0", "a0", 1),
+        ("r:2", "a2", 1),
+    ]
+    assert [p.origin for p in summary.problems] == ["r:1"]
+    assert summary.problems[0].message.startswith("not stored: ")
+    assert Article.objects.get(external_id="a1").text == "Another text, under the same id."
+    assert Sentence.objects.filter(article__external_id__in=["a0", "a2"]).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_segments_as_this_one_does(tmp_path):
+    path = tmp_path / "many.jsonl"
+    rows = [{"id": f"n{i}", "text": f"Article {i} said this.\n\nAnd that {i}."} for i in range(300)]
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    for slug, workers in (("inline", "0"), ("worker", "1")):
+        call_command(
+            "import_articles", str(path), "--project", slug, "--create", "--workers", workers
+        )
+    fields = ("article__external_id", "index", "start", "end", "kind", "text")
+    inline, worker = (
+        list(Sentence.objects.filter(project__slug=slug).order_by(*fields).values_list(*fields))
+        for slug in ("inline", "worker")
+    )
+    assert len(inline) == 600
+    assert worker == inline

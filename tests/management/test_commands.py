@@ -3,14 +3,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims.errors import InvalidInput
 from claims.models import Article, LabelOption, Membership, Project, Role, Sentence, StanceTarget
 from tests.admin.helpers import form_data
 from tests.factories import SEEDS
 
 
 def test_import_articles_creates_the_project_and_reports(db, tmp_path, capsys):
-    call_command("import_articles", str(SEEDS), "--project", "news")
+    call_command("import_articles", str(SEEDS), "--project", "news", "--create")
     out = capsys.readouterr().out
     assert "Created project 'news' with the default label schema." in out
     project = Project.objects.get(slug="news")
@@ -23,19 +22,26 @@ def test_import_articles_fails_when_any_article_fails(db, tmp_path, capsys):
     (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
     (tmp_path / "bad.jsonl").write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(CommandError, match="1 articles could not be imported"):
-        call_command("import_articles", str(tmp_path), "--project", "news")
+        call_command("import_articles", str(tmp_path), "--project", "news", "--create")
     captured = capsys.readouterr()
     assert f"error: {tmp_path / 'bad.jsonl'}:1: 'text' is required" in captured.err
     assert Article.objects.filter(external_id="ok").exists()
 
 
+def test_import_articles_into_a_mistyped_project_creates_nothing(project):
+    with pytest.raises(CommandError, match="no project 'demmo'; check the slug, or add --create"):
+        call_command("import_articles", str(SEEDS), "--project", "demmo")
+    assert list(Project.objects.values_list("slug", flat=True)) == ["demo"]
+    assert not Article.objects.exists()
+
+
 @pytest.mark.parametrize("slug", ["news 2024", "noticias-españa", "a/b", "x" * 101])
 def test_a_project_slug_that_fits_no_url_is_refused(db, client, slug):
     """Such a project made the home page of every superuser fail (no URL to label it)."""
-    with pytest.raises((CommandError, InvalidInput), match="project: .*(not a slug|at most 100)"):
-        call_command("import_articles", str(SEEDS), "--project", slug)
+    with pytest.raises(CommandError, match="project: .*(not a slug|at most 100)"):
+        call_command("import_articles", str(SEEDS), "--project", slug, "--create")
     assert not Project.objects.exists()
-    call_command("import_articles", str(SEEDS), "--project", "news-2024")
+    call_command("import_articles", str(SEEDS), "--project", "news-2024", "--create")
     client.force_login(get_user_model().objects.create_superuser("root", password="x" * 12))
     home = client.get("/")
     assert home.status_code == 200 and b"/projects/news-2024/label/" in home.content

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import spacy
 from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -501,3 +502,69 @@ _PIECES = st.sampled_from(_CHARS + _FRAGMENTS)
 def test_coverage_invariant_on_random_text(text: str) -> None:
     assert_invariants(text, segment(text))
     assert_invariants(normalize_text(text), segment(normalize_text(text)))
+
+
+def sentencizer_pipeline() -> spacy.Language:
+    """A pipeline whose sentence boundaries are read from doc.sents, as for trained ones."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("doc_cleaner")  # any other component: segmentation then runs the pipeline
+    return nlp
+
+
+_SENTENCIZER = sentencizer_pipeline()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=4), max_size=40).map("".join))
+def test_the_default_segments_are_those_of_spacys_sentencizer(text: str) -> None:
+    """The default reads sentence starts off the tokens: the same as running the sentencizer."""
+    text = normalize_text(text)
+    assert segment(text) == next(segment_many([text], nlp=_SENTENCIZER))
+
+
+def test_seeds_segment_as_with_spacys_sentencizer() -> None:
+    long_article = "\n".join([read_seed(SEED_000)] * 40)  # tokenized a paragraph at a time
+    assert len(long_article) > segmentation.MAX_BLOCK_CHARS
+    texts = [read_seed(SEED_000), read_seed(SEED_002), long_article]
+    assert list(segment_many(texts)) == list(segment_many(texts, nlp=_SENTENCIZER))
+
+
+def test_a_text_without_sentence_punctuation_is_cut_near_the_maximum_length() -> None:
+    words = [f"word{n % 97}" for n in range(20_000)]  # 127 KB, no punctuation, one line
+    text = " ".join(words)
+    segments = segment(text)
+    assert_invariants(text, segments)
+    assert all(s.end - s.start <= segmentation.MAX_SEGMENT_CHARS for s in segments)
+    assert len(segments) <= len(text) // 990 + 2  # cut near the maximum, not far below it
+    # Cut at whitespace: every piece is whole words.
+    assert all(text[s.end] == " " for s in segments[:-1])
+
+
+def test_a_run_without_whitespace_is_cut_at_the_maximum_length() -> None:
+    text = "Before it. " + "x" * 2500 + " after."
+    segments = segment(text)
+    assert_invariants(text, segments)
+    assert [s.end - s.start for s in segments] == [10, 1000, 1000, 507]  # "x…x after."
+
+
+@pytest.fixture(params=["sentencizer", "pipeline"])
+def either_pipeline(request, tmp_path) -> Iterator[None]:
+    """The default sentencizer, or a saved pipeline whose sentences are read from doc.sents."""
+    if request.param == "sentencizer":
+        yield
+        return
+    sentencizer_pipeline().to_disk(tmp_path / "pipeline")
+    with override_settings(**{MODEL_SETTING: str(tmp_path / "pipeline")}):
+        get_nlp.cache_clear()
+        yield
+    get_nlp.cache_clear()
+
+
+def test_a_paragraph_beyond_spacys_length_limit_is_segmented(either_pipeline) -> None:
+    sentence = "The minister said the talks would resume in Oslo next week. "
+    text = (sentence * 20_000).strip()  # 1.2 million characters in one paragraph
+    assert len(text) > get_nlp().max_length
+    segments = segment(text)
+    assert_invariants(text, segments)
+    assert [text[s.start : s.end] for s in segments] == [sentence.strip()] * 20_000

@@ -1,7 +1,7 @@
 """What every format has in common: records in, bytes out, counting what it wrote."""
 
+import hashlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, ClassVar
 
 import orjson
@@ -28,6 +28,9 @@ class Formatter:
     description: ClassVar[str]
     # The native format needs nothing from the schema; the derived ones do.
     needs_labels: ClassVar[bool] = True
+    # Whether the export ends with a record saying it is complete (TrailedLineFormatter); the
+    # formats whose readers would take a trailer for data have none (see pipeline.py).
+    has_trailer: ClassVar[bool] = False
 
     def __init__(self, *, slug: str, labels: ProjectLabels | None, options: ExportOptions):
         self.slug = slug
@@ -55,8 +58,8 @@ class Formatter:
         """Yield the export's bytes as the records arrive."""
         raise NotImplementedError
 
-    def write_splits(self, records: Iterable[Record], directory: Path) -> list[Path]:
-        """Write one file per split into the directory (formats that write directories)."""
+    def split_parts(self, records: Iterable[Record]) -> dict[str, Iterator[bytes]]:
+        """Return the bytes of each split's file, by split name (formats that write directories)."""
         raise NotImplementedError
 
 
@@ -84,6 +87,23 @@ class LineFormatter(Formatter):
         self.examples += len(lines)
         lines.append(b"")
         return b"\n".join(lines)
+
+
+class TrailedLineFormatter(LineFormatter):
+    """Lines that end with a trailer: the number of lines before it and their SHA-256.
+
+    A reader that finds the trailer, with the count and the checksum of what came before it,
+    knows the file is whole: a cut-off export (a killed server or command) has no trailer.
+    """
+
+    has_trailer = True
+
+    def encode(self, records: Iterable[Record]) -> Iterator[bytes]:
+        digest = hashlib.sha256()
+        for data in super().encode(records):
+            digest.update(data)
+            yield data
+        yield dumps({"trailer": {"records": self.examples, "sha256": digest.hexdigest()}}) + b"\n"
 
 
 class ExampleFormatter(LineFormatter):

@@ -4,12 +4,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from claims.exporting.dataset import Record
-from claims.exporting.formats.base import LineFormatter
+from claims.exporting.formats.base import TrailedLineFormatter
 
 
-class NativeFormatter(LineFormatter):
+class NativeFormatter(TrailedLineFormatter):
     name = "jsonl"
-    description = "native JSONL, one line per sentence (docs/export-format.md)"
+    description = "native JSONL, one line per sentence, then a trailer (docs/export-format.md)"
     needs_labels = False
 
     def objects(self, record: Record) -> Iterable[dict[str, Any]]:

@@ -30,12 +30,15 @@ class ProdigyFormatter(ExampleFormatter):
             if tokens is None:
                 self.report.parts_left_out(Part.SPAN, 1, PartLeft.NO_TOKEN)
             else:
+                first, last = doc[tokens[0]], doc[tokens[1] - 1]
                 spans.append(
                     {
-                        "start": start,
-                        "end": end,
-                        "token_start": tokens[0],
-                        "token_end": tokens[1] - 1,  # Prodigy's token_end is inclusive
+                        # Prodigy's spans start and end on token boundaries: those of the
+                        # tokens the span touches (a span ending mid-word takes the word).
+                        "start": first.idx,
+                        "end": last.idx + len(last),
+                        "token_start": first.i,
+                        "token_end": last.i,  # Prodigy's token_end is inclusive
                         "label": label,
                     }
                 )

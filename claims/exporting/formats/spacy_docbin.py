@@ -1,27 +1,14 @@
 """spaCy training data: a DocBin of sentences with cats and attribution span groups."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from claims.exporting.dataset import Record
 from claims.exporting.formats.base import Formatter, check_distinct_categories
+from claims.exporting.formats.docbin import StreamedDocBin
 from claims.exporting.formats.tokens import tokenize
 from claims.exporting.report import Part, PartLeft
 
-if TYPE_CHECKING:
-    from spacy.tokens import DocBin
-
 SPAN_KEY = "attribution"
-
-
-def new_doc_bin() -> DocBin:
-    # Imported here so that the other formats never load spaCy.
-    from spacy.tokens import DocBin
-
-    return DocBin(store_user_data=True)
 
 
 class SpacyFormatter(Formatter):
@@ -38,37 +25,30 @@ class SpacyFormatter(Formatter):
     def writes_directory(self) -> bool:
         return self.options.split is not None
 
-    def doc_bins(self, records: Iterable[Record]) -> dict[str | None, DocBin]:
-        """Return one DocBin per split (the key None without a split)."""
-        bins: dict[str | None, DocBin] = {}
+    def split_parts(self, records: Iterable[Record]) -> dict[str, Iterator[bytes]]:
+        """Return the bytes of a DocBin for every split named by the options (empty ones too).
+
+        The records are all read first (a DocBin's header needs its sizes), the docs spooled
+        to temporary files; memory stays flat.
+        """
+        bins = {name: StreamedDocBin() for name, _ in self.options.split.parts}
         for record in records:
             doc = self.doc(record)
             if doc is not None:
-                if record["split"] not in bins:
-                    bins[record["split"]] = new_doc_bin()
                 bins[record["split"]].add(doc)
                 self.examples += 1
-        return bins
-
-    def write_splits(self, records: Iterable[Record], directory: Path) -> list[Path]:
-        """Write <split>.spacy for every split named by the options (empty ones too)."""
-        bins = self.doc_bins(records)
-        directory.mkdir(parents=True, exist_ok=True)
-        files = []
-        for name, _ in self.options.split.parts:
-            files.append(directory / f"{name}{self.extension}")
-            bins.get(name, new_doc_bin()).to_disk(files[-1])
-        return files
+        return {name: docs.chunks() for name, docs in bins.items()}
 
     def encode(self, records: Iterable[Record]) -> Iterator[bytes]:
-        # A DocBin is one compressed blob; each doc's split is in doc.user_data["split"].
-        docs = new_doc_bin()
+        # One DocBin; each doc's split is in doc.user_data["split"]. Its bytes come once every
+        # record has been read (see split_parts).
+        docs = StreamedDocBin()
         for record in records:
             doc = self.doc(record)
             if doc is not None:
                 docs.add(doc)
                 self.examples += 1
-        yield docs.to_bytes()
+        yield from docs.chunks()
 
     def doc(self, record: Record):
         resolved = self.resolve(record)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.errors import InvalidInput
 from claims.exporting.dataset import sentence_rows
+from claims.exporting.files import terminated_as_exit
 from claims.exporting.formats import FORMATS
 from claims.exporting.options import OPTION_NAMES, options_from_strings
 from claims.exporting.pipeline import (
@@ -27,8 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="project slug")
         parser.add_argument("--format", default="jsonl", choices=list(FORMATS))
         parser.add_argument(
-            "--output", required=True, help="file to write, '-' for stdout; a directory for "
-            "--format spacy with --split (train.spacy, dev.spacy, test.spacy)",
+            "--output", required=True, help="file to write (replaced only once complete), '-' "
+            "for stdout; a directory for --format spacy with --split (train.spacy, dev.spacy, "
+            "test.spacy)",
         )  # fmt: skip
         parser.add_argument(
             "--status", default="submitted", help="submitted (default): sentences with a "
@@ -67,6 +69,7 @@ class Command(BaseCommand):
         total = sentence_rows(project, export_options).count() if self.stderr.isatty() else None
         with (
             quiet_when_the_reader_leaves(),
+            terminated_as_exit(),
             long_lived_objects_frozen(),
             progress_bar(self.stderr, unit="sentence", total=total) as advance,
         ):

@@ -1,25 +1,39 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries
 
+from claims.errors import InvalidInput
 from claims.importing.readers import CsvColumns
+from claims.importing.segmenter import segmenter_for
 from claims.importing.store import articles_import
 from claims.learning.label_files import article_items, labels_in
 from claims.learning.label_records import BadLabels, ImportAs
 from claims.learning.label_store import import_user, labels_import
 from claims.management.progress import progress_bar
+from claims.models import Project
 from claims.services.projects import project_get_or_create
 
 
 class Command(BaseCommand):
     help = (
         "Import articles from .txt (one article per file), .jsonl (one per line) or .csv files, "
-        "or directories of them, into a project (created with the default schema if missing)."
+        "or directories of them, into a project (--create makes a missing one with the default "
+        "schema)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--project", required=True, help="project slug")
+        parser.add_argument(
+            "--create", action="store_true",
+            help="create the project with the default label schema if it does not exist",
+        )  # fmt: skip
+        parser.add_argument(
+            "--workers", type=int,
+            help="processes that split articles into sentences while this one stores them "
+            "(default: 1 with two or more CPU cores and 1 MB of input or more, else 0)",
+        )  # fmt: skip
         parser.add_argument("--text-column", default="text", help="CSV column with the text")
         parser.add_argument("--id-column", default="id", help="CSV column with the article id")
         parser.add_argument("--title-column", default="title", help="CSV column with the title")
@@ -35,17 +49,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        project, created = project_get_or_create(slug=options["project"])
-        if created:
-            self.stdout.write(f"Created project {project.slug!r} with the default label schema.")
-        columns = CsvColumns(options["text_column"], options["id_column"], options["title_column"])
         try:
             as_ = ImportAs.parse(options["as_"]) if options["as_"] else None
         except BadLabels as error:
             raise CommandError(str(error)) from None
+        project = self.project(options["project"], options["create"])
+        columns = CsvColumns(options["text_column"], options["id_column"], options["title_column"])
         items = article_items(options["paths"], columns, as_, project)
-        with progress_bar(self.stderr, unit="article") as advance:
-            summary = articles_import(project=project, items=items, on_progress=advance)
+        segmenter = segmenter_for(options["workers"], input_size(options["paths"]))
+        try:
+            with progress_bar(self.stderr, unit="article") as advance:
+                summary = articles_import(
+                    project=project,
+                    items=items,
+                    on_progress=lambda count: (reset_queries(), advance(count)),
+                    keep_outcomes=False,
+                    segmenter=segmenter,
+                )
+        finally:
+            segmenter.close()
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")
         self.stdout.write(
@@ -73,3 +95,26 @@ class Command(BaseCommand):
             f"unchanged, {counts['attributions']} attributions; {len(result.problems)} problems."
         )
         return result
+
+    def project(self, slug: str, create: bool) -> Project:
+        """Return the project; a missing one only with --create, so a typo creates nothing."""
+        if not create:
+            project = Project.objects.filter(slug=slug).first()
+            if project is None:
+                raise CommandError(
+                    f"no project {slug!r}; check the slug, or add --create to make a new one"
+                )
+            return project
+        try:
+            project, created = project_get_or_create(slug=slug)
+        except InvalidInput as error:
+            raise CommandError(str(error)) from None
+        if created:
+            self.stdout.write(f"Created project {project.slug!r} with the default label schema.")
+        return project
+
+
+def input_size(paths: list[Path]) -> int:
+    """Return the bytes in the files named and under the directories named."""
+    files = (p for path in paths for p in ([path] if path.is_file() else path.rglob("*")))
+    return sum(p.stat().st_size for p in files if p.is_file())

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "claims",
     "claims.jobs",
+    "claims.learning",
     "annotator",
 ]
 
@@ -140,7 +141,8 @@ if not STATIC_ROOT.is_dir():  # not collected: expected, the finders serve the f
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("CLAIMS_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1)
 
-CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")
+CLAIMS_SPACY_MODEL = os.environ.get("CLAIMS_SPACY_MODEL", "")  # parses for suggestions
+CLAIMS_SEGMENTATION_MODEL = os.environ.get("CLAIMS_SEGMENTATION_MODEL", "")  # splits sentences
 
 # Background jobs (claims.jobs): queued in the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,21 +1,29 @@
-"""Train the suggestion model on public data and score it beside baselines from the same run.
+"""Train the suggestion model through the tool and score what the API serves, beside baselines.
 
-Usage: .venv/bin/python bench/learning.py [--epochs 4] [--folds 4] [--no-append]
+Usage: .venv/bin/python bench/learning.py [--epochs 4] [--folds 4] [--sample N] [--no-append]
 
-Reads ../shared/data/ next to the repository (never committed: research use only):
+Reads ../shared/data/ next to the repository (never committed: research use only). Works in a
+throwaway SQLite database in a temporary directory, through the tool's own path:
 
-- PolNeAR: the span tagger is trained on polnear-train (a tenth of its articles split off as
-  dev, for progress figures and the decode settings) and scored on polnear-dev, sentence by
-  sentence as the project segments it: a suggested source, cue or content counts when it
-  overlaps a gold span of the same role (precision), a gold span counts when a suggestion
-  overlaps it (recall). Beside it, the rules alone and the tagger without the rules' help.
-- CLEF 2019 CheckThat! task 1: the claim classifier (CNN + bag of n-grams) and the baseline
-  (spaCy's bag of n-grams, textcat_bow, alone) are trained on all transcripts but a fold and
-  rank the held-out fold's sentences by check-worthiness; mean average precision per held-out
-  transcript (the CLEF 2019 measure), every transcript held out once.
+- PolNeAR: `import_articles polnear-train.jsonl --as gold` into a new project, then
+  `manage.py train_suggester --activate` in a child process (its wall time and peak memory
+  are the training figures), then the polnear-dev articles are imported without labels and
+  every sentence's suggestions are read as `GET /api/v1/sentences/{id}/suggestions/` makes
+  them (`claims.labeling.item.suggestions_for`). A suggested source, cue or content counts
+  when it overlaps a gold span of the same role in that sentence (precision); a gold span
+  counts when a suggestion overlaps it (recall). The gold is the dev file's attributions
+  mapped onto the project's sentences by the import's own mapping. Beside it, in the same
+  run: the rules alone (the model deactivated, the same function serving).
+- CLEF 2019 CheckThat! task 1: the transcripts are imported as gold (claim labels
+  `checkworthy` / `other`, article-level `claims`) into a project whose schema says which is
+  check-worthy; for each fold of transcripts the claim classifier is trained on the
+  project's documents of the other folds (`claims.learning.documents`, the training
+  service's input) and ranks the held-out transcripts' sentences as the served suggestions
+  score them (`checkworthiness`, neighbours blended as training chose); the baseline is
+  spaCy's bag of n-grams (textcat_bow) trained on the same documents, scored without
+  neighbours. Mean average precision per held-out transcript (the CLEF 2019 measure).
 
-Prints training time, peak memory and suggestion speed, and appends the figures with the
-machine's details to bench/RESULTS.md.
+Prints training time, peak memory and suggestion speed, and appends them to bench/RESULTS.md.
 """
 
 import argparse
@@ -23,7 +31,9 @@ import json
 import os
 import platform
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,54 +41,38 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 FILES = ("polnear-train.jsonl", "polnear-dev.jsonl", "clef2019-train.jsonl")
 TARGETS = {"precision": 0.80, "recall": 0.80, "map": 0.20, "minutes": 15, "mb": 2048, "rate": 200}
+ROLES = ("source", "cue", "content")
 sys.path.insert(0, str(ROOT))
-
-from claims.nlp.training import (  # noqa: E402
-    ClaimModel,
-    LabeledDocument,
-    LabeledSentence,
-    LoopSettings,
-    ModelSuggester,
-    SpanScores,
-    TrainingSettings,
-    average_precision,
-    label_article,
-    train_claim_classifier,
-    train_span_tagger,
-)
-from claims.nlp.training.classifier import claim_probabilities, in_context  # noqa: E402
-
-NOT_CHECKWORTHY = "not_checkworthy"  # CLEF labels only check-worthiness
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=4, help="tagger epochs")
+    parser.add_argument("--epochs", type=int, default=4, help="training epochs")
     parser.add_argument("--folds", type=int, default=4, help="CLEF folds of transcripts")
     parser.add_argument("--no-append", action="store_true", help="leave RESULTS.md alone")
     parser.add_argument("--sample", type=int, help="only this many articles (a smoke test)")
-    parser.add_argument("--save", type=Path, help="write the model's bytes here (not in git)")
-    parser.add_argument(
-        "--only", choices=("spans", "claims"), help="one half (two processes on a busy machine)"
-    )
+    parser.add_argument("--only", choices=("spans", "claims"), help="one half")
     args = parser.parse_args()
     missing = [name for name in FILES if not (DATA / name).exists()]
     if missing:
         print(f"bench/learning.py: no data: {', '.join(missing)} not found in {DATA}.")
         print("These research-only files are not in the repository; nothing was measured.")
         sys.exit(1)
+    workdir = Path(tempfile.mkdtemp(prefix="claims-bench-learning-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
     lines: list[str] = []
     say(lines, machine())
-    model = ClaimModel()
     if args.only in (None, "spans"):
-        tagger_lines, model = polnear(args.epochs, args.sample)
-        lines += tagger_lines
+        lines += polnear(args, workdir)
     if args.only in (None, "claims"):
-        clef_lines, model.classifier = clef(args.folds, args.sample)
-        lines += clef_lines
-    lines += speed(model, args.sample)
-    if args.save:
-        args.save.write_bytes(model.to_bytes())
+        lines += clef(args, workdir)
     say(lines, f"load average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_append:
         append(lines, args.only)
@@ -105,205 +99,295 @@ def read(name: str, sample: int | None = None) -> list[dict]:
     return [json.loads(line) for line in rows]
 
 
-def polnear(epochs: int, sample: int | None) -> tuple[list[str], ClaimModel]:
-    """Train the tagger on PolNeAR train; score it, the rules and both on PolNeAR dev."""
+def sampled(name: str, sample: int | None, workdir: Path) -> Path:
+    """Return the data file, or the first ``sample`` lines of it in the work directory."""
+    if not sample:
+        return DATA / name
+    path = workdir / name
+    path.write_text("\n".join(json.dumps(r) for r in read(name, sample)) + "\n")
+    return path
+
+
+def polnear(args, workdir: Path) -> list[str]:
+    """Import PolNeAR train as gold, train and activate; score the served suggestions."""
+    from django.core.management import CommandError, call_command
+
+    from claims.learning.activation import model_deactivate
+    from claims.learning.models import SuggestionModel
+    from claims.services.projects import project_get_or_create
+
     lines: list[str] = []
-    train = [label_article(r["id"], r["text"], r["attributions"]) for r in read(FILES[0], sample)]
-    dev = [label_article(r["id"], r["text"], r["attributions"]) for r in read(FILES[1], sample)]
-    sentences = sum(len(d.sentences) for d in train)
-    say(lines, f"PolNeAR train: {len(train)} articles, {sentences} sentences; dev: {len(dev)}")
-    settings = TrainingSettings(tagger_loop=LoopSettings(epochs=epochs, batch_words=1000))
-    started, cpu = time.perf_counter(), time.process_time()
-    tagger, report = train_span_tagger(train, settings, progress=show_progress)
-    minutes = (time.perf_counter() - started) / 60
-    cpu_minutes = (time.process_time() - cpu) / 60
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    project, _ = project_get_or_create(slug="bench-polnear")
+    started = time.perf_counter()
+    train = sampled(FILES[0], args.sample, workdir)
+    try:
+        call_command("import_articles", str(train), project=project.slug, as_="gold", verbosity=0)
+    except CommandError as error:  # the problems are printed above; the rest is imported
+        say(lines, f"PolNeAR import: {error}")
+    say(lines, f"PolNeAR train imported as gold in {time.perf_counter() - started:.0f} s")
+    minutes, peak = train_in_child(project.slug, args.epochs, lines)
+    model = SuggestionModel.objects.get(project=project, active=True)
     say(
         lines,
-        f"tagger trained in {minutes:.1f} min wall, {cpu_minutes:.1f} min CPU (features "
-        f"{report['prepare_seconds']} s), peak memory {peak:.0f} MB (whole process)",
+        f"train_suggester: {minutes:.1f} min wall, peak memory {peak:.0f} MB (the command's "
+        f"process); dev part of train: {figures_line(model.figures)}",
     )
-    say(lines, f"decode settings chosen on the train split's dev part: {report['decode']}")
-    model = ClaimModel(tagger=tagger, meta={"decode": report["decode"]})
-    bare = ClaimModel(tagger=tagger, meta={"decode": {"fill": False, "fallback": False}})
-    systems = {
-        "rules alone": ModelSuggester(),
-        "tagger alone": ModelSuggester(bare),
-        "tagger + rules": ModelSuggester(model),
-    }
-    for name, suggester in systems.items():
-        scores = score(suggester, dev)
-        say(lines, f"  {name:<15} {scores.line()}")
-    for line in limits(systems["tagger + rules"], train, dev):
+    dev = sampled(FILES[1], args.sample, workdir)
+    call_command("import_articles", str(dev), project=project.slug, verbosity=0)
+    rows = read(FILES[1], args.sample)
+    served = served_scores(project, rows)
+    batched = batch_rate(model, project)
+    model_deactivate(model=model)
+    ruled = served_scores(project, rows)
+    say(lines, f"  {'rules alone':<14} {ruled['scores'].line()}  ({ruled['rate']:.0f} sentences/s)")
+    say(
+        lines,
+        f"  {'model (served)':<14} {served['scores'].line()}  ({served['rate']:.0f} sentences/s)",
+    )
+    for line in limits(served["pairs"], read(FILES[0], args.sample)):
         say(lines, line)
     met = all(
         t.precision >= TARGETS["precision"] and t.recall >= TARGETS["recall"]
-        for t in scores.roles.values()
+        for t in served["scores"].roles.values()
     )
     say(
         lines,
-        f"  target P and R >= 0.80 for every role: {'met' if met else 'missed'}; "
-        f"training {minutes:.1f} min wall, {cpu_minutes:.1f} CPU (target {TARGETS['minutes']}), "
-        f"{peak:.0f} MB "
-        f"(target {TARGETS['mb']})",
+        f"  targets: P and R >= 0.80 for every role {'met' if met else 'missed'}; training "
+        f"{minutes:.1f} min (target {TARGETS['minutes']}), {peak:.0f} MB (target {TARGETS['mb']}); "
+        f"speed (target {TARGETS['rate']} sentences/s): {served['rate']:.0f}/s served one "
+        f"request at a time (database reads included), {batched:.0f}/s by article "
+        f"(ModelSuggester.suggest); model {model.size / 1e6:.1f} MB",
     )
-    return lines, model
+    return lines
 
 
-def limits(suggester: ModelSuggester, train, dev) -> list[str]:
-    """Measure what bounds the figures: cues never seen in training, nested reports."""
-    seen = {cue_text(s.text, a) for d in train for s in d.sentences for a in s.attributions}
-    counts = dict.fromkeys(("seen", "seen_hit", "unseen", "unseen_hit"), 0)
-    counts |= dict.fromkeys(("fp", "nested", "src", "src_hit", "src_cue_missed"), 0)
-    for document in dev:
-        found = suggester.suggest([s.text for s in document.sentences])
-        for sentence, suggested in zip(document.sentences, found, strict=True):
-            contents = [p for a in sentence.attributions for p in a.content]
-            for gold in sentence.attributions:
-                if not gold.cue:
-                    continue
-                key = "seen" if cue_text(sentence.text, gold) in seen else "unseen"
-                hit = any(touch(gold.cue, a.parts("cue")) for a in suggested.attributions)
-                counts[key] += 1
-                counts[key + "_hit"] += hit
-                if gold.source:
-                    counts["src"] += 1
-                    counts["src_cue_missed"] += not hit
-                    counts["src_hit"] += any(
-                        touch(gold.source, a.parts("source")) for a in suggested.attributions
-                    )
-            for attribution in suggested.attributions:
-                cue = attribution.parts("cue")
-                if cue and not any(touch(cue, g.cue) for g in sentence.attributions):
-                    counts["fp"] += 1
-                    counts["nested"] += touch(cue, contents)
+def batch_rate(model, project) -> float:
+    """Return sentences/s of the stored model suggesting whole dev articles at once."""
+    from claims.models import Sentence
+    from claims.nlp.training import ClaimModel, ModelSuggester
+
+    suggester = ModelSuggester(ClaimModel.from_bytes(bytes(model.data)))
+    articles: dict[int, list[str]] = {}
+    rows = Sentence.objects.filter(project=project).order_by("article_id", "index")
+    for article_id, text in rows.values_list("article_id", "text"):
+        articles.setdefault(article_id, []).append(text)
+    started, count = time.perf_counter(), 0
+    for texts in articles.values():
+        count += len(suggester.suggest(texts))
+    return count / (time.perf_counter() - started)
+
+
+def train_in_child(slug: str, epochs: int, lines: list[str]) -> tuple[float, float]:
+    """Run `manage.py train_suggester --activate`; return its minutes and peak MB."""
+    command = [sys.executable, str(ROOT / "manage.py"), "train_suggester", "--project", slug]
+    command += ["--epochs", str(epochs), "--activate"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    for line in process.stdout:
+        if "dev" in line or not line.startswith("  "):
+            print("    " + line.rstrip(), flush=True)
+    if process.wait():
+        raise SystemExit(f"train_suggester failed with exit code {process.returncode}")
+    minutes = (time.perf_counter() - started) / 60
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return minutes, peak
+
+
+def figures_line(figures: dict) -> str:
+    return "  ".join(
+        f"{role} P {figures[role]['precision']:.2f} R {figures[role]['recall']:.2f}"
+        for role in ROLES
+        if role in figures
+    )
+
+
+class Parts:
+    """Spans by role of one attribution, as SpanScores reads them."""
+
+    def __init__(self, parts: dict):
+        self._parts = parts
+
+    def parts(self, role: str):
+        return self._parts.get(role, ())
+
+
+def served_parts(record: dict) -> Parts:
+    if "parts" in record:
+        return Parts({r: tuple((p["start"], p["end"]) for p in record["parts"][r]) for r in ROLES})
+    return Parts({r: ((record[r]["start"], record[r]["end"]),) for r in ROLES if record[r]})
+
+
+def served_scores(project, rows: list[dict]) -> dict:
+    """Score the suggestions the API serves for every sentence of the dev articles."""
+    from claims.labeling.item import suggestions_for
+    from claims.learning.label_mapping import ArticleAttribution, SentenceSpan, map_labels
+    from claims.models import Article
+    from claims.nlp.training import SpanScores
+
+    scores, pairs, count, seconds = SpanScores(), [], 0, 0.0
+    for row in rows:
+        article = Article.objects.get(project=project, external_id=row["id"])
+        sentences = list(article.sentences.select_related("project").order_by("index"))
+        attributions = [
+            ArticleAttribution({r: tuple(map(tuple, a.get(r) or ())) for r in ROLES})
+            for a in row["attributions"]
+        ]
+        spans = [SentenceSpan(s.pk, s.start, s.end) for s in sentences]
+        gold = map_labels(spans, attributions).attributions
+        for sentence in sentences:
+            started = time.perf_counter()
+            found = suggestions_for(sentence)
+            seconds += time.perf_counter() - started
+            count += 1
+            truth = [
+                Parts({r: (getattr(a, r),) if getattr(a, r) else () for r in ROLES})
+                for a in gold.get(sentence.pk, ())
+            ]
+            suggested = [served_parts(a) for a in found["attributions"]]
+            scores.add(suggested, truth)
+            pairs.append((sentence.text, truth, suggested))
+    return {"scores": scores, "pairs": pairs, "rate": count / seconds if seconds else 0.0}
+
+
+def limits(pairs, train_rows: list[dict]) -> list[str]:
+    """Measure what bounds the figures: cues never a cue in train, nested reports."""
+    seen = {
+        " ".join(row["text"][a:b] for a, b in attribution["cue"] or ()).lower()
+        for row in train_rows
+        for attribution in row["attributions"]
+    }
+    counts = dict.fromkeys(("seen", "seen_hit", "unseen", "unseen_hit", "fp", "nested"), 0)
+    for text, truth, suggested in pairs:
+        contents = [p for a in truth for p in a.parts("content")]
+        for gold in truth:
+            if not gold.parts("cue"):
+                continue
+            key = (
+                "seen"
+                if " ".join(text[a:b] for a, b in gold.parts("cue")).lower() in seen
+                else "unseen"
+            )
+            counts[key] += 1
+            counts[key + "_hit"] += any(touch(gold.parts("cue"), s.parts("cue")) for s in suggested)
+        for attribution in suggested:
+            cue = attribution.parts("cue")
+            if cue and not any(touch(cue, g.parts("cue")) for g in truth):
+                counts["fp"] += 1
+                counts["nested"] += touch(cue, contents)
     c = counts
-    total = c["seen"] + c["unseen"]
+    total = max(c["seen"] + c["unseen"], 1)
     return [
-        f"  limits: {c['unseen']} of {total} dev cues ({c['unseen'] / total:.0%}) are words "
-        f"never a cue in train; recall {c['unseen_hit'] / max(c['unseen'], 1):.2f} on those, "
+        f"  limits: {c['unseen']} of {total} dev cues ({c['unseen'] / total:.0%}) are words never "
+        f"a cue in train; cue recall {c['unseen_hit'] / max(c['unseen'], 1):.2f} on those, "
         f"{c['seen_hit'] / max(c['seen'], 1):.2f} on the others",
-        f"  limits: {c['src_cue_missed']} of {c['src'] - c['src_hit']} missed sources belong to "
-        f"a missed cue; {c['nested']} of {c['fp']} unmatched cues lie inside a gold content "
+        f"  limits: {c['nested']} of {c['fp']} unmatched suggested cues lie inside a gold content "
         "(reports nested in a report, never annotated in PolNeAR)",
     ]
-
-
-def cue_text(text: str, attribution) -> str:
-    return " ".join(text[a:b] for a, b in attribution.cue).lower()
 
 
 def touch(a, b) -> bool:
     return any(x[0] < y[1] and y[0] < x[1] for x in a for y in b)
 
 
-def show_progress(progress) -> None:
-    figures = "  ".join(f"{k} {v:.2f}" for k, v in progress.dev.items())
-    where = "dev" if progress.dev else "   "
-    print(
-        f"    {progress.component} epoch {progress.epoch} step {progress.step:>5} "
-        f"{progress.done:4.0%} {progress.seconds:6.0f} s loss {progress.loss:9.1f} {where} "
-        f"{figures}",
-        flush=True,
-    )
+def clef(args, workdir: Path) -> list[str]:
+    """Import CLEF transcripts as gold; cross-validate the classifier and the baseline."""
+    from django.core.management import CommandError, call_command
 
+    from claims.learning.documents import project_documents
+    from claims.models import LabelField, LabelOption, LabelSchema, Project
 
-def score(suggester: ModelSuggester, documents: list[LabeledDocument]) -> SpanScores:
-    scores = SpanScores()
-    for document in documents:
-        found = suggester.suggest([s.text for s in document.sentences])
-        for sentence, suggested in zip(document.sentences, found, strict=True):
-            scores.add(suggested.attributions, sentence.attributions)
-    return scores
-
-
-def clef(folds: int, sample: int | None):
-    """Cross-validate the claim classifier and the bag-of-words baseline over transcripts."""
     lines: list[str] = []
-    transcripts = [transcript(row) for row in read(FILES[2])]
-    if sample:
-        transcripts = [t for t in transcripts if len(t.sentences) < 500][:sample]
-    say(lines, f"CLEF 2019: {len(transcripts)} transcripts, {folds} folds of transcripts")
+    schema = LabelSchema.objects.create(name="bench-clef")
+    for position, (value, meaning) in enumerate((("other", "ufs"), ("checkworthy", "cfs"))):
+        LabelOption.objects.create(
+            schema=schema, field=LabelField.CLAIM, value=value, title=value,
+            position=position, claimbuster=meaning,
+        )  # fmt: skip
+    project = Project.objects.create(name="bench-clef", slug="bench-clef", schema=schema)
+    path = workdir / "clef-as-labels.jsonl"
+    rows = read(FILES[2])
+    if args.sample:
+        rows = [r for r in rows if len(r["sentences"]) < 500][: max(args.sample, 4)]
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            claims = [
+                {"start": s["start"], "end": s["end"], "claim": claim_of(s)}
+                for s in row["sentences"]
+            ]
+            out.write(json.dumps({"id": row["id"], "text": row["text"], "claims": claims}) + "\n")
+    started = time.perf_counter()
+    try:
+        call_command("import_articles", str(path), project=project.slug, as_="gold", verbosity=0)
+    except CommandError as error:  # the problems are printed above; the rest is imported
+        say(lines, f"CLEF import: {error} (a CLEF sentence over two of the project's)")
+    documents = project_documents(project.pk)
+    say(
+        lines,
+        f"CLEF 2019: {len(documents)} transcripts imported as gold in "
+        f"{time.perf_counter() - started:.0f} s; {args.folds} folds of transcripts",
+    )
     precisions: dict[str, list[float]] = {"classifier": [], "bow baseline": []}
     seconds = dict.fromkeys(precisions, 0.0)
-    kept = None
-    for fold in range(folds):
-        held = [t for i, t in enumerate(transcripts) if i % folds == fold]
-        rest = [t for i, t in enumerate(transcripts) if i % folds != fold]
+    for fold in range(args.folds):
+        held = [d for i, d in enumerate(documents) if i % args.folds == fold]
+        rest = [d for i, d in enumerate(documents) if i % args.folds != fold]
         for name, kind in (("classifier", "ensemble"), ("bow baseline", "bow")):
-            settings = TrainingSettings(
-                dev_share=0.15, classifier_kind=kind, classifier_loop=LoopSettings(epochs=4)
-            )
             started = time.perf_counter()
-            nlp, report = train_claim_classifier(rest, settings, progress=epoch_only)
+            model = train_claims(rest, kind, args.epochs)
             seconds[name] += time.perf_counter() - started
-            # The baseline is the bag of n-grams alone: no neighbouring sentences.
-            context = report["context"] if name == "classifier" else 0.0
-            found = [ap(nlp, t, context) for t in held]
+            found = [ranked(model, d, served=name == "classifier") for d in held]
             precisions[name] += found
-            kept = nlp if name == "classifier" else kept
             say(
                 lines,
                 f"  fold {fold} {name:<12} AP per held-out transcript "
                 + " ".join(f"{x:.3f}" for x in found)
-                + f"  (neighbour weight {context})",
+                + f"  (neighbour weight {model.meta['classifier']['context']})",
             )
     for name, values in precisions.items():
-        mean = sum(values) / len(values)
         say(
             lines,
-            f"  {name:<12} MAP {mean:.3f} over {len(values)} held-out transcripts "
-            f"(training {seconds[name] / folds:.0f} s per fold)",
+            f"  {name:<12} MAP {sum(values) / len(values):.3f} over {len(values)} held-out "
+            f"transcripts (training {seconds[name] / args.folds:.0f} s per fold)",
         )
     ours = sum(precisions["classifier"]) / len(precisions["classifier"])
     say(lines, f"  target MAP >= {TARGETS['map']}: {'met' if ours >= TARGETS['map'] else 'missed'}")
-    return lines, kept
-
-
-def transcript(row: dict) -> LabeledDocument:
-    text = row["text"]
-    sentences = tuple(
-        LabeledSentence(
-            text[s["start"] : s["end"]], (), "checkworthy" if s["checkworthy"] else NOT_CHECKWORTHY
-        )
-        for s in row["sentences"]
-    )
-    return LabeledDocument(row["id"], sentences)
-
-
-def epoch_only(progress) -> None:
-    if progress.dev:
-        show_progress(progress)
-
-
-def ap(nlp, document: LabeledDocument, context: float) -> float:
-    found = claim_probabilities(nlp, [s.text for s in document.sentences])
-    relevant = [s.claim == "checkworthy" for s in document.sentences]
-    return average_precision(in_context([p["checkworthy"] for p in found], context), relevant)
-
-
-def speed(model: ClaimModel, sample: int | None) -> list[str]:
-    """Time suggestions (tagger, rules and classifier) over PolNeAR dev's sentences."""
-    lines: list[str] = []
-    rows = read(FILES[1], sample)
-    dev = [label_article(r["id"], r["text"], r["attributions"]) for r in rows]
-    for name, suggester in (("model", ModelSuggester(model)), ("rules", ModelSuggester())):
-        started, cpu, count = time.perf_counter(), time.process_time(), 0
-        for document in dev:
-            count += len(suggester.suggest([s.text for s in document.sentences]))
-        rate = count / (time.perf_counter() - started)
-        per_cpu = count / (time.process_time() - cpu)
-        parts = ", ".join(
-            part for part in ("tagger", "classifier") if getattr(suggester.model, part, None)
-        )
-        say(
-            lines,
-            f"suggestions from the {name}: {rate:.0f} sentences/s wall, {per_cpu:.0f} per CPU "
-            f"second ({count} sentences; rules{', ' + parts if parts else ''})",
-        )
-    data = model.to_bytes()
-    say(lines, f"model size: {len(data) / 1e6:.1f} MB as bytes (target rate {TARGETS['rate']}/s)")
     return lines
+
+
+def claim_of(sentence: dict) -> str:
+    return "checkworthy" if sentence["checkworthy"] else "other"
+
+
+def train_claims(documents, kind: str, epochs: int):
+    """Train the claim classifier as train_suggester does (the schema's check-worthy value)."""
+    from claims.nlp.training import LoopSettings, TrainingSettings, train_model
+
+    settings = TrainingSettings(
+        dev_share=0.15,
+        classifier_kind=kind,
+        classifier_loop=LoopSettings(epochs=epochs),
+        checkworthy="checkworthy",
+    )
+    return train_model(documents, settings)
+
+
+def ranked(model, document, *, served: bool) -> float:
+    """Return the AP of ranking the transcript's labelled sentences by check-worthiness.
+
+    ``served``: as the suggestions score them (neighbours blended as training chose); else
+    the classifier's bare probability (the baseline).
+    """
+    from claims.nlp.training import ModelSuggester, average_precision
+    from claims.nlp.training.classifier import claim_probabilities
+
+    texts = [s.text for s in document.sentences]
+    if served:
+        scores = [s.checkworthiness for s in ModelSuggester(model).suggest(texts)]
+    else:
+        scores = [p["checkworthy"] for p in claim_probabilities(model.classifier, texts)]
+    keep = [i for i, s in enumerate(document.sentences) if s.labelled and s.claim]
+    relevant = [document.sentences[i].claim == "checkworthy" for i in keep]
+    return average_precision([scores[i] for i in keep], relevant)
 
 
 def append(lines: list[str], only: str | None) -> None:

@@ -12,6 +12,7 @@ from claims.admin.actions import export_articles_jsonl
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ChecksLookups, KeepsAnnotations, ProjectScopedAdmin
 from claims.admin.sentences import SentenceInline
+from claims.learning import admin as learning_admin
 from claims.models import (
     Article,
     LabelOption,
@@ -44,6 +45,12 @@ class StanceTargetInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description="Train a suggestion model on the gold", permissions=["view"])
+def train_suggestion_model(modeladmin, request, queryset):
+    for project in queryset:
+        learning_admin.training_started(request, project)
+
+
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
 def make_gold_from_unanimous(modeladmin, request, queryset):
     for project in queryset:
@@ -58,7 +65,7 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [StanceTargetInline, MembershipInline]
-    actions = [make_gold_from_unanimous]
+    actions = [make_gold_from_unanimous, train_suggestion_model]
 
     def get_urls(self):
         def route(suffix: str, view, name: str):
@@ -78,10 +85,13 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     @admin.display(description="review")
     def review(self, project):
         return format_html(
-            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>',
+            '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>'
+            ' · <a href="{}?project={}">models</a>',
             reverse("admin:claims_project_agreement", args=[project.pk]),
             reverse("admin:claims_project_disagreements", args=[project.pk]),
             reverse("admin:claims_project_export", args=[project.pk]),
+            reverse("admin:learning_suggestionmodel_changelist"),
+            project.pk,
         )
 
 

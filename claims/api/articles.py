@@ -1,7 +1,9 @@
 """Import articles into a project (one or a list, all or nothing), list them, read one."""
 
+from contextlib import nullcontext
 from typing import Any
 
+from django.db import transaction
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -24,6 +26,14 @@ from claims.importing.records import (
     record_from_mapping,
 )
 from claims.importing.store import ImportRejected, ImportSummary, articles_import_checked
+from claims.learning.label_records import (
+    GOLD,
+    BadLabels,
+    ImportAs,
+    article_labels,
+    has_labels,
+)
+from claims.learning.label_store import labels_import
 from claims.models import Article, SentenceKind
 from claims.selectors import articles_with_counts
 
@@ -204,7 +214,11 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             "are then stored in batches of short transactions, each article whole with its "
             "sentences, so annotators' saves are not held up. An article whose text is already "
             "in the project is skipped and reported as a duplicate. The body may be at most "
-            "CLAIMS_MAX_REQUEST_BYTES (413 beyond)."
+            "CLAIMS_MAX_REQUEST_BYTES (413 beyond). With `?as=gold`, `?as=annotator:NAME` or "
+            "`?as=predictions`, an item's `attributions` and `claims` (article offsets, as the "
+            "import command reads them) are stored too, and then the articles and their labels "
+            "are stored in one transaction (all or nothing); `labels` says how many sentences "
+            "they labelled and what could not be mapped as given."
         ),
         request=ArticlesInSerializer,
         responses={
@@ -226,8 +240,17 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
         if not isinstance(items, list):
             raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
         records = checked_records(items, single)
+        as_, labels = checked_labels(request.query_params.get("as"), items, records, single)
         try:
-            summary = articles_import_checked(project=self.project, records=records)
+            # Labels refer to the articles' sentences: the two are stored together or not at all.
+            with transaction.atomic() if as_ else nullcontext():
+                summary = articles_import_checked(project=self.project, records=records)
+                stored = as_ and labels_import(
+                    project=self.project,
+                    articles=labels,
+                    as_=as_,
+                    user=request.user if as_.kind == GOLD else None,
+                )
         except ImportRejected as rejected:
             problems = rejected.summary.problems
             errors = {
@@ -236,6 +259,12 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             }
             raise item_errors(errors, single) from None
         result = import_result(summary)
+        if stored:
+            result["labels"] = {
+                "sentences": stored.counts["sentences changed"],
+                "unchanged": stored.counts["sentences unchanged"],
+                "problems": stored.problems,
+            }
         created = result["imported"] > 0
         return Response(result, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -256,6 +285,28 @@ def checked_records(items: list, single: bool) -> list[ArticleRecord]:
     if errors:
         raise item_errors(errors, single)
     return records
+
+
+def checked_labels(as_value, items: list, records: list, single: bool):
+    """Return what ``?as=`` asks the labels to become and each item's labels (400 if bad)."""
+    if not as_value:
+        return None, []
+    try:
+        as_ = ImportAs.parse(as_value)
+    except BadLabels as error:
+        raise ValidationError({"as": [str(error).removeprefix("--as: ")]}) from None
+    errors, labels = {}, []
+    for index, (item, record) in enumerate(zip(items, records, strict=True)):
+        if not has_labels(item):
+            continue
+        try:
+            labels.append(article_labels(str(index), item, record.external_id))
+        except BadLabels as error:
+            field, _, message = str(error).partition(": ")
+            errors[str(index)] = {field.split(".")[0].split("[")[0]: [f"{field}: {message}"]}
+    if errors:
+        raise item_errors(errors, single)
+    return as_, labels
 
 
 def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:

@@ -10,6 +10,7 @@ from claims.content import annotation_record
 from claims.labeling import item_sql
 from claims.labeling.progress import Progress
 from claims.labeling.speakers import speaker_parts
+from claims.learning.serving import sentence_suggestions
 from claims.models import (
     ClaimBuster,
     LabelField,
@@ -19,7 +20,7 @@ from claims.models import (
     Sentence,
     Speaker,
 )
-from claims.nlp.suggestions import KnownSpeaker, suggest
+from claims.nlp.suggestions import KnownSpeaker
 from claims.selectors import annotation_of
 
 CONTEXT_SENTENCES = 2
@@ -57,7 +58,15 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         "position": numbers["position"],
         "context": {"before": before, "after": after},
         "annotation": annotation_record(mine) if mine else None,
-        **speaker_parts(sentence, user, after=after, not_claim=numbers["not_claim"]),
+        **speaker_parts(
+            sentence,
+            user,
+            before=before,
+            after=after,
+            not_claim=numbers["not_claim"],
+            model_id=numbers["active_model"],
+            prediction_id=numbers["prediction_id"],
+        ),
         "progress": numbers["progress"],
     }
 
@@ -102,6 +111,8 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         "progress": {"done": progress.done, "total": progress.total, "percent": progress.percent},
         "not_claim": row["not_claim"],
         "mine": row["mine"],
+        "active_model": row["active_model"],
+        "prediction_id": row["prediction_id"],
     }
 
 
@@ -146,8 +157,22 @@ def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict
         not_claim = (
             not_claim_value(sentence.project.schema_id).values_list("value", flat=True).first()
         )
-    return suggest(
-        sentence.text, speakers=known_speakers(sentence), kind=sentence.kind, not_claim=not_claim
+    context = (
+        Sentence.objects.filter(
+            article_id=sentence.article_id,
+            index__gte=sentence.index - CONTEXT_SENTENCES,
+            index__lte=sentence.index + CONTEXT_SENTENCES,
+        )
+        .exclude(pk=sentence.pk)
+        .order_by("index")
+        .values_list("index", "text")
+    )
+    return sentence_suggestions(
+        sentence,
+        speakers=known_speakers(sentence),
+        not_claim=not_claim,
+        before=[text for index, text in context if index < sentence.index],
+        after=[text for index, text in context if index > sentence.index],
     )
 
 

@@ -7,6 +7,7 @@ from functools import cache
 
 from django.db import connection
 
+from claims.learning.models import Prediction, SuggestionModel
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -31,6 +32,8 @@ def names() -> dict[str, str]:
         "option": LabelOption._meta.db_table,
         "project": Project._meta.db_table,
         "size": QueueSize._meta.db_table,
+        "model": SuggestionModel._meta.db_table,
+        "prediction": Prediction._meta.db_table,
         "ordinal": QueueArticle._meta.db_table,
         "index": connection.ops.quote_name("index"),
         "kinds": ", ".join(f"%(kind{n})s" for n in range(len(QUEUE_KINDS))),
@@ -65,7 +68,7 @@ def around() -> str:
 def numbers() -> str:
     """Return the number of sentences in the article, the article's stored place in the project,
     the newest article's id, the user's done count, the stored queue size and the project's
-    "not a claim" value."""
+    "not a claim" value, its active suggestion model and the sentence's prediction."""
     articles = "FROM {article} a WHERE a.project_id = %(project)s"
     return (
         "SELECT (SELECT COUNT(*) FROM {sentence} s WHERE s.article_id = %(article)s) "
@@ -84,7 +87,10 @@ def numbers() -> str:
         "AS stored_sentences, "
         "(SELECT o.value FROM {option} o JOIN {project} p ON o.schema_id = p.schema_id "
         "WHERE p.id = %(project)s AND o.field = %(claim_field)s AND o.claimbuster = %(nfs)s) "
-        "AS not_claim"
+        "AS not_claim, "
+        "(SELECT sm.id FROM {model} sm WHERE sm.project_id = %(project)s AND sm.active) "
+        "AS active_model, "
+        "(SELECT pr.id FROM {prediction} pr WHERE pr.sentence_id = %(sentence)s) AS prediction_id"
     ).format(**names())
 
 

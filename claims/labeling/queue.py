@@ -5,6 +5,11 @@ in order. A sentence is offered to an annotator who has not submitted or skipped
 than `annotations_per_sentence` (k) *other* annotators hold it; an annotator holds a sentence
 once they have submitted or skipped it, or while their reservation (an Assignment) is live.
 
+With the project's queue order "uncertain first" (and an active suggestion model with a claim
+classifier, which scores the queue: claims.learning.models.Uncertainty), the sentences whose
+claim label the model is least sure of come first, under the same rules; then the article
+order takes over.
+
 An annotator's own unfinished work comes first: a sentence they hold a live reservation on, or
 have a draft of. So reloading the page, or coming back after closing the tab, returns the same
 sentence.
@@ -34,7 +39,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from claims.labeling import queue_sql
-from claims.models import Annotation, AnnotationKind, Project, QueueCursor, Sentence
+from claims.models import (
+    Annotation,
+    AnnotationKind,
+    Project,
+    QueueCursor,
+    QueueOrder,
+    Sentence,
+)
 
 # Long enough to label a hard sentence; an abandoned tab blocks a sentence no longer than this.
 RESERVATION = timedelta(minutes=30)
@@ -101,6 +113,10 @@ def queue_next(
         if fresh or claim_resumed(common, sentence_id):
             return sentence_id
         exclude |= {sentence_id}
+    if project.queue_order == QueueOrder.UNCERTAIN:
+        found = claim_uncertain(common, exclude)
+        if found is not None:
+            return found.sentence_id
     own, frontier = cursors_of(project, user)
     start = max(position_of(own, project), position_of(frontier, project))
     found = claim_first(common, start, exclude)
@@ -210,6 +226,32 @@ def claim_first(common: dict, start: Position, exclude: Collection[int]) -> Foun
             if not skip_locked or connection.vendor != "postgresql":
                 return None
             skip_locked = False  # all left may be locked by concurrent claims: wait for them
+        else:
+            passed.add(row[0])
+
+
+def claim_uncertain(common: dict, exclude: Collection[int]) -> Found | None:
+    """Reserve the available sentence the active model is least sure of; None when the scores
+    have none left (the article order takes over).
+
+    The scores of the head's complete sentences are dropped first, so the scan reads past
+    few settled rows, however far the project has gone.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(queue_sql.uncertain_settled(connection.vendor), {**common, "head": 64})
+    passed = set(exclude)
+    skip_locked = True
+    while True:
+        values = {**common, **queue_sql.exclusions(passed)}
+        sql = queue_sql.uncertain_scan(connection.vendor, len(passed), skip_locked)
+        with transaction.atomic():
+            row = fetch_one(sql, values)
+            if row is not None and reserved(common, row[0]):
+                return Found(row[0], Position(row[1], row[2]))
+        if row is None:
+            if not skip_locked or connection.vendor != "postgresql":
+                return None
+            skip_locked = False
         else:
             passed.add(row[0])
 

@@ -18,6 +18,7 @@ from functools import cache
 
 from django.db import connection
 
+from claims.learning.models import Uncertainty
 from claims.models import (
     Annotation,
     AnnotationKind,
@@ -55,6 +56,7 @@ def tables() -> dict:
         "sentence": Sentence._meta.db_table,
         "annotation": Annotation._meta.db_table,
         "assignment": Assignment._meta.db_table,
+        "uncertainty": Uncertainty._meta.db_table,
         "index": quote("index"),
         "kinds": ", ".join(f"%(kind{n})s" for n in range(len(QUEUE_KINDS))),
     }
@@ -104,6 +106,39 @@ def claim_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
         "SELECT s.id, s.article_id, s.{index} FROM {sentence} s "
         f"WHERE {in_queue_from('start')}{not_in(excluded)} AND NOT {DONE_BY_USER} "
         f"AND {OTHER_HOLDERS_FEWER_THAN_K} {IN_ORDER} LIMIT 1{lock}"
+    )
+    return sql.format(**tables())
+
+
+@cache
+def uncertain_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
+    """Return the sentence available to the user whose claim the active model is least sure
+    of, walking the uncertainty index (project, score descending), locked where possible."""
+    lock = ""
+    if vendor == "postgresql":
+        lock = " FOR NO KEY UPDATE OF s" + (" SKIP LOCKED" if skip_locked else "")
+    sql = (
+        "SELECT s.id, s.article_id, s.{index} FROM {uncertainty} u "
+        "JOIN {sentence} s ON s.id = u.sentence_id "
+        f"WHERE u.project_id = %(project)s AND s.kind IN ({{kinds}}){not_in(excluded)} "
+        f"AND NOT {DONE_BY_USER} AND {OTHER_HOLDERS_FEWER_THAN_K} "
+        f"ORDER BY u.score DESC, u.sentence_id LIMIT 1{lock}"
+    )
+    return sql.format(**tables())
+
+
+@cache
+def uncertain_settled(vendor: str) -> str:
+    """Return the statement dropping the scores of the head's sentences that have all their
+    annotations: each request then reads a head that stays short as work goes on."""
+    head = (
+        "SELECT u.id FROM {uncertainty} u WHERE u.project_id = %(project)s "
+        "ORDER BY u.score DESC, u.sentence_id LIMIT %(head)s"
+    )
+    sql = (
+        f"DELETE FROM {{uncertainty}} WHERE id IN (SELECT h.id FROM ({head}) h) AND "
+        f"(SELECT COUNT(*) FROM {{annotation}} a WHERE a.sentence_id = {{uncertainty}}.sentence_id "
+        "AND a.kind = %(annotator)s AND a.status IN (%(submitted)s, %(skipped)s)) >= %(k)s"
     )
     return sql.format(**tables())
 

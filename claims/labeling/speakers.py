@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from claims.learning.serving import sentence_suggestions
 from claims.models import AnnotationKind, Attribution, Sentence, Speaker
 from claims.nlp.attribution_rules import quotations, trim
 from claims.nlp.segmentation import get_nlp
@@ -28,10 +29,15 @@ def speaker_parts(
     *,
     after: list[dict[str, Any]],
     not_claim: str | None,
+    before: list[dict[str, Any]] = (),
+    model_id: int | None = None,
+    prediction_id: int | None = None,
 ) -> dict[str, Any]:
     """Return the item's speaker fields and its suggestions (naming the project's speakers).
 
-    `after`: the context sentences after this one (dicts with id, index, kind and text).
+    `before` / `after`: the context sentences around it (dicts with id, index, kind and
+    text): the suggestion model reads them too; `model_id`, `prediction_id`: the project's
+    active model and the sentence's prediction, read with the item (None: none).
     """
     following = next((c for c in after if c["kind"] == "body"), None)
     texts = [sentence.text, following["text"] if following else ""]
@@ -47,8 +53,14 @@ def speaker_parts(
         "named_speakers": named_spans(sentence.text, here),
         "next_speakers": next_speakers(texts[1], [s for s in known if mentioned(s, texts[1])]),
         "quotation": open_quotation(sentence),
-        "suggestions": suggest(
-            sentence.text, speakers=here, kind=sentence.kind, not_claim=not_claim
+        "suggestions": sentence_suggestions(
+            sentence,
+            speakers=here,
+            not_claim=not_claim,
+            before=[c["text"] for c in before],
+            after=[c["text"] for c in after],
+            model_id=model_id,
+            prediction_id=prediction_id,
         ),
     }
 

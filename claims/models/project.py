@@ -99,6 +99,11 @@ class LabelOption(models.Model):
     natural_key.dependencies = ["claims.labelschema"]
 
 
+class QueueOrder(models.TextChoices):
+    ARTICLES = "articles", "Article by article"
+    UNCERTAIN = "uncertain", "Least certain claim prediction first"
+
+
 class ProjectManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> "Project":
         return self.get(slug=slug)
@@ -111,6 +116,13 @@ class Project(models.Model):
     schema = models.ForeignKey(LabelSchema, on_delete=models.PROTECT, related_name="projects")
     annotations_per_sentence = models.PositiveSmallIntegerField(
         default=1, help_text="How many annotators label each sentence."
+    )
+    queue_order = models.CharField(
+        max_length=10,
+        choices=QueueOrder.choices,
+        default=QueueOrder.ARTICLES,
+        help_text="Uncertain first: the sentences whose claim label the active suggestion model "
+        "is least sure of come first (article order once none is left).",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="claim_projects"
@@ -125,7 +137,10 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(annotations_per_sentence__gte=1),
                 name="project_annotations_per_sentence_positive",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(queue_order__in=QueueOrder.values), name="project_queue_order_valid"
+            ),
         ]
 
     def __str__(self) -> str:

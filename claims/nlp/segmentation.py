@@ -22,8 +22,9 @@ from spacy.tokens import Doc
 
 from claims.nlp.lines import FINAL_PUNCT, dateline_length, is_boilerplate, looks_like_heading
 
-# The setting (from the environment variable of the same name) naming a trained pipeline.
-MODEL_SETTING = "CLAIMS_SPACY_MODEL"
+# The setting (from the environment variable of the same name) naming a trained pipeline to
+# segment with; suggestions parse with their own (CLAIMS_SPACY_MODEL, claims/nlp/parsing.py).
+MODEL_SETTING = "CLAIMS_SEGMENTATION_MODEL"
 
 KINDS = ("body", "heading", "dateline", "boilerplate")
 
@@ -97,7 +98,7 @@ def normalize_text(raw: str) -> str:
 
 @functools.cache
 def get_nlp() -> Language:
-    """Return the process-wide sentence pipeline, chosen by ``settings.CLAIMS_SPACY_MODEL``."""
+    """Return the process-wide sentence pipeline (``settings.CLAIMS_SEGMENTATION_MODEL``)."""
     return load_nlp(pipeline_name())
 
 

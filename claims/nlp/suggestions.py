@@ -1,13 +1,13 @@
 """Pre-annotation: suggest attributions (source, cue, content, quote type) for one sentence.
 
-The sibling of claims/nlp/segmentation.py and built on its pipeline (``get_nlp``). With the blank
-English pipeline the suggestions come from rules: a lexicon of cue words and phrases ("said",
+Tokenised like claims/nlp/segmentation.py (``get_nlp``, never moving its boundaries). With the
+blank English pipeline the suggestions come from rules: a lexicon of cue words and phrases ("said",
 "according to", "called on", ...), quotations between quote marks, and source candidates next
 to a cue: a pronoun, a capitalised name sequence ("Russian Foreign Minister Sergey Lavrov"), a
 determiner phrase ("the Russian top diplomat") or a list of names; the project's known speaker
 names and aliases are found with spaCy's PhraseMatcher and name the speaker. With a trained
-pipeline (``CLAIMS_SPACY_MODEL``) the subject of the cue verb and the PERSON / ORG / GPE / NORP
-entities are used first.
+pipeline (``CLAIMS_SPACY_MODEL``, claims/nlp/parsing.py) the subject of the cue verb and the
+PERSON / ORG / GPE / NORP entities are used first.
 
 Spans have the export's shape: ``{"start", "end", "text"}``, end-exclusive offsets into the
 sentence in code points. Nothing is cached here; the pipeline is loaded once per process by
@@ -23,6 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from claims.nlp.attribution_rules import KnownSpeaker, Suggestion, attributions_in
+from claims.nlp.parsing import get_parser, parses
 from claims.nlp.segmentation import get_nlp
 
 CLAIM_NOT_KINDS = {"heading", "dateline", "boilerplate"}
@@ -43,17 +44,12 @@ def suggest(
     """
     if kind in CLAIM_NOT_KINDS:
         return {"attributions": [], "claim": not_claim}
-    doc = get_nlp()(text) if trained() else get_nlp().make_doc(text)
+    doc = get_parser()(text) if parses() else get_nlp().make_doc(text)
     suggestions = attributions_in(doc, known_speaker_spans(doc, speakers))
     return {
         "attributions": [record(text, s) for s in suggestions],
         "claim": not_claim if text.rstrip().endswith("?") else None,
     }
-
-
-def trained() -> bool:
-    """Tell whether the pipeline parses (a trained one named by CLAIMS_SPACY_MODEL)."""
-    return "parser" in get_nlp().pipe_names
 
 
 def record(text: str, suggestion: Suggestion) -> dict[str, Any]:

@@ -176,3 +176,27 @@ def sources_and_cues(text: str) -> list[tuple]:
 )
 def test_rules_for_the_failures_seen_on_news(text, expected):
     assert sources_and_cues(text) == expected
+
+
+def test_a_parsing_pipeline_for_suggestions_never_moves_sentence_boundaries(tmp_path, settings):
+    """CLAIMS_SPACY_MODEL is for suggestions: segmentation keeps its own pipeline."""
+    import spacy
+
+    from claims.nlp.parsing import get_parser
+    from claims.nlp.segmentation import segment
+
+    text = "Talks resumed, Lavrov said. Aid will follow, officials added."
+    before = segment(text)
+    splitter = spacy.blank("en")
+    splitter.add_pipe("sentencizer", config={"punct_chars": [","]})  # would cut at commas
+    splitter.to_disk(tmp_path / "pipeline")
+    settings.CLAIMS_SPACY_MODEL = str(tmp_path / "pipeline")
+    get_parser.cache_clear()
+    get_nlp.cache_clear()
+    try:
+        assert get_parser() is not None
+        assert segment(text) == before
+        assert len(before) == 2
+    finally:
+        get_parser.cache_clear()
+        get_nlp.cache_clear()

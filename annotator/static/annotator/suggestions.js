@@ -52,12 +52,29 @@ function acceptClaim() {
 
 const claimTitle = (value) => config.claims.find((c) => c.value === value)?.title ?? value;
 
+// Where a suggestion comes from (model, rules, predictions) and how sure it is.
+function origin(from, confidence) {
+  if (!from) return "";
+  const sure = typeof confidence === "number" ? ` ${Math.round(confidence * 100)}%` : "";
+  return ` (${from}${sure})`;
+}
+
 function describe(s) {
   const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
   if (s.quote_type) parts.push(s.quote_type);
   if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
   if (s.from) parts.push(`from ${s.from}`);
-  return parts.join(", ");
+  return parts.join(", ") + origin(s.origin, s.confidence);
+}
+
+function describeClaim(claim, suggestions) {
+  const option = config.claims.find((c) => c.value === claim);
+  let text = `Claim: ${option ? `${option.title} (${option.key})` : claim}`;
+  text += origin(suggestions.claim_origin, suggestions.claim_confidence);
+  if (typeof suggestions.checkworthiness === "number") {
+    text += `, check-worthiness ${Math.round(suggestions.checkworthiness * 100)}%`;
+  }
+  return text;
 }
 
 export function renderSuggestions() {
@@ -76,8 +93,7 @@ export function renderSuggestions() {
   );
   const claim = openClaim();
   if (claim) {
-    const option = config.claims.find((c) => c.value === claim);
-    const text = `Claim: ${option ? `${option.title} (${option.key})` : claim}`;
+    const text = describeClaim(claim, state.item.suggestions);
     items.push(
       element(
         "li",

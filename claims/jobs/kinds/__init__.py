@@ -3,6 +3,6 @@
 Add a module per kind (or per area) and import it here.
 """
 
-from claims.jobs.kinds import gold, quality
+from claims.jobs.kinds import gold, learning, quality
 
-__all__ = ["gold", "quality"]
+__all__ = ["gold", "learning", "quality"]

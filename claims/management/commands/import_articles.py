@@ -4,9 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
 
 from claims.errors import InvalidInput
-from claims.importing.readers import CsvColumns, read_paths
+from claims.importing.readers import CsvColumns
 from claims.importing.segmenter import segmenter_for
 from claims.importing.store import articles_import
+from claims.learning.label_files import article_items, labels_in
+from claims.learning.label_records import BadLabels, ImportAs
+from claims.learning.label_store import import_user, labels_import
 from claims.management.progress import progress_bar
 from claims.models import Project
 from claims.services.projects import project_get_or_create
@@ -34,16 +37,31 @@ class Command(BaseCommand):
         parser.add_argument("--text-column", default="text", help="CSV column with the text")
         parser.add_argument("--id-column", default="id", help="CSV column with the article id")
         parser.add_argument("--title-column", default="title", help="CSV column with the title")
+        parser.add_argument(
+            "--as",
+            dest="as_",
+            metavar="gold|annotator:NAME|predictions",
+            help="also import the labels in the JSONL lines (article-level attributions and "
+            "claims, or the native export) as gold, as NAME's annotations, or as predictions",
+        )
+        parser.add_argument(
+            "--by", metavar="USERNAME", help="with --as gold: the reviewer the gold is stored under"
+        )
 
     def handle(self, *args, **options):
+        try:
+            as_ = ImportAs.parse(options["as_"]) if options["as_"] else None
+        except BadLabels as error:
+            raise CommandError(str(error)) from None
         project = self.project(options["project"], options["create"])
         columns = CsvColumns(options["text_column"], options["id_column"], options["title_column"])
+        items = article_items(options["paths"], columns, as_, project)
         segmenter = segmenter_for(options["workers"], input_size(options["paths"]))
         try:
             with progress_bar(self.stderr, unit="article") as advance:
                 summary = articles_import(
                     project=project,
-                    items=read_paths(options["paths"], columns),
+                    items=items,
                     on_progress=lambda count: (reset_queries(), advance(count)),
                     keep_outcomes=False,
                     segmenter=segmenter,
@@ -57,8 +75,26 @@ class Command(BaseCommand):
             f"{project.slug!r}; skipped {summary.duplicates} already imported; "
             f"{len(summary.problems)} errors."
         )
+        labels = as_ and self.import_labels(project, as_, options)
         if summary.problems:
             raise CommandError(f"{len(summary.problems)} articles could not be imported")
+        if labels and labels.problems:
+            raise CommandError(f"{len(labels.problems)} labels could not be imported as they were")
+
+    def import_labels(self, project, as_, options):
+        user = import_user(as_, options["by"] or "") if as_.kind != "predictions" else None
+        result = labels_import(
+            project=project, articles=labels_in(options["paths"], as_), as_=as_, user=user
+        )
+        for problem in result.problems:
+            self.stderr.write(f"label: {problem}")
+        counts = result.counts
+        self.stdout.write(
+            f"Labels as {options['as_']}: {counts['articles']} articles, "
+            f"{counts['sentences changed']} sentences stored, {counts['sentences unchanged']} "
+            f"unchanged, {counts['attributions']} attributions; {len(result.problems)} problems."
+        )
+        return result
 
     def project(self, slug: str, create: bool) -> Project:
         """Return the project; a missing one only with --create, so a typo creates nothing."""

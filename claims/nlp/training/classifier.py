@@ -1,7 +1,9 @@
 """The claim classifier: one label per sentence, with a probability for each label.
 
 The check-worthiness score of a sentence is the probability of the check-worthy label, so
-ranking sentences by it is what the CLEF CheckThat! measure scores.
+ranking sentences by it is what the CLEF CheckThat! measure scores. Which label that is, is
+the project's to say (its schema's ClaimBuster "cfs" value): training takes it as a setting
+and keeps it in the model's meta; ``CHECKWORTHY`` is only the default schema's name.
 """
 
 from __future__ import annotations
@@ -104,9 +106,11 @@ def claim_probabilities(
     return [dict(doc.cats) for doc in nlp.pipe(texts, batch_size=batch_size)]
 
 
-def checkworthiness(probabilities: dict[str, float]) -> float | None:
-    """Return the probability of the check-worthy label (None when the model lacks it)."""
-    return probabilities.get(CHECKWORTHY)
+def checkworthiness(
+    probabilities: dict[str, float], label: str | None = CHECKWORTHY
+) -> float | None:
+    """Return the probability of the check-worthy ``label`` (None when the model lacks it)."""
+    return probabilities.get(label) if label else None
 
 
 def in_context(scores: Sequence[float], weight: float) -> list[float]:

@@ -35,11 +35,16 @@ class GoldAttribution:
 
 @dataclass(frozen=True)
 class LabeledSentence:
-    """A sentence with its attributions and, when labelled, its claim label."""
+    """A sentence with its attributions and, when labelled, its claim label.
+
+    ``labelled`` False: nobody labelled the sentence's spans (its neighbours give context
+    only; the tagger learns nothing from its tokens).
+    """
 
     text: str
     attributions: tuple[GoldAttribution, ...] = ()
     claim: str | None = None
+    labelled: bool = True
 
 
 @dataclass(frozen=True)

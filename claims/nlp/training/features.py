@@ -48,9 +48,12 @@ class Chunk:
     token_starts: tuple[int, ...]
 
 
-def featurize(nlp: Language, texts: Sequence[str]) -> list[SentenceFeatures]:
-    """Tokenise consecutive sentences, run the rules on each and derive the token features."""
-    found, carry = [], 0
+def featurize(nlp: Language, texts: Sequence[str], carry: int = 0) -> list[SentenceFeatures]:
+    """Tokenise consecutive sentences, run the rules on each and derive the token features.
+
+    ``carry``: the quotation state the sentences before left (``quote_carry``).
+    """
+    found = []
     for text in texts:
         doc = nlp.make_doc(text)
         rules = tuple(attributions_in(doc, []))
@@ -58,6 +61,14 @@ def featurize(nlp: Language, texts: Sequence[str]) -> list[SentenceFeatures]:
         features = tuple(_feature(token, rules, quoted, first=token.i == 0) for token in doc)
         found.append(SentenceFeatures(doc, rules, features, _reach(doc, rules)))
     return found
+
+
+def quote_carry(texts: Sequence[str]) -> int:
+    """Return the quotation state after consecutive sentences (0: no quotation left open)."""
+    carry = 0
+    for text in texts:
+        _, carry = _quoted(text, carry)
+    return carry
 
 
 def _reach(doc: Doc, rules: Sequence[Suggestion]) -> tuple[str, ...]:

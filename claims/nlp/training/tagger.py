@@ -100,7 +100,12 @@ depth = 4
 
 
 def gold_tags(sentence: LabeledSentence, features: SentenceFeatures) -> list[str]:
-    """Return a tag per token: a part's first token begins it, the others are inside."""
+    """Return a tag per token: a part's first token begins it, the others are inside.
+
+    An unlabelled sentence's tokens get "" (missing: no loss either way).
+    """
+    if not sentence.labelled:
+        return [""] * len(features.doc)
     tags = ["O"] * len(features.doc)
     for attribution in sentence.attributions:
         for role in ROLES:

@@ -50,6 +50,8 @@ class TrainingSettings:
     )
     classifier_kind: str = "ensemble"
     classifier_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=4))
+    # The claim label whose probability is the check-worthiness score (None: no such label).
+    checkworthy: str | None = CHECKWORTHY
 
 
 def train_model(
@@ -130,6 +132,8 @@ def span_figures(
         for sentence, sentence_features, found in zip(
             document.sentences, features, spans, strict=True
         ):
+            if not sentence.labelled:
+                continue
             model = model_attributions(sentence_features, found, decode)
             combined = combine(model, from_rules(sentence_features.rules), decode)
             scores.add(combined, sentence.attributions)
@@ -209,12 +213,15 @@ def train_claim_classifier(
         "textcat",
         examples,
         settings.classifier_loop,
-        evaluate=(lambda: claim_figures(nlp, dev)) if dev else None,
+        evaluate=(lambda: claim_figures(nlp, dev, checkworthy=settings.checkworthy))
+        if dev
+        else None,
         progress=progress,
     )
-    context = choose_context(nlp, dev)
+    context = choose_context(nlp, dev, settings.checkworthy)
     report = {
         "labels": labels,
+        "checkworthy": settings.checkworthy if settings.checkworthy in labels else None,
         "context": context,
         "train_documents": len(train),
         "dev_documents": [d.key for d in dev],
@@ -226,16 +233,24 @@ def train_claim_classifier(
     return nlp, report
 
 
-def choose_context(nlp: Language, dev: Sequence[LabeledDocument]) -> float:
+def choose_context(
+    nlp: Language, dev: Sequence[LabeledDocument], checkworthy: str | None = CHECKWORTHY
+) -> float:
     """Return the neighbour weight (``in_context``) with the best dev MAP (0 without one)."""
-    if CHECKWORTHY not in nlp.get_pipe("textcat").labels:
+    if checkworthy not in nlp.get_pipe("textcat").labels:
         return 0.0
-    found = {w: claim_figures(nlp, dev, context=w).get("map", 0.0) for w in CONTEXT_WEIGHTS}
+    found = {
+        w: claim_figures(nlp, dev, context=w, checkworthy=checkworthy).get("map", 0.0)
+        for w in CONTEXT_WEIGHTS
+    }
     return max(CONTEXT_WEIGHTS, key=lambda w: (found[w], -w))
 
 
 def claim_figures(
-    nlp: Language, documents: Sequence[LabeledDocument], context: float = 0.0
+    nlp: Language,
+    documents: Sequence[LabeledDocument],
+    context: float = 0.0,
+    checkworthy: str | None = CHECKWORTHY,
 ) -> dict[str, float]:
     """Return accuracy and, with a check-worthy label, the mean average precision per document
     (scores blended with their neighbours' by ``context``)."""
@@ -249,10 +264,10 @@ def claim_figures(
         for sentence, probabilities in zip(labelled, found, strict=True):
             correct += max(probabilities, key=probabilities.__getitem__) == sentence.claim
             total += 1
-        if CHECKWORTHY in nlp.get_pipe("textcat").labels:
-            relevant = [s.claim == CHECKWORTHY for s in labelled]
+        if checkworthy in nlp.get_pipe("textcat").labels:
+            relevant = [s.claim == checkworthy for s in labelled]
             if any(relevant):
-                scores = in_context([p[CHECKWORTHY] for p in found], context)
+                scores = in_context([p[checkworthy] for p in found], context)
                 precisions.append(average_precision(scores, relevant))
     figures = {"accuracy": round(correct / total, 4) if total else 0.0}
     if precisions:

@@ -1,0 +1,118 @@
+"""A project's labels as training documents: each labelled article's sentences in order.
+
+Gold is what the model learns from; with ``submitted`` the annotators' submitted labels count
+too where a sentence has no gold (the label set most of its annotators gave; on a tie, the
+earliest). Sentences nobody labelled stay in their article as context, marked unlabelled, so
+the tagger neither learns "no attribution" from them nor loses the quotation around them.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Q
+
+from claims.models import (
+    Annotation,
+    AnnotationKind,
+    AnnotationStatus,
+    Attribution,
+    Sentence,
+    SpanRole,
+)
+from claims.nlp.training import GoldAttribution, LabeledDocument, LabeledSentence
+
+ARTICLES_PER_READ = 200
+
+SPAN_COLUMNS = tuple(column for role in SpanRole for column in role.fields)
+
+Labels = tuple[str, tuple[GoldAttribution, ...]]
+
+
+def project_documents(project_id: int, *, submitted: bool = False) -> list[LabeledDocument]:
+    """Return one document per article with at least one labelled sentence."""
+    chosen = chosen_annotations(project_id, submitted=submitted)
+    articles = sorted({article for article, _ in chosen.values()})
+    documents = []
+    for first in range(0, len(articles), ARTICLES_PER_READ):
+        batch = articles[first : first + ARTICLES_PER_READ]
+        documents += list(_documents(batch, chosen))
+    return documents
+
+
+def chosen_annotations(project_id: int, *, submitted: bool) -> dict[int, tuple[int, int]]:
+    """Return sentence id -> (article id, annotation id) of the annotation to learn from."""
+    kinds = Q(kind=AnnotationKind.GOLD)
+    if submitted:
+        kinds |= Q(kind=AnnotationKind.ANNOTATOR)
+    rows = (
+        Annotation.objects.filter(kinds, sentence__project_id=project_id)
+        .filter(status=AnnotationStatus.SUBMITTED)
+        .values_list("id", "sentence_id", "sentence__article_id", "kind")
+        .order_by("sentence_id", "id")
+    )
+    gold: dict[int, tuple[int, int]] = {}
+    others: dict[int, list[int]] = defaultdict(list)
+    articles: dict[int, int] = {}
+    for annotation_id, sentence_id, article_id, kind in rows.iterator(chunk_size=5000):
+        articles[sentence_id] = article_id
+        if kind == AnnotationKind.GOLD:
+            gold[sentence_id] = (article_id, annotation_id)
+        else:
+            others[sentence_id].append(annotation_id)
+    chosen = dict(gold)
+    if others:
+        labels = _labels_of([a for ids in others.values() for a in ids])
+        for sentence_id, ids in others.items():
+            if sentence_id not in chosen:
+                votes = Counter(labels[a] for a in ids)
+                best = max(ids, key=lambda a: (votes[labels[a]], -a))
+                chosen[sentence_id] = (articles[sentence_id], best)
+    return chosen
+
+
+def _documents(article_ids: list[int], chosen: dict[int, tuple[int, int]]) -> Iterator:
+    sentences = (
+        Sentence.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "index")
+        .values_list("id", "article_id", "article__external_id", "text")
+    )
+    wanted = [chosen[s][1] for s, _, _, _ in sentences if s in chosen]
+    labels = _labels_of(wanted)
+    current, key, found = None, "", []
+    for sentence_id, article_id, external_id, text in sentences:
+        if article_id != current:
+            if found:
+                yield LabeledDocument(key, tuple(found))
+            current, key, found = article_id, f"{article_id}:{external_id}", []
+        if sentence_id in chosen:
+            claim, attributions = labels[chosen[sentence_id][1]]
+            found.append(LabeledSentence(text, attributions, claim or None))
+        else:
+            found.append(LabeledSentence(text, labelled=False))
+    if found:
+        yield LabeledDocument(key, tuple(found))
+
+
+def _labels_of(annotation_ids: list[int]) -> dict[int, Labels]:
+    """Return annotation id -> (claim, attributions as spans), two queries per 5,000."""
+    labels: dict[int, Labels] = {}
+    for first in range(0, len(annotation_ids), 5000):
+        ids = annotation_ids[first : first + 5000]
+        claims = dict(Annotation.objects.filter(id__in=ids).values_list("id", "claim"))
+        spans: dict[int, list[GoldAttribution]] = defaultdict(list)
+        rows = (
+            Attribution.objects.filter(annotation_id__in=ids)
+            .order_by("annotation_id", "position")
+            .values_list("annotation_id", *SPAN_COLUMNS)
+        )
+        for annotation_id, *offsets in rows:
+            spans[annotation_id].append(_gold(offsets))
+        for annotation_id in ids:
+            labels[annotation_id] = (claims.get(annotation_id, ""), tuple(spans[annotation_id]))
+    return labels
+
+
+def _gold(offsets: list[int | None]) -> GoldAttribution:
+    pairs = [offsets[i : i + 2] for i in (0, 2, 4)]
+    parts = [((start, end),) if start is not None else () for start, end in pairs]
+    return GoldAttribution(*parts)

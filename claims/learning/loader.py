@@ -1,0 +1,55 @@
+"""The active model of a project, loaded once per process and reloaded when it changes.
+
+Every app server reads the model from the database; what a process keeps is only a cache of
+that row, checked per request by one indexed query (the active model's id): activating
+another model, or deactivating it, takes effect at every app server's next request.
+"""
+
+import threading
+
+from claims.learning.models import SuggestionModel
+from claims.nlp.training import ClaimModel, ModelSuggester
+
+_lock = threading.Lock()
+# project id -> (model id, suggester); at most one model per project is held.
+_loaded: dict[int, tuple[int, ModelSuggester]] = {}
+
+
+def active_model_id(project_id: int) -> int | None:
+    """Return the id of the project's active model (one query), or None."""
+    return (
+        SuggestionModel.objects.filter(project_id=project_id, active=True)
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def active_suggester(project_id: int) -> tuple[int, ModelSuggester] | None:
+    """Return (model id, suggester) for the project's active model, or None without one."""
+    model_id = active_model_id(project_id)
+    if model_id is None:
+        _loaded.pop(project_id, None)
+        return None
+    return model_id, suggester_for(project_id, model_id)
+
+
+def suggester_for(project_id: int, model_id: int) -> ModelSuggester:
+    """Return the suggester of a stored model, loading it when this process holds another."""
+    held = _loaded.get(project_id)
+    if held is not None and held[0] == model_id:
+        return held[1]
+    with _lock:  # two requests of one process must not both load a model of 10 MB
+        held = _loaded.get(project_id)
+        if held is not None and held[0] == model_id:
+            return held[1]
+        data, meta = SuggestionModel.objects.values_list("data", "meta").get(pk=model_id)
+        model = ClaimModel.from_bytes(bytes(data))
+        suggester = ModelSuggester(model, not_claim=meta.get("not_claim"))
+        _loaded[project_id] = (model_id, suggester)
+        return suggester
+
+
+def forget_models() -> None:
+    """Drop every loaded model (tests; a process that wants its memory back)."""
+    with _lock:
+        _loaded.clear()

@@ -1,0 +1,106 @@
+"""Train a suggestion model on a project's labels and store it as the project's next version.
+
+Training runs outside web requests: in ``manage.py train_suggester`` or in a worker (the job
+``train_suggester``). The model is stored in the database (``SuggestionModel``), never on
+local disk, so every app server can load it; it is not activated unless asked.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+
+from claims.errors import InvalidInput
+from claims.labels import project_labels
+from claims.learning.documents import project_documents
+from claims.learning.models import SuggestionModel
+from claims.models import Project
+from claims.nlp.training import LabeledDocument, Progress, TrainingSettings, train_model
+
+
+def train_suggester(
+    *,
+    project: Project,
+    user=None,
+    submitted: bool = False,
+    settings: TrainingSettings | None = None,
+    progress: Callable[[Progress], None] | None = None,
+) -> SuggestionModel:
+    """Train on the project's gold (and, with ``submitted``, submitted) labels; store it.
+
+    Raise InvalidInput when the project has nothing to learn from.
+    """
+    documents = project_documents(project.pk, submitted=submitted)
+    check_documents(documents, submitted=submitted)
+    labels = project_labels(project)
+    settings = replace(settings or TrainingSettings(), checkworthy=labels.checkworthy)
+    started = time.perf_counter()
+    model = train_model(documents, settings, progress)
+    model.meta |= {
+        "project": project.slug,
+        "claim_values": [v.value for v in labels.claims],
+        "checkworthy": labels.checkworthy,
+        "not_claim": labels.not_claim,
+        "submitted": submitted,
+        "documents": len(documents),
+        "sentences": sum(len(d.sentences) for d in documents),
+        "labelled": sum(s.labelled for d in documents for s in d.sentences),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    return model_store(project=project, user=user, model=model)
+
+
+def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> None:
+    what = "gold or submitted" if submitted else "gold"
+    if not documents:
+        raise InvalidInput({"project": [f"no {what} annotations to learn from"]})
+    sentences = [s for d in documents for s in d.sentences if s.labelled]
+    if len(documents) < 2:
+        raise InvalidInput(
+            {"project": [f"{what} labels in only one article: training needs two (one for dev)"]}
+        )
+    if not any(s.attributions for s in sentences) and not any(s.claim for s in sentences):
+        raise InvalidInput({"project": [f"the {what} annotations have no labels yet"]})
+
+
+def model_store(*, project: Project, user, model) -> SuggestionModel:
+    """Store a trained ``ClaimModel`` as the project's next version (inactive)."""
+    data = model.to_bytes()
+    for _ in range(3):  # a concurrent training may take the same version number first
+        version = (
+            SuggestionModel.objects.filter(project=project).aggregate(v=Max("version"))["v"] or 0
+        ) + 1
+        try:
+            with transaction.atomic():
+                return SuggestionModel.objects.create(
+                    project=project,
+                    version=version,
+                    data=data,
+                    size=len(data),
+                    figures=figures_of(model.meta),
+                    meta=model.meta,
+                    trained_by=user,
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not number the model: too many trainings at once")
+
+
+def figures_of(meta: dict[str, Any]) -> dict[str, Any]:
+    """Return the dev figures to show: per span role, and the claim classifier's."""
+    figures: dict[str, Any] = {}
+    tagger = meta.get("tagger", {}).get("dev", {})
+    for role in ("source", "cue", "content"):
+        if f"{role}_precision" in tagger:
+            figures[role] = {
+                "precision": tagger[f"{role}_precision"],
+                "recall": tagger[f"{role}_recall"],
+                "f1": tagger[f"{role}_f1"],
+            }
+    claims = meta.get("classifier", {}).get("dev", {})
+    if claims:
+        figures["claim"] = dict(claims)
+    return figures

@@ -1,0 +1,66 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.errors import InvalidInput
+from claims.jobs.kinds.learning import training_settings
+from claims.learning.activation import model_activate, uncertainty_refresh
+from claims.learning.training import train_suggester
+from claims.models import Project
+
+
+class Command(BaseCommand):
+    help = (
+        "Train a suggestion model (span tagger and claim classifier) on a project's gold "
+        "annotations and store it in the database as the project's next version."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--project", required=True, metavar="SLUG", help="project slug")
+        parser.add_argument(
+            "--submitted",
+            action="store_true",
+            help="also learn from submitted annotations where a sentence has no gold",
+        )
+        parser.add_argument("--epochs", type=int, default=4, help="passes over the data (4)")
+        parser.add_argument(
+            "--activate", action="store_true", help="make it the project's active model"
+        )
+
+    def handle(self, *args, **options):
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"no project with slug {options['project']!r}")
+        if options["epochs"] < 1:
+            raise CommandError("--epochs: must be at least 1")
+        try:
+            model = train_suggester(
+                project=project,
+                submitted=options["submitted"],
+                settings=training_settings({"epochs": options["epochs"]}),
+                progress=self.show,
+            )
+        except InvalidInput as error:
+            raise CommandError("; ".join(error.lines())) from None
+        meta = model.meta
+        self.stdout.write(
+            f"Stored model v{model.version} of {project.slug} ({model.size / 1e6:.1f} MB): "
+            f"{meta['documents']} articles, {meta['labelled']} labelled sentences, "
+            f"{meta['seconds']:.0f} s."
+        )
+        for part, figures in model.figures.items():
+            shown = "  ".join(f"{name} {value:.3f}" for name, value in figures.items())
+            self.stdout.write(f"  dev {part:<8} {shown}")
+        if options["activate"]:
+            model_activate(model=model)
+            scored = uncertainty_refresh(model=model)
+            self.stdout.write(f"Activated; claim uncertainty scored for {scored} sentences.")
+        else:
+            self.stdout.write("Not active: activate it in the admin or with --activate.")
+
+    def show(self, progress) -> None:
+        figures = "  ".join(f"{k} {v:.3f}" for k, v in progress.dev.items())
+        self.stdout.write(
+            f"  {progress.component} epoch {progress.epoch} {progress.done:4.0%} "
+            f"{progress.seconds:5.0f} s loss {progress.loss:9.1f}"
+            + (f"  dev {figures}" if figures else ""),
+        )
+        self.stdout.flush()

@@ -1,0 +1,194 @@
+"""Importing labels with articles: mapped onto the project's sentences, as gold, as an
+annotator's or as predictions; re-import is a no-op; the native export round-trips."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.learning.models import Prediction
+from claims.models import Annotation, AnnotationEvent, Speaker
+from claims.services.projects import project_get_or_create
+
+TEXT = (
+    "Talks resumed in Oslo.\n"
+    '"We are ready to help. The door is open," Lavrov said on Monday.\n'
+    "He added that aid would follow.\n"
+)
+
+
+def at(text: str, part: str, after: int = 0) -> list[int]:
+    start = TEXT.index(text, after) if part == "" else TEXT.index(part, after)
+    return [start, start + len(part or text)]
+
+
+def lavrov() -> dict:
+    content_start = TEXT.index("We are")
+    content_end = TEXT.index('," Lavrov')
+    return {
+        "speaker": "Sergey Lavrov",
+        "source": [at("", "Lavrov")],
+        "cue": [at("", "said")],
+        "content": [[content_start, content_end]],
+    }
+
+
+def aid() -> dict:
+    return {
+        "source": [at("", "He")],
+        "cue": [at("", "added")],
+        "content": [at("", "that aid would follow")],
+    }
+
+
+def write(tmp_path, *rows, name="labels.jsonl"):
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def import_labels(path, project, as_, **options):
+    call_command("import_articles", str(path), project=project.slug, as_=as_, **options)
+
+
+def gold_spans(project):
+    """Return, per sentence index, the gold attributions as (speaker, source, cue, content)."""
+    found = {}
+    for annotation in Annotation.objects.gold().filter(sentence__project=project):
+        text = annotation.sentence.text
+        found[annotation.sentence.index] = [
+            (
+                a.speaker and a.speaker.name,
+                *(
+                    text[slice(*a.span(r))] if a.span(r) else None
+                    for r in ("source", "cue", "content")
+                ),
+            )
+            for a in annotation.attributions.all()
+        ]
+    return found
+
+
+def test_a_content_over_two_sentences_becomes_one_attribution_per_sentence(tmp_path, project):
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]})
+    import_labels(path, project, "gold")
+    assert gold_spans(project) == {
+        0: [],
+        1: [("Sergey Lavrov", None, None, "We are ready to help.")],
+        2: [("Sergey Lavrov", "Lavrov", "said", "The door is open")],
+        3: [(None, "He", "added", "that aid would follow")],
+    }
+    assert Speaker.objects.filter(project=project, name="Sergey Lavrov", kind="person").count() == 1
+
+
+def test_a_source_crossing_a_boundary_is_reported_and_kept_where_most_of_it_is(
+    tmp_path, project, capsys
+):
+    crossing = {**aid(), "source": [[TEXT.index("Oslo"), TEXT.index("We are") + 2]]}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [crossing]})
+    with pytest.raises(CommandError, match="1 labels could not be imported as they were"):
+        import_labels(path, project, "gold")
+    err = capsys.readouterr().err
+    assert "labels.jsonl:1: article 'oslo': attribution 1, source" in err
+    assert "crosses a sentence boundary; kept its part in sentence 1" in err
+    assert gold_spans(project)[0] == [(None, "Oslo.", None, None)]
+
+
+def test_a_discontinuous_content_gives_the_source_and_cue_to_its_first_part(tmp_path, project):
+    quote = {
+        "source": [at("", "Lavrov")],
+        "cue": [at("", "said")],
+        "content": [at("", "The door"), at("", "on Monday")],
+    }
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [quote]})
+    import_labels(path, project, "gold")
+    assert gold_spans(project)[2] == [
+        (None, "Lavrov", "said", "The door"),
+        (None, None, None, "on Monday"),
+    ]
+
+
+def test_reimporting_the_same_labels_changes_nothing(tmp_path, project, capsys):
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]})
+    import_labels(path, project, "annotator:maria")
+    events = AnnotationEvent.objects.count()
+    capsys.readouterr()
+    import_labels(path, project, "annotator:maria")
+    assert AnnotationEvent.objects.count() == events
+    assert "0 sentences stored, 4 unchanged" in capsys.readouterr().out
+    assert Annotation.objects.filter(annotator__username="maria").done().count() == 4
+
+
+def test_bad_labels_name_the_line_and_field(tmp_path, project, capsys):
+    bad = {"source": [[5, 2]], "cue": [], "content": []}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [bad]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert "labels.jsonl:1: attributions[0].source: [5, 2] is not a span" in capsys.readouterr().err
+    assert not Annotation.objects.exists()
+
+
+def test_predictions_are_suggestions_never_human_work(tmp_path, project, annotator, client):
+    path = write(
+        tmp_path,
+        {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [
+            {"start": TEXT.index("He"), "end": len(TEXT) - 1, "claim": "claim"}
+        ]},
+    )  # fmt: skip
+    import_labels(path, project, "predictions")
+    assert not Annotation.objects.exists()
+    sentence = project.sentences.get(index=3)
+    assert Prediction.objects.get().sentence == sentence
+    client.force_login(annotator)
+    found = client.get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()
+    first = found["attributions"][0]
+    assert (first["origin"], first["source"]["text"], first["confidence"]) == (
+        "predictions", "He", None,
+    )  # fmt: skip
+    assert (found["claim"], found["claim_origin"]) == ("claim", "predictions")
+    # The rules found the same attribution: it is not offered twice.
+    assert [a["cue"]["text"] for a in found["attributions"]].count("added") == 1
+
+
+def test_the_native_export_round_trips(tmp_path, project, capsys):
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]})
+    import_labels(path, project, "gold")
+    exported = tmp_path / "gold.jsonl"
+    call_command("export_dataset", project="demo", output=str(exported), status="gold")
+    other, _ = project_get_or_create(slug="copy")
+    import_labels(exported, other, "gold")
+    again = tmp_path / "again.jsonl"
+    call_command("export_dataset", project="copy", output=str(again), status="gold")
+
+    def labels(path):
+        rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        keep = ("claim", "claim_types", "attributions", "stance")
+        return [
+            (r["sentence_index"], r["text"], r["start"], {k: r["gold"][k] for k in keep})
+            for r in rows
+            if "gold" in r
+        ]
+
+    assert labels(again) == labels(exported)
+    assert len(labels(exported)) == 4
+
+
+def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, reviewer):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    url = f"/api/v1/projects/{project.slug}/articles/"
+    item = {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]}
+    bad = {**item, "id": "other", "attributions": [{"cue": [[9, 3]]}]}
+    response = client.post(url + "?as=gold", [item, bad], format="json")
+    assert response.status_code == 400
+    assert "attributions[0].cue: [9, 3] is not a span" in str(response.json()["1"])
+    assert not project.articles.exists()
+    assert client.post(url + "?as=golden", item, format="json").status_code == 400
+
+    response = client.post(url + "?as=gold", item, format="json")
+    assert response.status_code == 201
+    assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "problems": []}
+    assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
+    assert Annotation.objects.gold().get(sentence__index=3).annotator == reviewer

@@ -1,0 +1,152 @@
+"""Training on a tiny project end to end, storing and activating models, and the origin and
+confidence of the suggestions served."""
+
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from claims.learning import loader
+from claims.learning.activation import model_activate, model_deactivate
+from claims.learning.models import SuggestionModel, Uncertainty
+from claims.learning.training import model_store, train_suggester
+from claims.models import Role
+from claims.nlp.training import LoopSettings, TaggerShape, TrainingSettings
+from tests.factories import make_member
+
+NAMES = ["Lavrov", "Maduro", "The minister", "Guaido", "The envoy", "Officials"]
+CUES = ["said", "noted", "stressed"]
+CONTENTS = ["talks would resume", "the border is closed", "aid will arrive soon"]
+SMALL = TrainingSettings(
+    dev_share=0.25,
+    shape=TaggerShape(width=32, depth=2, rows=500),
+    tagger_loop=LoopSettings(epochs=8, batch_words=200),
+    classifier_kind="bow",
+    classifier_loop=LoopSettings(epochs=8, batch_words=200),
+)
+
+
+def article(number: int) -> dict:
+    """Return an article line with attributions and claim labels in article offsets."""
+    text, attributions, claims = "", [], []
+    for i in range(3):
+        name, cue = NAMES[(number + i) % 6], CUES[i % 3]
+        content = CONTENTS[(number + i) % 3]
+        start = len(text)
+        sentence = f"{name} {cue} {content}."
+        cue_start = start + len(name) + 1
+        attributions.append({
+            "source": [[start, start + len(name)]],
+            "cue": [[cue_start, cue_start + len(cue)]],
+            "content": [[cue_start + len(cue) + 1, cue_start + len(cue) + 1 + len(content)]],
+        })  # fmt: skip
+        claims.append({"start": start, "end": start + len(sentence), "claim": "claim"})
+        text += sentence + " "
+    start = len(text)
+    text += f"Unemployment rose {number + 3} percent in {2000 + number}."
+    claims.append({"start": start, "end": len(text), "claim": "checkworthy"})
+    return {"id": f"a{number}", "text": text, "attributions": attributions, "claims": claims}
+
+
+@pytest.fixture
+def labelled(tmp_path, project):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(article(n)) + "\n" for n in range(10)), encoding="utf-8")
+    call_command("import_articles", str(path), project=project.slug, as_="gold")
+    loader.forget_models()
+    return project
+
+
+def test_training_stores_an_inactive_model_with_dev_figures(labelled):
+    model = train_suggester(project=labelled, settings=SMALL)
+    stored = SuggestionModel.objects.get(pk=model.pk)
+    assert (stored.version, stored.active, stored.size) == (1, False, len(bytes(stored.data)))
+    assert set(stored.figures) == {"source", "cue", "content", "claim"}
+    assert 0 <= stored.figures["cue"]["precision"] <= 1
+    assert stored.meta["classifier"]["labels"] == ["checkworthy", "claim"]
+    assert stored.meta["checkworthy"] == "checkworthy"
+    assert train_suggester(project=labelled, settings=SMALL).version == 2
+
+
+def test_the_command_trains_activates_and_scores_uncertainty(labelled, capsys):
+    call_command("train_suggester", project=labelled.slug, epochs=2, activate=True)
+    out = capsys.readouterr().out
+    assert "Stored model v1 of demo" in out and "dev cue" in out
+    model = SuggestionModel.objects.get(project=labelled)
+    assert model.active
+    scores = Uncertainty.objects.filter(project=labelled)
+    assert scores.count() == labelled.sentences.in_queue().count()
+    assert all(0 <= s.score <= 1 for s in scores)
+
+
+def test_nothing_to_learn_from_is_said(project):
+    with pytest.raises(CommandError, match="no gold annotations to learn from"):
+        call_command("train_suggester", project=project.slug)
+    assert not SuggestionModel.objects.exists()
+
+
+def test_suggestions_say_their_origin_and_confidence(labelled, client):
+    annotator = make_member(labelled, Role.ANNOTATOR, "ann")
+    client.force_login(annotator)
+    sentence = labelled.sentences.filter(text__startswith="Maduro").first()
+    url = f"/api/v1/sentences/{sentence.pk}/suggestions/"
+    ruled = client.get(url).json()
+    assert {a["origin"] for a in ruled["attributions"]} == {"rules"}
+    assert 0 < ruled["attributions"][0]["confidence"] < 1
+    assert ruled["model"] is None
+
+    model = train_suggester(project=labelled, settings=SMALL)
+    model_activate(model=model)
+    served = client.get(url).json()
+    first = served["attributions"][0]
+    assert first["origin"] == "model" and 0 < first["confidence"] <= 1
+    assert first["source"]["text"] == "Maduro"
+    assert served["model"] == model.pk
+    assert set(served["claim_probabilities"]) == {"checkworthy", "claim"}
+    assert served["claim"] in {"checkworthy", "claim"} and served["claim_origin"] == "model"
+    assert 0 <= served["checkworthiness"] <= 1
+
+    model_deactivate(model=model)
+    assert client.get(url).json()["attributions"][0]["origin"] == "rules"
+
+
+def test_a_newly_activated_model_is_loaded_at_the_next_request(labelled, client):
+    client.force_login(make_member(labelled, Role.ANNOTATOR, "ann"))
+    first = train_suggester(project=labelled, settings=SMALL)
+    second = model_store(project=labelled, user=None, model=loader.ClaimModel.from_bytes(
+        bytes(first.data)
+    ))  # fmt: skip
+    sentence = labelled.sentences.first()
+    url = f"/api/v1/sentences/{sentence.pk}/suggestions/"
+    model_activate(model=first)
+    assert client.get(url).json()["model"] == first.pk
+    model_activate(model=second)  # as another app server would, through the database
+    assert client.get(url).json()["model"] == second.pk
+    assert SuggestionModel.objects.filter(active=True).count() == 1
+
+
+def test_only_reviewers_of_the_project_activate(labelled):
+    model = train_suggester(project=labelled, settings=SMALL)
+    annotator = make_member(labelled, Role.ANNOTATOR, "ann")
+    with pytest.raises(PermissionDenied, match="reviewer"):
+        model_activate(model=model, user=annotator)
+    reviewer = make_member(labelled, Role.REVIEWER, "rev")
+    assert model_activate(model=model, user=reviewer).active
+
+
+def test_the_admin_lists_a_projects_models_and_a_reviewer_activates_one(labelled, client):
+    model = train_suggester(project=labelled, settings=SMALL)
+    reviewer = make_member(labelled, Role.REVIEWER, "rev")
+    client.force_login(reviewer)
+    page = client.get("/admin/learning/suggestionmodel/")
+    assert page.status_code == 200
+    assert "model v1 of" in page.content.decode() and "P " in page.content.decode()
+    response = client.post(
+        "/admin/learning/suggestionmodel/",
+        {"action": "activate", "_selected_action": [model.pk]},
+    )
+    assert response.status_code == 302
+    model.refresh_from_db()
+    assert model.active
+    assert Uncertainty.objects.filter(model=model).exists()  # the job ran (immediate backend)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.learning.models import Prediction
-from claims.models import Annotation, AnnotationEvent, Speaker, SpanRole
+from claims.models import Annotation, AnnotationEvent, SpanRole, Speaker
 from claims.services.projects import project_get_or_create
 from tests.factories import make_article, save_annotation
 

@@ -79,18 +79,22 @@ def labels_import(
         result.problems += [
             f"{item.ref}: article {item.external_id!r}: {p}" for p in mapped.problems
         ]
+        # Counted apart and added once the article's transaction commits: a refused article
+        # stored nothing.
+        article_result = LabelsResult()
         try:
             with transaction.atomic():
                 store = _predictions_store if as_.kind == PREDICTIONS else _annotations_store
                 if not item.whole_article:
                     sentences = [s for s in sentences if s.pk in mapped.labelled]
-                store(result, sentences, mapped, labels=labels, user=user, as_=as_)
+                store(article_result, sentences, mapped, labels=labels, user=user, as_=as_)
         except InvalidInput as error:
             result.problems += [
                 f"{item.ref}: article {item.external_id!r}: {line}" for line in error.lines()
             ]
             result.counts["articles refused"] += 1
             continue
+        result.counts.update(article_result.counts)
         result.counts["articles"] += 1
     return result
 

@@ -129,12 +129,10 @@ def test_bad_labels_name_the_line_and_field(tmp_path, project, capsys):
     assert not Annotation.objects.exists()
 
 
-def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(
-    tmp_path, project, capsys
-):
-    unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()],
-               "claims": [{"start": 0, "end": 22, "label": "claim",
-                           "stance": [{"target": "Nobody's target", "label": "favor"}]}]}  # fmt: skip
+def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(tmp_path, project, capsys):
+    stance = {"target": "Nobody's target", "label": "favor"}
+    claim = {"start": 0, "end": 22, "label": "claim", "stance": [stance]}
+    unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [claim]}
     with pytest.raises(CommandError, match="1 labels could not be imported"):
         import_labels(write(tmp_path, unknown), project, "gold")
     out, err = capsys.readouterr()

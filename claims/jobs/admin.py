@@ -14,14 +14,15 @@ from claims.jobs.selectors import jobs_visible_to
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
+    # Status and outcome (why a job failed) first: the list is wider than a laptop's admin.
     list_display = [
         "id",
         "title",
+        "status",
+        "outcome",
+        "progress",
         "project",
         "started_by",
-        "status",
-        "progress",
-        "outcome",
         "created_at",
     ]
     list_display_links = ["id", "title"]

@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import append_results
+
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCES_PER_ARTICLE = 20
 ANNOTATORS = 5
@@ -359,11 +361,7 @@ def main() -> None:
         shutil.rmtree(workdir)
 
     if not args.no_results:
-        command = " ".join(["bench/export.py", *sys.argv[1:]])
-        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as out:
-            out.write(f"\n## Export ({when} UTC, `{command}`)\n\n")
-            out.write("".join(f"    {line}\n" for line in lines))
+        append_results("Export", lines)
 
 
 if __name__ == "__main__":

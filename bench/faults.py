@@ -253,12 +253,9 @@ def main() -> None:
             print("\n".join(found), flush=True)
             lines += found
     if not args.no_results:
-        from loadreport import RESULTS
+        from results import append_results
 
-        with RESULTS.open("a") as out:
-            command = " ".join(["bench/faults.py", *sys.argv[1:]])
-            out.write(f"\n## Faults ({time.strftime('%Y-%m-%d %H:%M')} UTC, `{command}`)\n\n")
-            out.write("".join(f"    {line}\n" for line in lines))
+        append_results("Faults", lines)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 import requests
+from results import append_results
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -260,15 +261,6 @@ def main() -> None:
     print("\n".join(lines))
     if not args.no_results:
         append_results("Import faults", lines)
-
-
-def append_results(title: str, lines: list[str]) -> None:
-    """Append the figures to bench/RESULTS.md under a heading with the time and command."""
-    command = " ".join([f"bench/{Path(__file__).name}", *sys.argv[1:]])
-    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
-    with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
-        results.write(f"\n## {title} ({when} UTC, `{command}`)\n\n")
-        results.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

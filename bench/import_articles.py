@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from results import append_results
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -230,15 +232,6 @@ def report(args, texts: list[str], path: Path, runs: dict, database: str) -> lis
         f"bare spaCy {spacy_growth:+.0f} MB (its vocabulary grows with new words)",
     ]
     return lines
-
-
-def append_results(title: str, lines: list[str]) -> None:
-    """Append the figures to bench/RESULTS.md under a heading with the time and command."""
-    command = " ".join([f"bench/{Path(__file__).name}", *sys.argv[1:]])
-    when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
-    with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as results:
-        results.write(f"\n## {title} ({when} UTC, `{command}`)\n\n")
-        results.write("".join(f"    {line}\n" for line in lines))
 
 
 if __name__ == "__main__":

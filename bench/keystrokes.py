@@ -28,6 +28,8 @@ import tempfile
 from collections import deque
 from pathlib import Path
 
+from results import Figures, append_results
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -314,7 +316,7 @@ def key_times(page) -> dict[str, float]:
     return found
 
 
-def run(base: str) -> None:
+def run(base: str) -> Figures:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -335,7 +337,9 @@ def run(base: str) -> None:
         browser.close()
     # The database is read once Playwright's event loop is gone (Django refuses it inside).
     problems = check_stored("keys", results["keys"]) + check_stored("words", results["words"])
-    report(results, problems, long_times)
+    figures = Figures()
+    report(results, problems, long_times, figures)
+    return figures
 
 
 def timings(page) -> dict[str, dict[str, float]]:
@@ -347,40 +351,45 @@ def timings(page) -> dict[str, dict[str, float]]:
     return {"short": short, "long": key_times(page)}
 
 
-def report(results, problems, times) -> None:
+def report(results, problems, times, figures: Figures) -> None:
     from claims.models import Sentence
 
-    print(f"{'sentence':<44} {'words':>5} {'how':<10} {'keys':>5} {'word-by-word':>12}  ratio")
+    figures.say(
+        f"{'sentence':<44} {'words':>5} {'how':<10} {'keys':>5} {'word-by-word':>12}  ratio"
+    )
     by_how: dict[str, list[int]] = {"hand": [], "suggestion": []}
     for sentence_id, count in results["keys"].items():
         text = Sentence.objects.get(pk=sentence_id).text
         entry = next(e for e in SCRIPT if text.startswith(e["starts"]))
         by_how[entry["how"]].append(count)
         baseline = results["words"][sentence_id]
-        print(
+        figures.say(
             f"{text[:42] + '…':<44} {len(text.split()):>5} {entry['how']:<10} {count:>5} "
             f"{baseline:>12}  {count / baseline:.2f}"
         )
     keys, words = sum(results["keys"].values()), sum(results["words"].values())
-    print(f"{'all scripted sentences':<61} {keys:>5} {words:>12}  {keys / words:.2f}")
+    figures.say(f"{'all scripted sentences':<61} {keys:>5} {words:>12}  {keys / words:.2f}")
     lavrov = results["keys"][next(iter(results["keys"]))]
-    print(f"target: the Lavrov sentence by hand in at most 15 keys: {lavrov}")
-    print(f"target: a correct suggestion in at most 6 keys: at most {max(by_how['suggestion'])}")
+    figures.say(f"target: the Lavrov sentence by hand in at most 15 keys: {lavrov}")
+    figures.say(
+        f"target: a correct suggestion in at most 6 keys: at most {max(by_how['suggestion'])}"
+    )
     for size in ("short", "long"):
         line = ", ".join(f"{k} {v:.1f} ms" for k, v in times[size].items())
-        print(f"key to next frame, {size} sentence: {line}")
+        figures.say(f"key to next frame, {size} sentence: {line}")
     for key in times["short"]:
-        print(
+        figures.say(
             f"ratio long / short sentence, {key}: {times['long'][key] / times['short'][key]:.2f}x"
         )
     if problems:
         raise SystemExit("stored labels differ from the script:\n" + "\n".join(problems))
-    print("both runs stored the target labels")
+    figures.say("both runs stored the target labels")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8102)
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="claims-bench-keystrokes-")
     database = f"sqlite:///{workdir}/bench.sqlite3"
@@ -389,10 +398,12 @@ def main() -> None:
     server = serve(database, args.port, log)
     print(f"server log: {log}")
     try:
-        run(f"http://127.0.0.1:{args.port}")
+        figures = run(f"http://127.0.0.1:{args.port}")
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
+    if not args.no_results:
+        append_results("Keystrokes", figures.lines)
 
 
 if __name__ == "__main__":

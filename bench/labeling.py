@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from results import Figures, append_results
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-labeling-password"
@@ -193,6 +195,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--port", type=int, default=8101)
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument(
         "--wal",
         action="store_true",
@@ -216,13 +219,18 @@ def main() -> None:
         server.wait(timeout=10)
     both = [p + n for p, n in zip(api["put"], api["next"], strict=True)]
     mode = "SQLite WAL" if args.wal else "SQLite"
-    print(f"{args.sentences} sentences labelled through the page (Chromium, runserver, {mode})")
-    print(line("page: Enter -> next sentence ready", timings))
-    print(line("API: PUT annotation", api["put"]))
-    print(line("API: GET next", api["next"]))
-    print(line("API: PUT + GET next (no prefetch)", both))
+    figures = Figures()
+    figures.say(
+        f"{args.sentences} sentences labelled through the page (Chromium, runserver, {mode})"
+    )
+    figures.say(line("page: Enter -> next sentence ready", timings))
+    figures.say(line("API: PUT annotation", api["put"]))
+    figures.say(line("API: GET next", api["next"]))
+    figures.say(line("API: PUT + GET next (no prefetch)", both))
     ratio = statistics.median(timings) / statistics.median(api["put"])
-    print(f"ratio page / PUT (median): {ratio:.2f}x   target: page p95 < 100 ms")
+    figures.say(f"ratio page / PUT (median): {ratio:.2f}x   target: page p95 < 100 ms")
+    if not args.no_results:
+        append_results("Labeling page", figures.lines)
 
 
 if __name__ == "__main__":

@@ -49,7 +49,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=4, help="training epochs")
     parser.add_argument("--folds", type=int, default=4, help="CLEF folds of transcripts")
-    parser.add_argument("--no-append", action="store_true", help="leave RESULTS.md alone")
+    parser.add_argument(
+        "--no-results", "--no-append", dest="no_append", action="store_true",
+        help="leave RESULTS.md alone",
+    )  # fmt: skip
     parser.add_argument("--sample", type=int, help="only this many articles (a smoke test)")
     parser.add_argument("--only", choices=("spans", "claims"), help="one half")
     args = parser.parse_args()
@@ -392,11 +395,9 @@ def ranked(model, document, *, served: bool) -> float:
 
 def append(lines: list[str], only: str | None) -> None:
     """Append the run to bench/RESULTS.md."""
-    with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as results:
-        stamp = time.strftime("%Y-%m-%d %H:%M")
-        part = f" --only {only}" if only else ""
-        results.write(f"\n### `bench/learning.py{part}`, run of {stamp}\n\n")
-        results.write("".join(f"    {line}\n" for line in lines))
+    from results import append_results
+
+    append_results("Suggestion model", lines)
 
 
 if __name__ == "__main__":

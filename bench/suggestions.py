@@ -16,6 +16,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from results import Figures, append_results
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -70,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(ROOT / "fixtures" / "suggestions_gold.jsonl"))
     parser.add_argument("--show", action="store_true", help="print every miss and false alarm")
+    parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     from claims.nlp.suggestions import suggest
@@ -91,13 +94,18 @@ def main() -> None:
             score.add(spans(systems[system], role), spans(gold, role), overlap=overlap)
         if args.show:
             show(row, systems["suggester"])
-    print(f"gold: {len(rows)} sentences, {sum(len(r['attributions']) for r in rows)} attributions")
+    figures = Figures()
+    figures.say(
+        f"gold: {len(rows)} sentences, {sum(len(r['attributions']) for r in rows)} attributions"
+    )
     for system in ("suggester", "baseline"):
         for role in ("source", "cue"):
             for overlap in (False, True):
                 how = "overlap" if overlap else "exact  "
                 label = f"{system:<9} {role:<6} {how}"
-                print(f"{label}: {scores[(system, role, overlap)].line()}")
+                figures.say(f"{label}: {scores[(system, role, overlap)].line()}")
+    if not args.no_results:
+        append_results("Suggestion rules on the seeds", figures.lines)
 
 
 def show(row, suggested) -> None:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.nlp import segmentation
+from claims.nlp.quote_cuts import adjust_cut
 from claims.nlp.segmentation import (
     KINDS,
     MODEL_SETTING,
@@ -450,7 +451,7 @@ def test_quotes_open_their_sentences() -> None:
 
 def test_closing_quote_split_off_by_a_parser_is_glued_back() -> None:
     para = 'It ended." Then'
-    assert segmentation._adjust_cut(para, para.index('"')) == para.index(" Then")
+    assert adjust_cut(para, para.index('"')) == para.index(" Then")
 
 
 @pytest.mark.parametrize("text", ["", " ", "\n\n\t \n", "\u00a0\u2028"])

@@ -1,0 +1,145 @@
+"""ORM querysets compiled to SQL once per process, for the queries every annotator request runs.
+
+Django compiles a queryset to SQL each time it runs it, and for the short lookups of the hot
+path (the permission lookups, the project's labels, the annotation being saved) compiling
+costs more CPU than the database spends answering. A `Prepared` query is written with the
+ORM as usual, as a function of its values; it is built and compiled once per thread's
+database connection with markers in place of those values, and each call runs the same SQL
+with its own values, converting the rows as the ORM would (and building model instances,
+`select_related` objects and annotations included, with `objects`).
+
+Only values that reach the SQL unchanged may be parameters: ids and exact strings. A marker
+the compiled SQL does not carry as a parameter of its own (a value transformed by a lookup
+such as `contains`, or folded into the SQL) fails at the first call, not silently.
+"""
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+
+STR_MARKER = "\x00prepared parameter {}\x00"
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Constant:
+    value: Any
+
+
+@dataclass
+class Compiled:
+    sql: str
+    slots: list  # per SQL parameter: the name of a call's value, or a Constant
+    converters: list  # (position, converters, expression), as the ORM applies them
+    compiler: Any  # what the ORM learnt compiling it: select, klass_info, annotations
+    populators: list
+    init_list: list[str]
+    model_slice: slice
+
+
+class Prepared:
+    """A queryset compiled once per thread's connection, run with new values on each call.
+
+    `build(**markers)` returns the queryset; `kinds` names its values and their types (int or
+    str), e.g. `Prepared(lambda pk: Sentence.objects.filter(pk=pk), pk=int)`.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet], **kinds: type):
+        self.build = build
+        self.kinds = kinds
+        self.local = threading.local()
+
+    def compiled(self, using: str) -> Compiled:
+        cache = self.local.__dict__.setdefault("by_alias", {})
+        found = cache.get(using)
+        if found is None:
+            found = cache[using] = self.compile(using)
+        return found
+
+    def compile(self, using: str) -> Compiled:
+        # Compiled twice with different markers: a parameter that changes with its marker is
+        # that value's; one that stays is a constant of the query. Markers are small positive
+        # numbers, since the ORM drops a comparison with a number out of its field's range.
+        (sql, params, compiler), (other_sql, other_params, _) = (
+            self.sql_of(using, offset) for offset in (7001, 9001)
+        )
+        if sql != other_sql:
+            raise ValueError("the query's SQL depends on its values: it cannot be prepared")
+        slots = []
+        for first, second in zip(params, other_params, strict=True):
+            slots.append(Constant(first) if first == second else self.name_of(first, 7001))
+        missing = set(self.kinds) - {s for s in slots if isinstance(s, str)}
+        if missing:
+            raise ValueError(f"values not passed to the SQL as parameters: {sorted(missing)}")
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        converters = [(pos, c, e) for pos, (c, e) in compiler.get_converters(fields).items()]
+        populators, init_list, model_slice = [], [], slice(0)
+        if compiler.klass_info:
+            select_fields = compiler.klass_info["select_fields"]
+            model_slice = slice(select_fields[0], select_fields[-1] + 1)
+            init_list = [f[0].target.attname for f in compiler.select[model_slice]]
+            populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        return Compiled(sql, slots, converters, compiler, populators, init_list, model_slice)
+
+    def markers(self, offset: int) -> dict[str, Any]:
+        return {
+            name: offset + n if kind is int else STR_MARKER.format(offset + n)
+            for n, (name, kind) in enumerate(self.kinds.items())
+        }
+
+    def sql_of(self, using: str, offset: int) -> tuple[str, list, Any]:
+        queryset = self.build(**self.markers(offset)).using(using)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        return sql, list(params), compiler
+
+    def name_of(self, param: Any, offset: int) -> str:
+        """Return the name of the value whose marker the parameter is."""
+        for name, marker in self.markers(offset).items():
+            if type(param) is type(marker) and param == marker:
+                return name
+        raise ValueError(f"a value reaches the SQL changed ({param!r}): it cannot be prepared")
+
+    def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[list]:
+        """Return the rows (columns in SELECT order), converted as the ORM converts them."""
+        return list(self.iterate(using, **values))
+
+    def iterate(self, using: str = DEFAULT_DB_ALIAS, **values) -> Iterator[list]:
+        """Yield the rows as `rows` returns them, fetched CHUNK rows at a time."""
+        compiled = self.compiled(using)
+        params = [values[s] if isinstance(s, str) else s.value for s in compiled.slots]
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            while chunk := cursor.fetchmany(CHUNK):
+                for row in map(list, chunk):
+                    for pos, converters, expression in compiled.converters:
+                        value = row[pos]
+                        for converter in converters:
+                            value = converter(value, expression, connection)
+                        row[pos] = value
+                    yield row
+
+    def objects(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[Model]:
+        """Return the model instances, with their select_related objects and annotations."""
+        compiled = self.compiled(using)
+        model = compiled.compiler.klass_info["model"]
+        annotations = compiled.compiler.annotation_col_map or {}
+        found = []
+        for row in self.rows(using, **values):
+            obj = model.from_db(using, compiled.init_list, row[compiled.model_slice])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
+
+    def first(self, using: str = DEFAULT_DB_ALIAS, **values) -> Model | None:
+        found = self.objects(using, **values)
+        return found[0] if found else None

@@ -31,10 +31,22 @@ class Constant:
     value: Any
 
 
+@dataclass(frozen=True)
+class Slot:
+    """Where a call's value goes, and the type the database adapter wraps it in, if any."""
+
+    name: str
+    wrap: type | None = None
+
+    def value(self, values: dict) -> Any:
+        value = values[self.name]
+        return value if self.wrap is None or value is None else self.wrap(value)
+
+
 @dataclass
 class Compiled:
     sql: str
-    slots: list  # per SQL parameter: the name of a call's value, or a Constant
+    slots: list  # per SQL parameter: a Slot for a call's value, or a Constant
     converters: list  # (position, converters, expression), as the ORM applies them
     compiler: Any  # what the ORM learnt compiling it: select, klass_info, annotations
     populators: list
@@ -70,10 +82,11 @@ class Prepared:
         )
         if sql != other_sql:
             raise ValueError("the query's SQL depends on its values: it cannot be prepared")
-        slots = []
-        for first, second in zip(params, other_params, strict=True):
-            slots.append(Constant(first) if first == second else self.name_of(first, 7001))
-        missing = set(self.kinds) - {s for s in slots if isinstance(s, str)}
+        slots = [
+            Constant(first) if same(first, second) else self.name_of(first, 7001)
+            for first, second in zip(params, other_params, strict=True)
+        ]
+        missing = set(self.kinds) - {s.name for s in slots if isinstance(s, Slot)}
         if missing:
             raise ValueError(f"values not passed to the SQL as parameters: {sorted(missing)}")
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
@@ -98,11 +111,12 @@ class Prepared:
         sql, params = compiler.as_sql()
         return sql, list(params), compiler
 
-    def name_of(self, param: Any, offset: int) -> str:
-        """Return the name of the value whose marker the parameter is."""
+    def name_of(self, param: Any, offset: int) -> "Slot":
+        """Return the slot of the value whose marker the parameter is."""
         for name, marker in self.markers(offset).items():
-            if type(param) is type(marker) and param == marker:
-                return name
+            if isinstance(param, type(marker)) and param == marker:
+                # psycopg's adapters type ints by their column (Int4, Int8): typed alike.
+                return Slot(name, None if type(param) is type(marker) else type(param))
         raise ValueError(f"a value reaches the SQL changed ({param!r}): it cannot be prepared")
 
     def rows(self, using: str = DEFAULT_DB_ALIAS, **values) -> list[list]:
@@ -112,7 +126,7 @@ class Prepared:
     def iterate(self, using: str = DEFAULT_DB_ALIAS, **values) -> Iterator[list]:
         """Yield the rows as `rows` returns them, fetched CHUNK rows at a time."""
         compiled = self.compiled(using)
-        params = [values[s] if isinstance(s, str) else s.value for s in compiled.slots]
+        params = [s.value(values) if isinstance(s, Slot) else s.value for s in compiled.slots]
         connection = connections[using]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -143,3 +157,9 @@ class Prepared:
     def first(self, using: str = DEFAULT_DB_ALIAS, **values) -> Model | None:
         found = self.objects(using, **values)
         return found[0] if found else None
+
+
+def same(first: Any, second: Any) -> bool:
+    """Tell whether two parameters are the same constant (some adapters, e.g. psycopg's Jsonb,
+    compare by identity but show their value)."""
+    return first == second or (type(first) is type(second) and repr(first) == repr(second))

@@ -119,7 +119,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "annotator.throttle.LoginThrottleBackend",  # refuses paused logins first (django-axes)
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user with a query compiled once.
+    "annotator.accounts.UserBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -218,3 +218,13 @@ def test_an_expired_session_is_refused(client, quote_sentence, annotator):
     assert client.get(url).status_code == 204
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert client.get(url).status_code == 401
+
+
+def test_deactivating_a_user_ends_their_open_sessions(client, quote_sentence, annotator):
+    assert client.login(username="annotator1", password=PASSWORD)
+    url = f"/api/v1/sentences/{quote_sentence.id}/annotation/"
+    assert client.get(url).status_code == 204
+    assert client.get("/").status_code == 200
+    get_user_model().objects.filter(pk=annotator.pk).update(is_active=False)
+    assert client.get(url).status_code == 401
+    assert client.get("/").status_code == 302  # to the login page

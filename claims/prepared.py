@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Model, QuerySet
+from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators
 
 STR_MARKER = "\x00prepared parameter {}\x00"
@@ -163,3 +164,66 @@ def same(first: Any, second: Any) -> bool:
     """Tell whether two parameters are the same constant (some adapters, e.g. psycopg's Jsonb,
     compare by identity but show their value)."""
     return first == second or (type(first) is type(second) and repr(first) == repr(second))
+
+
+class Insert:
+    """One row of a model, inserted by a statement written once per thread's connection.
+
+    What `Model.objects.create()` does for a plain model (fields' pre_save hooks such as
+    auto_now_add, values prepared by their fields, the new id read back), without compiling
+    an INSERT on each call and without signals (none of the models inserted so has one).
+    With `ignore_conflicts`, a row that a unique constraint refuses is not inserted (no
+    savepoint needed to recover from the error): `insert` then returns False.
+    """
+
+    def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
+        self.model = model
+        self.ignore_conflicts = ignore_conflicts
+        self.local = threading.local()
+
+    def fields(self) -> list:
+        meta = self.model._meta
+        return [f for f in meta.local_concrete_fields if f is not meta.pk and not f.generated]
+
+    def sql(self, using: str) -> str:
+        found = self.local.__dict__.setdefault("by_alias", {})
+        if using not in found:
+            connection = connections[using]
+            ops, meta = connection.ops, self.model._meta
+            columns = ", ".join(ops.quote_name(f.column) for f in self.fields())
+            marks = ", ".join("%s" for _ in self.fields())
+            conflicts = ""
+            if self.ignore_conflicts:
+                suffix = ops.on_conflict_suffix_sql(self.fields(), OnConflict.IGNORE, None, None)
+                conflicts = f" {suffix}"
+            found[using] = (
+                f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
+                f"{conflicts} RETURNING {ops.quote_name(meta.pk.column)}"
+            )
+        return found[using]
+
+    def insert(self, obj: Model, using: str = DEFAULT_DB_ALIAS) -> bool:
+        """Insert the unsaved instance and set its id; return False if a conflict skipped it."""
+        connection = connections[using]
+        if not connection.features.can_return_columns_from_insert:
+            return self.insert_by_orm(obj, using)  # SQLite before 3.35
+        params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in self.fields()]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql(using), params)
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        obj.pk = row[0]
+        obj._state.adding, obj._state.db = False, using
+        return True
+
+    def insert_by_orm(self, obj: Model, using: str) -> bool:
+        if not self.ignore_conflicts:
+            obj.save(force_insert=True, using=using)
+            return True
+        try:
+            with transaction.atomic(using=using):
+                obj.save(force_insert=True, using=using)
+        except IntegrityError:
+            return False
+        return True

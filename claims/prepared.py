@@ -25,6 +25,8 @@ from django.db.models.query import get_related_populators
 
 STR_MARKER = "\x00prepared parameter {}\x00"
 CHUNK = 2000
+# Inserts of up to this many rows in one statement are written once per row count.
+MAX_ROWS = 16
 
 
 @dataclass(frozen=True)
@@ -185,22 +187,39 @@ class Insert:
         meta = self.model._meta
         return [f for f in meta.local_concrete_fields if f is not meta.pk and not f.generated]
 
-    def sql(self, using: str) -> str:
+    def sql(self, using: str, rows: int = 1, *, returning: bool = True) -> str:
+        """Return the INSERT of `rows` rows, reading the new ids back if `returning`."""
         found = self.local.__dict__.setdefault("by_alias", {})
-        if using not in found:
-            connection = connections[using]
-            ops, meta = connection.ops, self.model._meta
+        if (using, rows, returning) not in found:
+            ops, meta = connections[using].ops, self.model._meta
             columns = ", ".join(ops.quote_name(f.column) for f in self.fields())
-            marks = ", ".join("%s" for _ in self.fields())
-            conflicts = ""
+            values = ", ".join(["(" + ", ".join("%s" for _ in self.fields()) + ")"] * rows)
+            sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES {values}"
             if self.ignore_conflicts:
-                suffix = ops.on_conflict_suffix_sql(self.fields(), OnConflict.IGNORE, None, None)
-                conflicts = f" {suffix}"
-            found[using] = (
-                f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})"
-                f"{conflicts} RETURNING {ops.quote_name(meta.pk.column)}"
-            )
-        return found[using]
+                ignore = ops.on_conflict_suffix_sql(self.fields(), OnConflict.IGNORE, None, None)
+                sql += f" {ignore}"
+            if returning:
+                sql += f" RETURNING {ops.quote_name(meta.pk.column)}"
+            found[using, rows, returning] = sql
+        return found[using, rows, returning]
+
+    def insert_all(self, objs: list[Model], using: str = DEFAULT_DB_ALIAS) -> None:
+        """Insert the unsaved instances in one statement (their ids are not read back)."""
+        if not objs:
+            return
+        if len(objs) > MAX_ROWS:
+            self.model._default_manager.using(using).bulk_create(objs)
+            return
+        connection = connections[using]
+        params = [
+            f.get_db_prep_save(f.pre_save(obj, True), connection)
+            for obj in objs
+            for f in self.fields()
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql(using, len(objs), returning=False), params)
+        for obj in objs:
+            obj._state.adding, obj._state.db = False, using
 
     def insert(self, obj: Model, using: str = DEFAULT_DB_ALIAS) -> bool:
         """Insert the unsaved instance and set its id; return False if a conflict skipped it."""

@@ -33,6 +33,8 @@ from claims.services.speakers import speakers_resolve
 # that created the same annotation first makes the insert a no-op, not an error to recover from.
 ANNOTATION_INSERT = Insert(Annotation, ignore_conflicts=True)
 EVENT_INSERT = Insert(AnnotationEvent)
+ATTRIBUTION_INSERT = Insert(Attribution)
+STANCE_INSERT = Insert(Stance)
 
 
 class StaleVersion(Exception):
@@ -143,8 +145,8 @@ def children_delete(annotation: Annotation) -> None:
 
 def children_create(annotation: Annotation, content: AnnotationContent) -> None:
     attributions, stances = children_of(annotation, content)
-    Attribution.objects.bulk_create(attributions)
-    Stance.objects.bulk_create(stances)
+    ATTRIBUTION_INSERT.insert_all(attributions)
+    STANCE_INSERT.insert_all(stances)
 
 
 def children_of(

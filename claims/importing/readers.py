@@ -88,8 +88,18 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             except UnicodeDecodeError as error:
                 yield ImportProblem(origin, f"invalid UTF-8 ({error.reason})")
                 continue
-            if line.strip():
+            if line.strip() and not is_trailer(line):
                 yield jsonl_item(line, origin)
+
+
+def is_trailer(line: str) -> bool:
+    """Tell whether the line is the native export's last record (its count and checksum)."""
+    if not line.startswith('{"trailer":'):
+        return False
+    try:
+        return isinstance(json.loads(line).get("trailer"), dict)
+    except ValueError:
+        return False  # reported as the bad line it is
 
 
 def jsonl_item(line: str, origin: str) -> Item:

@@ -74,6 +74,11 @@ class Mapped:
     labels: dict[int, SentenceLabel] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    @property
+    def labelled(self) -> set[int]:
+        """Return the keys of the sentences given a label or an attribution."""
+        return {k for k, found in self.attributions.items() if found} | set(self.labels)
+
 
 def map_labels(
     sentences: Sequence[SentenceSpan],

@@ -56,6 +56,9 @@ class ArticleLabels:
     attributions: tuple[ArticleAttribution, ...]
     sentence_labels: tuple[SentenceLabel, ...] = ()
     record: dict[str, Any] | None = None  # the article fields, for a native file's new article
+    # An article line labels every sentence (no attribution given = none); a native file
+    # labels only the sentences that carry the chosen annotation.
+    whole_article: bool = True
 
 
 def is_native(line: dict[str, Any]) -> bool:
@@ -176,6 +179,7 @@ def _native_article(lines: list[tuple[str, dict]], as_: ImportAs) -> ArticleLabe
         tuple(attributions),
         tuple(labels),
         record={k: v for k, v in record.items() if v},
+        whole_article=False,
     )
 
 

@@ -2,9 +2,10 @@
 predictions (a table of their own, so no count of human work ever sees them).
 
 Gold and annotators' labels go through ``annotation_save`` (history, speakers, the no-op on
-equal content): every sentence of a labelled article gets a submitted annotation, those with
-no label too (the input says it has no attribution); a sentence given no claim label keeps an
-empty claim. Re-importing the same labels changes nothing.
+equal content): every sentence of an article line gets a submitted annotation, those with
+no label too (the input says it has no attribution), but of a native file only the sentences
+with the chosen annotation (gold, or NAME's); a sentence given no claim label keeps an empty
+claim. Re-importing the same labels changes nothing.
 """
 
 from collections import Counter
@@ -78,16 +79,22 @@ def labels_import(
         result.problems += [
             f"{item.ref}: article {item.external_id!r}: {p}" for p in mapped.problems
         ]
+        # Counted apart and added once the article's transaction commits: a refused article
+        # stored nothing.
+        article_result = LabelsResult()
         try:
             with transaction.atomic():
                 store = _predictions_store if as_.kind == PREDICTIONS else _annotations_store
-                store(result, sentences, mapped, labels=labels, user=user, as_=as_)
+                if not item.whole_article:
+                    sentences = [s for s in sentences if s.pk in mapped.labelled]
+                store(article_result, sentences, mapped, labels=labels, user=user, as_=as_)
         except InvalidInput as error:
             result.problems += [
                 f"{item.ref}: article {item.external_id!r}: {line}" for line in error.lines()
             ]
             result.counts["articles refused"] += 1
             continue
+        result.counts.update(article_result.counts)
         result.counts["articles"] += 1
     return result
 
@@ -161,7 +168,7 @@ def _annotations_store(result, sentences, mapped, *, labels, user, as_) -> None:
 
 def _predictions_store(result, sentences, mapped, *, labels, user, as_) -> None:
     for sentence in sentences:
-        if sentence.pk not in mapped.labels and sentence.pk not in mapped.attributions:
+        if sentence.pk not in mapped.labelled:
             continue
         content = speakers_resolve(
             project_id=sentence.project_id, content=sentence_content(sentence, mapped, labels)

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -145,6 +146,31 @@ def test_aliases_are_typed_one_a_line_and_clashes_named(client, project, two_lav
     )
     assert add.status_code == 302
     assert Speaker.objects.get(name="Delcy Rodríguez").aliases == ["Delcy"]
+
+
+def test_a_name_taken_by_another_curator_meanwhile_is_named_not_a_server_error(
+    client, project, two_lavrovs
+):
+    """Both forms passed their check; the second save meets the first's committed name."""
+    lavrov, _ = two_lavrovs
+    client.force_login(staff_reviewer(project, "rita"))
+    url = reverse("admin:claims_speaker_change", args=[lavrov.pk])
+
+    def other_curator_renames_first(sender, instance, **kwargs):
+        if instance.pk == lavrov.pk:
+            signals.pre_save.disconnect(other_curator_renames_first, sender=Speaker)
+            Speaker.objects.create(project=project, name="Sergei Lavrov", kind="person")
+
+    signals.pre_save.connect(other_curator_renames_first, sender=Speaker)
+    try:
+        page = client.post(url, {"name": "Sergei Lavrov", "kind": "person"}, follow=True)
+    finally:
+        signals.pre_save.disconnect(other_curator_renames_first, sender=Speaker)
+    assert page.status_code == 200
+    assert page.redirect_chain == [(url, 302)]
+    assert messages_of(page) == ["Not saved: name: a speaker named 'Sergei Lavrov' already exists"]
+    lavrov.refresh_from_db()
+    assert lavrov.name == "Sergey Lavrov"
 
 
 def test_the_annotation_history_names_speakers_and_targets_in_a_fixed_number_of_queries(

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from claims.models import Role, Sentence
+from claims.nlp.segmentation import MAX_SEGMENT_CHARS
 from tests.browser.pages import current_id, idle, open_page, press, stored, submit
 from tests.factories import make_article, make_member, make_project
 
@@ -158,8 +159,11 @@ def test_the_longest_sentence_scrolls_in_its_box_and_the_keys_follow(
     short, page, login, live_server
 ):
     project, _ = short
-    words = " ".join(["mediation talks resumed in the capital"] * 40)[:1000].rsplit(" ", 1)[0]
-    make_article(project, f"{words} and ended\n", "long")
+    # As long as a stored sentence gets (longer ones are cut at a space near that length).
+    tail = " and ended"
+    words = " ".join(["mediation talks resumed in the capital"] * 40)
+    words = words[: MAX_SEGMENT_CHARS - len(tail)].rsplit(" ", 1)[0]
+    make_article(project, f"{words}{tail}\n", "long")
     page.set_viewport_size(LAPTOP)
     open_page(page, login, live_server)
     for _ in range(2):

@@ -105,6 +105,15 @@ def test_jsonl_reads_every_field_and_reports_bad_lines(project, tmp_path):
     assert article.meta == {"lang": "en"}
 
 
+def test_an_export_trailer_is_not_read_as_an_article(project, tmp_path):
+    """An empty project's native export is only its trailer: importing it imports nothing."""
+    path = tmp_path / "empty-export.jsonl"
+    trailer = {"trailer": {"records": 0, "sha256": "e3b0c44298fc1c149afbf4c8996fb924"}}
+    path.write_text(json.dumps(trailer, separators=(",", ":")) + "\n", encoding="utf-8")
+    summary = import_paths(project, path)
+    assert (summary.articles, summary.problems) == (0, [])
+
+
 def test_jsonl_bad_date_names_the_field(project, tmp_path):
     path = tmp_path / "d.jsonl"
     path.write_text(

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.learning.models import Prediction
-from claims.models import Annotation, AnnotationEvent, Speaker
+from claims.models import Annotation, AnnotationEvent, SpanRole, Speaker
 from claims.services.projects import project_get_or_create
+from tests.factories import make_article, save_annotation
 
 TEXT = (
     "Talks resumed in Oslo.\n"
@@ -128,6 +129,18 @@ def test_bad_labels_name_the_line_and_field(tmp_path, project, capsys):
     assert not Annotation.objects.exists()
 
 
+def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(tmp_path, project, capsys):
+    stance = {"target": "Nobody's target", "label": "favor"}
+    claim = {"start": 0, "end": 22, "label": "claim", "stance": [stance]}
+    unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [claim]}
+    with pytest.raises(CommandError, match="1 labels could not be imported"):
+        import_labels(write(tmp_path, unknown), project, "gold")
+    out, err = capsys.readouterr()
+    assert "unknown target" in err
+    assert "0 articles, 0 sentences stored" in out and "1 articles refused whole" in out
+    assert not Annotation.objects.exists()
+
+
 def test_predictions_are_suggestions_never_human_work(tmp_path, project, annotator, client):
     path = write(
         tmp_path,
@@ -171,6 +184,30 @@ def test_the_native_export_round_trips(tmp_path, project, capsys):
 
     assert labels(again) == labels(exported)
     assert len(labels(exported)) == 4
+
+
+def test_a_native_file_labels_only_the_sentences_it_has_the_chosen_annotation_for(
+    tmp_path, project, annotator
+):
+    """Its other sentences say nothing: storing them as unlabelled gold would teach a model
+    that they hold no claim and no attribution."""
+    article = make_article(project, TEXT, "oslo")
+    second = article.sentences.get(text__contains="said")
+    said = second.text.index("said")
+    save_annotation(second, annotator, {"status": "submitted", "claim": "claim", "attributions": [
+        {"speaker": None, "cue": {"start": said, "end": said + 4}, "source": None,
+         "content": None, "quote_type": "direct"}]})  # fmt: skip
+    exported = tmp_path / "submitted.jsonl"
+    call_command("export_dataset", project="demo", output=str(exported))
+
+    other, _ = project_get_or_create(slug="copy")
+    import_labels(exported, other, "gold")
+    assert not Annotation.objects.filter(sentence__project=other).exists()  # the file has no gold
+    import_labels(exported, other, f"annotator:{annotator.username}")
+    stored = Annotation.objects.filter(sentence__project=other)
+    assert [(a.sentence.text, a.claim) for a in stored] == [(second.text, "claim")]
+    (attribution,) = stored.get().attributions.all()
+    assert attribution.span(SpanRole.CUE) == (said, said + 4)
 
 
 def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, reviewer):

@@ -92,7 +92,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Labels as {options['as_']}: {counts['articles']} articles, "
             f"{counts['sentences changed']} sentences stored, {counts['sentences unchanged']} "
-            f"unchanged, {counts['attributions']} attributions; {len(result.problems)} problems."
+            f"unchanged, {counts['attributions']} attributions; {len(result.problems)} problems"
+            + (
+                f" ({counts['articles refused']} articles refused whole: none of their labels "
+                "were stored)."
+                if counts["articles refused"]
+                else "."
+            )
         )
         return result
 

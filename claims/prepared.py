@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import Model, QuerySet
-from django.db.models.constants import OnConflict
 from django.db.models.query import get_related_populators
 
 STR_MARKER = "\x00prepared parameter {}\x00"
@@ -173,12 +172,16 @@ class Insert:
 
     What `Model.objects.create()` does for a plain model (fields' pre_save hooks such as
     auto_now_add, values prepared by their fields, the new id read back), without compiling
-    an INSERT on each call and without signals (none of the models inserted so has one).
+    an INSERT on each call, without signals (none of the models inserted so has one) and
+    never for a model with its own save().
     With `ignore_conflicts`, a row that a unique constraint refuses is not inserted (no
     savepoint needed to recover from the error): `insert` then returns False.
     """
 
     def __init__(self, model: type[Model], *, ignore_conflicts: bool = False):
+        if model.save is not Model.save:
+            # Its own save() (e.g. a derived column) would be skipped: save it with the ORM.
+            raise TypeError(f"{model.__name__} has its own save(): insert it with the ORM")
         self.model = model
         self.ignore_conflicts = ignore_conflicts
         self.local = threading.local()
@@ -196,8 +199,10 @@ class Insert:
             values = ", ".join(["(" + ", ".join("%s" for _ in self.fields()) + ")"] * rows)
             sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES {values}"
             if self.ignore_conflicts:
-                ignore = ops.on_conflict_suffix_sql(self.fields(), OnConflict.IGNORE, None, None)
-                sql += f" {ignore}"
+                # PostgreSQL's and SQLite's (3.24+) upsert: only uniqueness conflicts are
+                # skipped (SQLite's INSERT OR IGNORE, Django's choice, would skip failed
+                # checks and NOT NULLs too).
+                sql += " ON CONFLICT DO NOTHING"
             if returning:
                 sql += f" RETURNING {ops.quote_name(meta.pk.column)}"
             found[using, rows, returning] = sql

@@ -10,7 +10,10 @@ with its own values, converting the rows as the ORM would (and building model in
 
 Only values that reach the SQL unchanged may be parameters: ids and exact strings. A marker
 the compiled SQL does not carry as a parameter of its own (a value transformed by a lookup
-such as `contains`, or folded into the SQL) fails at the first call, not silently.
+such as `contains`, or folded into the SQL) fails at the first call, not silently. `Insert`
+does the same for the rows a save writes. Both read what Django's compiler learns (select,
+klass_info, converters): tests/test_prepared.py compares their answers with the ORM's, so a
+Django upgrade that changes those internals fails there.
 """
 
 import threading

@@ -91,6 +91,7 @@ def setup_database(args):
 
 def sessions(filled) -> list[dict]:
     """Return, per annotator, the cookies and header of a signed-in browser session."""
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -103,7 +104,7 @@ def sessions(filled) -> list[dict]:
     for user in get_user_model().objects.filter(id__in=filled.annotator_ids).order_by("id"):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         csrf = secrets.token_hex(16)

@@ -2,6 +2,8 @@
 measurement only.
 
 - `/bench/ping/`: a trivial JSON view through the same middleware, the baseline;
+- `/bench/ping-auth/`: a trivial API view for a signed-in user (the API's authentication:
+  session and user read from the database, as every API request does);
 - a middleware answering, on every response, how many SQL queries the request ran and the
   CPU time the worker spent in Django for it (`X-Queries`, `X-CPU-us`).
 
@@ -46,12 +48,23 @@ def ping(request):
     return JsonResponse({"ok": True})
 
 
+def ping_auth_view():
+    from rest_framework.response import Response
+    from rest_framework.views import APIView
+
+    class PingAuth(APIView):
+        def get(self, request):
+            return Response({"ok": True, "user": request.user.pk})
+
+    return PingAuth.as_view()
+
+
 def urlpatterns_():
     from django.urls import path
 
     from annotator.urls import urlpatterns
 
-    return [path("bench/ping/", ping), *urlpatterns]
+    return [path("bench/ping/", ping), path("bench/ping-auth/", ping_auth_view()), *urlpatterns]
 
 
 def __getattr__(name: str):

@@ -17,6 +17,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from claims.models import AnnotationKind, Article, Membership, Project, Role, Sentence
+from claims.prepared import Prepared
 
 
 def is_signed_in(user) -> bool:
@@ -53,10 +54,10 @@ def reviewed_projects(user) -> QuerySet[Project]:
     return Project.objects.filter(memberships__user=user, memberships__role=Role.REVIEWER)
 
 
-def with_role(queryset: QuerySet, user, project: str = "pk") -> QuerySet:
+def with_role(queryset: QuerySet, user_id: int, project: str = "pk") -> QuerySet:
     """Annotate each row with `member_role`: the user's role in the project that the field
     `project` of the row names (None where they are not a member)."""
-    role = Membership.objects.filter(project=OuterRef(project), user_id=user.pk).values("role")
+    role = Membership.objects.filter(project=OuterRef(project), user_id=user_id).values("role")
     return queryset.annotate(member_role=Subquery(role[:1]))
 
 
@@ -67,9 +68,22 @@ def role_of(project: Project | None, user) -> str | None:
     return Role.REVIEWER if user.is_superuser else project.member_role
 
 
+# Every API request and page of a project runs one of these two: compiled once (claims.prepared).
+PROJECT_WITH_ROLE = Prepared(
+    lambda slug, user: with_role(Project.objects.filter(slug=slug), user)[:1], slug=str, user=int
+)
+SENTENCE_WITH_ROLE = Prepared(
+    lambda pk, user: with_role(
+        Sentence.objects.select_related("project").filter(pk=pk), user, project="project_id"
+    )[:1],
+    pk=int,
+    user=int,
+)
+
+
 def project_for(user, slug: str) -> tuple[Project, str]:
     """Return the project and the user's role, or raise 404 for anyone not in it (one query)."""
-    project = with_role(Project.objects.filter(slug=slug), user).first()
+    project = PROJECT_WITH_ROLE.first(slug=slug, user=user.pk)
     role = role_of(project, user)
     if not role:
         raise Http404("No such project.")
@@ -78,8 +92,7 @@ def project_for(user, slug: str) -> tuple[Project, str]:
 
 def sentence_for(user, sentence_id: int) -> tuple[Sentence, str]:
     """Return the sentence (with its project) and the user's role, or raise 404 for outsiders."""
-    sentences = Sentence.objects.select_related("project").filter(pk=sentence_id)
-    sentence = with_role(sentences, user, project="project_id").first()
+    sentence = SENTENCE_WITH_ROLE.first(pk=sentence_id, user=user.pk)
     if sentence is not None:
         sentence.project.member_role = sentence.member_role
     role = role_of(sentence and sentence.project, user)

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from claims.models import ClaimBuster, LabelField, LabelOption, Project, StanceTarget
+from claims.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -98,27 +99,35 @@ class ProjectLabels:
         return None
 
 
+# Read on every save and by every page that offers labels: compiled once (claims.prepared).
+OPTIONS = Prepared(
+    lambda schema: (
+        LabelOption.objects.filter(schema_id=schema)
+        .order_by("position", "value")
+        .values_list(
+            "field", "value", "title", "description", "shortcut", "takes_types", "claimbuster"
+        )
+    ),
+    schema=int,
+)
+TARGETS = Prepared(
+    lambda project: (
+        StanceTarget.objects.filter(project_id=project)
+        .order_by("position", "id")
+        .values_list("id", "name", "description")
+    ),
+    project=int,
+)
+
+
 def project_labels(project: Project) -> ProjectLabels:
     """Return the project's label values and stance targets (two queries)."""
     by_field: dict[str, list[LabelValue]] = {field: [] for field in LabelField.values}
-    options = LabelOption.objects.filter(schema_id=project.schema_id).order_by("position", "value")
-    for option in options:
-        by_field[option.field].append(
-            LabelValue(
-                value=option.value,
-                title=option.title,
-                description=option.description,
-                shortcut=option.shortcut,
-                takes_types=option.takes_types,
-                claimbuster=option.claimbuster,
-            )
-        )
-    targets = StanceTarget.objects.filter(project_id=project.pk).order_by("position", "id")
+    for field, *values in OPTIONS.rows(schema=project.schema_id):
+        by_field[field].append(LabelValue(*values))
     return ProjectLabels(
         claims=tuple(by_field[LabelField.CLAIM]),
         claim_types=tuple(by_field[LabelField.CLAIM_TYPE]),
         stances=tuple(by_field[LabelField.STANCE]),
-        targets=tuple(
-            Target(t.id, t.name, t.description) for t in targets.only("id", "name", "description")
-        ),
+        targets=tuple(Target(*row) for row in TARGETS.rows(project=project.pk)),
     )

@@ -2,7 +2,17 @@
 
 from typing import Any
 
-from django.db.models import Count, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
+from django.db.models import (
+    Count,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from claims.access import projects_visible_to
@@ -27,23 +37,51 @@ from claims.models import (
     Speaker,
     Stance,
 )
+from claims.prepared import Prepared
+
+DETAILS = (
+    Prefetch("attributions", queryset=Attribution.objects.select_related("speaker")),
+    Prefetch("stances", queryset=Stance.objects.select_related("target")),
+)
 
 
 def annotations_with_details(queryset: QuerySet[Annotation] | None = None) -> QuerySet[Annotation]:
     """Return annotations with everything a record needs, in a fixed number of queries."""
     queryset = Annotation.objects.all() if queryset is None else queryset
-    return queryset.select_related("annotator", "sentence").prefetch_related(
-        Prefetch("attributions", queryset=Attribution.objects.select_related("speaker")),
-        Prefetch("stances", queryset=Stance.objects.select_related("target")),
-    )
+    return queryset.select_related("annotator", "sentence").prefetch_related(*DETAILS)
+
+
+# Every save and every item with the requester's annotation reads it: compiled once.
+OWN_ANNOTATION = Prepared(
+    lambda sentence, user, kind: (
+        Annotation.objects.select_related("annotator", "sentence")
+        .filter(sentence_id=sentence, annotator_id=user, kind=kind)
+        .order_by("pk")[:1]
+    ),
+    sentence=int,
+    user=int,
+    kind=str,
+)
+GOLD_ANNOTATION = Prepared(
+    lambda sentence, kind: (
+        Annotation.objects.select_related("annotator", "sentence")
+        .filter(sentence_id=sentence, kind=kind)
+        .order_by("pk")[:1]
+    ),
+    sentence=int,
+    kind=str,
+)
 
 
 def annotation_of(*, sentence_id: int, user_id: int, kind: str = AnnotationKind.ANNOTATOR):
     """Return the user's own annotation of the sentence (or its gold), with details, or None."""
-    queryset = Annotation.objects.filter(sentence_id=sentence_id, kind=kind)
     if kind == AnnotationKind.ANNOTATOR:
-        queryset = queryset.filter(annotator_id=user_id)
-    return annotations_with_details(queryset).first()
+        annotation = OWN_ANNOTATION.first(sentence=sentence_id, user=user_id, kind=kind)
+    else:
+        annotation = GOLD_ANNOTATION.first(sentence=sentence_id, kind=kind)
+    if annotation is not None:
+        prefetch_related_objects([annotation], *DETAILS)
+    return annotation
 
 
 class AliasesText(Func):

@@ -16,6 +16,7 @@ from claims.models import AnnotationKind, Attribution, Sentence, Speaker
 from claims.nlp.attribution_rules import quotations, trim
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import KnownSpeaker, known_speaker_spans, suggest
+from claims.prepared import Prepared
 
 # How far back the page looks for the speaker a pronoun or a continued quotation refers to.
 EARLIER_SENTENCES = 8
@@ -68,11 +69,8 @@ def speaker_parts(
 def speakers_named_in(project_id: int, texts: list[str]) -> list[KnownSpeaker]:
     """Return the project's speakers whose name or an alias occurs in any of the texts."""
     folded = [t.casefold() for t in texts if t]
-    rows = Speaker.objects.filter(project_id=project_id).values_list(
-        "id", "name", "kind", "aliases"
-    )
     known = []
-    for speaker_id, name, kind, aliases in rows.iterator(chunk_size=2000):
+    for speaker_id, name, kind, aliases in PROJECT_SPEAKERS.iterate(project=project_id):
         names = [name, *(a for a in aliases or [] if isinstance(a, str))]
         if any(n and n.casefold() in text for n in names for text in folded):
             known.append(KnownSpeaker(speaker_id, name, kind, tuple(names[1:])))
@@ -115,15 +113,20 @@ def unique_speakers(speakers) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def earlier_speakers(user, sentence: Sentence) -> list[dict[str, Any]]:
-    """Return the speakers of the user's own labels of the sentences just before this one in
-    its article, nearest sentence first, in attribution order within a sentence."""
-    rows = (
+# The item's two speaker reads: compiled once (claims.prepared).
+PROJECT_SPEAKERS = Prepared(
+    lambda project: Speaker.objects.filter(project_id=project).values_list(
+        "id", "name", "kind", "aliases"
+    ),
+    project=int,
+)
+EARLIER_SPEAKERS = Prepared(
+    lambda article, start, end, user: (
         Attribution.objects.filter(
-            annotation__sentence__article_id=sentence.article_id,
-            annotation__sentence__index__gte=sentence.index - EARLIER_SENTENCES,
-            annotation__sentence__index__lt=sentence.index,
-            annotation__annotator=user,
+            annotation__sentence__article_id=article,
+            annotation__sentence__index__gte=start,
+            annotation__sentence__index__lt=end,
+            annotation__annotator_id=user,
             annotation__kind=AnnotationKind.ANNOTATOR,
             speaker__isnull=False,
         )
@@ -135,6 +138,22 @@ def earlier_speakers(user, sentence: Sentence) -> list[dict[str, Any]]:
             "speaker__name",
             "speaker__kind",
         )
+    ),
+    article=int,
+    start=int,
+    end=int,
+    user=int,
+)
+
+
+def earlier_speakers(user, sentence: Sentence) -> list[dict[str, Any]]:
+    """Return the speakers of the user's own labels of the sentences just before this one in
+    its article, nearest sentence first, in attribution order within a sentence."""
+    rows = EARLIER_SPEAKERS.rows(
+        article=sentence.article_id,
+        start=sentence.index - EARLIER_SENTENCES,
+        end=sentence.index,
+        user=user.pk,
     )
     return [
         {"sentence": sentence_id, "index": index, "speaker": {"id": pk, "name": n, "kind": k}}

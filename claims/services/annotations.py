@@ -9,7 +9,7 @@ concurrent saves of the same version cannot both win on any database.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,8 +25,16 @@ from claims.models import (
     Stance,
 )
 from claims.models.annotation import DONE_STATUSES
+from claims.prepared import Insert
 from claims.selectors import annotation_of
 from claims.services.speakers import speakers_resolve
+
+# Every save writes these rows: statements written once (claims.prepared). A concurrent save
+# that created the same annotation first makes the insert a no-op, not an error to recover from.
+ANNOTATION_INSERT = Insert(Annotation, ignore_conflicts=True)
+EVENT_INSERT = Insert(AnnotationEvent)
+ATTRIBUTION_INSERT = Insert(Attribution)
+STANCE_INSERT = Insert(Stance)
 
 
 class StaleVersion(Exception):
@@ -71,7 +79,7 @@ def annotation_save(
         children_create(annotation, content)
         if before and before.status in DONE_STATUSES and content.status not in DONE_STATUSES:
             queue_reopen(sentence)  # the queue had passed it as done
-        AnnotationEvent.objects.create(
+        event = AnnotationEvent(
             annotation=annotation,
             sentence=sentence,
             actor=user,
@@ -80,6 +88,7 @@ def annotation_save(
             before=before and history_record(before),
             after=history_record(content),
         )
+        EVENT_INSERT.insert(event)
     return SaveResult(annotation, content, changed=True)
 
 
@@ -92,17 +101,13 @@ def event_action(kind: str, *, created: bool) -> str:
 def annotation_create(sentence, user, content, version, kind, based_on) -> Annotation:
     if version:
         raise StaleVersion(None)
-    try:
-        with transaction.atomic():
-            return Annotation.objects.create(
-                sentence=sentence, annotator=user, kind=kind, based_on=based_on,
-                **scalar_fields(content),
-            )  # fmt: skip
-    except IntegrityError:
+    annotation = Annotation(
+        sentence=sentence, annotator=user, kind=kind, based_on=based_on, **scalar_fields(content)
+    )
+    if not ANNOTATION_INSERT.insert(annotation):
         # A concurrent request created it first; the client must look at that one.
-        raise StaleVersion(
-            annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind)
-        ) from None
+        raise StaleVersion(annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind))
+    return annotation
 
 
 def annotation_update(current, user, content, version, based_on) -> Annotation:
@@ -140,8 +145,8 @@ def children_delete(annotation: Annotation) -> None:
 
 def children_create(annotation: Annotation, content: AnnotationContent) -> None:
     attributions, stances = children_of(annotation, content)
-    Attribution.objects.bulk_create(attributions)
-    Stance.objects.bulk_create(stances)
+    ATTRIBUTION_INSERT.insert_all(attributions)
+    STANCE_INSERT.insert_all(stances)
 
 
 def children_of(

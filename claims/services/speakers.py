@@ -2,9 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from claims.content import AnnotationContent, SpeakerRef
 from claims.errors import InvalidInput
@@ -17,8 +18,11 @@ from claims.nlp.lexicon import (
     REFLEXIVES,
     SUBJECT_PRONOUNS,
 )
+from claims.prepared import Prepared
 
 MAX_ID = 2**63
+# Saves asking for up to this many names and ids together run a query compiled once per shape.
+PREPARED_SHAPES = 6
 
 PRONOUNS = (
     SUBJECT_PRONOUNS | OBJECT_PRONOUNS | POSSESSIVES | REFLEXIVES
@@ -101,17 +105,42 @@ def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> Speaker:
         return Speaker.objects.get(project_id=project_id, name_key=fold_name(name))
 
 
+def speakers_asked(project: int, keys: list[str], ids: list[int]) -> QuerySet:
+    """Return the rows of the project's speakers with one of the ids, one of the folded names,
+    or any alias (aliases are matched in Python)."""
+    asked = Q(id__in=ids) | Q(name_key__in=keys)
+    if keys:
+        asked |= ~Q(aliases=[])
+    speakers = Speaker.objects.filter(project_id=project).filter(asked)
+    return speakers.values_list("id", "name", "kind", "aliases")
+
+
+@cache
+def speakers_asked_prepared(keys: int, ids: int) -> Prepared:
+    """Return speakers_asked for that many keys and ids, compiled once (every save asks it)."""
+    kinds = {"project": int, **{f"k{n}": str for n in range(keys)}}
+    kinds.update({f"i{n}": int for n in range(ids)})
+    return Prepared(
+        lambda project, **v: speakers_asked(
+            project, [v[f"k{n}"] for n in range(keys)], [v[f"i{n}"] for n in range(ids)]
+        ),
+        **kinds,
+    )
+
+
 def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
     """Return the speakers asked for (one query), keyed by id and by each folded name or alias."""
     wanted = {speaker_key(n) for n in names}
-    by_name = Q(id__in=ids)
-    for name in names:
-        by_name |= Q(name__iexact=name)
-    if names:
-        by_name |= ~Q(aliases=[])
-    rows = Speaker.objects.filter(project_id=project_id).filter(by_name)
+    if not wanted and not ids:
+        rows = []
+    elif len(wanted) + len(ids) <= PREPARED_SHAPES:
+        values = {f"k{n}": key for n, key in enumerate(sorted(wanted))}
+        values.update({f"i{n}": pk for n, pk in enumerate(sorted(ids))})
+        rows = speakers_asked_prepared(len(wanted), len(ids)).rows(project=project_id, **values)
+    else:
+        rows = speakers_asked(project_id, sorted(wanted), sorted(ids))
     found: dict = {}
-    for speaker_id, name, kind, aliases in rows.values_list("id", "name", "kind", "aliases"):
+    for speaker_id, name, kind, aliases in rows:
         ref = SpeakerRef(id=speaker_id, name=name, kind=kind)
         if speaker_id in ids:
             found[speaker_id] = ref

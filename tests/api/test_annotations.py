@@ -295,6 +295,21 @@ def test_detail_and_own_annotation_queries_are_constant(
         assert client.get(url(annotation.sentence)).status_code == 200
 
 
+def test_a_first_save_naming_a_known_speaker_costs_a_fixed_number_of_queries(
+    quote_sentence, annotator, django_assert_num_queries
+):
+    """The labeling page's submit of a new sentence: the annotators' hot path."""
+    Speaker.objects.create(project=quote_sentence.project, name="Sergey Lavrov", kind="person")
+    client = client_for(annotator)
+    # Auth is forced, so no session queries: sentence and role 1, labels 2, read 1, speaker by
+    # name 1, insert 1 (no savepoint: a concurrent create is a conflict skipped, not an
+    # error), spans 1, stances 1, history 1, and the savepoint of the test's transaction 2.
+    with django_assert_num_queries(11):
+        response = client.put(url(quote_sentence), LAVROV_NOTED, format="json")
+    assert response.status_code == 201 and response.json()["version"] == 1
+    assert response.json()["attributions"][0]["speaker"]["name"] == "Sergey Lavrov"
+
+
 @pytest.mark.parametrize("attributions", [1, 4])
 def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
     quote_sentence, annotator, attributions, django_assert_num_queries

@@ -196,3 +196,35 @@ def test_the_test_clients_login_still_works(client, annotator):
     """No request, no client to count: authenticate() without one is not throttled."""
     assert client.login(username="annotator1", password=PASSWORD)
     assert client.get("/").status_code == 200
+
+
+def test_logging_out_ends_the_session_for_every_app_server(client, quote_sentence, annotator):
+    """The session lives in the database: a logout seen by one server ends it on all."""
+    assert client.login(username="annotator1", password=PASSWORD)
+    url = f"/api/v1/sentences/{quote_sentence.id}/annotation/"
+    other_server = APIClient()
+    # The same browser's cookie, kept: as if the logout's answer had never reached it.
+    other_server.cookies["sessionid"] = client.cookies["sessionid"].value
+    assert other_server.get(url).status_code == 204
+    assert client.post("/accounts/logout/").status_code == 302
+    assert other_server.get(url).status_code == 401
+
+
+def test_an_expired_session_is_refused(client, quote_sentence, annotator):
+    from django.contrib.sessions.models import Session
+
+    assert client.login(username="annotator1", password=PASSWORD)
+    url = f"/api/v1/sentences/{quote_sentence.id}/annotation/"
+    assert client.get(url).status_code == 204
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(url).status_code == 401
+
+
+def test_deactivating_a_user_ends_their_open_sessions(client, quote_sentence, annotator):
+    assert client.login(username="annotator1", password=PASSWORD)
+    url = f"/api/v1/sentences/{quote_sentence.id}/annotation/"
+    assert client.get(url).status_code == 204
+    assert client.get("/").status_code == 200
+    get_user_model().objects.filter(pk=annotator.pk).update(is_active=False)
+    assert client.get(url).status_code == 401
+    assert client.get("/").status_code == 302  # to the login page

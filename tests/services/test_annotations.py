@@ -1,12 +1,15 @@
+import threading
+
 import pytest
+from django.db import connection, connections
 
 from claims.content import content_from_json
 from claims.errors import InvalidInput
 from claims.labeling.progress import Progress, annotator_progress, project_progress
 from claims.labels import project_labels
-from claims.models import AnnotationEvent, Speaker
+from claims.models import Annotation, AnnotationEvent, Speaker
 from claims.services.annotations import StaleVersion, annotation_save
-from tests.factories import TARGET, make_project, save_annotation
+from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
 
 LAVROV_NOTED = {
     "status": "submitted",
@@ -200,3 +203,38 @@ def test_progress_counts_done_sentences_per_annotator_and_project(article, annot
     assert project_progress(article.project) == Progress(3, 3)
     article.project.annotations_per_sentence = 2
     assert project_progress(article.project) == Progress(0, 3)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writing transaction at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_creating_the_same_annotation_at_once_store_one_and_refuse_the_other():
+    """The first create wins; the other is stale and is shown the stored annotation."""
+    project = make_project("tabs")
+    sentence = make_article(project, 'Guaidó said: "We will win."', "tabs").sentences.get()
+    user = make_member(project)
+    claims = ["claim", "not_claim"]
+    barrier = threading.Barrier(len(claims))
+    outcomes = []
+
+    def save(claim: str) -> None:
+        try:
+            data = {**LAVROV_NOTED, "claim": claim, "claim_types": [], "attributions": []}
+            content = parse(sentence, {**data, "stance": []})
+            barrier.wait(timeout=30)
+            saved = annotation_save(sentence=sentence, user=user, content=content, version=None)
+            outcomes.append(("saved", saved.annotation.claim))
+        except StaleVersion as stale:
+            outcomes.append(("stale", stale.current and stale.current.claim))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(claim,)) for claim in claims]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    stored = Annotation.objects.get(sentence=sentence, annotator=user)
+    assert sorted(outcomes) == [("saved", stored.claim), ("stale", stored.claim)]
+    assert AnnotationEvent.objects.filter(annotation=stored).count() == 1

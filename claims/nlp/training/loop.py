@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.training import Example
 from spacy.training.batchers import minibatch_by_words
+from spacy.util import fix_random_seed
 from thinc.api import Adam
 
 
@@ -59,6 +60,9 @@ def fit(
     Stop early when ``settings.max_seconds`` has passed (checked after every batch).
     """
     rng = random.Random(settings.seed)
+    # The initial weights too: the same data and settings train the same model (and a test
+    # of a tiny model does not pass or fail by chance).
+    fix_random_seed(settings.seed)
     # spaCy's own defaults: a little L2 and weight averaging, whose averages are what is
     # evaluated and kept (they generalise better than the last step's weights).
     optimizer = nlp.initialize(

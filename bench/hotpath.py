@@ -37,7 +37,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
 def parse_args():
@@ -228,14 +227,10 @@ def main() -> None:
     if args.profile:
         print(profiled(app, people, min(args.pairs, 100), args.top))
     if not args.no_results:
-        command = " ".join(["bench/hotpath.py", *sys.argv[1:]])
-        with RESULTS.open("a") as out:
-            out.write(
-                f"\n## Hot path ({time.strftime('%Y-%m-%d %H:%M')} UTC, `{command}`)\n\n"
-                f"    {machine.line()}\n"
-                f"    {filled.sentences:,} sentences, {args.annotators} annotators\n"
-            )
-            out.write("".join(f"    {line}\n" for line in report.splitlines()))
+        from results import append_results
+
+        head = [machine.line(), f"{filled.sentences:,} sentences, {args.annotators} annotators"]
+        append_results("Hot path", head + report.splitlines())
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from claims.admin.filters import (
     StanceLabelFilter,
 )
 from claims.admin.history import HistoryNames, pretty_json
-from claims.admin.scoping import ProjectScopedAdmin, ReviewerMayView
+from claims.admin.scoping import ProjectScopedAdmin, ReadOnly, ReviewerMayView
 from claims.models import (
     Annotation,
     AnnotationEvent,
@@ -32,18 +32,9 @@ from claims.models import (
 from claims.selectors import AliasesText
 
 
-class ReadOnlyInline(ReviewerMayView, admin.TabularInline):
+class ReadOnlyInline(ReadOnly, ReviewerMayView, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AttributionInline(ReadOnlyInline):
@@ -159,7 +150,7 @@ def adjudication_link(sentence_id: int) -> str:
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(ProjectScopedAdmin):
+class AnnotationAdmin(ReadOnly, ProjectScopedAdmin):
     project_lookup = "sentence__project"
     list_display = [
         "sentence_text",
@@ -231,15 +222,6 @@ class AnnotationAdmin(ProjectScopedAdmin):
         spoken = Attribution.objects.filter(annotation=OuterRef("pk"), speaker__in=speakers)
         return queryset.filter(Q(sentence__text__icontains=term) | Exists(spoken)), False
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="sentence", ordering="sentence__text")
     def sentence_text(self, annotation):
         return Truncator(annotation.sentence.text).chars(80)
@@ -276,7 +258,7 @@ class AnnotationAdmin(ProjectScopedAdmin):
 
 
 @admin.register(AnnotationEvent)
-class AnnotationEventAdmin(EventColumns, ProjectScopedAdmin):
+class AnnotationEventAdmin(ReadOnly, EventColumns, ProjectScopedAdmin):
     """Every change to an annotation or to gold: who, when, before and after."""
 
     project_lookup = "sentence__project"
@@ -296,15 +278,6 @@ class AnnotationEventAdmin(EventColumns, ProjectScopedAdmin):
         "after_json",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="sentence")
     def sentence_text(self, event):

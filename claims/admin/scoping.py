@@ -40,6 +40,22 @@ class ReviewerMayView:
         return super().has_view_permission(request, obj) or reviews_anything(request)
 
 
+class ReadOnly:
+    """Records written elsewhere (history, jobs, merges): the admin only shows them.
+
+    For model admins and inlines alike (an inline's add permission is asked with the parent).
+    """
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # The largest id a database column holds (64-bit signed); larger numbers fail in the driver.
 MAX_ID = 2**63 - 1
 SEARCH_VAR = "q"

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from claims.admin.filters import ProjectFilter
-from claims.admin.scoping import ProjectScopedAdmin, reviewed_project_ids, scoped
+from claims.admin.scoping import ProjectScopedAdmin, ReadOnly, reviewed_project_ids, scoped
 from claims.errors import InvalidInput
 from claims.models import Attribution, Project, Speaker, SpeakerMerge
 from claims.services.speaker_curation import (
@@ -223,7 +223,7 @@ class SpeakerAdmin(ProjectScopedAdmin):
 
 
 @admin.register(SpeakerMerge)
-class SpeakerMergeAdmin(ProjectScopedAdmin):
+class SpeakerMergeAdmin(ReadOnly, ProjectScopedAdmin):
     """The record of merges: who merged which speaker into which, and how much it changed."""
 
     list_display = ["created_at", "removed_name", "kept_link", "attributions", "annotations",
@@ -231,15 +231,6 @@ class SpeakerMergeAdmin(ProjectScopedAdmin):
     list_filter = [ProjectFilter, "created_at"]
     list_select_related = ["project", "actor", "kept"]
     search_fields = ["removed_name", "kept_name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="merged into", ordering="kept_name")
     def kept_link(self, merge):

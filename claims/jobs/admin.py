@@ -7,13 +7,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from claims.admin.filters import ProjectFilter
-from claims.admin.scoping import reviews_anything
+from claims.admin.scoping import ReadOnly, reviews_anything
 from claims.jobs.models import Job
 from claims.jobs.selectors import jobs_visible_to
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ReadOnly, admin.ModelAdmin):
     # Status and outcome (why a job failed) first: the list is wider than a laptop's admin.
     list_display = [
         "id",
@@ -58,15 +58,6 @@ class JobAdmin(admin.ModelAdmin):
         if not (user.is_active and user.is_staff):
             return False
         return user.is_superuser or reviews_anything(request) or user.jobs.exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="progress")
     def progress(self, job: Job) -> str:

@@ -30,7 +30,7 @@ the cursors; `queue_reopen` moves them back when a done annotation becomes a dra
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -207,27 +207,14 @@ def claim_resumed(common: dict, sentence_id: int) -> bool:
 
 
 def claim_first(common: dict, start: Position, exclude: Collection[int]) -> Found | None:
-    """Reserve the first sentence from `start` available to the user; None when none is.
-
-    A sentence filled by a claim that committed after this one's scan began is passed over and
-    the scan goes on: only a scan that waited for every concurrent claim and found nothing
-    means that nothing is left.
-    """
-    passed = set(exclude)
-    skip_locked = True
-    while True:
-        values = {**common, **queue_sql.exclusions(passed), **start.as_params("start")}
-        sql = queue_sql.claim_scan(connection.vendor, len(passed), skip_locked)
-        with transaction.atomic():
-            row = fetch_one(sql, values)
-            if row is not None and reserved(common, row[0]):
-                return Found(row[0], Position(row[1], row[2]))
-        if row is None:
-            if not skip_locked or connection.vendor != "postgresql":
-                return None
-            skip_locked = False  # all left may be locked by concurrent claims: wait for them
-        else:
-            passed.add(row[0])
+    """Reserve the first sentence from `start` available to the user; None when none is."""
+    vendor = connection.vendor
+    return claim_scanned(
+        common,
+        exclude,
+        start.as_params("start"),
+        lambda passed, skip_locked: queue_sql.claim_scan(vendor, passed, skip_locked),
+    )
 
 
 def claim_uncertain(common: dict, exclude: Collection[int]) -> Found | None:
@@ -237,21 +224,42 @@ def claim_uncertain(common: dict, exclude: Collection[int]) -> Found | None:
     The scores of the head's complete sentences are dropped first, so the scan reads past
     few settled rows, however far the project has gone.
     """
+    vendor = connection.vendor
     with connection.cursor() as cursor:
-        cursor.execute(queue_sql.uncertain_settled(connection.vendor), {**common, "head": 64})
+        cursor.execute(queue_sql.uncertain_settled(vendor), {**common, "head": 64})
+    return claim_scanned(
+        common,
+        exclude,
+        {},
+        lambda passed, skip_locked: queue_sql.uncertain_scan(vendor, passed, skip_locked),
+    )
+
+
+def claim_scanned(
+    common: dict,
+    exclude: Collection[int],
+    params: dict,
+    scan: Callable[[int, bool], str],
+) -> Found | None:
+    """Reserve the first sentence the scan finds (given how many ids it passes over, and
+    whether it skips locked rows) that is still free; None when none is.
+
+    A sentence filled by a claim that committed after this one's scan began is passed over and
+    the scan goes on: only a scan that waited for every concurrent claim and found nothing
+    means that nothing is left.
+    """
     passed = set(exclude)
     skip_locked = True
     while True:
-        values = {**common, **queue_sql.exclusions(passed)}
-        sql = queue_sql.uncertain_scan(connection.vendor, len(passed), skip_locked)
+        values = {**common, **queue_sql.exclusions(passed), **params}
         with transaction.atomic():
-            row = fetch_one(sql, values)
+            row = fetch_one(scan(len(passed), skip_locked), values)
             if row is not None and reserved(common, row[0]):
                 return Found(row[0], Position(row[1], row[2]))
         if row is None:
             if not skip_locked or connection.vendor != "postgresql":
                 return None
-            skip_locked = False
+            skip_locked = False  # all left may be locked by concurrent claims: wait for them
         else:
             passed.add(row[0])
 

@@ -26,9 +26,6 @@ SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-# Database sessions (logging out ends them on every app server), read with a prepared query.
-SESSION_ENGINE = "annotator.sessions"
-
 # HTTPS: DJANGO_HTTPS=1 turns on everything below; each can be set on its own.
 HTTPS = env_flag("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", HTTPS)
@@ -119,8 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "annotator.throttle.LoginThrottleBackend",  # refuses paused logins first (django-axes)
-    # Django's ModelBackend, reading the signed-in user with a query compiled once.
-    "annotator.accounts.UserBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -72,7 +72,9 @@ $(NODE_STAMP): package.json package-lock.json
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint check-migrations test-sqlite test-postgres
+# Both databases at once (scripts/test-databases.sh); test-sqlite / test-postgres run one.
+test: lint check-migrations install-dev
+	scripts/test-databases.sh
 
 # The browser tests call the ORM from Playwright's event loop.
 test-sqlite: install-dev

@@ -25,7 +25,6 @@ import os
 import platform
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 
 import requests
+from labeling import serve
 from results import append_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,28 +75,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def serve(database_url: str, port: int, log: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/api/v1/", timeout=1)
-            return server
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    server.kill()
-    sys.exit(f"the server did not start; see {log}")
 
 
 class Annotator:

@@ -63,11 +63,13 @@ def native_files(paths: list[Path]) -> set[Path]:
 def native_article_items(files: set[Path], as_: ImportAs, project: Project) -> Iterator:
     """Yield an article record (or a problem) for each article of the native files that the
     project does not have yet."""
+    # One read of the project's article ids, not a query per article of the file.
+    known = set(Article.objects.filter(project=project).values_list("external_id", flat=True))
     for item in _native(files, as_):
         if isinstance(item, ImportProblem):
             yield item
             continue
-        if Article.objects.filter(project=project, external_id=item.external_id).exists():
+        if item.external_id in known:
             continue
         fields = {"id": item.external_id, "text": item.text, **(item.record or {})}
         try:

@@ -17,6 +17,8 @@ from claims.models import Sentence
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import CLAIM_NOT_KINDS, KnownSpeaker, known_speaker_spans, suggest
 from claims.nlp.training import SentenceSuggestions
+from claims.nlp.training.checkworthiness import Calibration, turn_speaker
+from claims.nlp.training.stance import suggest_stances
 from claims.nlp.training.suggestion import RULE_CONFIDENCE
 
 ROLES = ("source", "cue", "content")
@@ -28,7 +30,10 @@ NO_CLAIM = {
     "claim_probabilities": {},
     "checkworthiness": None,
     "model": None,
+    "stance": [],
 }
+# How far back a turn's opening is looked for (a transcript's turns are rarely longer).
+TURN_LOOKBACK = 300
 # Passed for `model_id` / `prediction_id` when the caller has not read them.
 LOOK_UP = object()
 
@@ -57,9 +62,11 @@ def sentence_suggestions(
     else:
         suggester = suggester_for(sentence.project_id, model_id)
         texts = [*before, sentence.text, *after]
-        suggested = suggester.suggest_at(texts, len(before))
+        speaker = turn_speaker_before(sentence, before, suggester.model)
+        suggested = suggester.suggest_at(texts, len(before), speaker)
         found = model_suggestions(sentence.text, suggested, speakers=speakers, not_claim=not_claim)
         found["model"] = model_id
+        found["stance"] = suggest_stances(suggester.model, texts, len(before))
     if prediction_id is LOOK_UP:
         prediction = Prediction.objects.filter(sentence_id=sentence.pk).first()
     else:
@@ -67,6 +74,28 @@ def sentence_suggestions(
     if prediction:
         found = with_prediction(found, prediction, sentence.text)
     return found
+
+
+def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str | None:
+    """Return whose turn the text before the sentence's context is in (``NAME:`` opens a
+    turn in transcripts), for a model whose check-worthiness reads the speaker; else None.
+
+    One query, and only for such a model when no turn opens within the context."""
+    classifier = model.meta.get("classifier", {}) if model else {}
+    calibration = Calibration.from_meta(classifier.get("calibration"))
+    if calibration is None or not calibration.rates or any(map(turn_speaker, before)):
+        return None
+    earlier = (
+        Sentence.objects.filter(
+            article_id=sentence.article_id, index__lt=sentence.index - len(before)
+        )
+        .order_by("-index")
+        .values_list("text", flat=True)[:TURN_LOOKBACK]
+    )
+    for text in earlier:
+        if found := turn_speaker(text):
+            return found
+    return None
 
 
 def rule_suggestions(

@@ -141,8 +141,8 @@ class Calibration:
         """Return the calibration as stored in the model's meta."""
         return {
             "features": list(FEATURES),
-            "weights": [round(w, 6) for w in self.weights],
-            "bias": round(self.bias, 6),
+            "weights": list(self.weights),
+            "bias": self.bias,
             "speakers": self.rates,
             "prior": self.prior,
         }

@@ -28,8 +28,10 @@ from claims.nlp.training.stance import (
 )
 
 TEMPERATURES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
-# Neighbours read each side of a sentence: a stance often lies in the sentence before.
-WINDOW = 2
+# Neighbours read each side of a sentence, tried in turn and chosen on dev: a stance often
+# lies in the sentence before (a tweet is one stance over a few sentences), but in news the
+# neighbours may say the opposite.
+WINDOWS = (0, 2)
 
 
 def has_stances(documents: Sequence[LabeledDocument]) -> bool:
@@ -37,9 +39,7 @@ def has_stances(documents: Sequence[LabeledDocument]) -> bool:
     return any(s.stances for d in documents for s in d.sentences)
 
 
-def stance_items(
-    documents: Sequence[LabeledDocument], window: int = WINDOW
-) -> list[tuple[str, StanceItem]]:
+def stance_items(documents: Sequence[LabeledDocument], window: int) -> list[tuple[str, StanceItem]]:
     """Return (document key, item) for each labelled stance, the text read with its window."""
     items = []
     for document in documents:
@@ -61,15 +61,42 @@ def train_stance_classifier(
     progress: ProgressCallback | None = None,
 ) -> tuple[Language, dict[str, Any]]:
     """Train one classifier for every target the documents name; return it and a report
-    (targets, labels, the kept epoch, temperature, dev F_avg overall and per target)."""
+    (targets, labels, the window and epoch kept, temperature, dev F_avg overall and per
+    target). With a dev part, each window of ``WINDOWS`` is trained and the best kept."""
     train, dev = split_documents(documents, dev_share, seed=seed)
     targets = sorted({t for d in documents for s in d.sentences for t, _ in s.stances})
     labels = sorted({label for d in documents for s in d.sentences for _, label in s.stances})
     started = time.perf_counter()
+    tried = []
+    for window in WINDOWS if dev else WINDOWS[:1]:
+        nlp, history = _fit_window(train, dev, targets, labels, window, loop, progress)
+        best = max((h.get("f_avg", 0.0) for h in history), default=0.0)
+        tried.append((best, -window, window, nlp, history))
+    _, _, window, nlp, history = max(tried, key=lambda t: t[:2])
+    dev_items = [item for _, item in stance_items(dev, window)]
+    temperature = choose_temperature(nlp, dev_items, targets) if dev_items else 1.0
+    report = {
+        "targets": targets,
+        "labels": labels,
+        "window": window,
+        "windows_tried": {t[2]: t[0] for t in tried},
+        "temperature": temperature,
+        "train_documents": len(train),
+        "dev_documents": [d.key for d in dev],
+        "examples": len(stance_items(train, window)),
+        "seconds": round(time.perf_counter() - started, 1),
+        "history": history,
+        "best_epoch": best_epoch(history, "f_avg"),
+        "dev": stance_figures(nlp, dev_items, targets, labels, temperature) if dev_items else {},
+        "per_target": per_target_figures(nlp, dev_items, targets, labels, temperature),
+    }
+    return nlp, report
+
+
+def _fit_window(train, dev, targets, labels, window, loop, progress):
     nlp = build_stance_classifier(targets, labels)
-    train_items = [item for _, item in stance_items(train)]
-    dev_items = [item for _, item in stance_items(dev)]
-    examples = stance_examples(nlp, train_items, targets)
+    dev_items = [item for _, item in stance_items(dev, window)]
+    examples = stance_examples(nlp, [item for _, item in stance_items(train, window)], targets)
     history = fit(
         nlp,
         PIPE,
@@ -79,23 +106,7 @@ def train_stance_classifier(
         progress=progress,
         select=(lambda figures: figures.get("f_avg", 0.0)) if dev_items else None,
     )
-    temperature = choose_temperature(nlp, dev_items, targets) if dev_items else 1.0
-    dev_figures = stance_figures(nlp, dev_items, targets, labels, temperature) if dev_items else {}
-    report = {
-        "targets": targets,
-        "labels": labels,
-        "window": WINDOW,
-        "temperature": temperature,
-        "train_documents": len(train),
-        "dev_documents": [d.key for d in dev],
-        "examples": len(examples),
-        "seconds": round(time.perf_counter() - started, 1),
-        "history": history,
-        "best_epoch": best_epoch(history, "f_avg"),
-        "dev": dev_figures,
-        "per_target": per_target_figures(nlp, dev_items, targets, labels, temperature),
-    }
-    return nlp, report
+    return nlp, history
 
 
 def best_epoch(history: Sequence[dict[str, float]], figure: str) -> int | None:

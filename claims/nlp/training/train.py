@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -59,8 +59,10 @@ class TrainingSettings:
     # The claim label whose probability is the check-worthiness score (None: no such label).
     checkworthy: str | None = CHECKWORTHY
     stance_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=8))
-    # Train the bag of n-grams beside the classifier on the same split, to compare with.
+    # Train the bag of n-grams beside the classifier on the same split, to compare with
+    # (for as long as the classifier unless ``baseline_loop`` says otherwise).
     baseline: bool = True
+    baseline_loop: LoopSettings | None = None
 
 
 def train_model(
@@ -245,8 +247,13 @@ def train_claim_classifier(
         if "calibrated_map" in calibrated:
             report["dev"]["calibrated_map"] = calibrated.pop("calibrated_map")
         report |= calibrated
-    if dev and checkworthy and settings.baseline and settings.classifier_kind != "bow":
-        baseline = _fit_classifier(train, dev, labels, "bow", settings, None)
+    # A bag of n-grams trained as the classifier was would only repeat it.
+    same = settings.classifier_kind == "bow" and settings.baseline_loop is None
+    if dev and checkworthy and settings.baseline and not same:
+        loop = settings.baseline_loop or settings.classifier_loop
+        baseline = _fit_classifier(
+            train, dev, labels, "bow", replace(settings, classifier_loop=loop), None
+        )
         found = claim_figures(baseline.nlp, dev, checkworthy=checkworthy)
         if "map" in found:
             report["dev"]["baseline_map"] = found["map"]

@@ -11,6 +11,7 @@ from claims.learning.models import SuggestionModel
 from claims.learning.training import train_suggester
 from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
+from claims.nlp.training.stance_training import STANCE_LEARN_RATE
 from claims.services.targets import target_add
 from tests.factories import TARGET, make_member
 
@@ -23,7 +24,9 @@ SENTENCES = [
     ("The envoys are a sham and should go home.", TARGET, "against"),
     ("The weather was mild on Tuesday.", BREXIT, "neutral"),
 ]
-STANCE_ONLY = TrainingSettings(dev_share=0.25, stance_loop=LoopSettings(epochs=12))
+STANCE_ONLY = TrainingSettings(
+    dev_share=0.25, stance_loop=LoopSettings(epochs=12, learn_rate=STANCE_LEARN_RATE)
+)
 
 
 def article(number: int) -> dict:

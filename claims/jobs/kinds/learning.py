@@ -6,6 +6,7 @@ from claims.learning.activation import check_reviewer, uncertainty_refresh
 from claims.learning.models import SuggestionModel
 from claims.learning.training import BelowBaseline, train_suggester
 from claims.nlp.training import LoopSettings, TrainingSettings
+from claims.nlp.training.stance_training import STANCE_LEARN_RATE
 
 TRAIN_SUGGESTER = "train_suggester"
 SCORE_UNCERTAINTY = "score_uncertainty"
@@ -18,7 +19,7 @@ def training_settings(params: dict) -> TrainingSettings:
         tagger_loop=LoopSettings(epochs=epochs, batch_words=1000),
         classifier_loop=LoopSettings(epochs=epochs),
         # Stance data is small (a few hundred sentences a target): more passes, the best kept.
-        stance_loop=LoopSettings(epochs=2 * epochs),
+        stance_loop=LoopSettings(epochs=2 * epochs, learn_rate=STANCE_LEARN_RATE),
     )
 
 

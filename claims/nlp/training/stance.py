@@ -1,12 +1,13 @@
 """The stance classifier: for each target of a project, a label per sentence (favor, ...).
 
-One pipeline for every target: a multi-label text classifier with one output per (target,
-stance label), trained on each sentence only for the target it was labelled toward (spaCy's
-multi-label classifier leaves the other targets' outputs out of the loss). The targets share
-what the words say (a tweet praising God is against atheism and for nothing else) and each
-keeps its own output weights: the claims' machinery, conditioned on the target. A sentence is
-read with its neighbours (``window`` each side, within the article): a stance often lies in
-the sentence before ("She is a liar. Vote for anyone else.").
+One pipeline for every target: spaCy's multi-label text classifier with one output per
+(target, stance label), trained on each sentence only for the target it was labelled toward
+(the multi-label classifier leaves the other targets' outputs out of the loss): the claims'
+machinery, conditioned on the target. Its model is a bag of word and character n-grams
+(``claims.NgramBOW.v1``): on SemEval's tweets that alone scored above spaCy's ensemble of a
+CNN and a bag of words, a few hundred labelled sentences a target being too few for the CNN.
+A sentence may be read with its neighbours (``window`` each side, within the article): a
+stance often lies in the sentence before ("She is a liar. Vote for anyone else.").
 
 The measure is SemEval-2016 Task 6's F_avg: the mean F1 of ``favor`` and ``against``.
 """
@@ -144,32 +145,11 @@ factory = "textcat_multilabel"
 threshold = 0.5
 
 [components.textcat_multilabel.model]
-@architectures = "spacy.TextCatEnsemble.v2"
-nO = null
-
-[components.textcat_multilabel.model.linear_model]
 @architectures = "claims.NgramBOW.v1"
 exclusive_classes = false
 word_ngrams = 2
 char_ngrams = [2, 5]
 length = 1048576
-
-[components.textcat_multilabel.model.tok2vec]
-@architectures = "spacy.Tok2Vec.v2"
-
-[components.textcat_multilabel.model.tok2vec.embed]
-@architectures = "spacy.MultiHashEmbed.v2"
-width = 64
-attrs = ["NORM", "PREFIX", "SUFFIX", "SHAPE"]
-rows = [5000, 1000, 2500, 2500]
-include_static_vectors = false
-
-[components.textcat_multilabel.model.tok2vec.encode]
-@architectures = "spacy.MaxoutWindowEncoder.v2"
-width = 64
-window_size = 1
-maxout_pieces = 3
-depth = 2
 """
 
 

@@ -28,6 +28,8 @@ from claims.nlp.training.stance import (
 )
 
 TEMPERATURES = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+# A linear model over sparse n-grams, each seen a few times: larger steps than a CNN takes.
+STANCE_LEARN_RATE = 0.01
 # Neighbours read each side of a sentence, tried in turn and chosen on dev: a stance often
 # lies in the sentence before (a tweet is one stance over a few sentences), but in news the
 # neighbours may say the opposite.

@@ -32,7 +32,12 @@ from claims.nlp.training.features import featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.scoring import SpanScores, average_precision
-from claims.nlp.training.stance_training import best_epoch, has_stances, train_stance_classifier
+from claims.nlp.training.stance_training import (
+    STANCE_LEARN_RATE,
+    best_epoch,
+    has_stances,
+    train_stance_classifier,
+)
 from claims.nlp.training.suggester import DecodeSettings, combine, model_attributions
 from claims.nlp.training.suggestion import from_rules
 from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tagger_examples
@@ -58,7 +63,9 @@ class TrainingSettings:
     classifier_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=4))
     # The claim label whose probability is the check-worthiness score (None: no such label).
     checkworthy: str | None = CHECKWORTHY
-    stance_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=8))
+    stance_loop: LoopSettings = field(
+        default_factory=lambda: LoopSettings(epochs=8, learn_rate=STANCE_LEARN_RATE)
+    )
     # Train the bag of n-grams beside the classifier on the same split, to compare with
     # (for as long as the classifier unless ``baseline_loop`` says otherwise).
     baseline: bool = True

@@ -149,7 +149,7 @@ threshold = 0.5
 exclusive_classes = false
 word_ngrams = 2
 char_ngrams = [2, 5]
-length = 1048576
+length = 262144
 """
 
 

@@ -1,8 +1,10 @@
 """Train the stance classifier from labelled documents; measure it per target on dev.
 
-The dev part is split off by document, as for the other components. The epoch kept is the
-one with the best dev F_avg; the temperature that turns the outputs into probabilities is the
-one with the lowest dev log loss, so a served 0.9 means about nine in ten.
+The dev part is split off by document, as for the other components. The window of neighbours
+read and the number of epochs are those with the best dev F_avg; the temperature that turns
+the outputs into probabilities is the one with the lowest dev log loss, so a served 0.9 means
+about nine in ten. The dev figures stored are those of that choice; the classifier served is
+then trained again, as chosen, on every labelled document (dev included).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -77,6 +80,15 @@ def train_stance_classifier(
     _, _, window, nlp, history = max(tried, key=lambda t: t[:2])
     dev_items = [item for _, item in stance_items(dev, window)]
     temperature = choose_temperature(nlp, dev_items, targets) if dev_items else 1.0
+    figures = stance_figures(nlp, dev_items, targets, labels, temperature) if dev_items else {}
+    per_target = per_target_figures(nlp, dev_items, targets, labels, temperature)
+    kept = best_epoch(history, "f_avg")
+    if dev_items and kept:
+        # The window and the epochs are chosen; the dev part's labels are too few to spare
+        # (a tenth of a few hundred a target): train again on every labelled document.
+        nlp, _ = _fit_window(
+            [*train, *dev], [], targets, labels, window, replace(loop, epochs=kept), progress
+        )
     report = {
         "targets": targets,
         "labels": labels,
@@ -88,9 +100,10 @@ def train_stance_classifier(
         "examples": len(stance_items(train, window)),
         "seconds": round(time.perf_counter() - started, 1),
         "history": history,
-        "best_epoch": best_epoch(history, "f_avg"),
-        "dev": stance_figures(nlp, dev_items, targets, labels, temperature) if dev_items else {},
-        "per_target": per_target_figures(nlp, dev_items, targets, labels, temperature),
+        "best_epoch": kept,
+        "refit": bool(dev_items and kept),
+        "dev": figures,
+        "per_target": per_target,
     }
     return nlp, report
 

@@ -32,6 +32,8 @@ NO_CLAIM = {
     "model": None,
     "stance": [],
 }
+# Kinds of sentence offered a stance besides the body (the rules suggest nothing for them).
+STANCE_KINDS = {"heading"}
 # How far back a turn's opening is looked for (a transcript's turns are rarely longer).
 TURN_LOOKBACK = 300
 # Passed for `model_id` / `prediction_id` when the caller has not read them.
@@ -59,6 +61,10 @@ def sentence_suggestions(
         model_id = active_model_id(sentence.project_id)
     if model_id is None or sentence.kind in CLAIM_NOT_KINDS:
         found = rule_suggestions(sentence, speakers=speakers, not_claim=not_claim)
+        if model_id is not None and sentence.kind in STANCE_KINDS:
+            # A headline takes a stance as much as the body does.
+            model = suggester_for(sentence.project_id, model_id).model
+            found["stance"] = suggest_stances(model, [*before, sentence.text, *after], len(before))
     else:
         suggester = suggester_for(sentence.project_id, model_id)
         texts = [*before, sentence.text, *after]

@@ -13,7 +13,7 @@ from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
 from claims.nlp.training.stance_training import STANCE_LEARN_RATE
 from claims.services.targets import target_add
-from tests.factories import TARGET, make_member
+from tests.factories import TARGET, make_article, make_member
 
 BREXIT = "Brexit"
 # (sentence, target, stance): each target's stance is in its own words.
@@ -74,6 +74,16 @@ def test_stance_labels_train_a_classifier_served_per_target(stance_project, clie
     against = stance_project.sentences.filter(text__startswith="The envoys are a sham").first()
     served = client.get(f"/api/v1/sentences/{against.pk}/suggestions/").json()
     assert {s["target"]: s["label"] for s in served["stance"]}[TARGET] == "against"
+
+
+def test_a_heading_is_offered_a_stance_too(stance_project, client):
+    model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
+    article = make_article(stance_project, "Leaving the union a triumph\nIt was.\n", "h")
+    heading = article.sentences.get(index=0)
+    assert heading.kind == "heading"
+    served = client.get(f"/api/v1/sentences/{heading.pk}/suggestions/").json()
+    assert {s["target"] for s in served["stance"]} == {BREXIT, TARGET}
 
 
 def test_the_labeling_item_carries_the_stance_suggestion(stance_project, client):

@@ -1,6 +1,7 @@
 """Projects, their members, label schema, stance targets and speakers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -104,6 +105,11 @@ class QueueOrder(models.TextChoices):
     UNCERTAIN = "uncertain", "Least certain claim prediction first"
 
 
+# The default threshold of suggestions, measured on PolNeAR (bench/RESULTS.md, "Suggestion
+# quality"): below it a calibrated suggestion is more often wrong than right.
+SUGGESTION_THRESHOLD = 0.5
+
+
 class ProjectManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> "Project":
         return self.get(slug=slug)
@@ -124,6 +130,13 @@ class Project(models.Model):
         help_text="Uncertain first: the sentences whose claim label the active suggestion model "
         "is least sure of come first (article order once none is left).",
     )
+    suggestion_threshold = models.FloatField(
+        default=SUGGESTION_THRESHOLD,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Suggested attributions less sure than this (0 to 1) are not shown. A "
+        "suggestion's confidence is the share of such suggestions that were right on labelled "
+        "articles: at 0.5 every one shown is more often right than wrong; 0 shows all.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="claim_projects"
     )
@@ -140,6 +153,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(queue_order__in=QueueOrder.values), name="project_queue_order_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion_threshold__gte=0.0, suggestion_threshold__lte=1.0),
+                name="project_suggestion_threshold_range",
             ),
         ]
 

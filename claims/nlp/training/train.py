@@ -27,8 +27,8 @@ from claims.nlp.training.features import featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.scoring import SpanScores, average_precision
-from claims.nlp.training.suggester import DecodeSettings, combine, model_attributions
-from claims.nlp.training.suggestion import from_rules
+from claims.nlp.training.calibration import calibrate
+from claims.nlp.training.suggester import DecodeSettings, served_attributions
 from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tagger_examples
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -93,6 +93,7 @@ def train_span_tagger(
         progress=progress,
     )
     decode, figures = choose_decode(nlp, dev) if dev else (DecodeSettings(), {})
+    calibration = calibrate(nlp, dev, decode) if dev else {}
     report = {
         "train_documents": len(train),
         "dev_documents": [d.key for d in dev],
@@ -102,6 +103,7 @@ def train_span_tagger(
         "history": history,
         "decode": _decode_meta(decode),
         "dev": figures,
+        **calibration,
     }
     return nlp, report
 
@@ -134,9 +136,7 @@ def span_figures(
         ):
             if not sentence.labelled:
                 continue
-            model = model_attributions(sentence_features, found, decode)
-            combined = combine(model, from_rules(sentence_features.rules), decode)
-            scores.add(combined, sentence.attributions)
+            scores.add(served_attributions(sentence_features, found, decode), sentence.attributions)
     return Figures(scores)
 
 

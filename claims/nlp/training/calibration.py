@@ -28,6 +28,10 @@ from claims.nlp.training.suggestion import MODEL, SuggestedAttribution, Suggeste
 
 # Fewer points than this in a role: its curve is the identity (not enough to say better).
 MIN_POINTS = 20
+# How many observations the prior share of a rule kind counts for.
+PRIOR_WEIGHT = 20
+# The project thresholds the training report gives figures for.
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 # The bins of the reliability table (share right per band of confidence).
 BINS = 10
 PRONOUNS = frozenset(
@@ -53,10 +57,13 @@ class Curve:
         order = numpy.argsort(raw, kind="stable")
         xs = numpy.asarray(raw, dtype=float)[order]
         ys = numpy.asarray(right, dtype=float)[order]
-        blocks: list[list[float]] = []  # [sum of y, count, sum of x]
+        blocks: list[list[float]] = []  # [sum of y, count, sum of x]; equal xs start pooled
         for x, y in zip(xs, ys, strict=True):
-            blocks.append([y, 1.0, x])
-            while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            if blocks and blocks[-1][2] / blocks[-1][1] == x:
+                blocks[-1] = [blocks[-1][0] + y, blocks[-1][1] + 1, blocks[-1][2] + x]
+            else:
+                blocks.append([y, 1.0, x])
+            while len(blocks) > 1 and _mean(blocks[-2]) >= _mean(blocks[-1]):
                 y_sum, count, x_sum = blocks.pop()
                 blocks[-1] = [blocks[-1][0] + y_sum, blocks[-1][1] + count, blocks[-1][2] + x_sum]
         knots_x = [round(b[2] / b[1], 4) for b in blocks]
@@ -71,6 +78,10 @@ class Curve:
         if not stored or not stored.get("x"):
             return cls()
         return cls(tuple(stored["x"]), tuple(stored["y"]))
+
+
+def _mean(block: list[float]) -> float:
+    return block[0] / block[1]
 
 
 def rule_kind(role: str, text: str, quote_type: str = "") -> str:
@@ -161,11 +172,24 @@ class Points:
                         self.rules.setdefault(f"{role}:{kind}", []).append(hit)
                         self.rules.setdefault(role, []).append(hit)
 
-    def fit(self) -> Calibration:
-        """Return the span calibration (the attribution curve is fitted by ``fit_attributions``)."""
+    def fit(self, prior: Calibration | None = None) -> Calibration:
+        """Return the span calibration (the attribution curve is fitted by ``fit_attributions``).
+
+        A rule kind's share is shrunk toward ``prior``'s (as if it had been seen
+        ``PRIOR_WEIGHT`` more times at that share): a few rule spans on a small dev part say
+        little.
+        """
+        prior = prior or Calibration()
+        rules = {}
+        for key, hits in self.rules.items():
+            expected = prior.rules.get(key, prior.rules.get(key.split(":")[0], 0.5))
+            share = (sum(hits) + PRIOR_WEIGHT * expected) / (len(hits) + PRIOR_WEIGHT)
+            rules[key] = round(share, 4)
         return Calibration(
-            model={role: Curve.fit(*zip(*pairs, strict=True)) for role, pairs in self.model.items()},
-            rules={key: round(sum(hits) / len(hits), 4) for key, hits in self.rules.items() if hits},
+            model={
+                role: Curve.fit(*zip(*found, strict=True)) for role, found in self.model.items()
+            },
+            rules=rules,
         )
 
 
@@ -212,8 +236,29 @@ def calibrate(nlp, dev: Sequence, decode) -> dict[str, Any]:
             suggested = served_attributions(sentence_features, found, decode)
             points.add(sentence.text, suggested, sentence.attributions)
             sentences.append((sentence.text, suggested, sentence.attributions))
-    calibration, pairs = fit_attributions(points.fit(), sentences)
-    return {"calibration": calibration.to_dict(), "reliability": reliability(pairs)}
+    calibration, pairs = fit_attributions(points.fit(RULES_ALONE), sentences)
+    return {
+        "calibration": calibration.to_dict(),
+        "reliability": reliability(pairs),
+        "thresholds": threshold_figures(calibration, sentences),
+    }
+
+
+def threshold_figures(calibration: Calibration, sentences: Sequence) -> dict[str, Any]:
+    """Return P / R / F1 per role of the attributions shown at each threshold."""
+    from claims.nlp.training.scoring import SpanScores
+
+    calibrated = [(calibration.apply(text, found), gold) for text, found, gold in sentences]
+    figures = {}
+    for threshold in THRESHOLDS:
+        scores = SpanScores()
+        for found, gold in calibrated:
+            scores.add([a for a in found if a.confidence >= threshold], gold)
+        figures[f"{threshold:.1f}"] = {
+            role: {name: round(value, 4) for name, value in values.items()}
+            for role, values in scores.as_dict().items()
+        }
+    return figures
 
 
 def reliability(pairs: Sequence[tuple[float, bool]], bins: int = BINS) -> list[dict[str, Any]]:

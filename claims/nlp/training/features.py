@@ -2,9 +2,11 @@
 
 The tagger sees more than words: for each token, the role the rule suggester gives it
 (source, cue, content or none), whether it lies inside a quotation (carried across sentences,
-since a quotation often runs over several), whether it is a cue word of the lexicon, and
-whether it starts a sentence. Blank pipelines have no lemmatizer, so the combined feature is
-stored in the token's lemma slot, which the tagger's embedding reads like any other attribute.
+since a quotation often runs over several), whether it is a cue word of the rules' lexicon or
+of the broad one of reporting verbs and nouns (claims.nlp.reporting_words: it carries the
+tagger to cue words training never saw as cues), and whether it starts a sentence. Blank
+pipelines have no lemmatizer, so the combined feature is stored in the token's lemma slot,
+which the tagger's embedding reads like any other attribute.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from spacy.tokens import Doc
 
 from claims.nlp.attribution_rules import Suggestion, attributions_in, quotations
 from claims.nlp.lexicon import CUE_WORDS
+from claims.nlp.reporting_words import REPORTING_NOUNS, REPORTING_VERBS
 
 # A quotation left open this many sentences ago is taken to have been a stray mark.
 MAX_QUOTE_CARRY = 4
@@ -77,7 +80,7 @@ def _reach(doc: Doc, rules: Sequence[Suggestion]) -> tuple[str, ...]:
     The tagger's window sees four tokens each way; this tells it about a cue further off
     ("Dana Ortiz, a strategist who managed the campaign, said") or about none at all.
     """
-    cues = {t.i for t in doc if t.lower_ in CUE_WORDS}
+    cues = {t.i for t in doc if t.lower_ in CUE_WORDS or t.lower_ in REPORTING_VERBS}
     for suggestion in rules:
         if suggestion.cue:
             span = doc.char_span(*suggestion.cue, alignment_mode="expand")
@@ -118,8 +121,10 @@ def _feature(token, rules: Sequence[Suggestion], quoted, *, first: bool) -> str:
             if span and span[0] < end and start < span[1]:
                 role = letter
     inside = "q" if any(a <= start < b for a, b in quoted) else "-"
-    cue = "c" if token.lower_ in CUE_WORDS else "-"
-    return f"{role}{inside}{cue}{'b' if first else '-'}"
+    word = token.lower_
+    cue = "c" if word in CUE_WORDS else "v" if word in REPORTING_VERBS else "-"
+    noun = "n" if word in REPORTING_NOUNS else "-"
+    return f"{role}{inside}{cue}{noun}{'b' if first else '-'}"
 
 
 def chunks(

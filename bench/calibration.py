@@ -66,7 +66,6 @@ def main() -> None:
         print("rule spans per kind:", json.dumps(counts, sort_keys=True))
         print("RULES_ALONE =", json.dumps(measured.to_dict(), sort_keys=True))
     else:
-        _, pairs = fit_attributions(RULES_ALONE, sentences)
         pairs = [(RULES_ALONE.attribution(x), r) for x, r in _weakest(RULES_ALONE, sentences)]
     print("  confidence band   attributions  mean confidence  share right")
     for row in reliability(pairs):

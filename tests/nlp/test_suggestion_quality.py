@@ -160,3 +160,17 @@ def test_the_rules_alone_are_calibrated_by_kind():
     confidence = rule_confidence("Lavrov said the talks resumed.", found[0])
     weakest = min(RULES_ALONE.rules[k] for k in ("source:name", "cue:word", "content:clause"))
     assert confidence == pytest.approx(RULES_ALONE.attribution(weakest), abs=1e-4)
+
+
+def test_a_cue_inside_a_quotation_is_left_to_the_quotation():
+    text = "“He said we would win,” Trump said."
+    (sentence,) = featurize(get_nlp(), [text])
+    doc = sentence.doc
+    inner, outer = [t for t in doc if t.text == "said"]
+    spans = [
+        TaggedSpan("cue", inner.idx, inner.idx + 4, 0.9, inner.i, inner.i),
+        TaggedSpan("cue", outer.idx, outer.idx + 4, 0.9, outer.i, outer.i),
+        tagged(doc, "source", "Trump"),
+    ]
+    found = served_attributions(sentence, spans, DecodeSettings(fill=False))
+    assert [[text[c.start : c.end + 6] for c in a.cue] for a in found] == [["said."]]

@@ -174,3 +174,12 @@ def test_a_cue_inside_a_quotation_is_left_to_the_quotation():
     ]
     found = served_attributions(sentence, spans, DecodeSettings(fill=False))
     assert [[text[c.start : c.end + 6] for c in a.cue] for a in found] == [["said."]]
+
+
+def test_a_model_content_with_its_quote_marks_is_a_direct_quotation():
+    text = "“This is in their heads.”"
+    (sentence,) = featurize(get_nlp(), [text])
+    doc = sentence.doc
+    spans = [TaggedSpan("content", 0, len(text), 0.9, 0, len(doc) - 1)]
+    (found,) = served_attributions(sentence, spans, DecodeSettings(fill=False))
+    assert found.quote_type == "direct"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 
-from claims.nlp.attribution_rules import quotations, quote_kind
+from claims.nlp.attribution_rules import quotations, quote_kind, trim
 from claims.nlp.function_sources import speaking_offsets
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.training.calibration import RULES_ALONE, Calibration
@@ -211,7 +211,10 @@ def _attribution(text: str, group: Sequence[TaggedSpan], quotes) -> SuggestedAtt
     }
     contents = parts["content"]
     longest = max(contents, key=lambda s: s.end - s.start) if contents else None
-    quote_type = quote_kind(text, (longest.start, longest.end), quotes) if longest else ""
+    # The model's content often takes in the quote marks and the final period: the quote
+    # type is read off the words inside them, as the rules read theirs.
+    inner = longest and (trim(text, longest.start, longest.end) or (longest.start, longest.end))
+    quote_type = quote_kind(text, inner, quotes) if inner else ""
     return SuggestedAttribution(**parts, quote_type=quote_type)
 
 

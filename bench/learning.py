@@ -59,6 +59,7 @@ def main() -> None:
         "--previous", help="a model file (ClaimModel bytes) to serve beside the new one"
     )
     parser.add_argument("--save-model", help="write the trained span model's bytes to FILE")
+    parser.add_argument("--model", help="serve this model file instead of training one")
     args = parser.parse_args()
     missing = [name for name in FILES if not (DATA / name).exists()]
     if missing:
@@ -117,10 +118,9 @@ def sampled(name: str, sample: int | None, workdir: Path) -> Path:
 
 def polnear(args, workdir: Path) -> list[str]:
     """Import PolNeAR train as gold, train and activate; score the served suggestions."""
-    from django.core.management import CommandError, call_command
+    from django.core.management import call_command
 
     from claims.learning.activation import model_activate, model_deactivate
-    from claims.learning.models import SuggestionModel
     from claims.learning.training import model_store
     from claims.nlp.training import ClaimModel
     from claims.nlp.training.calibration import reliability
@@ -128,23 +128,16 @@ def polnear(args, workdir: Path) -> list[str]:
 
     lines: list[str] = []
     project, _ = project_get_or_create(slug="bench-polnear")
-    started = time.perf_counter()
-    train = sampled(FILES[0], args.sample, workdir)
-    try:
-        call_command("import_articles", str(train), project=project.slug, as_="gold", verbosity=0)
-    except CommandError as error:  # the problems are printed above; the rest is imported
-        say(lines, f"PolNeAR import: {error}")
-    say(lines, f"PolNeAR train imported as gold in {time.perf_counter() - started:.0f} s")
-    minutes, cpu_minutes, peak = train_in_child(project.slug, args.epochs, lines)
-    model = SuggestionModel.objects.get(project=project, active=True)
-    if args.save_model:
-        Path(args.save_model).write_bytes(bytes(model.data))
-    say(
-        lines,
-        f"train_suggester: {minutes:.1f} min wall, {cpu_minutes:.1f} min CPU, peak memory "
-        f"{peak:.0f} MB (the command's "
-        f"process); dev part of train: {figures_line(model.figures)}",
-    )
+    if args.model:
+        # A model trained by an earlier run (--save-model): served and scored, not trained.
+        stored = model_store(
+            project=project, user=None, model=ClaimModel.from_bytes(Path(args.model).read_bytes())
+        )
+        model = model_activate(model=stored)
+        say(lines, f"model {args.model} ({model.size / 1e6:.1f} MB), not trained in this run")
+        minutes = peak = 0.0
+    else:
+        minutes, peak, model = import_and_train(args, project, workdir, lines)
     dev = sampled(FILES[1], args.sample, workdir)
     call_command("import_articles", str(dev), project=project.slug, verbosity=0)
     rows = read(FILES[1], args.sample)
@@ -205,6 +198,32 @@ def polnear(args, workdir: Path) -> list[str]:
         f"(ModelSuggester.suggest); model {model.size / 1e6:.1f} MB",
     )
     return lines
+
+
+def import_and_train(args, project, workdir: Path, lines: list[str]):
+    """Import PolNeAR train as gold and train with `train_suggester --activate`."""
+    from django.core.management import CommandError, call_command
+
+    from claims.learning.models import SuggestionModel
+
+    started = time.perf_counter()
+    train = sampled(FILES[0], args.sample, workdir)
+    try:
+        call_command("import_articles", str(train), project=project.slug, as_="gold", verbosity=0)
+    except CommandError as error:  # the problems are printed above; the rest is imported
+        say(lines, f"PolNeAR import: {error}")
+    say(lines, f"PolNeAR train imported as gold in {time.perf_counter() - started:.0f} s")
+    minutes, cpu_minutes, peak = train_in_child(project.slug, args.epochs, lines)
+    model = SuggestionModel.objects.get(project=project, active=True)
+    if args.save_model:
+        Path(args.save_model).write_bytes(bytes(model.data))
+    say(
+        lines,
+        f"train_suggester: {minutes:.1f} min wall, {cpu_minutes:.1f} min CPU, peak memory "
+        f"{peak:.0f} MB (the command's "
+        f"process); dev part of train: {figures_line(model.figures)}",
+    )
+    return minutes, peak, model
 
 
 def batch_rate(model, project) -> float:

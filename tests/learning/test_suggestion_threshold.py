@@ -31,9 +31,9 @@ def shown(client, project) -> list[float]:
 
 
 def test_the_default_threshold_shows_the_rules_confident_suggestions(reader, project):
-    assert project.suggestion_threshold == 0.5
+    assert project.suggestion_threshold == 0.3
     (confidence,) = shown(reader, project)
-    assert 0.5 <= confidence < 1
+    assert 0.3 <= confidence < 1
 
 
 def test_suggestions_below_the_threshold_are_hidden(reader, project):

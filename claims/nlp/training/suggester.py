@@ -27,7 +27,7 @@ from claims.nlp.training.classifier import (
     in_context,
 )
 from claims.nlp.training.examples import ROLES
-from claims.nlp.training.features import SentenceFeatures, featurize, quote_carry
+from claims.nlp.training.features import FEATURES, SentenceFeatures, featurize, quote_carry
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.suggestion import (
     MODEL,
@@ -73,12 +73,15 @@ class ModelSuggester:
         self.settings = model.decode_settings() if model else DecodeSettings()
         self._tagger: Language | None = tagger
         self._tokenizer: Language = tagger if tagger is not None else get_nlp()
-        stored = (model.meta.get("tagger") or {}).get("calibration") if tagger else None
+        report = (model.meta.get("tagger") or {}) if tagger else {}
+        stored = report.get("calibration")
         self.calibration = Calibration.from_dict(stored) if stored else RULES_ALONE
+        # Models trained before the reporting-words features read the features they knew.
+        self.features = report.get("features", 1) if tagger else FEATURES
 
     def suggest(self, sentences: Sequence[str]) -> list[SentenceSuggestions]:
         """Return one ``SentenceSuggestions`` per sentence (consecutive sentences of a text)."""
-        features = featurize(self._tokenizer, sentences)
+        features = featurize(self._tokenizer, sentences, version=self.features)
         if self._tagger is None:
             attributions = [from_rules(f.rules) for f in features]
         else:
@@ -96,7 +99,8 @@ class ModelSuggester:
     def suggest_at(self, texts: Sequence[str], index: int) -> SentenceSuggestions:
         """Return the suggestions of ``texts[index]`` alone, the sentences before telling only
         whether a quotation runs on into it (cheaper than ``suggest`` over all of them)."""
-        features = featurize(self._tokenizer, [texts[index]], quote_carry(texts[:index]))
+        carry = quote_carry(texts[:index])
+        features = featurize(self._tokenizer, [texts[index]], carry, version=self.features)
         if self._tagger is None:
             attributions = list(from_rules(features[0].rules))
         else:

@@ -24,7 +24,7 @@ from claims.nlp.training.classifier import (
     in_context,
 )
 from claims.nlp.training.examples import ROLES, LabeledDocument, split_documents
-from claims.nlp.training.features import featurize
+from claims.nlp.training.features import FEATURES, featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.scoring import SpanScores, average_precision
@@ -103,6 +103,7 @@ def train_span_tagger(
         "history": history,
         "decode": _decode_meta(decode),
         "dev": figures,
+        "features": FEATURES,
         **calibration,
     }
     return nlp, report

@@ -183,3 +183,18 @@ def test_a_model_content_with_its_quote_marks_is_a_direct_quotation():
     spans = [TaggedSpan("content", 0, len(text), 0.9, 0, len(doc) - 1)]
     (found,) = served_attributions(sentence, spans, DecodeSettings(fill=False))
     assert found.quote_type == "direct"
+
+
+def test_a_model_reads_the_features_it_was_trained_on():
+    from claims.nlp.training import ClaimModel, ModelSuggester
+    from claims.nlp.training.features import FEATURES
+    from claims.nlp.training.tagger import build_tagger
+
+    older = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {}}))
+    newer = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {"features": 2}}))
+    assert (older.features, newer.features, FEATURES) == (1, 2, 2)
+    text = ["Lavrov quipped that the talks resumed."]
+    (old,) = featurize(get_nlp(), text, version=1)
+    (new,) = featurize(get_nlp(), text, version=2)
+    assert old.features[1] == "O---" and new.features[1] == "O-v--"  # "quipped": no rule cue
+    assert old.reach[0] == "Cue=None" and new.reach[0] == "Cue=Right1"

@@ -193,6 +193,8 @@ def test_a_model_reads_the_features_it_was_trained_on():
     older = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {}}))
     newer = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {"features": 2}}))
     assert (older.features, newer.features, FEATURES) == (1, 2, 2)
+    # Nor had it a calibration: its confidences stay as decoded, the rules' are calibrated.
+    assert older.calibration == Calibration(rules=RULES_ALONE.rules)
     text = ["Lavrov quipped that the talks resumed."]
     (old,) = featurize(get_nlp(), text, version=1)
     (new,) = featurize(get_nlp(), text, version=2)

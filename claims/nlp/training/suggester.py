@@ -75,7 +75,10 @@ class ModelSuggester:
         self._tokenizer: Language = tagger if tagger is not None else get_nlp()
         report = (model.meta.get("tagger") or {}) if tagger else {}
         stored = report.get("calibration")
-        self.calibration = Calibration.from_dict(stored) if stored else RULES_ALONE
+        if stored:
+            self.calibration = Calibration.from_dict(stored)
+        else:  # the rules alone, or a model trained before calibration: its spans as decoded
+            self.calibration = RULES_ALONE if tagger is None else Calibration(RULES_ALONE.rules)
         # Models trained before the reporting-words features read the features they knew.
         self.features = report.get("features", 1) if tagger else FEATURES
 

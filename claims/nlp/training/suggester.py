@@ -78,7 +78,9 @@ class ModelSuggester:
         if stored:
             self.calibration = Calibration.from_dict(stored)
         else:  # the rules alone, or a model trained before calibration: its spans as decoded
-            self.calibration = RULES_ALONE if tagger is None else Calibration(RULES_ALONE.rules)
+            self.calibration = (
+                RULES_ALONE if tagger is None else Calibration(rules=RULES_ALONE.rules)
+            )
         # Models trained before the reporting-words features read the features they knew.
         self.features = report.get("features", 1) if tagger else FEATURES
 

@@ -6,7 +6,7 @@ import pytest
 
 from claims.nlp.training import LoopSettings, TrainingSettings, train_model
 from claims.nlp.training.checkworthiness import (
-    Calibration,
+    ContextCalibration,
     fit_calibration,
     speaker_rates,
     tempered,
@@ -102,7 +102,7 @@ def test_calibration_brings_overconfident_scores_to_the_rate_seen_on_dev():
     assert all(0 < p < 1 for p in probabilities)
     assert max(probabilities) < 0.99
     assert sum(probabilities) == pytest.approx(positives, rel=0.15)
-    stored = Calibration.from_meta(calibration.meta())
+    stored = ContextCalibration.from_meta(calibration.meta())
     texts, scores, _ = dev[0]
     assert stored.score(texts, scores) == pytest.approx(calibration.score(texts, scores))
 

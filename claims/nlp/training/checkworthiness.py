@@ -122,7 +122,7 @@ def features(
 
 
 @dataclass(frozen=True)
-class Calibration:
+class ContextCalibration:
     """The fitted regression: a weight per feature, a bias, the speakers' rates, the prior."""
 
     weights: tuple[float, ...]
@@ -150,7 +150,7 @@ class Calibration:
         }
 
     @classmethod
-    def from_meta(cls, meta: Mapping | None) -> Calibration | None:
+    def from_meta(cls, meta: Mapping | None) -> ContextCalibration | None:
         """Return the stored calibration, or None when there is none (older models)."""
         if not meta or list(meta.get("features", ())) != list(FEATURES):
             return None
@@ -161,7 +161,7 @@ def fit_calibration(
     documents: Sequence[tuple[Sequence[str], Sequence[float], Sequence[bool | None]]],
     rates: dict[str, list[int]],
     prior: float,
-) -> Calibration:
+) -> ContextCalibration:
     """Fit the regression on dev documents, each (texts, classifier scores, check-worthy or
     None for an unlabelled sentence, which is context only)."""
     rows = [features(t, s, turns(t), rates, prior) for t, s, _ in documents]
@@ -171,7 +171,7 @@ def fit_calibration(
     x = x[keep] if len(x) else x
     y = numpy.asarray([bool(w) for w in worthy if w is not None], dtype="f8")
     weights, bias = _logistic_regression(x, y)
-    return Calibration(tuple(float(w) for w in weights), float(bias), rates, prior)
+    return ContextCalibration(tuple(float(w) for w in weights), float(bias), rates, prior)
 
 
 def _sigmoid(z):

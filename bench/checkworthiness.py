@@ -200,14 +200,17 @@ def train_claims(documents, kind: str, epochs: int):
 
 def chosen_on_dev(report: dict, *, served: bool) -> str:
     """Return what training chose on its dev part and the dev figures it chose by."""
-    said = f"dev: {len(report['dev_documents'])} transcripts, epoch kept {report['best_epoch']}"
-    said += f", MAP {report['dev'].get('map', 0):.3f}"
+    where = (
+        f"out of fold over {report['train_documents']} transcripts"
+        if "calibration_choice" in report
+        else f"on a dev part of {len(report['dev_documents'])} transcripts"
+    )
+    said = f"epoch kept {report['best_epoch']} {where}, MAP {report['dev'].get('map', 0):.3f}"
     choice = report.get("calibration_choice")
     if served and choice:
         said += (
-            f"; calibration cross-fitted on {choice['folds']} folds of its "
-            f"{choice['documents']} transcripts: features {choice['features']}, penalty "
-            f"{choice['penalty']:g}, MAP of the choice {choice['map']:.3f}"
+            f"; calibration on {choice['folds']} folds: features {choice['features']}, "
+            f"penalty {choice['penalty']:g}, MAP of the choice {choice['map']:.3f}"
         )
     elif served and report.get("calibration"):
         said += f"; calibrated on the dev part, MAP {report['dev'].get('calibrated_map', 0):.3f}"

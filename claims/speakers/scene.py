@@ -1,0 +1,95 @@
+"""What speaker resolution knows about a sentence: its text and its neighbours', the
+project speakers their words may name, and who speaks around it in the article.
+
+Read with two queries besides the sentences (claims.speakers.index, claims.speakers.context);
+the labeling page's item reads the sentences with its own, the candidates endpoint here.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from claims.models import Sentence
+from claims.speakers.context import AFTER, SUGGESTION, Mention, article_mentions
+from claims.speakers.index import KeyRow, keys_for, lookup_words
+from claims.speakers.quotations import Quotation, quotation_around
+
+# The sentences read around the one labelled: the rules look for named sources this far back
+# (in sentences nobody labelled yet), and a quotation is followed this far either way.
+WINDOW_BEFORE = 8
+WINDOW_AFTER = 4
+
+
+@dataclass
+class Scene:
+    project_id: int
+    article_id: int
+    index: int
+    texts: dict[int, str]  # the sentences around it (and itself), by index
+    ids: dict[int, int]  # their ids, by index
+    kinds: dict[int, str]  # their kinds, by index
+    article_source: str = ""
+    mentions: list[Mention] = field(default_factory=list)
+    keys: list[KeyRow] = field(default_factory=list)
+    labelled: set[int] = field(default_factory=set)  # sentence indexes with stored labels
+
+    @property
+    def text(self) -> str:
+        return self.texts[self.index]
+
+    @cached_property
+    def quotation(self) -> Quotation | None:
+        return quotation_around(self.texts, self.index)
+
+    @cached_property
+    def suggested_mentions(self) -> list[Mention]:
+        """Return the named sources the rules find in the earlier sentences nobody labelled
+        (nearest first): who spoke there before anyone said so."""
+        from claims.speakers.suggested import rule_mentions  # it resolves names with a Scene
+
+        return rule_mentions(self)
+
+
+def scene_of(
+    *,
+    sentence: Sentence,
+    rows: list[dict[str, Any]],
+    user_id: int | None,
+    article_source: str = "",
+) -> Scene:
+    """Return the scene of the sentence; `rows`: the sentences around it (id, index, kind,
+    text), itself included."""
+    texts = {r["index"]: r["text"] for r in rows}
+    scene = Scene(
+        project_id=sentence.project_id,
+        article_id=sentence.article_id,
+        index=sentence.index,
+        texts=texts,
+        ids={r["index"]: r["id"] for r in rows},
+        kinds={r["index"]: r["kind"] for r in rows},
+        article_source=article_source,
+    )
+    words = lookup_words(texts.values(), every_word=sentence.text)
+    scene.keys = keys_for(sentence.project_id, words)
+    mentions, seen = article_mentions(
+        article_id=sentence.article_id, index=sentence.index, user_id=user_id
+    )
+    scene.labelled = seen | {m.index for m in mentions}
+    scene.mentions = mentions
+    return scene
+
+
+def window_rows(sentence: Sentence) -> list[dict[str, Any]]:
+    """Return the sentences of the scene's window (one query)."""
+    return list(
+        Sentence.objects.filter(
+            article_id=sentence.article_id,
+            index__gte=sentence.index - WINDOW_BEFORE,
+            index__lte=sentence.index + max(WINDOW_AFTER, AFTER),
+        )
+        .order_by("index")
+        .values("id", "index", "kind", "text")
+    )
+
+
+__all__ = ["SUGGESTION", "Scene", "scene_of", "window_rows"]

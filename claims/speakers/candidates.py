@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.models import SpeakerKind
+from claims.services.speakers import name_problem
 from claims.speakers.context import Mention
 from claims.speakers.index import KeyRow
 from claims.speakers.matching import HEAD_WORDS, matches
@@ -88,8 +89,12 @@ def best_speaker(scene: Scene, span: tuple[int, int] | None) -> dict[str, Any] |
 
 
 def ranked(found: list[Candidate]) -> list[Candidate]:
+    """Return the candidates best first, each speaker once; never a pronoun or function word
+    (a speaker named so before the server refused such names)."""
     best: dict[tuple, Candidate] = {}
     for candidate in found:
+        if name_problem(candidate.name):
+            continue
         if candidate.key not in best or candidate.score > best[candidate.key].score:
             best[candidate.key] = candidate
     return sorted(best.values(), key=lambda c: -c.score)

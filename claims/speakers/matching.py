@@ -78,18 +78,25 @@ def row_match(guess: NameGuess, phrase: str, row: KeyRow) -> tuple[float, str] |
 
 def matches(guess: NameGuess, phrase: str, rows: list[KeyRow]) -> list[Match]:
     """Return the speakers the name may be, best first (one match per speaker)."""
-    best: dict[int, Match] = {}
+    found: dict[int, list[tuple[float, str, KeyRow]]] = {}
     for row in rows:
-        found = row_match(guess, phrase, row)
-        if found is None or not genders_agree(guess, row):
+        match = row_match(guess, phrase, row)
+        if match is None or not genders_agree(guess, row):
             continue
-        score, reason = found
+        score, reason = match
         if guess.kind in SURE_KINDS and row.kind != guess.kind:
             score -= OTHER_KIND
-        current = best.get(row.speaker_id)
-        if current is None or score > current.score:
-            best[row.speaker_id] = Match(row.speaker_id, row.name, row.kind, score, reason)
-    return sorted(best.values(), key=lambda m: -m.score)
+        found.setdefault(row.speaker_id, []).append((score, reason, row))
+    return sorted((best_of(ways) for ways in found.values()), key=lambda m: -m.score)
+
+
+def best_of(ways: list[tuple[float, str, KeyRow]]) -> Match:
+    """Return a speaker's best match; said by its name when the name matches well too."""
+    score, reason, row = max(ways, key=lambda w: w[0])
+    by_name = [w for w in ways if w[2].origin != SpeakerKeyOrigin.LEARNT and w[0] >= LAST_NAME]
+    if row.origin == SpeakerKeyOrigin.LEARNT and by_name:
+        reason = max(by_name, key=lambda w: w[0])[1]
+    return Match(row.speaker_id, row.name, row.kind, score, reason)
 
 
 def genders_agree(guess: NameGuess, row: KeyRow) -> bool:

@@ -5,7 +5,6 @@
 import { describeErrors, isLoggedOut, putAnnotation } from "./api.js";
 import { adoptSpeakerIds, labelsFrom, payload } from "./content.js";
 import { $, root, say } from "./dom.js";
-import { remember } from "./memory.js";
 import { hooks, leadTime, recordOf, render, state } from "./state.js";
 
 const AUTOSAVE_MS = 800;
@@ -20,7 +19,6 @@ export function setDirty(dirty) {
 
 function markDirty() {
   setDirty(true);
-  remember(state.item, state.labels);
   clearTimeout(state.autosaveTimer);
   state.autosaveTimer = setTimeout(() => autosave(), AUTOSAVE_MS);
 }
@@ -93,7 +91,6 @@ export async function put(item, sent) {
     record.annotation = response.data;
     record.version = response.data.version;
     if (item === state.item) adoptSpeakerIds(state.labels, response.data);
-    remember(item, labelsFrom(response.data));
     $("login-again").hidden = true;
     return { ok: true };
   }

@@ -9,19 +9,23 @@ import { addAttribution, markRole, renderAttributions } from "./attributions.js"
 import { config } from "./config.js";
 import { installDialogs, openDialog, openSkip } from "./dialogs.js";
 import { root, sentenceBox } from "./dom.js";
-import { flush, installDrafts, sendPendingDraft } from "./drafts.js";
+import { autosave, flush, installDrafts, sendPendingDraft } from "./drafts.js";
 import { undo } from "./edit.js";
 import { back, start, submit } from "./flow.js";
 import { installKeys } from "./keys.js";
 import { renderOptions, setClaim, setStance, toggleType } from "./options.js";
 import { applyQuotation, offerQuotation } from "./quotation.js";
 import { renderSentence, selectFromMouse } from "./sentence.js";
-import { hooks, setRenderers } from "./state.js";
+import { hooks, setRenderers, state } from "./state.js";
 import { renderSuggestions } from "./suggestions.js";
 
 setRenderers([renderSentence, renderOptions, renderAttributions, renderSuggestions, renderArticle]);
 installDrafts();
 hooks.speakerSet = offerQuotation;
+hooks.beforeCandidates = async () => {
+  if (state.dirty) await autosave();
+  await state.chain;
+};
 installDialogs();
 installArticles();
 installKeys({

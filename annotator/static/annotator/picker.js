@@ -6,8 +6,9 @@ import { element, root } from "./dom.js";
 
 const SEARCH_MS = 120;
 
-// options(query) resolves to [{label, value, disabled, preferred}]: the first preferred
-// option is highlighted at first; with none, Enter takes nothing and `onNothing` says why.
+// options(query) resolves to [{label, value, disabled, preferred, cycle}]: the first preferred
+// option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
+// option with `cycle` (a new speaker's kind) is replaced by cycle() on → at the end of the text.
 export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
   const listId = `${id}-list`;
   const input = element("input", {
@@ -80,6 +81,9 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       timer = setTimeout(() => refresh().finally(resolve), SEARCH_MS);
     });
   };
+  const caretAtEnd = () =>
+    input.selectionEnd === input.value.length &&
+    (input.selectionStart === input.selectionEnd || input.selectionStart === 0);
   input.addEventListener("focus", () => {
     input.select();
     // Room below for the list, above the page's sticky action bar.
@@ -97,6 +101,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       const step = event.key === "ArrowDown" ? 1 : -1;
       const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
       highlight(enabled[(next + enabled.length) % enabled.length]);
+    } else if (event.key === "ArrowRight" && shown[active]?.cycle && caretAtEnd()) {
+      event.preventDefault();
+      shown[active] = shown[active].cycle();
+      list.children[active].textContent = shown[active].label;
     } else if (event.key === "Enter") {
       event.preventDefault();
       await pending;

@@ -44,6 +44,9 @@ let renderers = [];
 export const hooks = {
   changed: () => {}, // after every change of the labels (the labeling page saves a draft)
   speakerSet: () => {}, // after a speaker is chosen (the labeling page offers the quotation)
+  // Before the speaker candidates are asked: the labeling page saves its pending draft, so
+  // that the server ranks with the sentence's labels as they are on screen.
+  beforeCandidates: () => Promise.resolve(),
 };
 
 export function setRenderers(list) {

@@ -32,9 +32,7 @@ def submit_with_claim(page: Page) -> int:
 def test_a_suggestion_names_a_new_speaker_from_its_source(seeded, page, login, live_server):
     open_page(page, login, live_server)
     label_until(page, "Russia is ready")
-    expect(page.locator("#suggestion-list")).to_contain_text(
-        "speaker Sergey Lavrov (new person)"
-    )
+    expect(page.locator("#suggestion-list")).to_contain_text("speaker Sergey Lavrov (new person)")
     press(page, "y")
     expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
     said = submit_with_claim(page)
@@ -149,7 +147,7 @@ def test_marking_a_quotation_as_content_makes_it_direct(seeded, page, login, liv
     # The content first marked outside the quotation, then the quotation itself.
     press(page, "b", "w", "End", "ArrowLeft", "t")
     expect(page.locator("#quote-0")).to_have_value("indirect")
-    press(page, "\"", "t")
+    press(page, '"', "t")
     expect(page.locator("#quote-0")).to_have_value("direct")
 
 
@@ -174,7 +172,9 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     assert not Speaker.objects.exists()
 
 
-def test_what_is_typed_ranks_first_and_a_pronoun_speaker_is_never_offered(seeded, page, login, live_server):
+def test_what_is_typed_ranks_first_and_a_pronoun_speaker_is_never_offered(
+    seeded, page, login, live_server
+):
     project, ann = seeded
     # A speaker named "he", from before pronouns were refused, on the sentence before.
     junk = speaker_create(project_id=project.id, name="he", kind="person")

@@ -89,8 +89,11 @@ def test_a_quotations_other_sentences_are_suggested_its_speaker(project, annotat
     start = closing.text.index("Lynch said")
     attributed = {"speaker": {"id": speaker.id}, "source": {"start": start, "end": start + 5},
                   "content": {"start": 0, "end": closing.text.index(",")}}  # fmt: skip
-    save_annotation(closing, make_member(project, Role.ANNOTATOR, "other"),
-                    {"status": "submitted", "claim": "claim", "attributions": [attributed]})
+    save_annotation(
+        closing,
+        make_member(project, Role.ANNOTATOR, "other"),
+        {"status": "submitted", "claim": "claim", "attributions": [attributed]},
+    )
     for sentence in sentences[:3]:
         save_annotation(sentence, annotator, {"status": "submitted", "claim": "not_claim"})
     item = next_item(client_for(annotator), project)

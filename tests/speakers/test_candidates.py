@@ -59,7 +59,9 @@ def attribution(sentence, source: str, speaker: dict) -> dict:
 
 def label(sentence, user, *attributions) -> None:
     save_annotation(
-        sentence, user, {"status": "submitted", "claim": "claim", "attributions": list(attributions)}
+        sentence,
+        user,
+        {"status": "submitted", "claim": "claim", "attributions": list(attributions)},
     )
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from django.db import connection
 
 from claims.content import AnnotationContent
-from claims.models import Speaker, SpeakerKey, SpeakerKeyOrigin
+from claims.models import Attribution, Speaker, SpeakerKey, SpeakerKeyOrigin
 from claims.speakers.index import MAX_TEXT
 from claims.speakers.names import NAMED, phrase_key, read_source
 
@@ -132,3 +132,20 @@ def links_rebuild(project_id: int, links: Iterable[tuple[int, str, str]]) -> int
     ]  # fmt: skip
     SpeakerKey.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def links_relearn(project_id: int) -> int:
+    """Learn the links every stored annotation of the project makes, anew (a restored
+    project); return how many learnt aliases there are."""
+    rows = Attribution.objects.filter(
+        annotation__sentence__project_id=project_id, speaker__isnull=False,
+        source_start__isnull=False,
+    ).values_list("annotation_id", "speaker_id", "source_start", "source_end",
+                  "annotation__sentence__text")  # fmt: skip
+    links: dict[tuple[int, int, str], str] = {}
+    for annotation, speaker, start, end, text in rows.iterator(chunk_size=2000):
+        source = " ".join(text[start:end].split())[:MAX_TEXT]
+        phrase = learnable_phrase(source)
+        if phrase:
+            links.setdefault((annotation, speaker, phrase), source)
+    return links_rebuild(project_id, ((s, p, t) for (_, s, p), t in links.items()))

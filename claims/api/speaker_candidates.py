@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from claims.api.permissions import IsSentenceMember
 from claims.models import Article, SpeakerKind
 from claims.speakers.candidates import speaker_candidates
-from claims.speakers.scene import scene_of, window_rows
+from claims.speakers.scene import ROWS_AFTER, scene_of, window_rows
 
 MAX_OFFSET = 2**31 - 1
 
@@ -83,7 +83,7 @@ class SpeakerCandidatesView(APIView):
         source = "" if span else outlet_of(sentence.article_id)
         scene = scene_of(
             sentence=sentence, rows=window_rows(sentence), user_id=request.user.id,
-            article_source=source,
+            article_source=source, after=ROWS_AFTER,
         )  # fmt: skip
         found = speaker_candidates(scene, span)
         return Response({"candidates": [c.record() for c in found]})

@@ -20,7 +20,7 @@ from claims.models import (
     Sentence,
 )
 from claims.selectors import annotation_of
-from claims.speakers.scene import WINDOW_AFTER, WINDOW_BEFORE, window_rows
+from claims.speakers.scene import ROWS_AFTER, WINDOW_AFTER, WINDOW_BEFORE, window_rows
 
 CONTEXT_SENTENCES = 2
 
@@ -162,7 +162,7 @@ def suggestions_for(
             not_claim_value(sentence.project.schema_id).values_list("value", flat=True).first()
         )
     parts = speaker_parts(
-        sentence, user, rows=window_rows(sentence), not_claim=not_claim,
+        sentence, user, rows=window_rows(sentence), not_claim=not_claim, after=ROWS_AFTER,
         model_id=LOOK_UP, prediction_id=LOOK_UP,
     )  # fmt: skip
     return parts["suggestions"]

@@ -15,7 +15,7 @@ from claims.speakers.candidates import (
     speaker_candidates,
 )
 from claims.speakers.names import UNNAMED
-from claims.speakers.scene import Scene, scene_of
+from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 
 # The sentences shown either side of the one labelled.
 SHOWN = 2
@@ -33,6 +33,7 @@ def speaker_parts(
     article_source: str = "",
     model_id: Any = None,
     prediction_id: Any = None,
+    after: int = WINDOW_AFTER,
 ) -> dict[str, Any]:
     """Return the item's suggestions (with speakers), `quotation` and `speaker_sentence`.
 
@@ -41,7 +42,9 @@ def speaker_parts(
     active model and the sentence's prediction, read with the item (None: none).
     """
     user_id = user.id if user is not None else None
-    scene = scene_of(sentence=sentence, rows=rows, user_id=user_id, article_source=article_source)
+    scene = scene_of(
+        sentence=sentence, rows=rows, user_id=user_id, article_source=article_source, after=after
+    )
     near = [r for r in rows if 0 < abs(r["index"] - sentence.index) <= SHOWN]
     found = sentence_suggestions(
         sentence,

@@ -12,6 +12,7 @@
 Never a pronoun or the author / outlet for a source; the unnamed source comes last.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,9 @@ from claims.speakers.names import (
     UNNAMED,
     NameGuess,
     Reading,
+    fold,
     gender_of_name,
+    name_tokens,
     phrase_key,
     read_source,
     tokens_of,
@@ -45,6 +48,8 @@ REFERENT, REFERENT_STEP, UNFIT = 0.9, 0.04, 0.35
 QUOTATION, NEXT_SOURCE, PREVIOUS, AUTHOR_SCORE, UNNAMED_SCORE = 0.9, 0.7, 0.5, 0.3, 0.2
 # Speakers named near the source win ties: up to this much for the nearest.
 NEARBY = 0.03
+# A last name alone: the article's full name for it counts this much.
+FULL_NAME = 0.08
 
 
 @dataclass(frozen=True)
@@ -146,7 +151,53 @@ def named_candidates(scene: Scene, guess: NameGuess, phrase: str, offset: int) -
     if not exact:
         score = NEW_FIRST if best < HEAD_WORDS else NEW_AFTER
         found.append(Candidate(None, guess.name, guess.kind, "new: named in the source", score))
+    if guess.kind == PERSON and len(guess.tokens) == 1:
+        full = full_name_before(scene, guess.name, offset, guess.gender)
+        if full is not None:
+            found = with_full_name(found, guess, full)
     return found
+
+
+# A word of three letters or more and a period: a sentence ends ("Heel. Donald Trump").
+sentence_end = re.compile(r"(?<=\w{3}\.)\s+")
+
+
+def full_name_before(
+    scene: Scene, last_name: str, offset: int, gender: str = ""
+) -> NameGuess | None:
+    """Return the full name the article gives a last name ("Mike Pence" for "Pence"), the
+    nearest before the source first, else the first after; None when it never does."""
+    pattern = re.compile(r"((?:[A-Z][\w'’-]*\.?\s+){1,4})" + re.escape(last_name) + r"\b")
+    for text in [scene.text[:offset], *scene.texts_naming(last_name)]:
+        for match in reversed(list(pattern.finditer(text))):
+            name = read_source(sentence_end.split(match.group())[-1]).name
+            last = name and len(name.tokens) > 1 and name.tokens[-1] == fold(last_name)
+            if last and name.kind == PERSON and gender in ("", gender_of_name(name.name) or gender):
+                return name
+    return None
+
+
+def with_full_name(found: list[Candidate], guess: NameGuess, full: NameGuess) -> list[Candidate]:
+    """Rank first the speaker of the full name the article uses; propose it as a new speaker
+    when no speaker has it (not the last name alone, nor another person of that last name)."""
+    same = [c for c in found if without_initials(c.name) == without_initials(full.name)]
+    note = f", “{full.name}” in the article"
+    if same:
+        return [replace_score(c, c.score + FULL_NAME, c.reason + note) if c in same else c
+                for c in found]  # fmt: skip
+    others = [replace_score(c, c.score - FULL_NAME, c.reason) for c in found
+              if c.name.casefold() != guess.name.casefold()]  # fmt: skip
+    new = Candidate(None, full.name, full.kind, f"new: “{full.name}” in the article", REFERENT)
+    return [new, *others]
+
+
+def without_initials(name: str) -> tuple[str, ...]:
+    """Return a name's words without initials: "Donald J. Trump" is Donald Trump."""
+    return tuple(w for w in name_tokens(name) if len(w) > 1)
+
+
+def replace_score(candidate: Candidate, score: float, reason: str) -> Candidate:
+    return Candidate(candidate.id, candidate.name, candidate.kind, reason, score)
 
 
 def pending_rows(scene: Scene, offset: int) -> list[KeyRow]:
@@ -186,14 +237,20 @@ def fits(speaker: dict[str, Any], reading: Reading) -> bool:
 
 
 def earlier_mentions(scene: Scene, offset: int) -> list[Mention]:
-    """Return who was named before the source, nearest first: this sentence's attributions
-    before it, the stored ones of earlier sentences and the rules' finds in unlabelled ones."""
-    stored = [
-        m for m in scene.mentions
-        if m.index < scene.index or (m.index == scene.index and 0 <= m.offset < offset)
-    ]  # fmt: skip
-    found = stored + scene.suggested_mentions
-    return sorted(found, key=lambda m: (-m.index, -m.offset))
+    """Return who was named before the source, nearest first: in this sentence whoever it
+    names before the source (as a source or in its words); then, sentence by sentence back,
+    the sources of its attributions (stored, or the rules' finds where nobody labelled it)
+    and then the people its words name."""
+    from claims.speakers.mentions import text_mentions  # it reads a Scene too
+
+    here = [m for m in scene.mentions if m.index == scene.index and 0 <= m.offset < offset]
+    ordered = sorted(here + text_mentions(scene, scene.index, offset), key=lambda m: -m.offset)
+    sources = [m for m in scene.mentions + scene.suggested_mentions if m.index < scene.index]
+    indexes = {m.index for m in sources} | {i for i in scene.texts if i < scene.index}
+    for index in sorted(indexes, reverse=True):
+        ordered += sorted((m for m in sources if m.index == index), key=lambda m: -m.offset)
+        ordered += sorted(text_mentions(scene, index), key=lambda m: -m.offset)
+    return ordered
 
 
 def referents(scene: Scene, offset: int, reading: Reading, text: str) -> list[Candidate]:

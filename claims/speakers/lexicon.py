@@ -32,6 +32,7 @@ class Lexicon:
     titles: frozenset[tuple[str, ...]]  # each title as its words
     longest_title: int
     modifiers: frozenset[str]
+    openers: frozenset[str]
     pronouns: dict[str, Pronoun]
     nominals: dict[tuple[str, ...], frozenset[str]]  # head words -> kinds
     media_names: frozenset[str]
@@ -53,6 +54,7 @@ def lexicon() -> Lexicon:
         titles=titles,
         longest_title=max(len(t) for t in titles),
         modifiers=frozenset(line[0] for line in entries("modifiers.txt")),
+        openers=frozenset(line[0] for line in entries("openers.txt")),
         pronouns={
             word: Pronoun(kinds_of(kinds), "" if gender == "-" else gender)
             for word, kinds, gender in entries("pronouns.tsv")

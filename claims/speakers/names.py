@@ -46,7 +46,7 @@ class Token:
 
     @property
     def is_cap(self) -> bool:
-        return self.text[0].isupper() or (self.text[0].isdigit() and len(self.text) > 1)
+        return self.text[0].isupper()
 
     @property
     def is_acronym(self) -> bool:
@@ -205,13 +205,19 @@ class Run:
 
 
 def runs_of(words: list[Token]) -> list[Run]:
+    openers = lexicon().openers
     runs: list[Run] = []
     current: Run | None = None
     title = ""
     i = 0
     while i < len(words):
         word = words[i]
-        size = title_at(words, i) if not (current and word.is_acronym) else 0
+        size = title_at(words, i)
+        following = words[i + size] if size and i + size < len(words) else None
+        if size and following is not None and organization_like([following]):
+            size = 0  # "Justice Department": a title word naming an organization
+        elif size and current is not None and word.is_cap and not (following and following.is_cap):
+            size = 0  # "Citizens for Tax Justice": a title word ending a name is part of it
         if word.text in POSSESSIVE:
             if current:
                 current.possessive = True
@@ -230,7 +236,8 @@ def runs_of(words: list[Token]) -> list[Run]:
             and i + 1 < len(words)
             and words[i + 1].is_cap
         )
-        if word.is_cap and word.lower not in DETERMINERS:
+        opener = current is None and word.lower in openers and not word.is_acronym
+        if word.is_cap and word.lower not in DETERMINERS and not opener:
             if current is None:
                 current = Run(i, i, after_title=title)
             current.last = i
@@ -293,6 +300,8 @@ def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -
     start, end = chosen[0].start, (extra or chosen[-1]).end
     name = " ".join(text[start:end].split()) if extra is None else None
     if name is None:
+        if len(chosen) > 1 and chosen[0].lower in lex.genders and not organization_like(chosen):
+            chosen = chosen[-1:]  # "Donald Trump’s campaign" is the Trump campaign
         name = " ".join([text[chosen[0].start : chosen[-1].end], extra.text])
     folded = name_tokens(name)
     the_before = run.first > 0 and words[run.first - 1].lower == "the"
@@ -326,8 +335,9 @@ def kind_of(
         return MEDIA  # "The Dallas Morning News", "The Post"
     if len(words) == 1 and words[0].is_acronym:
         return ORGANIZATION
-    if folded and folded[-1].endswith("s") and len(folded) == 1 and folded[0] not in lex.genders:
-        return ORGANIZATION if folded[0] in ("democrats", "republicans") else PERSON
+    plural = len(folded) == 1 and folded[0].endswith("s") and folded[0] not in lex.genders
+    if plural and (folded[0] in ("democrats", "republicans") or the_before):
+        return ORGANIZATION  # a group: "the Europeans"
     return PERSON
 
 

@@ -18,6 +18,10 @@ from claims.speakers.quotations import Quotation, quotation_around
 # (in sentences nobody labelled yet), and a quotation is followed this far either way.
 WINDOW_BEFORE = 8
 WINDOW_AFTER = 4
+# The candidates endpoint reads this far after the sentence (a quotation's stored speaker).
+ROWS_AFTER = max(WINDOW_AFTER, AFTER)
+# At most this many sentences beyond the window are read for a full name.
+OTHERS = 40
 
 
 @dataclass
@@ -32,6 +36,7 @@ class Scene:
     mentions: list[Mention] = field(default_factory=list)
     keys: list[KeyRow] = field(default_factory=list)
     labelled: set[int] = field(default_factory=set)  # sentence indexes with stored labels
+    reaches: int = 0  # the last index the window asked for: the article may go on after it
 
     @property
     def text(self) -> str:
@@ -40,6 +45,21 @@ class Scene:
     @cached_property
     def quotation(self) -> Quotation | None:
         return quotation_around(self.texts, self.index)
+
+    def texts_naming(self, word: str) -> list[str]:
+        """Return the texts of the article's other sentences that contain the word: those
+        before this one nearest first, then those after it in order. The window's are at
+        hand; the rest of the article costs one query, when it goes beyond the window."""
+        before = [self.texts[i] for i in sorted(self.texts, reverse=True) if i < self.index]
+        after = [self.texts[i] for i in sorted(self.texts) if i > self.index]
+        first, last = min(self.texts), max(self.texts)
+        if first > 0 or last >= self.reaches:
+            rest = Sentence.objects.filter(article_id=self.article_id, text__contains=word)
+            rest = rest.exclude(index__gte=first, index__lte=last).order_by("index")
+            rows = list(rest.values_list("index", "text")[:OTHERS])
+            before += [t for i, t in reversed(rows) if i < first]
+            after += [t for i, t in rows if i > last]
+        return [t for t in before + after if word in t]
 
     @cached_property
     def suggested_mentions(self) -> list[Mention]:
@@ -56,9 +76,10 @@ def scene_of(
     rows: list[dict[str, Any]],
     user_id: int | None,
     article_source: str = "",
+    after: int = WINDOW_AFTER,
 ) -> Scene:
     """Return the scene of the sentence; `rows`: the sentences around it (id, index, kind,
-    text), itself included."""
+    text), itself included, up to `after` sentences after it."""
     texts = {r["index"]: r["text"] for r in rows}
     scene = Scene(
         project_id=sentence.project_id,
@@ -68,6 +89,7 @@ def scene_of(
         ids={r["index"]: r["id"] for r in rows},
         kinds={r["index"]: r["kind"] for r in rows},
         article_source=article_source,
+        reaches=sentence.index + after,
     )
     words = lookup_words(texts.values(), every_word=sentence.text)
     scene.keys = keys_for(sentence.project_id, words)
@@ -85,7 +107,7 @@ def window_rows(sentence: Sentence) -> list[dict[str, Any]]:
         Sentence.objects.filter(
             article_id=sentence.article_id,
             index__gte=sentence.index - WINDOW_BEFORE,
-            index__lte=sentence.index + max(WINDOW_AFTER, AFTER),
+            index__lte=sentence.index + ROWS_AFTER,
         )
         .order_by("index")
         .values("id", "index", "kind", "text")

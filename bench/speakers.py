@@ -28,6 +28,12 @@ PolNeAR has no speaker ids, so the bench derives them, with rules of its own:
   "sources", "experts" and the like: the unnamed source.
 
 `--sample N` prints N derived referents of "he"/"she" and of nominals to check by hand.
+
+Then it times the candidates endpoint on a project of 10,000 speakers (the ones the annotator
+made, and made-up people sharing real last names, about ten a last name): GET
+/api/v1/sentences/{id}/speaker-candidates/ for gold source spans, through the whole Django
+stack in process (session, middleware, DRF; no network), beside a trivial signed-in API view
+(/bench/ping-auth/ of bench/load_app.py) in the same run: p50 and p95 of each.
 Baseline: the speaker of the nearest attribution before (this sentence, then the ones
 before), as the picker preselected it before issue 17.
 """
@@ -180,11 +186,181 @@ def title_gender(source: str) -> str:
     return {"mr": "m", "mrs": "f", "ms": "f"}.get(first, "")
 
 
+SURNAMES = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Thomas",
+    "Moore",
+    "Martin",
+    "Jackson",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Hill",
+    "Campbell",
+    "Mitchell",
+    "Roberts",
+    "Carter",
+    "Phillips",
+    "Evans",
+    "Turner",
+    "Parker",
+    "Collins",
+    "Edwards",
+    "Stewart",
+    "Morris",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "Morgan",
+    "Cooper",
+    "Peterson",
+    "Reed",
+    "Bailey",
+    "Bell",
+    "Kelly",
+    "Howard",
+    "Ward",
+    "Cox",
+    "Richardson",
+    "Wood",
+    "Watson",
+    "Brooks",
+    "Bennett",
+    "Gray",
+    "James",
+    "Hughes",
+    "Price",
+    "Sanders",
+    "Myers",
+    "Long",
+    "Ross",
+    "Foster",
+    "Clinton",
+    "Trump",
+    "Obama",
+    "Bush",
+    "Johnson",
+    "Graham",
+    "Warren",
+    "Lynch",
+    "Comey",
+    "Pence",
+]
+SYLLABLES = [
+    "bar",
+    "ton",
+    "mel",
+    "ric",
+    "han",
+    "sen",
+    "dor",
+    "gal",
+    "wick",
+    "ley",
+    "mor",
+    "ven",
+    "tal",
+    "bro",
+    "ash",
+    "fen",
+    "lin",
+    "cor",
+]
+
+
+def made_up_people(count: int, taken: set[str]) -> list[str]:
+    """Return `count` made-up full names not in `taken` (folded): about ten people for each
+    real last name above, the rest with made-up last names (two or three syllables)."""
+    from claims.speakers.lexicon import lexicon
+
+    firsts = sorted(lexicon().genders)
+    made = [(a + b + c).capitalize() for a in SYLLABLES for b in SYLLABLES
+            for c in ("", *SYLLABLES[:6])]  # fmt: skip
+    lasts = [last for last in SURNAMES for _ in range(10)] + made * 10
+    names: list[str] = []
+    for n, last in enumerate(lasts):
+        name = f"{firsts[(n * 7) % len(firsts)].capitalize()} {last}"
+        if name.casefold() not in taken:
+            taken.add(name.casefold())
+            names.append(name)
+        if len(names) == count:
+            break
+    return names
+
+
+def timing(bench: "Bench", figures: Figures, speakers: int, requests: int) -> None:
+    """Time the candidates endpoint at `speakers` speakers beside a trivial signed-in view."""
+    from django.test import Client
+
+    from claims.models import Speaker
+
+    project = bench.project
+    taken = {
+        n.casefold() for n in Speaker.objects.filter(project=project).values_list("name", flat=True)
+    }
+    Speaker.objects.bulk_create(
+        [Speaker(project=project, name=name, kind="person")
+         for name in made_up_people(max(0, speakers - len(taken)), taken)],
+        batch_size=2000,
+    )  # fmt: skip
+    total = Speaker.objects.filter(project=project).count()
+    client = Client()
+    client.force_login(bench.user)
+    random.seed(5)
+    asked = random.sample(bench.asked, min(requests, len(bench.asked)))
+    url = "/api/v1/sentences/{}/speaker-candidates/?start={}&end={}"
+    times: dict[str, list[float]] = {"candidates": [], "ping": []}
+    for n, (sentence_id, (start, end)) in enumerate([*asked[:20], *asked]):
+        for what, path in (("candidates", url.format(sentence_id, start, end)),
+                           ("ping", "/bench/ping-auth/")):  # fmt: skip
+            began = time.perf_counter()
+            response = client.get(path)
+            took = time.perf_counter() - began
+            assert response.status_code == 200, (path, response.status_code)
+            if n >= 20:  # the first twenty warm up
+                times[what].append(took)
+
+    def cut(values: list[float], share: float) -> float:
+        return sorted(values)[int(share * (len(values) - 1))] * 1000
+
+    figures.say(f"candidates endpoint on a project of {total} speakers, {len(asked)} requests "
+                "of each, in process (session, middleware, DRF), beside a trivial signed-in "
+                "view in the same run:")  # fmt: skip
+    for what, values in times.items():
+        figures.say(f"  {what:10} p50 {cut(values, 0.5):6.1f} ms   p95 {cut(values, 0.95):6.1f} ms")
+    ratio = cut(times["candidates"], 0.95) / cut(times["ping"], 0.95)
+    figures.say(f"  candidates p95 / trivial p95: {ratio:.1f}x   (target: candidates p95 < 20 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, help="only the first N articles")
     parser.add_argument("--sample", type=int, default=0, help="print derived referents to check")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--speakers", type=int, default=10_000, help="speakers when timing")
+    parser.add_argument("--requests", type=int, default=400, help="timed requests of each")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"bench/speakers.py: no data: {DATA} not found (research data, not in the")
@@ -193,7 +369,9 @@ def main() -> None:
     if "DATABASE_URL" not in os.environ:
         workdir = tempfile.mkdtemp(prefix="claims-bench-speakers-")
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "load_app"
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
     import django
 
     django.setup()
@@ -202,7 +380,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")][: args.articles]
     figures = Figures()
-    Bench(rows, figures, args.sample).run()
+    bench = Bench(rows, figures, args.sample)
+    bench.run()
+    timing(bench, figures, args.speakers, args.requests)
     if not args.no_results:
         append_results("Speaker candidates on PolNeAR dev (bench/speakers.py)", figures.lines)
 
@@ -216,6 +396,7 @@ class Bench:
         self.seconds: list[float] = []
         self.by_last: dict[str, set[str]] = defaultdict(set)  # project: last name -> full names
         self.speaker_ids: dict[str, int] = {}  # canonical name, folded -> speaker id
+        self.asked: list[tuple[int, tuple[int, int]]] = []  # (sentence id, source span)
 
     def run(self) -> None:
         from claims.importing.readers import read_paths
@@ -225,6 +406,7 @@ class Bench:
         from tests.factories import make_user
 
         project, _ = project_get_or_create(slug="speakers-bench")
+        self.project = project
         self.user = make_user("careful")
         membership_set(project=project, user=self.user, role=Role.ANNOTATOR)
         with tempfile.TemporaryDirectory() as folder:
@@ -362,6 +544,7 @@ class Bench:
         if not speaker["name"]:
             self.scores[kind]["underived"] += 1
             return
+        self.asked.append((sentence.pk, attribution.source))
         began = time.perf_counter()
         scene = scene_of(
             sentence=sentence, rows=window_rows(sentence), user_id=self.user.id, after=ROWS_AFTER

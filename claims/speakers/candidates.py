@@ -113,7 +113,7 @@ def for_source(scene: Scene, span: tuple[int, int]) -> list[Candidate]:
     if reading.form == RELATIVE:
         antecedent = name_before(scene.text, span[0])
         if antecedent is not None:
-            found = named_candidates(scene, antecedent.name, "", span[0])
+            found = named_candidates(scene, antecedent, "", span[0])
             return [replace_reason(c, f"“{text}”: {c.reason}") for c in found]
         reading = Reading(PRONOUN, kinds=frozenset({PERSON, "organization", "country", "media"}))
     if reading.form == NOMINAL and reading.kinds == {UNNAMED}:

@@ -4,16 +4,19 @@ Every name, alias and learnt alias is a row keyed by its last word; a sentence's
 the rows up, and claims.speakers.matching compares the phrases found with the source.
 """
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.db import connection
 
 from claims.models import Speaker, SpeakerKey, SpeakerKeyOrigin, SpeakerKind
 from claims.speakers.lexicon import lexicon
-from claims.speakers.names import DETERMINERS, fold, name_tokens, phrase_key, tokens_of
+from claims.speakers.names import DETERMINERS, fold, name_tokens, phrase_key
 
+# A capitalised word, without a possessive ending or the punctuation after it.
+CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w.'’-]*?(?=[’']s\b|[.,;:!?)\]\"”]*(?:\s|$))")
 # Statements are written for these many words (the rest padded): a handful of shapes.
 SHAPES = (8, 32, 128, 512)
 MAX_TEXT = 200
@@ -32,10 +35,10 @@ class KeyRow:
     phrase: str
     uses: int
     text: str = ""
+    words: tuple[str, ...] = field(init=False, compare=False)
 
-    @property
-    def words(self) -> tuple[str, ...]:
-        return tuple(self.phrase.split())
+    def __post_init__(self):
+        object.__setattr__(self, "words", tuple(self.phrase.split()))
 
 
 def key_rows(speaker: Speaker) -> list[SpeakerKey]:
@@ -70,7 +73,7 @@ def lookup_words(texts: Iterable[str], *, every_word: str = "") -> list[str]:
     skip = DETERMINERS | set(lexicon().pronouns)
     words: set[str] = set()
     for text in texts:
-        words.update(fold(t.text) for t in tokens_of(text) if t.is_word and t.is_cap)
+        words.update(fold(word) for word in CAPITALISED.findall(text))
     words.update(name_tokens(every_word))
     return sorted(w for w in words if w and w not in skip and len(w) <= MAX_TEXT)
 

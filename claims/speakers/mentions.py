@@ -16,7 +16,14 @@ from claims.speakers.scene import Scene
 
 
 def people_by_last_name(scene: Scene) -> dict[str, list[dict]]:
-    """Return the people resolution knows around the sentence, by their folded last name."""
+    """Return the people resolution knows around the sentence, by their folded last name
+    (read once per scene)."""
+    if "people" not in scene.__dict__:
+        scene.__dict__["people"] = people_known(scene)
+    return scene.__dict__["people"]
+
+
+def people_known(scene: Scene) -> dict[str, list[dict]]:
     found: dict[str, dict[tuple, dict]] = {}
     for row in scene.keys:
         if row.kind == PERSON and row.origin != SpeakerKeyOrigin.LEARNT and row.words:

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from claims.models import Sentence
+from claims.prepared import Prepared
 from claims.speakers.context import AFTER, SUGGESTION, Mention, article_mentions
 from claims.speakers.index import KeyRow, keys_for, lookup_words
 from claims.speakers.quotations import Quotation, quotation_around
@@ -101,17 +102,27 @@ def scene_of(
     return scene
 
 
+# The candidates endpoint's read of the sentences around one: compiled once (claims.prepared).
+WINDOW_ROWS = Prepared(
+    lambda article, first, last: (
+        Sentence.objects.filter(article_id=article, index__gte=first, index__lte=last)
+        .order_by("index")
+        .values_list("id", "index", "kind", "text")
+    ),
+    article=int,
+    first=int,
+    last=int,
+)
+
+
 def window_rows(sentence: Sentence) -> list[dict[str, Any]]:
     """Return the sentences of the scene's window (one query)."""
-    return list(
-        Sentence.objects.filter(
-            article_id=sentence.article_id,
-            index__gte=sentence.index - WINDOW_BEFORE,
-            index__lte=sentence.index + ROWS_AFTER,
-        )
-        .order_by("index")
-        .values("id", "index", "kind", "text")
+    rows = WINDOW_ROWS.rows(
+        article=sentence.article_id,
+        first=sentence.index - WINDOW_BEFORE,
+        last=sentence.index + ROWS_AFTER,
     )
+    return [dict(zip(("id", "index", "kind", "text"), row, strict=True)) for row in rows]
 
 
 __all__ = ["SUGGESTION", "Scene", "scene_of", "window_rows"]

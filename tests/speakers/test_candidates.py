@@ -120,6 +120,11 @@ def test_he_and_she_get_the_nearest_fitting_speaker_of_anyones_labels(project, s
     assert "Donald Trump" not in names[:1]
 
 
+def test_who_stands_for_the_name_before_it(project, annotator):
+    sentence = make_article(project, "Lynch, who had urged patience, left.\n").sentences.get()
+    assert first(annotator, sentence, "who") == (None, "Lynch", "person")
+
+
 def test_a_nominal_gets_the_nearest_speaker_of_its_kind(annotator, sentences):
     label(sentences[4], annotator, attribution(
         sentences[4], "The Washington Post", {"name": "The Washington Post", "kind": "media"}

@@ -40,6 +40,10 @@ class Mention:
         return ("id", speaker["id"]) if speaker.get("id") else ("name", speaker["name"].casefold())
 
 
+# The columns a prediction row or a "seen" row leaves empty, typed as the first part's.
+NO_NUMBERS = ", ".join(["CAST(NULL AS INTEGER)"] * 4 + ["CAST(NULL AS TEXT)"] * 2)
+
+
 @cache
 def context_sql() -> str:
     names = {
@@ -59,10 +63,10 @@ def context_sql() -> str:
         "JOIN {annotation} n ON n.id = a.annotation_id JOIN {sentence} s ON s.id = n.sentence_id "
         "JOIN {speaker} p ON p.id = a.speaker_id WHERE " + window + " AND (s.{index} <> "
         "%(index)s OR (n.annotator_id = %(user)s AND n.kind = %(annotator)s)) "
-        "UNION ALL SELECT s.{index}, NULL, NULL, NULL, NULL, NULL, NULL, %(prediction)s, "
+        "UNION ALL SELECT s.{index}, " + NO_NUMBERS + ", %(prediction)s, "
         "CAST(r.attributions AS TEXT) FROM {prediction} r JOIN {sentence} s "
         "ON s.id = r.sentence_id WHERE " + window + " UNION ALL SELECT DISTINCT s.{index}, "
-        "NULL, NULL, NULL, NULL, NULL, NULL, %(seen)s, NULL FROM {annotation} n "
+        + NO_NUMBERS + ", %(seen)s, CAST(NULL AS TEXT) FROM {annotation} n "
         "JOIN {sentence} s ON s.id = n.sentence_id WHERE " + window + " AND s.{index} < %(index)s"
     ).format(**names)
 

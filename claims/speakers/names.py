@@ -112,8 +112,9 @@ class Reading:
     gender: str = ""
 
 
+@lru_cache(maxsize=4096)
 def read_source(text: str) -> Reading:
-    """Return the reading of a source span's text."""
+    """Return the reading of a source span's text (cached: the same names come back)."""
     tokens = tokens_of(PARENTHETICAL.sub(" ", text))
     words = [t for t in tokens if t.is_word]
     if not words:

@@ -6,8 +6,10 @@ the labeling page's item reads the sentences with its own, the candidates endpoi
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
+
+from django.db import connection
 
 from claims.models import Sentence
 from claims.prepared import Prepared
@@ -55,9 +57,7 @@ class Scene:
         after = [self.texts[i] for i in sorted(self.texts) if i > self.index]
         first, last = min(self.texts), max(self.texts)
         if first > 0 or last >= self.reaches:
-            rest = Sentence.objects.filter(article_id=self.article_id, text__contains=word)
-            rest = rest.exclude(index__gte=first, index__lte=last).order_by("index")
-            rows = list(rest.values_list("index", "text")[:OTHERS])
+            rows = texts_containing(self.article_id, word, first, last)
             before += [t for i, t in reversed(rows) if i < first]
             after += [t for i, t in rows if i > last]
         return [t for t in before + after if word in t]
@@ -69,6 +69,27 @@ class Scene:
         from claims.speakers.suggested import rule_mentions  # it resolves names with a Scene
 
         return rule_mentions(self)
+
+
+@cache
+def containing_sql() -> str:
+    index = connection.ops.quote_name("index")
+    return (
+        f"SELECT {index}, text FROM {Sentence._meta.db_table} WHERE article_id = %(article)s "
+        f"AND ({index} < %(first)s OR {index} > %(last)s) AND text LIKE %(like)s ESCAPE '\\' "
+        f"ORDER BY {index} LIMIT {OTHERS}"
+    )
+
+
+def texts_containing(article_id: int, word: str, first: int, last: int) -> list[tuple]:
+    """Return (index, text) of the article's sentences outside first..last that contain the
+    word (any case), in order."""
+    like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            containing_sql(), {"article": article_id, "first": first, "last": last, "like": like}
+        )
+        return cursor.fetchall()
 
 
 def scene_of(

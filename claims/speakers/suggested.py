@@ -7,6 +7,7 @@ those sentences; nothing is stored.
 """
 
 from dataclasses import replace
+from functools import lru_cache
 
 from claims.nlp.suggestions import suggest
 from claims.speakers.context import SUGGESTION, Mention
@@ -26,14 +27,25 @@ def rule_mentions(scene: Scene) -> list[Mention]:
         if index in scene.labelled or scene.kinds.get(index) != BODY:
             continue
         text = scene.texts[index]
-        for attribution in reversed(suggest(text)["attributions"]):
-            source = attribution.get("source")
-            if not source:
-                continue
-            speaker = named_speaker(scene, text[source["start"] : source["end"]], found)
+        for start, end, _ in reversed(rule_sources(text)):
+            speaker = named_speaker(scene, text[start:end], found)
             if speaker is not None:
-                found.append(Mention(index, source["start"], speaker, SUGGESTION))
+                found.append(Mention(index, start, speaker, SUGGESTION))
     return found
+
+
+@lru_cache(maxsize=2048)
+def rule_sources(text: str) -> tuple[tuple[int, int, tuple[int, int] | None], ...]:
+    """Return the (start, end, content) of the sources the rules suggest in a sentence.
+
+    Cached: the sentences before one are those before the next one too."""
+    found = []
+    for attribution in suggest(text)["attributions"]:
+        source, content = attribution.get("source"), attribution.get("content")
+        if source:
+            span = (content["start"], content["end"]) if content else None
+            found.append((source["start"], source["end"], span))
+    return tuple(found)
 
 
 def named_speaker(scene: Scene, text: str, pending: list[Mention]) -> dict | None:
@@ -64,14 +76,11 @@ def quotation_source(scene: Scene, quotation: Quotation):
         if index == scene.index or index not in scene.texts:
             continue
         text, part = scene.texts[index], quotation.parts[index]
-        for attribution in suggest(text)["attributions"]:
-            source, content = attribution.get("source"), attribution.get("content")
-            if not source or not content:
-                continue
-            if not (content["start"] < part[1] and part[0] < content["end"]):
+        for start, end, content in rule_sources(text):
+            if content is None or not (content[0] < part[1] and part[0] < content[1]):
                 continue
             there = replace(scene, index=index)
-            found = ranked(for_source(there, (source["start"], source["end"])))
+            found = ranked(for_source(there, (start, end)))
             if found and found[0].kind not in ("unnamed", "author"):
                 best = found[0]
                 return Candidate(best.id, best.name, best.kind, "", best.score), index

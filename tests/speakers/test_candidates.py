@@ -120,6 +120,18 @@ def test_he_and_she_get_the_nearest_fitting_speaker_of_anyones_labels(project, s
     assert "Donald Trump" not in names[:1]
 
 
+def test_a_last_name_takes_the_full_name_the_article_gives_it(project, annotator):
+    filler = " ".join(f"The count reached {n} on Monday." for n in range(12))
+    text = f"Gov. Mike Pence spoke in Ohio. {filler} Pence said it was over. Mr. Smith_ agreed.\n"
+    sentences = list(make_article(project, text, "pence").sentences.order_by("index"))
+    said = next(s for s in sentences if s.text.startswith("Pence said"))
+    assert said.index > 8  # beyond the sentences read around it
+    assert first(annotator, said, "Pence") == (None, "Mike Pence", "person")
+    mike = speaker_create(project_id=project.id, name="Mike Pence", kind="person")
+    speaker_create(project_id=project.id, name="Karen Pence", kind="person")
+    assert first(annotator, said, "Pence")[0] == mike.id
+
+
 def test_who_stands_for_the_name_before_it(project, annotator):
     sentence = make_article(project, "Lynch, who had urged patience, left.\n").sentences.get()
     assert first(annotator, sentence, "who") == (None, "Lynch", "person")

@@ -163,6 +163,7 @@ def suggestions_for(
         )
     parts = speaker_parts(
         sentence, user, rows=window_rows(sentence), not_claim=not_claim, after=ROWS_AFTER,
+        whole_article=True,
         model_id=LOOK_UP, prediction_id=LOOK_UP,
     )  # fmt: skip
     return parts["suggestions"]

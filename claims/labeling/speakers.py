@@ -34,17 +34,21 @@ def speaker_parts(
     model_id: Any = None,
     prediction_id: Any = None,
     after: int = WINDOW_AFTER,
+    whole_article: bool = False,
 ) -> dict[str, Any]:
     """Return the item's suggestions (with speakers), `quotation` and `speaker_sentence`.
 
     `rows`: the sentences around it, itself included (id, index, kind, text); the two either
-    side are the suggestion model's context. `model_id`, `prediction_id`: the project's
-    active model and the sentence's prediction, read with the item (None: none).
+    side are the suggestion model's context. `model_id`, `prediction_id`: the project's active
+    model and the sentence's prediction, read with the item (None: none). `whole_article`:
+    look for a last name's full name beyond `rows` too (one more query; the queue's item does
+    not: the page asks the candidates endpoint again when it shows an item fetched ahead).
     """
     user_id = user.id if user is not None else None
     scene = scene_of(
-        sentence=sentence, rows=rows, user_id=user_id, article_source=article_source, after=after
-    )
+        sentence=sentence, rows=rows, user_id=user_id, article_source=article_source,
+        after=after, whole_article=whole_article,
+    )  # fmt: skip
     near = [r for r in rows if 0 < abs(r["index"] - sentence.index) <= SHOWN]
     found = sentence_suggestions(
         sentence,

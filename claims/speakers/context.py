@@ -65,8 +65,11 @@ def context_sql() -> str:
         "%(index)s OR (n.annotator_id = %(user)s AND n.kind = %(annotator)s)) "
         "UNION ALL SELECT s.{index}, " + NO_NUMBERS + ", %(prediction)s, "
         "CAST(r.attributions AS TEXT) FROM {prediction} r JOIN {sentence} s "
-        "ON s.id = r.sentence_id WHERE " + window + " UNION ALL SELECT DISTINCT s.{index}, "
-        + NO_NUMBERS + ", %(seen)s, CAST(NULL AS TEXT) FROM {annotation} n "
+        "ON s.id = r.sentence_id WHERE "
+        + window
+        + " UNION ALL SELECT DISTINCT s.{index}, "
+        + NO_NUMBERS
+        + ", %(seen)s, CAST(NULL AS TEXT) FROM {annotation} n "
         "JOIN {sentence} s ON s.id = n.sentence_id WHERE " + window + " AND s.{index} < %(index)s"
     ).format(**names)
 

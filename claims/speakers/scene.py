@@ -40,6 +40,9 @@ class Scene:
     keys: list[KeyRow] = field(default_factory=list)
     labelled: set[int] = field(default_factory=set)  # sentence indexes with stored labels
     reaches: int = 0  # the last index the window asked for: the article may go on after it
+    # Whether a last name's full name is looked for beyond the window too (one query): the
+    # candidates endpoint does; the queue's item stays within what it read.
+    whole_article: bool = True
 
     @property
     def text(self) -> str:
@@ -56,7 +59,7 @@ class Scene:
         before = [self.texts[i] for i in sorted(self.texts, reverse=True) if i < self.index]
         after = [self.texts[i] for i in sorted(self.texts) if i > self.index]
         first, last = min(self.texts), max(self.texts)
-        if first > 0 or last >= self.reaches:
+        if self.whole_article and (first > 0 or last >= self.reaches):
             rows = texts_containing(self.article_id, word, first, last)
             before += [t for i, t in reversed(rows) if i < first]
             after += [t for i, t in rows if i > last]
@@ -99,6 +102,7 @@ def scene_of(
     user_id: int | None,
     article_source: str = "",
     after: int = WINDOW_AFTER,
+    whole_article: bool = True,
 ) -> Scene:
     """Return the scene of the sentence; `rows`: the sentences around it (id, index, kind,
     text), itself included, up to `after` sentences after it."""
@@ -112,6 +116,7 @@ def scene_of(
         kinds={r["index"]: r["kind"] for r in rows},
         article_source=article_source,
         reaches=sentence.index + after,
+        whole_article=whole_article,
     )
     words = lookup_words(texts.values(), every_word=sentence.text)
     scene.keys = keys_for(sentence.project_id, words)

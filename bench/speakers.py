@@ -632,17 +632,21 @@ class Bench:
         left = {k: c["underived"] for k, c in self.scores.items() if c["underived"]}
         say(f"sources whose speaker the bench could not derive (left out): {left}")
         if self.sample:
-            random.seed(17)
-            for kind in ("he/she", "nominal"):
-                say(f"derived referents of {kind}, a sample to check by hand:")
-                for line in random.sample(
-                    self.derived[kind], min(self.sample, len(self.derived[kind]))
-                ):
-                    say(f"    {line}")
-            for kind, misses in self.misses.items():
-                say(f"misses, {kind} ({len(misses)}), a sample:")
-                for line in random.sample(misses, min(self.sample, len(misses))):
-                    say(f"    {line}")
+            self.print_sample()
+
+    def print_sample(self) -> None:
+        """Print samples of the derived referents and of the misses to check by hand: printed
+        only, never kept in RESULTS.md (they quote the research data)."""
+        random.seed(17)
+        for kind in ("he/she", "nominal"):
+            print(f"derived referents of {kind}, a sample to check by hand:")
+            derived = self.derived[kind]
+            for line in random.sample(derived, min(self.sample, len(derived))):
+                print(f"    {line}")
+        for kind, misses in self.misses.items():
+            print(f"misses, {kind} ({len(misses)}), a sample:")
+            for line in random.sample(misses, min(self.sample, len(misses))):
+                print(f"    {line}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ def text_mentions(scene: Scene, index: int, upto: int | None = None) -> list[Men
         if t.is_word and not any(s <= t.start < e for s, e in quoted)
     ]  # fmt: skip
     people = people_by_last_name(scene)
-    genders = lexicon().genders
+    # Someone no speaker is yet counts only next to the source: this sentence and the one
+    # before (further back, a name in passing is more often not who "he" is).
+    genders = lexicon().genders if index >= scene.index - 1 else {}
     found = []
     for n, token in enumerate(tokens):
         if not token.is_cap:

@@ -67,7 +67,9 @@ export function save(status, reason = "") {
   const item = state.item;
   const sent = body(status, reason);
   countSaves(1);
-  return enqueue(() => put(item, sent)).finally(() => countSaves(-1));
+  const saved = enqueue(() => put(item, sent)).finally(() => countSaves(-1));
+  state.saved = saved.catch(() => {});
+  return saved;
 }
 
 // Saves not yet answered are counted on the root's data-saves, for tests and tools.

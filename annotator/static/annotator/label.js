@@ -9,7 +9,7 @@ import { addAttribution, markRole, renderAttributions } from "./attributions.js"
 import { config } from "./config.js";
 import { installDialogs, openDialog, openSkip } from "./dialogs.js";
 import { root, sentenceBox } from "./dom.js";
-import { autosave, flush, installDrafts, sendPendingDraft } from "./drafts.js";
+import { flush, installDrafts, sendPendingDraft } from "./drafts.js";
 import { undo } from "./edit.js";
 import { back, start, submit } from "./flow.js";
 import { installKeys } from "./keys.js";
@@ -22,10 +22,9 @@ import { renderSuggestions } from "./suggestions.js";
 setRenderers([renderSentence, renderOptions, renderAttributions, renderSuggestions, renderArticle]);
 installDrafts();
 hooks.speakerSet = offerQuotation;
-hooks.beforeCandidates = async () => {
-  if (state.dirty) await autosave();
-  await state.chain;
-};
+// The saves on their way first (the sentence just submitted names who "he" is), not the
+// sentence fetched ahead, nor a draft not yet due: the picker must answer at once.
+hooks.beforeCandidates = () => state.saved;
 installDialogs();
 installArticles();
 installKeys({

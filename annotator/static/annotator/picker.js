@@ -44,7 +44,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   };
   const choose = (i) => {
     const option = shown[i];
-    if (!option || option.disabled) return onNothing(input.value.trim());
+    if (!option || option.disabled) {
+      input.focus();
+      return onNothing(input.value.trim());
+    }
     close();
     onChoose(option.value);
     root.focus();
@@ -106,8 +109,13 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       shown[active] = shown[active].cycle();
       list.children[active].textContent = shown[active].label;
     } else if (event.key === "Enter") {
+      // The page's keys act at once (a claim key typed right after Enter is not typed into
+      // the box) while the list of what was typed last arrives; then its highlighted option
+      // is taken, or the box gets the focus back to say why nothing was.
       event.preventDefault();
-      await pending;
+      const waiting = pending;
+      root.focus();
+      await waiting;
       choose(active);
     } else if (event.key === "Escape") {
       event.preventDefault();

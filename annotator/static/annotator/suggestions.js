@@ -25,6 +25,13 @@ function taken(suggestion) {
   });
 }
 
+// Whether the server gives a suggestion its best candidate (claims/labeling/speakers.py).
+function proposed(best, sourced) {
+  const limits = config.speakerProposal;
+  if (!best || (best.kind === "unnamed" && best.score <= limits.unnamed)) return false;
+  return sourced || best.score >= limits.sourceless;
+}
+
 // Attributions accepted from a suggestion while it is on screen: its speaker follows the
 // suggestion's until the annotator picks another.
 const acceptedHere = new WeakMap(); // attribution -> suggestion
@@ -32,14 +39,14 @@ const acceptedHere = new WeakMap(); // attribution -> suggestion
 // A prefetched item's speakers were resolved before the sentence just labelled was saved:
 // ask again, and give the new speaker to what was accepted from them meanwhile.
 export async function refreshSpeakers(item) {
-  const stale = item.suggestions.attributions.filter((s) => s.source);
+  const stale = item.suggestions.attributions.filter((s) => s.origin !== "predictions");
   const answers = await Promise.all(
     stale.map((s) => fetchCandidates(item.sentence.id, s.source).catch(() => null)),
   );
   let changed = false;
   for (const [n, suggestion] of stale.entries()) {
     const best = answers[n]?.ok ? answers[n].data.candidates[0] : null;
-    if (!best || best.kind === "author" || best.kind === "unnamed") continue;
+    if (!proposed(best, Boolean(suggestion.source))) continue;
     const before = suggestion.speaker;
     suggestion.speaker = { id: best.id, name: best.name, kind: best.kind };
     if (state.item !== item) continue;

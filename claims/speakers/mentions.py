@@ -51,8 +51,8 @@ def text_mentions(scene: Scene, index: int, upto: int | None = None) -> list[Men
     genders = lexicon().genders if index >= scene.index - 1 else {}
     found = []
     for n, token in enumerate(tokens):
-        if not token.is_cap:
-            continue
+        if not token.is_cap or len(fold(token.text)) < 2:
+            continue  # an initial ("John F. Kerry") is no last name
         known = people.get(fold(token.text), [])
         before = fold(tokens[n - 1].text) if n else ""
         if len(known) > 1:  # two people of that last name: the one the text names in full

@@ -67,6 +67,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
             not_claim=numbers["not_claim"],
             model_id=numbers["active_model"],
             prediction_id=numbers["prediction_id"],
+            threshold=numbers["suggestion_threshold"],
         ),
         "progress": numbers["progress"],
     }
@@ -114,6 +115,7 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         "mine": row["mine"],
         "active_model": row["active_model"],
         "prediction_id": row["prediction_id"],
+        "suggestion_threshold": row["suggestion_threshold"],
     }
 
 
@@ -163,7 +165,7 @@ def suggestions_for(
         )
     parts = speaker_parts(
         sentence, user, rows=window_rows(sentence), not_claim=not_claim, after=ROWS_AFTER,
-        whole_article=True,
-        model_id=LOOK_UP, prediction_id=LOOK_UP,
+        whole_article=True, model_id=LOOK_UP, prediction_id=LOOK_UP,
+        threshold=sentence.project.suggestion_threshold,
     )  # fmt: skip
     return parts["suggestions"]

@@ -35,6 +35,7 @@ def speaker_parts(
     prediction_id: Any = None,
     after: int = WINDOW_AFTER,
     whole_article: bool = False,
+    threshold: Any = None,
 ) -> dict[str, Any]:
     """Return the item's suggestions (with speakers), `quotation` and `speaker_sentence`.
 
@@ -43,6 +44,7 @@ def speaker_parts(
     model and the sentence's prediction, read with the item (None: none). `whole_article`:
     look for a last name's full name beyond `rows` too (one more query; the queue's item does
     not: the page asks the candidates endpoint again when it shows an item fetched ahead).
+    `threshold`: the project's suggestion threshold, read with the item.
     """
     user_id = user.id if user is not None else None
     scene = scene_of(
@@ -57,6 +59,7 @@ def speaker_parts(
         after=[r["text"] for r in near if r["index"] > sentence.index],
         model_id=model_id,
         prediction_id=prediction_id,
+        threshold=threshold,
     )
     quoted = quotation_speaker(scene)
     return {

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0009_project_queue_order"),
+        ("claims", "0010_spans_suggestion_threshold"),
     ]
 
     operations = [

@@ -19,8 +19,9 @@ from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 
 # The sentences shown either side of the one labelled.
 SHOWN = 2
-# A proposal this weak for an attribution without a source is left to the annotator.
-SOURCELESS_MINIMUM = 0.5
+# A proposal this weak for an attribution without a source is left to the annotator: the
+# previous sentence's speaker (0.5) is offered in the picker, not given to the suggestion.
+SOURCELESS_MINIMUM = 0.6
 QUOTATION_ORIGIN = "quotation"
 
 

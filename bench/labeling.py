@@ -130,7 +130,7 @@ def serve(database: str, port: int, log: Path) -> subprocess.Popen:
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
     )  # fmt: skip
-    for _ in range(100):
+    for _ in range(1200):  # up to two minutes: a loaded machine starts Django slowly
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return server

@@ -16,6 +16,7 @@ from claims.api.export import ProjectExportView
 from claims.api.jobs import JobDetailView
 from claims.api.projects import ProjectDetailView, ProjectListView
 from claims.api.queue import NextSentenceView, PreviousSentenceView, SentenceSuggestionsView
+from claims.api.speaker_candidates import SpeakerCandidatesView
 from claims.api.speakers import ProjectSpeakersView
 from claims.api.targets import ProjectTargetsView
 from claims.api.work import ArticleWorkView
@@ -52,6 +53,11 @@ urlpatterns = [
         "api/v1/sentences/<int:sentence_id>/suggestions/",
         SentenceSuggestionsView.as_view(),
         name="api-sentence-suggestions",
+    ),
+    path(
+        "api/v1/sentences/<int:sentence_id>/speaker-candidates/",
+        SpeakerCandidatesView.as_view(),
+        name="api-speaker-candidates",
     ),
     path("api/v1/articles/<int:article_id>/", ArticleDetailView.as_view(), name="api-article"),
     path(

@@ -43,6 +43,7 @@ from claims.models import (
     StanceTarget,
 )
 from claims.services.projects import user_get_or_create
+from claims.speakers.evidence import links_relearn
 
 BATCH_ARTICLES = 100
 BATCH_ANNOTATIONS = 5000
@@ -334,6 +335,7 @@ class Restorer:
         if expected != found:
             raise LineError(f"the file says it holds {expected} but holds {found}")
         self.store.resolve_deferred()
+        links_relearn(self.project.pk)
         self.summary.articles, self.summary.sentences = stored.articles, stored.sentences
         self.summary.annotations, self.summary.events = stored.annotations, stored.events
 

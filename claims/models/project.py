@@ -238,12 +238,21 @@ def fold_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def speaker_keys_follow(speakers, *, new: bool) -> None:
+    """Index the speakers' names and aliases for speaker resolution (claims.speakers.index)."""
+    from claims.speakers.index import speaker_keys_refresh  # it imports the models
+
+    speaker_keys_refresh(speakers, new=new)
+
+
 class SpeakerQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for speaker in objs:
             speaker.name_key = fold_name(speaker.name)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        speaker_keys_follow([s for s in created if s.pk is not None], new=True)
+        return created
 
 
 class Speaker(models.Model):
@@ -279,7 +288,10 @@ class Speaker(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if update_fields is None or {"name", "aliases"} & set(update_fields):
+            speaker_keys_follow([self], new=adding)
 
 
 class SpeakerMergeQuerySet(models.QuerySet):

@@ -28,6 +28,7 @@ from claims.models.annotation import DONE_STATUSES
 from claims.prepared import Insert
 from claims.selectors import annotation_of
 from claims.services.speakers import speakers_resolve
+from claims.speakers.evidence import links_update
 
 # Every save writes these rows: statements written once (claims.prepared). A concurrent save
 # that created the same annotation first makes the insert a no-op, not an error to recover from.
@@ -77,6 +78,10 @@ def annotation_save(
             annotation = annotation_update(current, user, content, version, based_on)
             children_delete(annotation)
         children_create(annotation, content)
+        links_update(
+            project_id=sentence.project_id, before=before, after=content,
+            sentence_text=sentence.text,
+        )  # fmt: skip
         if before and before.status in DONE_STATUSES and content.status not in DONE_STATUSES:
             queue_reopen(sentence)  # the queue had passed it as done
         event = AnnotationEvent(

@@ -23,6 +23,7 @@ from claims.models import (
     Membership,
     Project,
     Speaker,
+    SpeakerKey,
 )
 from tests.exporting.test_dataset import export_records, make_labeled_project
 from tests.factories import save_annotation
@@ -90,10 +91,17 @@ def make_rich_project():
     return labeled
 
 
+def learnt() -> list:
+    rows = SpeakerKey.objects.filter(origin="learnt")
+    return sorted(rows.values_list("speaker__name", "text", "uses"))
+
+
 def test_restore_gives_back_the_same_bytes_and_the_same_training_data(db):
     make_rich_project()
     backup = backup_of()
     before = timestamps()
+    taught = learnt()
+    assert taught
     training = {fmt: export_records(Project.objects.get(), fmt, **TRAINING_OPTIONS)
                 for fmt in ("jsonl", "hf", "prodigy")}  # fmt: skip
     assert '"type":"event"' in backup and '"annotation":null' in backup
@@ -106,6 +114,7 @@ def test_restore_gives_back_the_same_bytes_and_the_same_training_data(db):
     assert sorted(summary.users_created) == ["ann1", "ann2", "rev1"]
     assert backup_of() == backup
     assert timestamps() == before
+    assert learnt() == taught  # what annotations taught is learnt again
     for fmt, records in training.items():
         assert export_records(Project.objects.get(), fmt, **TRAINING_OPTIONS) == records
     users = get_user_model().objects.all()

@@ -26,13 +26,12 @@ def activate(modeladmin, request, queryset):
         try:
             with transaction.atomic():
                 model_activate(model=model, user=request.user)
-                if model.meta.get("classifier"):
-                    job_start(
-                        kind=SCORE_UNCERTAINTY,
-                        user=request.user,
-                        project=model.project,
-                        params={"model": model.pk},
-                    )
+                job_start(
+                    kind=SCORE_UNCERTAINTY,
+                    user=request.user,
+                    project=model.project,
+                    params={"model": model.pk},
+                )
         except PermissionDenied as error:
             messages.error(request, f"{model}: {error}")
         else:

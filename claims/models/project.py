@@ -1,6 +1,7 @@
 """Projects, their members, label schema, stance targets and speakers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -101,7 +102,7 @@ class LabelOption(models.Model):
 
 class QueueOrder(models.TextChoices):
     ARTICLES = "articles", "Article by article"
-    UNCERTAIN = "uncertain", "Least certain claim prediction first"
+    UNCERTAIN = "uncertain", "Least certain model prediction first"
 
 
 class ProjectManager(models.Manager):
@@ -121,8 +122,21 @@ class Project(models.Model):
         max_length=10,
         choices=QueueOrder.choices,
         default=QueueOrder.ARTICLES,
-        help_text="Uncertain first: the sentences whose claim label the active suggestion model "
-        "is least sure of come first (article order once none is left).",
+        help_text="Uncertain first: the sentences the active suggestion model is least sure of "
+        "(its spans, claim label or stance) come first; article order once none is left.",
+    )
+    gold_in_queue = models.BooleanField(
+        "hand out sentences that have gold",
+        default=False,
+        help_text="Off: a sentence with gold (imported training labels, adjudicated sentences) "
+        "is not handed to annotators, and progress leaves out the sentences that had gold "
+        "before any annotator's work. On: annotators label them too (e.g. to measure them "
+        "against the gold).",
+    )
+    suggestion_threshold = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Suggestions less sure than this (0 to 1) are not offered to annotators.",
     )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="claim_projects"
@@ -140,6 +154,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(queue_order__in=QueueOrder.values), name="project_queue_order_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion_threshold__gte=0, suggestion_threshold__lte=1),
+                name="project_suggestion_threshold_0_to_1",
             ),
         ]
 

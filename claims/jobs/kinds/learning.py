@@ -2,13 +2,13 @@
 
 from claims.jobs.models import Job
 from claims.jobs.registry import JobFailed, Progress, job_kind
-from claims.learning.activation import check_reviewer, uncertainty_refresh
+from claims.learning.activation import check_reviewer
 from claims.learning.models import SuggestionModel
 from claims.learning.training import train_suggester
+from claims.learning.uncertainty import SCORE_UNCERTAINTY, uncertainty_refresh
 from claims.nlp.training import LoopSettings, TrainingSettings
 
 TRAIN_SUGGESTER = "train_suggester"
-SCORE_UNCERTAINTY = "score_uncertainty"
 
 
 def training_settings(params: dict) -> TrainingSettings:
@@ -44,4 +44,6 @@ def score_uncertainty_job(job: Job, progress: Progress) -> dict:
     if model is None or not model.active:
         return {"scored": 0, "why": "the model is no longer active"}
     check_reviewer(job.started_by, model)
-    return {"scored": uncertainty_refresh(model=model, progress=progress)}
+    return {"model": model.pk, "version": model.version} | uncertainty_refresh(
+        model=model, progress=progress
+    )

@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.errors import InvalidInput
 from claims.jobs.kinds.learning import training_settings
-from claims.learning.activation import model_activate, uncertainty_refresh
+from claims.learning.activation import model_activate
 from claims.learning.training import train_suggester
+from claims.learning.uncertainty import uncertainty_refresh
 from claims.models import Project
 
 
@@ -52,7 +53,11 @@ class Command(BaseCommand):
         if options["activate"]:
             model_activate(model=model)
             scored = uncertainty_refresh(model=model)
-            self.stdout.write(f"Activated; claim uncertainty scored for {scored} sentences.")
+            parts = ", ".join(scored["parts"]) or "nothing"
+            self.stdout.write(
+                f"Activated; the queue's uncertainty ({parts}) scored for {scored['scored']} "
+                "sentences."
+            )
         else:
             self.stdout.write("Not active: activate it in the admin or with --activate.")
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -21,7 +22,7 @@ from claims.admin.scoping import (
 )
 from claims.admin.sentences import SentenceInline
 from claims.labeling.queue import queue_rules_changed
-from claims.learning import admin as learning_admin
+from claims.learning.admin_training import training_page
 from claims.learning.uncertainty import queue_order_state, scores_missing, scoring_start
 from claims.models import (
     Article,
@@ -108,10 +109,14 @@ class StanceTargetInline(admin.TabularInline):
         return reviews(request, obj)
 
 
-@admin.action(description="Train a suggestion model on the gold", permissions=["view"])
+@admin.action(description="Train a suggestion model…", permissions=["view"])
 def train_suggestion_model(modeladmin, request, queryset):
-    for project in queryset:
-        learning_admin.training_started(request, project)
+    """Open the training page of the selected project (its form chooses what and how long)."""
+    projects = list(queryset[:2])
+    if len(projects) != 1:
+        messages.error(request, "Select one project to train a model of.")
+        return None
+    return HttpResponseRedirect(reverse("admin:claims_project_train", args=[projects[0].pk]))
 
 
 @admin.action(description="Make gold from unanimous sentences", permissions=["view"])
@@ -194,6 +199,7 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
             route("agreement", review.agreement_page, "claims_project_agreement"),
             route("disagreements", review.disagreements_page, "claims_project_disagreements"),
             route("export", exports.export_page, "claims_project_export"),
+            route("train", training_page, "claims_project_train"),
             *super().get_urls(),
         ]
 
@@ -201,10 +207,11 @@ class ProjectAdmin(KeepsAnnotations, ProjectScopedAdmin):
     def review(self, project):
         return format_html(
             '<a href="{}">agreement</a> · <a href="{}">disagreements</a> · <a href="{}">export</a>'
-            ' · <a href="{}?project={}">models</a>',
+            ' · <a href="{}">train</a> · <a href="{}?project={}">models</a>',
             reverse("admin:claims_project_agreement", args=[project.pk]),
             reverse("admin:claims_project_disagreements", args=[project.pk]),
             reverse("admin:claims_project_export", args=[project.pk]),
+            reverse("admin:claims_project_train", args=[project.pk]),
             reverse("admin:learning_suggestionmodel_changelist"),
             project.pk,
         )

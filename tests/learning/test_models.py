@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims.learning import loader
 from claims.learning.activation import model_activate, model_deactivate
@@ -150,7 +151,10 @@ def test_the_admin_lists_a_projects_models_and_a_reviewer_activates_one(labelled
         "/admin/learning/suggestionmodel/",
         {"action": "activate", "_selected_action": [model.pk]},
     )
-    assert response.status_code == 302
+    confirm = reverse("admin:learning_suggestionmodel_activate", args=[model.pk])
+    assert response.status_code == 302 and response.url == confirm
+    assert not SuggestionModel.objects.get(pk=model.pk).active  # not before it is confirmed
+    assert client.post(confirm).status_code == 302
     model.refresh_from_db()
     assert model.active
     assert Uncertainty.objects.filter(model=model).exists()  # the job ran (immediate backend)

@@ -1,0 +1,104 @@
+"""A job as its page shows it: how far it is, what it is doing (a training: part, epoch, loss,
+time left), the figures measured so far, and its outcome in words."""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.html import format_html
+
+from claims.jobs.models import Job
+from claims.jobs.registry import registered_kind
+
+PART_TITLES = {"spans": "span tagger", "claim": "claim classifier", "stance": "stance classifier"}
+FIGURE_NAMES = {"precision": "P", "recall": "R", "f1": "F1", "map": "MAP", "favg": "F_avg"}
+
+
+@dataclass
+class JobView:
+    percent: int | None
+    doing: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
+    outcome: str = ""
+    result: str = ""
+
+
+def job_view(job: Job) -> JobView:
+    """Return what the job's page shows of it."""
+    percent = round(100 * job.done / job.total) if job.total else None
+    detail = job.detail or {}
+    columns, rows = history_table(detail.get("history") or [])
+    kind = registered_kind(job.kind)
+    outcome = kind.describe(job) if kind and kind.describe and job.result else ""
+    if not outcome and job.result:
+        outcome = "; ".join(f"{k.replace('_', ' ')}: {short(v)}" for k, v in job.result.items())
+    return JobView(
+        percent=percent,
+        doing="" if job.finished else doing(detail),
+        columns=columns,
+        rows=rows,
+        outcome=outcome,
+        result=pretty(job.result) if job.result else "",
+    )
+
+
+def doing(detail: dict) -> str:
+    """Return what a training is doing now, in words ("" for other jobs)."""
+    part = detail.get("part")
+    if not part:
+        return ""
+    title = PART_TITLES.get(part, part)
+    text = f"Training the {title}: epoch {detail.get('epoch')} of {detail.get('epochs')}"
+    if detail.get("loss") is not None:
+        text += f", loss {detail['loss']:.2f}"
+    if detail.get("part_done", 0) >= 1:
+        text += "; choosing its settings on the dev articles"
+    elif detail.get("left_seconds") is not None:
+        text += f"; about {minutes(detail['left_seconds'])} left for it"
+    parts = detail.get("parts") or []
+    after = parts[parts.index(part) + 1 :] if part in parts else []
+    if after:
+        text += "; then the " + ", ".join(PART_TITLES.get(p, p) for p in after)
+    return text + "."
+
+
+def minutes(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} min"
+
+
+def history_table(history: list[dict]) -> tuple[list[str], list[list[Any]]]:
+    """Return the dev figures after each epoch as a table: part, epoch, loss, each figure."""
+    names: list[str] = []
+    for entry in history:
+        names += [name for name in entry.get("dev", {}) if name not in names]
+    rows = [
+        [
+            PART_TITLES.get(entry.get("part"), entry.get("part")),
+            entry.get("epoch"),
+            entry.get("loss"),
+            *(entry.get("dev", {}).get(name) for name in names),
+        ]
+        for entry in history
+    ]
+    return ["part", "epoch", "loss", *(figure_name(n) for n in names)], rows
+
+
+def figure_name(name: str) -> str:
+    """Return "source_precision" as "source P", "map" as "MAP"."""
+    words = name.replace("f_avg", "favg").split("_")
+    return " ".join(FIGURE_NAMES.get(w, w) for w in words)
+
+
+def short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def pretty(value) -> str:
+    if value in (None, {}):
+        return "-"
+    return format_html("<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False))

@@ -17,38 +17,22 @@ from django.utils.text import Truncator
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ReadOnly, reviews_anything
 from claims.jobs.models import Job
-from claims.jobs.presenting import job_view, pretty
+from claims.jobs.presenting import job_view, params_words
 from claims.jobs.selectors import jobs_visible_to
 
 
 @admin.register(Job)
 class JobAdmin(ReadOnly, admin.ModelAdmin):
-    # Status and outcome (why a job failed) first: the list is wider than a laptop's admin.
-    list_display = [
-        "id",
-        "title",
-        "status",
-        "outcome",
-        "progress",
-        "project",
-        "started_by",
-        "created_at",
-    ]
-    list_display_links = ["id", "title"]
+    # Narrow enough for a laptop's admin beside the filters: the job (a link), its state, its
+    # outcome in words, and who started it where, when.
+    list_display = ["job", "state_short", "outcome", "started"]
     list_filter = ["status", ProjectFilter, "kind"]
     list_select_related = ["project", "started_by"]
-    fields = [
-        "title",
-        "project",
-        "started_by",
-        "state",
-        "params_view",
-        "created_at",
-        "started_at",
-        "finished_at",
-    ]
+    # The state (status, progress, times, outcome) is shown above these, refreshing itself.
+    fields = ["title", "project", "started_by", "params_view", "created_at"]
     readonly_fields = fields
     view_on_site = False  # its absolute URL is this page
+    change_form_template = "admin/jobs/job/change_form.html"
 
     class Media:
         js = ["annotator/refresh.js"]
@@ -70,6 +54,13 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
             return False
         return user.is_superuser or reviews_anything(request) or user.jobs.exists()
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = (
+            self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
+        )
+        extra = {"state": self.state(job)} if job is not None else {}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
     def state_fragment(self, request, job_id: int) -> HttpResponse:
         """Return the job's state as the HTML fragment its page shows (and refreshes)."""
         job = get_object_or_404(self.get_queryset(request), pk=job_id)
@@ -86,21 +77,31 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
             },
         )
 
-    @admin.display(description="progress")
-    def progress(self, job: Job) -> str:
-        if not job.total:
-            return "-" if job.finished else "…"
-        if job.total == 100:
-            return f"{job.done}%"
-        return f"{job.done} of {job.total}"
+    @admin.display(description="job", ordering="id")
+    def job(self, job: Job) -> str:
+        return f"{job.pk}: {job.title}"
+
+    @admin.display(description="status", ordering="status")
+    def state_short(self, job: Job) -> str:
+        """The status, and how far a running job is."""
+        if job.finished or not job.total:
+            return job.get_status_display()
+        return f"{job.get_status_display()} ({round(100 * job.done / job.total)}%)"
+
+    @admin.display(description="started", ordering="created_at")
+    def started(self, job: Job) -> str:
+        return format_html(
+            "{}<br>{} by {}", job.project or "-", f"{job.created_at:%m-%d %H:%M}",
+            job.started_by or "-",
+        )  # fmt: skip
 
     @admin.display(description="outcome")
     def outcome(self, job: Job) -> str:
         """The reason it failed, or its result, in one short line."""
         view = job_view(job)
         text = job.error or strip_tags(view.outcome)
-        return Truncator(text.splitlines()[0] if text else "").chars(100) or "-"
+        return Truncator(text.splitlines()[0] if text else "").chars(90) or "-"
 
     @admin.display(description="asked for")
     def params_view(self, job: Job) -> str:
-        return format_html("{}", pretty(job.params))
+        return params_words(job.params) or "-"

@@ -14,6 +14,13 @@ PART_TITLES = {"spans": "span tagger", "claim": "claim classifier", "stance": "s
 FIGURE_NAMES = {"precision": "P", "recall": "R", "f1": "F1", "map": "MAP", "favg": "F_avg"}
 
 
+SPANS_NOTE = (
+    "The span figures after each epoch are taken before the decoding settings (confidence "
+    "floors, help from the rules) are chosen on the dev articles; the model's final figures "
+    "are those its outcome gives."
+)
+
+
 @dataclass
 class JobView:
     percent: int | None
@@ -22,6 +29,7 @@ class JobView:
     rows: list[list[Any]] = field(default_factory=list)
     outcome: str = ""
     result: str = ""
+    note: str = ""
 
 
 def job_view(job: Job) -> JobView:
@@ -40,12 +48,17 @@ def job_view(job: Job) -> JobView:
         rows=rows,
         outcome=outcome,
         result=pretty(job.result) if job.result else "",
+        note=SPANS_NOTE
+        if any(h.get("part") == "spans" for h in detail.get("history") or [])
+        else "",
     )
 
 
 def doing(detail: dict) -> str:
     """Return what a training is doing now, in words ("" for other jobs)."""
     part = detail.get("part")
+    if detail.get("stage") == "preparing":
+        return "Reading the project's labels and preparing the training examples."
     if not part:
         return ""
     title = PART_TITLES.get(part, part)
@@ -71,26 +84,70 @@ def minutes(seconds: float) -> str:
 
 
 def history_table(history: list[dict]) -> tuple[list[str], list[list[Any]]]:
-    """Return the dev figures after each epoch as a table: part, epoch, loss, each figure."""
-    names: list[str] = []
+    """Return the dev figures after each epoch as a table: part, epoch, loss, then a cell per
+    group of figures ("source": "P / R / F1"; "accuracy"; "MAP")."""
+    groups: list[str] = []
     for entry in history:
-        names += [name for name in entry.get("dev", {}) if name not in names]
-    rows = [
-        [
-            PART_TITLES.get(entry.get("part"), entry.get("part")),
-            entry.get("epoch"),
-            entry.get("loss"),
-            *(entry.get("dev", {}).get(name) for name in names),
-        ]
-        for entry in history
-    ]
-    return ["part", "epoch", "loss", *(figure_name(n) for n in names)], rows
+        for name in entry.get("dev", {}):
+            group = figure_group(name)[0]
+            if group not in groups:
+                groups.append(group)
+    rows = []
+    for entry in history:
+        cells: dict[str, list[str]] = {}
+        for name, value in entry.get("dev", {}).items():
+            group, _ = figure_group(name)
+            cells.setdefault(group, []).append(
+                f"{value:.3f}" if isinstance(value, float) else str(value)
+            )
+        rows.append(
+            [
+                PART_TITLES.get(entry.get("part"), entry.get("part")),
+                entry.get("epoch"),
+                entry.get("loss"),
+                *(" / ".join(cells[g]) if g in cells else None for g in groups),
+            ]
+        )
+    return ["part", "epoch", "loss", *(group_title(g, history) for g in groups)], rows
+
+
+def figure_group(name: str) -> tuple[str, str]:
+    """Return ("source", "P") for "source_precision"; ("map", "") for "map"."""
+    head, _, tail = name.rpartition("_")
+    if head and tail in ("precision", "recall", "f1"):
+        return head, FIGURE_NAMES[tail]
+    return name, ""
+
+
+def group_title(group: str, history: list[dict]) -> str:
+    """Return a column's title: the group and, for several figures, their names ("P / R")."""
+    names = []
+    for entry in history:
+        for name in entry.get("dev", {}):
+            found, short_name = figure_group(name)
+            if found == group and short_name and short_name not in names:
+                names.append(short_name)
+    title = figure_name(group)
+    return f"{title} {' / '.join(names)}" if names else title
 
 
 def figure_name(name: str) -> str:
     """Return "source_precision" as "source P", "map" as "MAP"."""
     words = name.replace("f_avg", "favg").split("_")
     return " ".join(FIGURE_NAMES.get(w, w) for w in words)
+
+
+def params_words(params: dict) -> str:
+    """Return what the job was asked for, as "name: value" pairs ("parts: spans, claim")."""
+
+    def word(value) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, list) and len(value) <= 10:
+            return ", ".join(str(v) for v in value)
+        return short(value) if isinstance(value, dict | list) else str(value)
+
+    return " · ".join(f"{k.replace('_', ' ')}: {word(v)}" for k, v in (params or {}).items())
 
 
 def short(value) -> str:

@@ -67,6 +67,11 @@ def comparison_compute(model: SuggestionModel, progress=None) -> ModelComparison
         figures[name] = evaluate(suggester, documents)
         if progress:
             progress(done, len(contenders))
+    if against is not None:
+        # Articles the active model may have learned from: those its own training did not
+        # keep apart (the same training settings keep the same articles apart).
+        kept_apart = set(dev_article_ids(against))
+        figures["active"]["trained_on"] = len(set(dev_article_ids(model)) - kept_apart)
     return ModelComparison.objects.create(
         model=model,
         against=against,
@@ -76,10 +81,11 @@ def comparison_compute(model: SuggestionModel, progress=None) -> ModelComparison
 
 
 def latest_comparison(model: SuggestionModel) -> ModelComparison | None:
-    """Return the model's newest comparison if it was made against today's active model."""
+    """Return the model's newest comparison if it was made against today's active model (for
+    the active model itself: against what was active before it)."""
     found = ModelComparison.objects.filter(model=model).first()
-    if found is None:
-        return None
+    if found is None or model.active:
+        return found
     against = active_other(model)
     return found if found.against_id == (against and against.pk) else None
 

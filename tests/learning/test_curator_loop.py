@@ -79,7 +79,8 @@ def test_the_job_page_shows_progress_and_ends_in_words_with_a_link(client, label
     assert "Training the span tagger: epoch 1 of 2" in state
     assert "about 2 min left for it; then the claim classifier." in state
     assert "data-final" not in state and f'data-refresh="{state_url}"' in state
-    assert '<th scope="col">source P</th>' in state and "Dev figures after each epoch" in state
+    assert '<th scope="col">source P / R / F1</th>' in state
+    assert "Figures on the dev articles after each epoch" in state
     page = client.get(job.get_absolute_url()).content.decode()
     assert "annotator/refresh.js" in page and "<script>" not in page.replace(" ", "")
     api = client.get(f"/api/v1/jobs/{job.pk}/").json()
@@ -109,6 +110,8 @@ def test_the_model_page_compares_it_with_the_rules_and_the_active_model(client, 
     assert figures["model"]["articles"] == 2  # the quarter of the ten articles kept for dev
     assert figures["rules"]["articles"] == figures["model"]["articles"]
     assert "claim" not in figures["rules"] and "claim" in figures["model"]
+    # Trained with the same settings, the active model kept the same articles apart.
+    assert figures["active"]["trained_on"] == 0 and "Model v1 kept them apart too." in html
     assert '<th scope="col">model v1 (active)</th>' in html
     assert '<th scope="col">this model (v2)</th>' in html
     for label in ("source F1", "cue P", "content R", "accuracy", "check-worthiness MAP"):

@@ -80,13 +80,15 @@ def train_suggester_job(job: Job, progress: Progress) -> dict:
     check_reviewer(job.started_by, stored)
     parts = job.params.get("parts")
     epochs = job.params.get("epochs") or DEFAULT_EPOCHS
+    planned = [p for p in PARTS if p in (parts or PARTS)]
+    progress(0, 100, {"stage": "preparing", "parts": planned}, now=True)
     model = train_suggester(
         project=job.project,
         user=job.started_by,
         submitted=bool(job.params.get("submitted")),
         parts=parts,
         settings=training_settings(job.params),
-        progress=TrainingProgress(progress, [p for p in PARTS if p in (parts or PARTS)], epochs),
+        progress=TrainingProgress(progress, planned, epochs),
     )
     meta = model.meta
     dev = {

@@ -158,3 +158,12 @@ def test_the_admin_lists_a_projects_models_and_a_reviewer_activates_one(labelled
     model.refresh_from_db()
     assert model.active
     assert Uncertainty.objects.filter(model=model).exists()  # the job ran (immediate backend)
+
+
+def test_the_command_trains_only_the_parts_asked_for(labelled, capsys):
+    with pytest.raises(CommandError, match="--parts: unknown tone; known: spans, claim, stance"):
+        call_command("train_suggester", project=labelled.slug, parts="spans,tone")
+    call_command("train_suggester", project=labelled.slug, parts="claim", epochs=1)
+    model = SuggestionModel.objects.get(project=labelled)
+    assert model.meta["parts"] == ["claim"] and "tagger" not in model.meta
+    assert set(model.figures) == {"claim"}

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.errors import InvalidInput
 from claims.jobs.kinds.learning import training_settings
 from claims.learning.activation import model_activate
+from claims.learning.documents import PARTS
 from claims.learning.training import train_suggester
 from claims.learning.uncertainty import uncertainty_refresh
 from claims.models import Project
@@ -10,7 +11,7 @@ from claims.models import Project
 
 class Command(BaseCommand):
     help = (
-        "Train a suggestion model (span tagger and claim classifier) on a project's gold "
+        "Train a suggestion model (span tagger, claim classifier) on a project's gold "
         "annotations and store it in the database as the project's next version."
     )
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--epochs", type=int, default=4, help="passes over the data (4)")
         parser.add_argument(
+            "--parts",
+            metavar="PART,...",
+            help=f"train only these parts ({', '.join(PARTS)}; default: all the labels allow)",
+        )
+        parser.add_argument(
             "--activate", action="store_true", help="make it the project's active model"
         )
 
@@ -32,10 +38,15 @@ class Command(BaseCommand):
             raise CommandError(f"no project with slug {options['project']!r}")
         if options["epochs"] < 1:
             raise CommandError("--epochs: must be at least 1")
+        parts = options["parts"] and [p.strip() for p in options["parts"].split(",") if p.strip()]
+        unknown = sorted(set(parts or ()) - set(PARTS))
+        if unknown:
+            raise CommandError(f"--parts: unknown {', '.join(unknown)}; known: {', '.join(PARTS)}")
         try:
             model = train_suggester(
                 project=project,
                 submitted=options["submitted"],
+                parts=parts or None,
                 settings=training_settings({"epochs": options["epochs"]}),
                 progress=self.show,
             )

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -69,6 +70,13 @@ class StanceTargetInline(admin.TabularInline):
     extra = 0
     fields = ["name", "description", "position", "uses"]
     readonly_fields = ["uses"]
+    # Two rows, not the admin's large text box: the table stays within a laptop's width.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+        models.PositiveSmallIntegerField: {
+            "widget": forms.NumberInput(attrs={"style": "width: 4em"})
+        },
+    }
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(stance_count=Count("stances"))
@@ -241,7 +249,7 @@ class MembershipAdmin(ChecksLookups, admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
     annotation_lookup = "sentence__article"
-    list_display = ["title", "external_id", "project", "source", "published", "created_at"]
+    list_display = ["title", "external_id", "project_name", "source", "published"]
     list_filter = [ProjectFilter, "source"]
     list_select_related = ["project"]
     search_fields = ["title", "external_id", "text"]
@@ -253,3 +261,7 @@ class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="project", ordering="project__name")
+    def project_name(self, article):
+        return article.project.name  # as text: a foreign key's column would not wrap

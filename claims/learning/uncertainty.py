@@ -103,15 +103,9 @@ class QueueOrderState:
 def queue_order_state(project: Project) -> QueueOrderState:
     """Say what orders the project's queue now: the active model's scores, or why nothing."""
     model = SuggestionModel.objects.filter(project=project, active=True).defer("data").first()
-    uncertain = project.queue_order == QueueOrder.UNCERTAIN
-    order = "Uncertain first" if uncertain else "When the queue order is uncertain first, it"
     if model is None:
-        return QueueOrderState(
-            False,
-            f"{order} cannot order the queue: the project has no active suggestion model. "
-            "Train one and activate it (Suggestion models); meanwhile sentences come in "
-            "article order.",
-        )
+        why = "the project has no active suggestion model: train one and activate it"
+        return said(project, False, why)
     job = (
         Job.objects.filter(project=project, kind=SCORE_UNCERTAINTY, params__model=model.pk)
         .order_by("-created_at", "-id")
@@ -121,41 +115,43 @@ def queue_order_state(project: Project) -> QueueOrderState:
     name = f"model v{model.version}"
     if job is not None and not job.finished:
         where = f"{job.done} of {job.total}" if job.total else "starting"
-        return QueueOrderState(
-            False,
-            f"{name} is scoring the queue (job {job.pk}: {where}); meanwhile sentences come "
-            "in article order.",
-            model,
-            job,
-        )
+        why = f"{name} is scoring the queue (job {job.pk}: {where})"
+        return said(project, False, why, model, job)
     if job is not None and job.status == JobStatus.FAILED:
-        return QueueOrderState(
-            False,
-            f"Scoring the queue with {name} failed (job {job.pk}: {job.error}); sentences come "
-            "in article order. Activate the model again to retry.",
-            model,
-            job,
-        )
+        why = f"scoring the queue with {name} failed (job {job.pk}: {job.error}); activate it again"
+        return said(project, False, why, model, job)
     parts = ", ".join(model_parts_of(model)) or "nothing"
     if scored:
-        return QueueOrderState(
-            True,
-            f"{order} orders {scored} sentence(s) still to label by how unsure {name} is of "
-            f"them (its {parts}); then article order.",
-            model,
-            job,
-            scored,
+        ready = (
+            f"{scored} sentence(s) still to label are ordered by how unsure {name} is of them "
+            f"(its {parts})"
         )
+        return said(project, True, ready, model, job, scored)
     if job is None:
         why = f"{name} has not scored the queue yet"
     elif not model_parts_of(model):
         why = f"{name} has nothing to be unsure of (no span tagger, claim or stance classifier)"
     else:
         why = f"every sentence {name} scored has been labelled (or the queue was empty)"
-    return QueueOrderState(
-        False, f"{order} has nothing to order by: {why}; sentences come in article order.",
-        model, job,
-    )  # fmt: skip
+    return said(project, False, why, model, job)
+
+
+def said(project: Project, ordered: bool, reason: str, model=None, job=None, scored=0):
+    """Return the state, its message for the project's chosen queue order."""
+    if project.queue_order == QueueOrder.UNCERTAIN:
+        message = (
+            f"Uncertain first: {reason}; then article order."
+            if ordered
+            else f"Uncertain first cannot order the queue now: {reason}. Meanwhile sentences come "
+            "in article order."
+        )
+    else:
+        message = (
+            f"Article by article. Uncertain first would be ready: {reason}."
+            if ordered
+            else f"Article by article. Uncertain first could not order the queue now: {reason}."
+        )
+    return QueueOrderState(ordered, message, model, job, scored)
 
 
 def model_parts_of(model: SuggestionModel) -> list[str]:

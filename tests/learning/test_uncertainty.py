@@ -99,7 +99,7 @@ def test_the_admin_says_why_the_queue_cannot_be_ordered(client, spans_only):
     def said() -> str:
         return client.get(url).content.decode()
 
-    assert "cannot order the queue: the project has no active suggestion model" in said()
+    assert "cannot order the queue now: the project has no active suggestion model" in said()
     model = train_suggester(project=project, settings=SMALL)
     model_activate(model=model)  # as an older activation did, without scoring
     assert "model v1 has not scored the queue yet" in said()
@@ -107,8 +107,9 @@ def test_the_admin_says_why_the_queue_cannot_be_ordered(client, spans_only):
 
     response = client.post(reverse("admin:learning_suggestionmodel_activate", args=[model.pk]))
     assert response.status_code == 302
-    assert "orders 4 sentence(s) still to label by how unsure model v1 is of them (its spans)" in (
-        said()
+    assert (
+        "4 sentence(s) still to label are ordered by how unsure model v1 is of them (its spans)"
+        in (said())
     )
     # Once they are labelled, nothing is left to order, and the page says so.
     annotator = make_member(project, Role.ANNOTATOR, "ann")

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from claims.models import Annotation, Article, Project, Sentence
-from claims.models.article import has_gold
+from claims.models.annotation import has_gold, sentences_to_label
 
 
 def project_articles(project: Project) -> QuerySet:
@@ -23,8 +23,8 @@ def article_work(project: Project, user, articles: list[Article]) -> list[dict[s
     Three queries whatever the number of articles on the page.
     """
     ids = [a.id for a in articles]
-    in_queue = Sentence.objects.filter(article_id__in=ids).annotators_work(
-        gold_too=project.gold_in_queue
+    in_queue = sentences_to_label(
+        Sentence.objects.filter(article_id__in=ids), gold_too=project.gold_in_queue
     )
     totals = counts(in_queue)
     mine = Annotation.objects.done().filter(annotator=user)

@@ -21,6 +21,7 @@ from claims.models import (
     Sentence,
     Speaker,
 )
+from claims.models.annotation import sentences_to_label
 from claims.nlp.suggestions import KnownSpeaker
 from claims.selectors import annotation_of
 
@@ -128,7 +129,7 @@ def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
     """
     project_id = sentence.project_id
     gold_too = Project.objects.filter(pk=project_id).values_list("gold_in_queue", flat=True)[0]
-    total = Sentence.objects.filter(project_id=project_id).annotators_work(gold_too=gold_too)
+    total = sentences_to_label(Sentence.objects.filter(project_id=project_id), gold_too=gold_too)
     total = total.count()
     try:
         with transaction.atomic():

@@ -1,6 +1,6 @@
 """How far a project, and each annotator in it, has got.
 
-The sentences counted are the annotators' work (``Sentence.objects.annotators_work``): unless
+The sentences counted are the annotators' work (``sentences_to_label``): unless
 the project hands out sentences that have gold, those whose gold came before any annotator's
 annotation (imported training labels) are left out, as the queue leaves them out. A sentence
 is complete when it has the project's annotations per sentence, or (unless gold is handed out)
@@ -13,7 +13,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from claims.access import projects_visible_to
 from claims.models import Annotation, Project, Sentence
-from claims.models.article import QUEUE_KINDS, has_gold
+from claims.models.annotation import has_gold, sentences_to_label, sentences_to_label_by_project
+from claims.models.article import QUEUE_KINDS
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class Progress:
 
 
 def queue_sentences(project: Project):
-    return Sentence.objects.filter(project=project).annotators_work(gold_too=project.gold_in_queue)
+    return sentences_to_label(
+        Sentence.objects.filter(project=project), gold_too=project.gold_in_queue
+    )
 
 
 def done_annotations(project: Project):
@@ -71,7 +74,7 @@ def projects_progress(user) -> list[dict]:
     """
     projects = list(projects_visible_to(user).order_by("name", "id"))
     ids = [p.pk for p in projects]
-    in_queue = Sentence.objects.filter(project_id__in=ids).annotators_work_of_projects()
+    in_queue = sentences_to_label_by_project(Sentence.objects.filter(project_id__in=ids))
     totals = dict(in_queue.order_by().values_list("project_id").annotate(n=Count("id")))
     done = Annotation.objects.done().filter(
         sentence__project_id__in=ids, sentence__kind__in=QUEUE_KINDS

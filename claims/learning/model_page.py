@@ -5,10 +5,11 @@ what activating it changes."""
 from dataclasses import dataclass
 from typing import Any
 
+from claims.labeling.progress import queue_sentences
 from claims.learning.comparison import active_other, latest_comparison
 from claims.learning.models import ModelComparison, SuggestionModel
 from claims.learning.uncertainty import model_parts_of
-from claims.models import QueueOrder, Sentence
+from claims.models import QueueOrder
 
 ROLES = ("source", "cue", "content")
 FIGURES = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
@@ -124,7 +125,7 @@ def activation_effects(model: SuggestionModel) -> list[str]:
     if compared is not None:
         effects.append(comparison_line(compared))
     parts = ", ".join(PART_NAMES[p] for p in model_parts_of(model)) or "nothing"
-    todo = Sentence.objects.filter(project=project).annotators_work(gold_too=project.gold_in_queue)
+    todo = queue_sentences(project)
     count = todo.count()
     if project.queue_order == QueueOrder.UNCERTAIN:
         effects.append(

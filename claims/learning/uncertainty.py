@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from claims.jobs.models import Job, JobStatus
 from claims.jobs.services import job_start
+from claims.labeling.progress import queue_sentences
 from claims.learning.loader import suggester_for
 from claims.learning.models import SuggestionModel, Uncertainty
 from claims.models import Project, QueueOrder, Sentence
@@ -32,9 +33,7 @@ def uncertainty_refresh(
     suggester = suggester_for(model.project_id, model.pk)
     parts = model_parts(suggester.model)
     Uncertainty.objects.filter(project_id=model.project_id).delete()
-    queue = Sentence.objects.filter(project_id=model.project_id).annotators_work(
-        gold_too=model.project.gold_in_queue
-    )
+    queue = queue_sentences(model.project)
     total, done, by_part = queue.count() if parts else 0, 0, Counter()
     for article_ids in article_batches(queue) if parts else ():
         rows = []

@@ -1,7 +1,7 @@
 """Articles and the sentences they are split into."""
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 
 from claims.models.project import Project
 
@@ -49,36 +49,6 @@ class SentenceQuerySet(models.QuerySet):
     def in_queue(self) -> "SentenceQuerySet":
         """Return the sentences of the kinds annotators are asked to label."""
         return self.filter(kind__in=QUEUE_KINDS)
-
-    def annotators_work(self, *, gold_too: bool) -> "SentenceQuerySet":
-        """Return the queue sentences that are annotators' work, as progress counts them.
-
-        Unless gold is handed out too (``gold_too``, the project's ``gold_in_queue``), a
-        sentence that had gold before any annotator's annotation (imported training labels)
-        is not: the queue never offers it. A sentence annotated before its gold was made
-        (adjudicated) still counts.
-        """
-        queue = self.in_queue()
-        return queue if gold_too else queue.exclude(gold_before_work())
-
-    def annotators_work_of_projects(self) -> "SentenceQuerySet":
-        """Return ``annotators_work`` of several projects, each by its own ``gold_in_queue``."""
-        return self.in_queue().exclude(Q(project__gold_in_queue=False) & gold_before_work())
-
-
-def has_gold() -> Exists:
-    """Return the condition: the sentence (the query's row) has gold."""
-    from claims.models.annotation import Annotation, AnnotationKind
-
-    return Exists(Annotation.objects.filter(sentence=OuterRef("pk"), kind=AnnotationKind.GOLD))
-
-
-def gold_before_work() -> Q:
-    """Return the condition: the sentence has gold and no annotator's annotation."""
-    from claims.models.annotation import Annotation, AnnotationKind
-
-    work = Annotation.objects.filter(sentence=OuterRef("pk"), kind=AnnotationKind.ANNOTATOR)
-    return Q(has_gold()) & ~Q(Exists(work))
 
 
 class Sentence(models.Model):

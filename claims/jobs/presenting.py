@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from claims.jobs.models import Job
 from claims.jobs.registry import registered_kind
 
+ROLES = ("source", "cue", "content")
 PART_TITLES = {"spans": "span tagger", "claim": "claim classifier", "stance": "stance classifier"}
 FIGURE_NAMES = {"precision": "P", "recall": "R", "f1": "F1", "map": "MAP", "favg": "F_avg"}
 
@@ -85,30 +86,45 @@ def minutes(seconds: float) -> str:
 
 def history_table(history: list[dict]) -> tuple[list[str], list[list[Any]]]:
     """Return the dev figures after each epoch as a table: part, epoch, loss, then a cell per
-    group of figures ("source": "P / R / F1"; "accuracy"; "MAP")."""
-    groups: list[str] = []
-    for entry in history:
-        for name in entry.get("dev", {}):
-            group = figure_group(name)[0]
-            if group not in groups:
-                groups.append(group)
+    group of figures ("source": "P / R / F1"; "accuracy"; "MAP"), in a fixed order (a JSON
+    column may give the names back in another)."""
+    names = sorted({name for entry in history for name in entry.get("dev", {})}, key=figure_order)
+    groups = list(dict.fromkeys(figure_group(name)[0] for name in names))
     rows = []
     for entry in history:
-        cells: dict[str, list[str]] = {}
-        for name, value in entry.get("dev", {}).items():
-            group, _ = figure_group(name)
-            cells.setdefault(group, []).append(
-                f"{value:.3f}" if isinstance(value, float) else str(value)
+        dev = entry.get("dev", {})
+        cells = {
+            group: " / ".join(
+                f"{dev[n]:.3f}" if isinstance(dev[n], float) else str(dev[n])
+                for n in names
+                if n in dev and figure_group(n)[0] == group
             )
+            for group in groups
+        }
         rows.append(
             [
                 PART_TITLES.get(entry.get("part"), entry.get("part")),
                 entry.get("epoch"),
                 entry.get("loss"),
-                *(" / ".join(cells[g]) if g in cells else None for g in groups),
+                *(cells[g] or None for g in groups),
             ]
         )
-    return ["part", "epoch", "loss", *(group_title(g, history) for g in groups)], rows
+    titles = []
+    for group in groups:
+        shorts = [figure_group(n)[1] for n in names if figure_group(n)[0] == group]
+        shorts = [short for short in shorts if short]
+        titles.append(
+            f"{figure_name(group)} {' / '.join(shorts)}" if shorts else figure_name(group)
+        )
+    return ["part", "epoch", "loss", *titles], rows
+
+
+def figure_order(name: str) -> tuple:
+    """Sort figures: span roles first (source, cue, content), P before R before F1."""
+    group, short = figure_group(name)
+    role = ROLES.index(group) if group in ROLES else len(ROLES)
+    within = list(FIGURE_NAMES.values()).index(short) if short in FIGURE_NAMES.values() else 9
+    return role, group, within
 
 
 def figure_group(name: str) -> tuple[str, str]:
@@ -117,18 +133,6 @@ def figure_group(name: str) -> tuple[str, str]:
     if head and tail in ("precision", "recall", "f1"):
         return head, FIGURE_NAMES[tail]
     return name, ""
-
-
-def group_title(group: str, history: list[dict]) -> str:
-    """Return a column's title: the group and, for several figures, their names ("P / R")."""
-    names = []
-    for entry in history:
-        for name in entry.get("dev", {}):
-            found, short_name = figure_group(name)
-            if found == group and short_name and short_name not in names:
-                names.append(short_name)
-    title = figure_name(group)
-    return f"{title} {' / '.join(names)}" if names else title
 
 
 def figure_name(name: str) -> str:

@@ -101,8 +101,8 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         if shown:
             lines.append("spans P/R: " + " · ".join(shown))
         claim = obj.figures.get("claim") or {}
-        names = {"accuracy": "accuracy", "map": "MAP"}
-        parts = [f"{names[k]} {v:.2f}" for k, v in claim.items() if k in names]
+        names = {"accuracy": "accuracy", "map": "MAP"}  # in this order, whatever the JSON's
+        parts = [f"{short} {claim[k]:.2f}" for k, short in names.items() if k in claim]
         if parts:
             lines.append("claim: " + " · ".join(parts))
         stance = obj.figures.get("stance") or {}

@@ -38,11 +38,9 @@ def describe_training(job: Job) -> str:
     result = job.result or {}
     if "model" not in result:
         return ""
-    figures = format_html_join(
-        "; ",
-        "{} {}",
-        ((part, figures_line(values)) for part, values in (result.get("figures") or {}).items()),
-    )
+    figures = result.get("figures") or {}
+    ordered = [p for p in PARTS_SHOWN if p in figures] + sorted(set(figures) - set(PARTS_SHOWN))
+    shown = format_html_join("; ", "{} {}", ((p, figures_line(figures[p])) for p in ordered))
     return format_html(
         "Trained {} of {} on {} article(s), {} kept apart for dev, in {}. On dev: {}. "
         "Open it to compare it with the rules and the active model, and to activate it.",
@@ -51,15 +49,24 @@ def describe_training(job: Job) -> str:
         result.get("documents", "?"),
         result.get("dev_documents", "?"),
         duration(result.get("seconds")),
-        figures or "no figures",
+        shown or "no figures",
     )
 
 
+FIGURES_SHOWN = {
+    "precision": "P", "recall": "R", "f1": "F1", "accuracy": "accuracy", "map": "MAP",
+    "f_avg": "F_avg",
+}  # fmt: skip
+PARTS_SHOWN = ("source", "cue", "content", "claim", "stance")
+
+
 def figures_line(values: dict) -> str:
-    """Return ``{"precision": 0.8, "recall": 0.7, ...}`` as "P 0.80 R 0.70 F1 0.75"."""
-    names = {"precision": "P", "recall": "R", "f1": "F1", "accuracy": "accuracy", "map": "MAP"}
+    """Return ``{"precision": 0.8, "recall": 0.7, ...}`` as "P 0.80 R 0.70 F1 0.75" (in this
+    order whatever order the stored JSON gives)."""
     return " ".join(
-        f"{names.get(k, k)} {v:.2f}" for k, v in values.items() if isinstance(v, int | float)
+        f"{short} {values[name]:.2f}"
+        for name, short in FIGURES_SHOWN.items()
+        if isinstance(values.get(name), int | float)
     )
 
 

@@ -64,7 +64,7 @@ def comparison_compute(model: SuggestionModel, progress=None) -> ModelComparison
             if stored is not None
             else ModelSuggester(None, not_claim=model.meta.get("not_claim"))
         )
-        figures[name] = evaluate(suggester, documents)
+        figures[name] = evaluate(suggester, documents, model.project.suggestion_threshold)
         if progress:
             progress(done, len(contenders))
     if against is not None:

@@ -14,6 +14,7 @@ from claims.models import QueueOrder
 ROLES = ("source", "cue", "content")
 FIGURES = (("precision", "P"), ("recall", "R"), ("f1", "F1"))
 PART_NAMES = {"spans": "spans", "claim": "claim label", "stance": "stance"}
+RELIABILITY_NAMES = {"spans": "attributions", "claim": "claim label", "stance": "stance"}
 
 
 @dataclass
@@ -87,7 +88,7 @@ def reliability_table(comparison: ModelComparison) -> tuple[list[str], list[list
             found = by_bin[low].get(part)
             cells += [found["n"], found["right"]] if found else [0, None]
         rows.append(cells)
-    return [PART_NAMES[p] for p in parts], rows, {p: tables[p].get("ece") for p in parts}
+    return [RELIABILITY_NAMES[p] for p in parts], rows, {p: tables[p].get("ece") for p in parts}
 
 
 def training_facts(model: SuggestionModel) -> list[tuple[str, str]]:

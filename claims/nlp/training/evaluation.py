@@ -2,11 +2,13 @@
 confidence relates to being right.
 
 What an annotator would be offered is what is scored: ``ModelSuggester.suggest`` over each
-article's sentences in order (the rules alone without a model). Per label: overlap precision,
+article's sentences in order (the rules alone without a model), at the project's suggestion
+threshold. Per label: overlap precision,
 recall and F1 of each span role; the claim label's accuracy, each label's F1 and the mean
 average precision of the check-worthiness ranking per article; the stance toward each target
 (SemEval-2016's F_avg, the mean F1 of favor and against) when the model suggests one. The
-reliability table puts every suggestion in a bin by its confidence and tells the share right.
+reliability table puts every suggestion in a bin by its confidence and tells the share right
+(an attribution is right when every span it suggests is, as its calibration counts).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from claims.nlp.training.examples import ROLES, LabeledDocument
+from claims.nlp.training.calibration import attribution_right
+from claims.nlp.training.examples import LabeledDocument
 from claims.nlp.training.scoring import SpanScores, average_precision
 from claims.nlp.training.suggester import ModelSuggester
 from claims.nlp.training.suggestion import MODEL
@@ -58,8 +61,15 @@ class Reliability:
         return {"bins": bins, "n": total, "ece": round(gap, 4) if total else None}
 
 
-def evaluate(suggester: ModelSuggester, documents: Sequence[LabeledDocument]) -> dict[str, Any]:
-    """Return the suggester's figures on the documents' labelled sentences."""
+def evaluate(
+    suggester: ModelSuggester, documents: Sequence[LabeledDocument], threshold: float = 0.0
+) -> dict[str, Any]:
+    """Return the suggester's figures on the documents' labelled sentences.
+
+    The span figures count the attributions offered at ``threshold`` (a project's suggestion
+    threshold); the reliability table counts them all, by their (calibrated) confidence, and
+    an attribution is right when every span it suggests overlaps gold of its role.
+    """
     spans, claims, stances = SpanScores(), ClaimTally(), StanceTally()
     reliability = defaultdict(Reliability)
     sentences = 0
@@ -70,13 +80,11 @@ def evaluate(suggester: ModelSuggester, documents: Sequence[LabeledDocument]) ->
             if not sentence.labelled:
                 continue
             sentences += 1
-            spans.add(suggested.attributions, sentence.attributions)
+            offered = [a for a in suggested.attributions if a.confidence >= threshold]
+            spans.add(offered, sentence.attributions)
             for attribution in suggested.attributions:
-                for role in ROLES:
-                    gold = [p for a in sentence.attributions for p in a.parts(role)]
-                    for span in getattr(attribution, role):
-                        right = any(span.start < e and s < span.end for s, e in gold)
-                        reliability["spans"].add(span.confidence, right)
+                right = attribution_right(attribution, sentence.attributions)
+                reliability["spans"].add(attribution.confidence, right)
             if sentence.claim and suggested.claim and suggested.claim_origin == MODEL:
                 label = suggested.claim_label
                 claims.add(sentence.claim, label)
@@ -88,7 +96,11 @@ def evaluate(suggester: ModelSuggester, documents: Sequence[LabeledDocument]) ->
                     stances.add(target, truth, label)
                     reliability["stance"].add(probabilities.get(label, 0.0), label == truth)
         claims.rank(ranked, suggester)
-    figures: dict[str, Any] = {"sentences": sentences, "articles": len(documents)}
+    figures: dict[str, Any] = {
+        "sentences": sentences,
+        "articles": len(documents),
+        "threshold": threshold,
+    }
     figures["spans"] = {role: rounded(v) for role, v in spans.as_dict().items()}
     if claims.total:
         figures["claim"] = claims.figures()

@@ -58,7 +58,8 @@ def sentence_uncertainties(
     if model is None or not texts:
         return found
     if model.tagger is not None:
-        for parts, value in zip(found, tag_uncertainty(model.tagger, texts), strict=True):
+        spans = tag_uncertainty(model.tagger, texts, suggester.features)
+        for parts, value in zip(found, spans, strict=True):
             if value is not None:
                 parts["spans"] = value
     if model.classifier is not None or "stance" in model_parts(model):
@@ -73,9 +74,10 @@ def sentence_uncertainties(
     return found
 
 
-def tag_uncertainty(tagger, texts: Sequence[str]) -> list[float | None]:
-    """Return each sentence's least sure token's spread (None for a sentence without tokens)."""
-    features = featurize(tagger, texts)
+def tag_uncertainty(tagger, texts: Sequence[str], version: int) -> list[float | None]:
+    """Return each sentence's least sure token's spread (None for a sentence without tokens);
+    ``version``: the features the tagger was trained on."""
+    features = featurize(tagger, texts, version=version)
     found: list[float | None] = [None] * len(texts)
     model = tagger.get_pipe("tagger").model
     every = list(chunks(tagger, features))

@@ -142,6 +142,8 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         found, job = comparison_current(model, request.user)
         context = {"model": model, "job": job, "found": found}
         context["may_review"] = may_review(request.user, model.project)
+        tagger = (model.meta or {}).get("tagger") or {}
+        context["tuned_on_dev"] = bool(tagger.get("calibration") or tagger.get("decode"))
         if found is not None:
             context["columns"], context["rows"] = comparison_table(found)
             parts, bins, errors = reliability_table(found)

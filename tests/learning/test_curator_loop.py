@@ -117,6 +117,8 @@ def test_the_model_page_compares_it_with_the_rules_and_the_active_model(client, 
     for label in ("source F1", "cue P", "content R", "accuracy", "check-worthiness MAP"):
         assert f"<td>{label}</td>" in html
     assert 'id="reliability"' in html and "share right" in html and "calibration error" in html
+    # Decoding and calibration were chosen on these articles: the page says so.
+    assert "were chosen on these same articles, so these figures lean optimistic" in html
     bins = figures["model"]["reliability"]["spans"]
     assert bins["n"] == sum(b["n"] for b in bins["bins"]) > 0
     # Asked again, the stored comparison is shown; none is computed twice.

@@ -82,7 +82,7 @@ def make_gold_from_unanimous_sentences(modeladmin, request, queryset):
 @admin.register(Sentence)
 class SentenceAdmin(KeepsAnnotations, ProjectScopedAdmin):
     annotation_lookup = "sentence"
-    list_display = ["short_text", "article", "number", "kind", "review"]
+    list_display = ["short_text", "article_title", "number", "kind", "review"]
     list_filter = [ProjectFilter, "kind"]
     list_select_related = ["article"]
     search_fields = ["text"]
@@ -103,6 +103,10 @@ class SentenceAdmin(KeepsAnnotations, ProjectScopedAdmin):
     def has_add_permission(self, request):
         # Sentences come only from segmenting an imported article (offsets must match its text).
         return False
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, sentence):
+        return Truncator(str(sentence.article)).chars(60)  # a column of its own would not wrap
 
     @admin.display(description="number", ordering="index")
     def number(self, sentence):

@@ -18,6 +18,11 @@ class JobSerializer(serializers.ModelSerializer):
     result = serializers.JSONField(
         read_only=True, help_text="What the job made (when it succeeded)"
     )
+    detail = serializers.JSONField(
+        read_only=True,
+        help_text="What it is doing, in its kind's terms: a training's part, parts, epoch, "
+        "epochs, loss, part_done, left_seconds and history (the dev figures after each epoch)",
+    )
 
     class Meta:
         model = Job
@@ -31,6 +36,7 @@ class JobSerializer(serializers.ModelSerializer):
             "status",
             "done",
             "total",
+            "detail",
             "result",
             "error",
             "created_at",

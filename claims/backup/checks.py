@@ -12,6 +12,7 @@ from claims.models import (
     AnnotationStatus,
     ClaimBuster,
     LabelField,
+    QueueOrder,
     QuoteType,
     Role,
     SentenceKind,
@@ -258,3 +259,19 @@ def check_speaker(obj: dict) -> dict:
         "aliases": aliases,
         "created_at": need_time(obj, "created_at"),
     }
+
+
+def check_project_settings(obj: dict) -> dict:
+    """Return the project's queue and suggestion settings (a backup older than them has none:
+    the defaults)."""
+    found = {}
+    if "queue_order" in obj:
+        found["queue_order"] = need_choice(obj, "queue_order", QueueOrder.values)
+    if "gold_in_queue" in obj:
+        found["gold_in_queue"] = need(obj, "gold_in_queue", bool)
+    if "suggestion_threshold" in obj:
+        threshold = need(obj, "suggestion_threshold", (int, float))
+        if not 0 <= threshold <= 1:
+            raise LineError(f"'suggestion_threshold' must be within 0 and 1, not {threshold}")
+        found["suggestion_threshold"] = float(threshold)
+    return found

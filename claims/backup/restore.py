@@ -19,6 +19,7 @@ from claims.backup.checks import (
     SentenceRow,
     check_annotation,
     check_member,
+    check_project_settings,
     check_ref,
     check_schema,
     check_sentences,
@@ -171,6 +172,7 @@ class Restorer:
             guidelines=need(obj, "guidelines", str),
             schema=schema,
             annotations_per_sentence=need_count(obj, "annotations_per_sentence", 1),
+            **check_project_settings(obj),
         )
         project.created_at = need_time(obj, "created_at")
         Project.objects.filter(pk=project.pk).update(created_at=project.created_at)

@@ -137,6 +137,9 @@ def project_line(project: Project) -> dict[str, Any]:
         "name": project.name,
         "guidelines": project.guidelines,
         "annotations_per_sentence": project.annotations_per_sentence,
+        "queue_order": project.queue_order,
+        "gold_in_queue": project.gold_in_queue,
+        "suggestion_threshold": project.suggestion_threshold,
         "created_at": timestamp(project.created_at),
         "schema": {
             "name": project.schema.name,

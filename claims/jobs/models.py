@@ -27,6 +27,12 @@ class Job(models.Model):
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0, help_text="0 while the total is unknown")
+    detail = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the job is doing now, in its kind's terms (a training: part, epoch, "
+        "loss, dev figures)",
+    )
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why the job failed")
     task_id = models.CharField(max_length=64, blank=True, help_text="The task framework's id")

@@ -68,24 +68,29 @@ def job_finish(job: Job, *, status: str, result: dict | None = None, error: str 
     # The last progress may not have been written yet; a success has done it all.
     fields["done"] = job.total if status == JobStatus.SUCCEEDED and job.total else job.done
     fields["total"] = job.total
+    fields["detail"] = job.detail
     Job.objects.filter(pk=job.pk).update(**fields)
     return status
 
 
 class ProgressReporter:
-    """The `progress(done, total)` a job function calls; stores it, at most twice a second."""
+    """The `progress(done, total, detail=None, now=False)` a job function calls; stores it at
+    most twice a second, unless `now` (a milestone: an epoch's dev figures) or the last step."""
 
     def __init__(self, job: Job):
         self.job = job
         self.written_at = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, detail: dict | None = None, now: bool = False):
         total = max(0, int(total))
         done = max(0, int(done))
         if total:
             done = min(done, total)
         self.job.done, self.job.total = done, total
-        now = time.monotonic()
-        if done == total or now - self.written_at >= PROGRESS_INTERVAL:
-            Job.objects.filter(pk=self.job.pk).update(done=done, total=total)
-            self.written_at = now
+        fields = {"done": done, "total": total}
+        if detail is not None and is_json(detail):
+            self.job.detail = fields["detail"] = detail
+        moment = time.monotonic()
+        if now or done == total or moment - self.written_at >= PROGRESS_INTERVAL:
+            Job.objects.filter(pk=self.job.pk).update(**fields)
+            self.written_at = moment

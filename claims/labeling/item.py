@@ -15,10 +15,12 @@ from claims.models import (
     ClaimBuster,
     LabelField,
     LabelOption,
+    Project,
     QueueArticle,
     QueueSize,
     Sentence,
 )
+from claims.models.annotation import sentences_to_label
 from claims.selectors import annotation_of
 from claims.speakers.scene import ROWS_AFTER, WINDOW_AFTER, WINDOW_BEFORE, window_rows
 
@@ -123,11 +125,15 @@ def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
     """Number the project's articles again and count its queue; return the sentence's article
     ordinal, the number of articles and of queue sentences.
 
-    Run when an import added articles (the newest id changed). Deleting an article without
-    annotations leaves the numbers as they were until the next import.
+    Run when an import added articles (the newest id changed), or when the count was
+    forgotten (``QueueSize.forget``: gold arrived, the project's rule for gold changed).
+    Deleting an article without annotations leaves the numbers as they were until the next
+    import.
     """
     project_id = sentence.project_id
-    total = Sentence.objects.filter(project_id=project_id).in_queue().count()
+    gold_too = Project.objects.filter(pk=project_id).values_list("gold_in_queue", flat=True)[0]
+    total = sentences_to_label(Sentence.objects.filter(project_id=project_id), gold_too=gold_too)
+    total = total.count()
     try:
         with transaction.atomic():
             QueueArticle.objects.filter(project_id=project_id).delete()

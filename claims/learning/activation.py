@@ -1,18 +1,11 @@
-"""Activate or deactivate a project's model, and score the queue's uncertainty with it."""
-
-from collections.abc import Callable
+"""Activate or deactivate a project's model."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from claims.access import may_review
-from claims.learning.loader import suggester_for
 from claims.learning.models import SuggestionModel, Uncertainty
-from claims.models import Sentence
-from claims.nlp.training.classifier import claim_probabilities
-
-SCORE_BATCH = 2000
 
 
 def check_reviewer(user, model: SuggestionModel) -> None:
@@ -43,35 +36,3 @@ def model_deactivate(*, model: SuggestionModel, user=None) -> SuggestionModel:
     model.save(update_fields=["active"])
     Uncertainty.objects.filter(model=model).delete()
     return model
-
-
-def uncertainty_refresh(
-    *, model: SuggestionModel, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Store, for each queue sentence of the project, how unsure the model's claim label is.
-
-    The score is 1 minus the top label's probability; the queue's uncertain-first order reads
-    it through an index. Return the number of sentences scored (0 without a classifier).
-    """
-    classifier = suggester_for(model.project_id, model.pk).model.classifier
-    Uncertainty.objects.filter(project_id=model.project_id).delete()
-    if classifier is None:
-        return 0
-    sentences = Sentence.objects.filter(project_id=model.project_id).in_queue().order_by("id")
-    total, done, last = sentences.count(), 0, 0
-    while batch := list(sentences.filter(id__gt=last).values_list("id", "text")[:SCORE_BATCH]):
-        last = batch[-1][0]
-        found = claim_probabilities(classifier, [text for _, text in batch])
-        Uncertainty.objects.bulk_create(
-            Uncertainty(
-                project_id=model.project_id,
-                sentence_id=sentence_id,
-                model=model,
-                score=1.0 - max(probabilities.values(), default=0.0),
-            )
-            for (sentence_id, _), probabilities in zip(batch, found, strict=True)
-        )
-        done += len(batch)
-        if progress:
-            progress(done, total)
-    return done

@@ -30,6 +30,7 @@ from claims.models import (
     AnnotationStatus,
     Article,
     Project,
+    QueueSize,
     Sentence,
 )
 from claims.nlp.segmentation import normalize_text
@@ -96,6 +97,8 @@ def labels_import(
             continue
         result.counts.update(article_result.counts)
         result.counts["articles"] += 1
+    if as_.kind == GOLD and result.counts["sentences changed"]:
+        QueueSize.forget(project.pk)  # gold may take sentences off the annotators' queue
     return result
 
 

@@ -102,7 +102,7 @@ class LabelOption(models.Model):
 
 class QueueOrder(models.TextChoices):
     ARTICLES = "articles", "Article by article"
-    UNCERTAIN = "uncertain", "Least certain claim prediction first"
+    UNCERTAIN = "uncertain", "Least certain model prediction first"
 
 
 # The default threshold of suggestions, chosen on the dev part of PolNeAR train (the model's
@@ -128,8 +128,16 @@ class Project(models.Model):
         max_length=10,
         choices=QueueOrder.choices,
         default=QueueOrder.ARTICLES,
-        help_text="Uncertain first: the sentences whose claim label the active suggestion model "
-        "is least sure of come first (article order once none is left).",
+        help_text="Uncertain first: the sentences the active suggestion model is least sure of "
+        "(its spans, claim label or stance) come first; article order once none is left.",
+    )
+    gold_in_queue = models.BooleanField(
+        "hand out sentences that have gold",
+        default=False,
+        help_text="Off: a sentence with gold (imported training labels, adjudicated sentences) "
+        "is not handed to annotators, and progress leaves out the sentences that had gold "
+        "before any annotator's work. On: annotators label them too (e.g. to measure them "
+        "against the gold).",
     )
     suggestion_threshold = models.FloatField(
         default=SUGGESTION_THRESHOLD,

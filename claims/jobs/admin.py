@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ReadOnly, reviews_anything
+from claims.jobs.leases import jobs_recover
 from claims.jobs.models import Job
 from claims.jobs.selectors import jobs_visible_to
 
@@ -35,6 +36,7 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
         "started_by",
         "status",
         "progress",
+        "attempts",
         "error",
         "result_json",
         "params_json",
@@ -48,6 +50,14 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return jobs_visible_to(request.user).select_related("project", "started_by")
+
+    def changelist_view(self, request, extra_context=None):
+        jobs_recover()  # a job whose worker died shows as failed or queued again, not running
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        jobs_recover()
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)

@@ -17,19 +17,30 @@ class JobKind:
     name: str
     title: str
     function: JobFunction
+    # Safe to start again from the beginning when the worker running it died: the work it
+    # did is either redone the same way or skipped (claims.jobs.leases).
+    rerun: bool = False
 
 
 _kinds: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, title: str = "") -> Callable[[JobFunction], JobFunction]:
-    """Register `fn(job, progress) -> dict` as the job kind `name` (`title`: for people)."""
+def job_kind(
+    name: str, *, title: str = "", rerun: bool = False
+) -> Callable[[JobFunction], JobFunction]:
+    """Register `fn(job, progress) -> dict` as the job kind `name` (`title`: for people).
+
+    `rerun`: a job of this kind whose worker died is run again by another worker (it must
+    be idempotent); otherwise it is failed with the reason, for its starter to start again.
+    """
 
     def register(function: JobFunction) -> JobFunction:
         known = _kinds.get(name)
         if known is not None and known.function is not function:
             raise ValueError(f"job kind {name!r} is already registered by {known.function}")
-        _kinds[name] = JobKind(name=name, title=title or name.replace("_", " "), function=function)
+        _kinds[name] = JobKind(
+            name=name, title=title or name.replace("_", " "), function=function, rerun=rerun
+        )
         return function
 
     return register

@@ -7,7 +7,8 @@ from claims.services.gold import gold_from_unanimous
 GOLD_FROM_UNANIMOUS = "gold_from_unanimous"
 
 
-@job_kind(GOLD_FROM_UNANIMOUS, title="Make gold from unanimous sentences")
+# Runs again after a dead worker: sentences given gold by the first run are skipped.
+@job_kind(GOLD_FROM_UNANIMOUS, title="Make gold from unanimous sentences", rerun=True)
 def gold_from_unanimous_job(job: Job, progress: Progress) -> dict:
     """Params: {"sentences": [ids]} to look only at those (default: the whole project)."""
     if job.project is None or job.started_by is None:

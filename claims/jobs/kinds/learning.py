@@ -20,6 +20,8 @@ def training_settings(params: dict) -> TrainingSettings:
     )
 
 
+# Not run again after a dead worker: minutes of CPU, and what killed the worker (memory) would
+# likely kill the next one; its starter is told and starts it again.
 @job_kind(TRAIN_SUGGESTER, title="Train a suggestion model")
 def train_suggester_job(job: Job, progress: Progress) -> dict:
     """Params: {"submitted": bool, "epochs": int}. The model is stored, not activated."""
@@ -37,7 +39,8 @@ def train_suggester_job(job: Job, progress: Progress) -> dict:
     return {"model": model.pk, "version": model.version, "figures": model.figures}
 
 
-@job_kind(SCORE_UNCERTAINTY, title="Score the queue's uncertainty")
+# Runs again after a dead worker: the scores are replaced each time.
+@job_kind(SCORE_UNCERTAINTY, title="Score the queue's uncertainty", rerun=True)
 def score_uncertainty_job(job: Job, progress: Progress) -> dict:
     """Params: {"model": id}: the model to score with (skipped unless it is still active)."""
     model = SuggestionModel.objects.filter(pk=job.params.get("model")).first()

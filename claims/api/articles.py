@@ -27,6 +27,7 @@ from claims.importing.records import (
 )
 from claims.importing.store import ImportRejected, ImportSummary, articles_import_checked
 from claims.learning.label_records import (
+    ANNOTATOR,
     GOLD,
     BadLabels,
     ImportAs,
@@ -34,7 +35,7 @@ from claims.learning.label_records import (
     has_labels,
 )
 from claims.learning.label_store import labels_import
-from claims.models import Article, SentenceKind
+from claims.models import Article, Membership, SentenceKind
 from claims.selectors import articles_with_counts
 
 # The import service names Article's fields; the API names them as the request does.
@@ -241,16 +242,18 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
         records = checked_records(items, single)
         as_, labels = checked_labels(request.query_params.get("as"), items, records, single)
+        labels_user = as_ and labels_owner(as_, self.project, request.user)
         try:
             # Labels refer to the articles' sentences: the two are stored together or not at all.
             with transaction.atomic() if as_ else nullcontext():
                 summary = articles_import_checked(project=self.project, records=records)
                 stored = as_ and labels_import(
-                    project=self.project,
-                    articles=labels,
-                    as_=as_,
-                    user=request.user if as_.kind == GOLD else None,
+                    project=self.project, articles=labels, as_=as_, user=labels_user
                 )
+                if stored and stored.refused:
+                    # All or nothing: a label no annotation may hold stores no article either.
+                    errors = {ref: {"labels": lines} for ref, lines in stored.refused.items()}
+                    raise item_errors(errors, single)
         except ImportRejected as rejected:
             problems = rejected.summary.problems
             errors = {
@@ -307,6 +310,21 @@ def checked_labels(as_value, items: list, records: list, single: bool):
     if errors:
         raise item_errors(errors, single)
     return as_, labels
+
+
+def labels_owner(as_: ImportAs, project, reviewer):
+    """Return whose labels they become: the reviewer's gold, a member's annotations, or no
+    one's (predictions). An API import never creates a user: NAME must be a member."""
+    if as_.kind == GOLD:
+        return reviewer
+    if as_.kind != ANNOTATOR:
+        return None
+    member = Membership.objects.filter(project=project, user__username=as_.annotator).first()
+    if member is None:
+        raise ValidationError(
+            {"as": [f"no member of this project is named {as_.annotator!r}; add them first"]}
+        )
+    return member.user
 
 
 def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:

@@ -12,7 +12,7 @@ from claims.admin.scoping import ProjectScopedAdmin
 from claims.jobs.kinds.learning import SCORE_UNCERTAINTY, TRAIN_SUGGESTER
 from claims.jobs.models import JobStatus
 from claims.jobs.services import job_start
-from claims.learning.activation import model_activate, model_deactivate
+from claims.learning.activation import ModelsBusy, model_activate, model_deactivate
 from claims.learning.models import SuggestionModel
 
 ROLES = ("source", "cue", "content")
@@ -33,7 +33,7 @@ def activate(modeladmin, request, queryset):
                         project=model.project,
                         params={"model": model.pk},
                     )
-        except PermissionDenied as error:
+        except (PermissionDenied, ModelsBusy) as error:
             messages.error(request, f"{model}: {error}")
         else:
             messages.success(request, f"{model} is now active.")
@@ -44,7 +44,7 @@ def deactivate(modeladmin, request, queryset):
     for model in queryset.select_related("project").filter(active=True):
         try:
             model_deactivate(model=model, user=request.user)
-        except PermissionDenied as error:
+        except (PermissionDenied, ModelsBusy) as error:
             messages.error(request, f"{model}: {error}")
         else:
             messages.success(request, f"{model} is no longer active.")

@@ -259,8 +259,7 @@ def test_saves_naming_speakers_being_merged_follow_the_merge_and_none_is_lost():
                  .get() for n in range(len(users))]  # fmt: skip
     kept = Speaker.objects.create(project=project, name="Sergey Lavrov", kind="person")
     duplicates = [
-        Speaker.objects.create(project=project, name=f"Lavrov {n}", kind="person")
-        for n in range(8)
+        Speaker.objects.create(project=project, name=f"Lavrov {n}", kind="person") for n in range(8)
     ]
     rounds = 12
     barrier = threading.Barrier(len(users) + 1)
@@ -298,7 +297,8 @@ def test_saves_naming_speakers_being_merged_follow_the_merge_and_none_is_lost():
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=annotate, args=pair) for pair in zip(users, sentences)]
+    pairs = zip(users, sentences, strict=True)
+    threads = [threading.Thread(target=annotate, args=pair) for pair in pairs]
     threads.append(threading.Thread(target=curate))
     for thread in threads:
         thread.start()

@@ -99,7 +99,9 @@ def test_any_bad_item_rejects_the_whole_request_naming_index_and_field(project, 
     assert errors["1"] == {"text": ["This field is required."]}
     assert errors["2"] == {"text": ["must contain more than whitespace"]}
     assert "3" not in errors  # well-formed: its id clash is judged once the request is valid
-    assert errors["4"] == {"published": ["'published' is not an ISO date: '15 May 2019'"]}
+    assert errors["4"] == {
+        "published": ["'published' is not an ISO date or date-time: '15 May 2019'"]
+    }
     assert list(errors["5"]) == ["title"]
     assert errors["6"] == {"id": ["must be a string or an integer"]}
     assert list(errors["7"]) == ["non_field_errors"]

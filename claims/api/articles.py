@@ -11,13 +11,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import generics, mixins, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from claims.api.base import ProjectScopedView
-from claims.api.permissions import IsArticleMember, IsProjectMemberReviewerWrites
+from claims.api.permissions import IsProjectMemberReviewerWrites
 from claims.errors import InvalidInput
 from claims.importing.records import (
     ArticleRecord,
@@ -35,7 +35,7 @@ from claims.learning.label_records import (
     has_labels,
 )
 from claims.learning.label_store import labels_import
-from claims.models import Article, Membership, SentenceKind
+from claims.models import Article, Membership
 from claims.selectors import articles_with_counts
 
 # The import service names Article's fields; the API names them as the request does.
@@ -133,29 +133,6 @@ class ArticleSummarySerializer(serializers.Serializer):
     published = serializers.DateField(allow_null=True)
     created_at = serializers.DateTimeField()
     sentences = serializers.IntegerField(source="sentence_count")
-
-
-class SentenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    index = serializers.IntegerField()
-    start = serializers.IntegerField(help_text="Offset in the article text (code points)")
-    end = serializers.IntegerField(help_text="End-exclusive: text == article.text[start:end]")
-    kind = serializers.ChoiceField(SentenceKind.choices)
-    text = serializers.CharField()
-
-
-class ArticleDetailSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    project = serializers.SlugField(source="project.slug")
-    external_id = serializers.CharField()
-    title = serializers.CharField(allow_blank=True)
-    source = serializers.CharField(allow_blank=True)
-    url = serializers.CharField(allow_blank=True)
-    published = serializers.DateField(allow_null=True)
-    meta = serializers.DictField()
-    created_at = serializers.DateTimeField()
-    text = serializers.CharField()
-    sentences = SentenceSerializer(many=True, source="sentences.all")
 
 
 class ArticleFilterSerializer(serializers.Serializer):
@@ -363,12 +340,3 @@ def import_result(summary: ImportSummary) -> dict:
         "sentences": summary.sentences,
         "results": results,
     }
-
-
-class ArticleDetailView(generics.GenericAPIView):
-    serializer_class = ArticleDetailSerializer
-    permission_classes = [IsArticleMember]
-
-    @extend_schema(summary="An article with its text and sentences")
-    def get(self, request, article_id: int):
-        return Response(self.get_serializer(self.article).data)

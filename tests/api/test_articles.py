@@ -210,6 +210,33 @@ def test_detail_queries_do_not_grow_with_the_sentences(
     assert len(body["sentences"]) == sentences
 
 
+def test_a_long_article_comes_a_page_of_sentences_at_a_time(project, annotator, monkeypatch):
+    from claims.api import article_detail
+
+    article = make_article(project, " ".join(f"Sentence {i} ends." for i in range(1203)))
+    client = client_for(annotator)
+    body = client.get(f"/api/v1/articles/{article.id}/").json()
+    assert (body["sentence_count"], len(body["sentences"])) == (1203, 500)
+    assert body["sentences"][-1]["text"] == "Sentence 499 ends."
+    assert body["text"] == article.text and body["length"] == len(article.text)
+    rest, url = [], body["sentences_next"]
+    while url:
+        page = client.get(url).json()
+        rest += page["results"]
+        url = page["next"]
+    assert [s["index"] for s in rest] == list(range(500, 1203))
+    streamed = client.get(body["text_url"])
+    assert streamed["Content-Type"] == "text/plain; charset=utf-8"
+    assert b"".join(streamed.streaming_content).decode() == article.text
+    # A text longer than the detail carries is only at its URL.
+    monkeypatch.setattr(article_detail, "TEXT_INLINE", 100)
+    body = client.get(f"/api/v1/articles/{article.id}/").json()
+    assert body["text"] is None and body["length"] == len(article.text)
+    outsider = client_for(make_member(make_project("elsewhere")))
+    for suffix in ("", "sentences/", "text/"):
+        assert outsider.get(f"/api/v1/articles/{article.id}/{suffix}").status_code == 404
+
+
 def test_a_paragraph_longer_than_spacys_limit_imports(project, reviewer):
     sentence = "The minister said the talks would resume in Oslo next week. "
     response = post(reviewer, {"id": "long", "text": sentence * 20_000})

@@ -265,17 +265,24 @@ def activation_race(say) -> None:
     reviewers = [make_member(project, Role.REVIEWER) for _ in range(16)]
     url = reverse("admin:learning_suggestionmodel_changelist")
 
-    def work(n: int) -> int:
+    def work(n: int) -> tuple[int, str]:
         client = Client(raise_request_exception=False)
         client.force_login(reviewers[n])
         data = {"action": "activate", "_selected_action": [models[n % 4].pk]}
-        return client.post(url, data, follow=True).status_code
+        response = client.post(url, data, follow=True)
+        page = response.content.decode(errors="replace")
+        if "Another reviewer is activating" in page:
+            return response.status_code, "busy"
+        return response.status_code, "activated" if "is now active." in page else "?"
 
-    statuses = at_once(16, work)
+    answers = at_once(16, work)
+    statuses = [a[0] if isinstance(a, tuple) else 500 for a in answers]
+    told = [a[1] for a in answers if isinstance(a, tuple)]
     active = SuggestionModel.objects.filter(project=project, active=True).count()
     say(
-        f"race, activations: 16 at once: {statuses.count(500)} answered 500, "
-        f"{statuses.count(200)} answered 200 (activated or told), {active} model active"
+        f"race, activations: 16 at once: {statuses.count(500)} answered 500; "
+        f"{told.count('activated')} activated, {told.count('busy')} told another reviewer was "
+        f"changing it, {told.count('?')} neither; {active} model active at the end"
     )
 
 

@@ -27,6 +27,7 @@ from claims.backup.checks import (
     need_choice,
     need_count,
     need_date,
+    need_fraction,
     need_time,
 )
 from claims.backup.restore_owned import OwnedRestorer
@@ -45,6 +46,7 @@ from claims.models import (
     Speaker,
     StanceTarget,
 )
+from claims.models.project import SUGGESTION_THRESHOLD
 from claims.services.projects import user_get_or_create
 
 BATCH_ARTICLES = 100
@@ -185,6 +187,9 @@ class Restorer(OwnedRestorer):
             queue_order=need_choice(obj, "queue_order", QueueOrder.values)
             if "queue_order" in obj
             else QueueOrder.ARTICLES,
+            suggestion_threshold=need_fraction(obj, "suggestion_threshold")
+            if "suggestion_threshold" in obj
+            else SUGGESTION_THRESHOLD,
         )
         project.created_at = need_time(obj, "created_at")
         Project.objects.filter(pk=project.pk).update(created_at=project.created_at)

@@ -161,6 +161,7 @@ def project_line(project: Project) -> dict[str, Any]:
         "guidelines": project.guidelines,
         "annotations_per_sentence": project.annotations_per_sentence,
         "queue_order": project.queue_order,
+        "suggestion_threshold": project.suggestion_threshold,
         "created_at": timestamp(project.created_at),
         "schema": {
             "name": project.schema.name,

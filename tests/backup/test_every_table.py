@@ -164,6 +164,7 @@ def add_everything_else(labeled) -> None:
     """Settings, a speaker merge, models (one active), predictions and uncertainty scores."""
     project = Project.objects.get(slug="news")
     project.queue_order = QueueOrder.UNCERTAIN
+    project.suggestion_threshold = 0.45
     project.save()
     sentence = labeled.maduro.sentences.get(index=1)
     short = {"name": "S. Lavrov", "kind": "person"}

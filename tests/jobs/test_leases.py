@@ -22,7 +22,8 @@ from claims.jobs.services import job_start
 from claims.models import AgreementSnapshot
 from tests.jobs import stalling
 
-LEASE_SECONDS = 3
+# Short for a test, yet a loaded machine's worker must not miss its renewals (every third).
+LEASE_SECONDS = 12
 
 
 def database_url() -> str:
@@ -61,45 +62,45 @@ def short_lease(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("kind", [stalling.STALL_RERUN, stalling.STALL_ONCE])
-def test_a_job_whose_worker_is_killed_is_run_again_or_failed_within_the_lease(
-    unanimous, queued_jobs, short_lease, kind
+def test_jobs_whose_workers_are_killed_are_run_again_or_failed_within_the_lease(
+    unanimous, queued_jobs, short_lease
 ):
+    """Two workers each stall on a job (one that may run again, one that may not) and are
+    killed with SIGKILL; a third worker takes both jobs back within the lease time."""
     if connection.vendor != "postgresql":
         pytest.skip("the in-memory SQLite test database cannot be opened by another process")
     project, reviewer, _ = unanimous
-    job = job_start(kind=kind, user=reviewer, project=project)
+    rerun = job_start(kind=stalling.STALL_RERUN, user=reviewer, project=project)
+    once = job_start(kind=stalling.STALL_ONCE, user=reviewer, project=project)
+    running = lambda j: j.status == JobStatus.RUNNING and j.done == 1  # noqa: E731
     workers = [start_worker()]
     try:
-        wait_for(job, lambda j: j.status == JobStatus.RUNNING and j.done == 1, 120)
-        # Alive, the worker keeps its job well past the lease time, however often we sweep.
-        deadline = time.monotonic() + 2 * LEASE_SECONDS
+        wait_for(rerun, running, 120)  # the first worker takes the oldest job
+        workers.append(start_worker())
+        wait_for(once, running, 120)
+        # Alive, the workers keep their jobs past the lease time, however often we sweep.
+        deadline = time.monotonic() + 1.5 * LEASE_SECONDS
         while time.monotonic() < deadline:
             assert jobs_recover() == 0
-            time.sleep(0.2)
-        assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING
-
-        workers[0].send_signal(signal.SIGKILL)
-        workers[0].wait(30)
+            time.sleep(0.5)
+        for worker in workers:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(30)
         killed_at = time.monotonic()
         workers.append(start_worker())
-        if kind == stalling.STALL_RERUN:
-            wait_for(job, lambda j: j.status != JobStatus.RUNNING or j.attempts > 1, 60)
-            taken_back = time.monotonic() - killed_at
-            wait_for(job, lambda j: j.finished, 60)
-            assert (job.status, job.result, job.attempts) == ("succeeded", {"attempt": 2}, 2)
-            assert (job.done, job.total) == (4, 4)
-        else:
-            wait_for(job, lambda j: j.finished, 60)
-            taken_back = time.monotonic() - killed_at
-            assert (job.status, job.attempts, job.result) == ("failed", 1, None)
-            assert job.error == (
-                "The worker running this job stopped at 1 of 4 (killed or lost) before it "
-                "finished. Start the job again."
-            )
-        # Within the lease time (and the new worker's start-up, which a live worker lacks).
-        assert taken_back < LEASE_SECONDS + 15
-        assert job.lease_holder == "" and job.lease_expires_at is None
+        wait_for(once, lambda j: j.finished, 120)
+        wait_for(rerun, lambda j: j.finished, 120)
+        # Within the lease time and the new worker's start-up (a live worker has none).
+        assert time.monotonic() - killed_at < LEASE_SECONDS + 60
+        assert (rerun.status, rerun.result, rerun.attempts) == ("succeeded", {"attempt": 2}, 2)
+        assert (rerun.done, rerun.total) == (4, 4)
+        assert (once.status, once.attempts, once.result) == ("failed", 1, None)
+        assert once.error == (
+            "The worker running this job stopped at 1 of 4 (killed or lost) before it "
+            "finished. Start the job again."
+        )
+        for job in (rerun, once):
+            assert job.lease_holder == "" and job.lease_expires_at is None
     finally:
         for worker in workers:
             worker.kill()

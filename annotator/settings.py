@@ -206,6 +206,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (the table would grow)
 AXES_CLIENT_IP_CALLABLE = "annotator.throttle.client_address"  # behind DJANGO_PROXY_COUNT
+AXES_USERNAME_CALLABLE = "annotator.throttle.attempted_username"  # any length is counted
 
 # No inline script (one would need nonce="{{ request.csp_nonce }}"); inline styles are allowed.
 CONTENT_SECURITY_POLICY = {

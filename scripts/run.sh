@@ -35,7 +35,7 @@ if [ "$debug" = 0 ]; then
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 fi
 # Lower priority: the server, which imports the same modules meanwhile, answers first.
-nice -n 10 .venv/bin/python manage.py db_worker --no-startup-delay --verbosity 0 &
+nice -n 10 .venv/bin/python manage.py jobs_worker --no-startup-delay --verbosity 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 .venv/bin/python manage.py runserver "$host:$port"

@@ -246,6 +246,10 @@ class MembershipAdmin(ChecksLookups, admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+# An article's page shows this much of its text.
+TEXT_SHOWN = 20_000
+
+
 @admin.register(Article)
 class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
     annotation_lookup = "sentence__article"
@@ -254,10 +258,22 @@ class ArticleAdmin(KeepsAnnotations, ProjectScopedAdmin):
     list_select_related = ["project"]
     search_fields = ["title", "external_id", "text"]
     # Sentences are offsets into the text: it stays as imported (import_articles or the API).
-    readonly_fields = ["project", "external_id", "text", "content_hash", "created_at"]
+    readonly_fields = ["project", "external_id", "text_shown", "content_hash", "created_at"]
+    exclude = ["text"]  # shown by text_shown, cut short when long
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SentenceInline]
     actions = [export_articles_jsonl]
+
+    @admin.display(description="text")
+    def text_shown(self, article) -> str:
+        """The text, or its start when it is long (the page stays small; the API has it all)."""
+        if len(article.text) <= TEXT_SHOWN:
+            return article.text
+        return format_html(
+            "{}<br><em>… the first {} of {} characters; the whole text: {}</em>",
+            article.text[:TEXT_SHOWN], f"{TEXT_SHOWN:,}", f"{len(article.text):,}",
+            reverse("api-article-text", args=[article.pk]),
+        )  # fmt: skip
 
     def has_add_permission(self, request):
         return False

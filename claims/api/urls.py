@@ -9,7 +9,8 @@ from claims.api.annotations import (
     ProjectAnnotationsView,
     SentenceAnnotationView,
 )
-from claims.api.articles import ArticleDetailView, ProjectArticlesView
+from claims.api.article_detail import ArticleDetailView, ArticleSentencesView, ArticleTextView
+from claims.api.articles import ProjectArticlesView
 from claims.api.auth import ApiDocsPermission, TokenView
 from claims.api.errors import api_not_found
 from claims.api.export import ProjectExportView
@@ -60,6 +61,14 @@ urlpatterns = [
         name="api-speaker-candidates",
     ),
     path("api/v1/articles/<int:article_id>/", ArticleDetailView.as_view(), name="api-article"),
+    path(
+        "api/v1/articles/<int:article_id>/sentences/",
+        ArticleSentencesView.as_view(),
+        name="api-article-sentences",
+    ),
+    path(
+        "api/v1/articles/<int:article_id>/text/", ArticleTextView.as_view(), name="api-article-text"
+    ),
     path(
         "api/v1/annotations/<int:annotation_id>/",
         AnnotationDetailView.as_view(),

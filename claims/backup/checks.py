@@ -64,6 +64,14 @@ def need_count(obj: dict, key: str, minimum: int = 0) -> int:
     return value
 
 
+def need_fraction(obj: dict, key: str) -> float:
+    """Return a number from 0 to 1 (an integer 0 or 1 too)."""
+    value = need(obj, key, (int, float))
+    if not 0 <= value <= 1:
+        raise LineError(f"{key!r} must be from 0 to 1, not {value}")
+    return float(value)
+
+
 def need_time(obj: dict, key: str, *, nullable: bool = False) -> dt.datetime | None:
     value = need(obj, key, str, nullable=nullable)
     if value is None:

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ReadOnly, reviews_anything
+from claims.jobs.leases import jobs_recover
 from claims.jobs.models import Job
 from claims.jobs.presenting import job_view, params_words
 from claims.jobs.selectors import jobs_visible_to
@@ -44,6 +45,10 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
         fragment = self.admin_site.admin_view(self.state_fragment)
         return [path("<int:job_id>/state/", fragment, name="jobs_job_state"), *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        jobs_recover()  # a job whose worker died shows as failed or queued again, not running
+        return super().changelist_view(request, extra_context)
+
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
@@ -55,6 +60,7 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
         return user.is_superuser or reviews_anything(request) or user.jobs.exists()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        jobs_recover()
         job = (
             self.get_queryset(request).filter(pk=object_id).first() if object_id.isdigit() else None
         )
@@ -63,6 +69,7 @@ class JobAdmin(ReadOnly, admin.ModelAdmin):
 
     def state_fragment(self, request, job_id: int) -> HttpResponse:
         """Return the job's state as the HTML fragment its page shows (and refreshes)."""
+        jobs_recover(Job.objects.filter(pk=job_id))  # a dead worker's job ends the refreshing
         job = get_object_or_404(self.get_queryset(request), pk=job_id)
         return HttpResponse(self.state(job))
 

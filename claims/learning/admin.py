@@ -17,7 +17,7 @@ from claims.access import may_review
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ProjectScopedAdmin
 from claims.jobs.services import job_start
-from claims.learning.activation import model_activate, model_deactivate
+from claims.learning.activation import ModelsBusy, model_activate, model_deactivate
 from claims.learning.comparison import COMPARE_MODEL, comparison_current
 from claims.learning.model_page import (
     activation_effects,
@@ -159,8 +159,12 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         if not may_review(request.user, model.project):
             raise PermissionDenied("Only a reviewer of this project can change its models.")
         if request.method == "POST":
-            message = act()
-            messages.success(request, message)
+            try:
+                message = act()
+            except ModelsBusy as busy:  # another reviewer is changing the project's models
+                messages.error(request, str(busy))
+            else:
+                messages.success(request, message)
             return HttpResponseRedirect(
                 reverse("admin:learning_suggestionmodel_change", args=[model.pk])
             )

@@ -5,7 +5,9 @@ names and aliases into the kept speaker's aliases, and records the change in eac
 history (action "speaker_merge", a new version, before and after) and as a SpeakerMerge per
 removed speaker, which keeps its name for the history to show and lets a page still holding
 the removed speaker's id save it as the kept speaker (claims.services.speakers). An annotator
-who has one of the changed annotations open gets the usual stale-version answer.
+who has one of the changed annotations open saves over the merge's version (a merge is no
+one's edit to protect, claims.services.annotations), and a save under way when the merge
+starts holds its speakers (speakers_held): the merge waits for it, then re-points it too.
 """
 
 from collections.abc import Sequence
@@ -35,9 +37,7 @@ from claims.models import (
     fold_name,
 )
 from claims.selectors import annotations_with_details
-from claims.services.speakers import name_problem, unique_aliases
-
-MERGE_ACTION = "speaker_merge"
+from claims.services.speakers import MERGE_ACTION, name_problem, unique_aliases
 
 
 @dataclass(frozen=True)

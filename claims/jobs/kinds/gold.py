@@ -15,8 +15,12 @@ def describe_unanimous(job: Job) -> str:
     return text
 
 
+# Runs again after a dead worker: sentences given gold by the first run are skipped.
 @job_kind(
-    GOLD_FROM_UNANIMOUS, title="Make gold from unanimous sentences", describe=describe_unanimous
+    GOLD_FROM_UNANIMOUS,
+    title="Make gold from unanimous sentences",
+    describe=describe_unanimous,
+    rerun=True,
 )
 def gold_from_unanimous_job(job: Job, progress: Progress) -> dict:
     """Params: {"sentences": [ids]} to look only at those (default: the whole project)."""

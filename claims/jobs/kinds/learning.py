@@ -82,6 +82,8 @@ def duration(seconds) -> str:
     return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
+# Not run again after a dead worker: minutes of CPU, and what killed the worker (memory) would
+# likely kill the next one; its starter is told and starts it again.
 @job_kind(TRAIN_SUGGESTER, title="Train a suggestion model", describe=describe_training)
 def train_suggester_job(job: Job, progress: Progress) -> dict:
     """Params: {"parts": ["spans", "claim", "stance"] (default: all that have labels),
@@ -133,7 +135,13 @@ def describe_scoring(job: Job) -> str:
     )
 
 
-@job_kind(SCORE_UNCERTAINTY, title="Score the queue's uncertainty", describe=describe_scoring)
+# Runs again after a dead worker: the scores are replaced each time.
+@job_kind(
+    SCORE_UNCERTAINTY,
+    title="Score the queue's uncertainty",
+    describe=describe_scoring,
+    rerun=True,
+)
 def score_uncertainty_job(job: Job, progress: Progress) -> dict:
     """Params: {"model": id}: the model to score with (skipped unless it is still active)."""
     model = SuggestionModel.objects.filter(pk=job.params.get("model")).first()
@@ -166,6 +174,7 @@ def describe_comparison(job: Job) -> str:
     COMPARE_MODEL,
     title="Compare a model with the rules and the active model",
     describe=describe_comparison,
+    rerun=True,  # the comparison is computed anew and replaces the stored one
 )
 def compare_model_job(job: Job, progress: Progress) -> dict:
     """Params: {"model": id}."""

@@ -14,7 +14,7 @@ ROOT = django_settings.BASE_DIR
 DATABASE_URL = "postgres://claims:s3cr3t-pw@db.internal:5432/claims"
 # The production environment docs/deploy.md shows.
 PRODUCTION = {
-    "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "k" * 40,
+    "DJANGO_SECRET_KEY": "Vq3n8_kHzL2pW-0rXb7TmcYd4sJfGe1uNaQ9oK5iR6tUvBy-lPw2hZx8gSjD3fMe",
     "DJANGO_ALLOWED_HOSTS": "claims.example.org",
     "DJANGO_HTTPS": "1",
     "DJANGO_PROXY_COUNT": "1",
@@ -76,6 +76,67 @@ def test_debug_with_a_public_host_is_refused():
     done = load_wsgi(DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="claims.example.org")
     assert "DJANGO_DEBUG=1 with public hosts allowed (claims.example.org)" in done.stderr
     assert load_wsgi(DJANGO_DEBUG="1").returncode == 0  # loopback hosts only: fine
+
+
+def test_the_loopback_check_parses_addresses_not_prefixes():
+    """A name that starts like a loopback address can point anywhere: DEBUG stays refused."""
+    hosts = "127.evil.com,127.0.0.2,[::1],localhost"
+    done = load_wsgi(DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS=hosts)
+    assert done.returncode != 0
+    assert "DJANGO_DEBUG=1 with public hosts allowed (127.evil.com)" in done.stderr
+    loopback = load_wsgi(DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS="127.0.0.2,[::1],localhost")
+    assert loopback.returncode == 0, loopback.stderr
+
+
+def test_make_run_takes_a_name_like_127_evil_com_for_a_public_address():
+    done = subprocess.run(
+        ["scripts/run.sh", "127.evil.com", "8999"],
+        cwd=ROOT,
+        env=clean_environment(DJANGO_DEBUG="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "DJANGO_DEBUG=1 is refused on 127.evil.com" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("x", "DJANGO_SECRET_KEY is too short (1 characters; at least 50)"),
+        ("ab" * 40, "DJANGO_SECRET_KEY repeats too few characters (2 different; at least 10)"),
+        (
+            "django-insecure-" + "q8w7e6r5t4y3u2i1o0pasdfghjklzxcvbnm1234567890",
+            "DJANGO_SECRET_KEY looks like a placeholder, not a random key",
+        ),
+        ("change-me-" + "Vq3n8kHzL2pW0rXb7TmcYd4sJfGe1uNaQ9oK5iR6tUvBy", "looks like a placeholder"),
+    ],
+)
+def test_production_refuses_a_short_or_default_secret_key(key, problem):
+    done = load_wsgi(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert "Cannot serve requests: " in last and problem in last
+    assert len(key) < 5 or key not in last  # the key is never printed
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=clean_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode != 0 and "annotator.E001" in check.stderr  # make serve stops here
+    assert problem in check.stderr
+
+
+def test_a_weak_old_key_among_the_fallbacks_is_refused_too():
+    fallbacks = "Zr4-Tq9Lm2Wx7Kp0Ys5Hb8Nc3Vd6Jf1Ga_Ue0Io7Pl4Ak9Sm2Qn5Rw8Et3Yu6Xc1Bz," + "x"
+    done = load_wsgi(**PRODUCTION, DJANGO_SECRET_KEY_FALLBACKS=fallbacks)
+    assert "DJANGO_SECRET_KEY_FALLBACKS: key 2 is too short (1 characters" in done.stderr
+    strong = load_wsgi(**PRODUCTION, DJANGO_SECRET_KEY_FALLBACKS=fallbacks.split(",")[0])
+    assert strong.returncode == 0, strong.stderr
 
 
 def test_make_run_refuses_debug_on_a_public_address():

@@ -38,8 +38,7 @@ def key_problem(key: str) -> str | None:
         return f"is too short ({len(key)} characters; at least {MIN_KEY_LENGTH})"
     if len(set(key)) < MIN_KEY_CHARACTERS:
         return (
-            f"repeats too few characters ({len(set(key))} different; at least "
-            f"{MIN_KEY_CHARACTERS})"
+            f"repeats too few characters ({len(set(key))} different; at least {MIN_KEY_CHARACTERS})"
         )
     lowered = key.lower()
     if any(placeholder in lowered for placeholder in PLACEHOLDERS):

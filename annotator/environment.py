@@ -43,6 +43,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_proxies(name: str, default: str) -> str:
+    """Return the variable's addresses and networks of proxies, checked, as given."""
+    from annotator.proxies import parse_proxies
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        parse_proxies(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
+
+
 def checkout_secret_key(path: Path) -> str:
     """Return this checkout's own random key, made on first use (never a shared default).
 

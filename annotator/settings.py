@@ -13,7 +13,13 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from annotator.environment import checkout_secret_key, env_flag, env_int, env_list
+from annotator.environment import (
+    checkout_secret_key,
+    env_flag,
+    env_int,
+    env_list,
+    env_proxies,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,6 +47,10 @@ SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", HTTPS)
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies' addresses or networks (comma-separated; gunicorn reads the same variable): from
+# any other peer, X-Forwarded-* headers are dropped (annotator.proxies), whatever address
+# the app server listens on. "*": every peer (only when nothing else can reach the servers).
+FORWARDED_ALLOW_IPS = env_proxies("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* from peers that are not the proxies, before anything reads them.
+    "annotator.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -41,7 +41,11 @@ SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", HTTPS)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
-SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", HTTPS)
+# Preload is a promise made by submitting the domain to the browsers' list (hard to take
+# back): only when asked for. Django's deploy check would warn about it (W021) every time.
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 # Reverse proxies in front of the app servers: trust that many X-Forwarded-For hops (the
 # client's address, for login throttling) and X-Forwarded-Proto (HTTPS seen by the proxy).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)

@@ -180,6 +180,7 @@ def test_https_settings_come_from_the_environment_and_check_deploy_is_clean():
         "SECURE_SSL_REDIRECT",
         "SECURE_HSTS_SECONDS",
         "SECURE_PROXY_SSL_HEADER",
+        "SECURE_HSTS_PRELOAD",
         "CONN_MAX_AGE",
     ]
     values = settings_in_process(names, **PRODUCTION)
@@ -189,6 +190,7 @@ def test_https_settings_come_from_the_environment_and_check_deploy_is_clean():
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "SECURE_HSTS_PRELOAD": False,  # a promise to the browsers' list: only when asked for
         "CONN_MAX_AGE": None,  # not a top-level setting: see DATABASES below
     }
     database = settings_in_process(["DATABASES"], **PRODUCTION)["DATABASES"]["default"]

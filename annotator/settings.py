@@ -150,7 +150,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "annotator.storage.HashedStaticFilesStorage"},
 }
 # WhiteNoise serves static files whatever DEBUG says: the collected, compressed copies once
 # `collectstatic` has run (`make serve` runs it), else straight from the apps' folders.

@@ -3,6 +3,7 @@ error reports, static files with DEBUG off, the security headers, `check --deplo
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -252,3 +253,30 @@ def test_api_docs_are_public_or_for_signed_in_users(client, settings, public, an
 def test_old_secret_keys_are_accepted_while_rotating():
     values = settings_in_process(["SECRET_KEY_FALLBACKS"], DJANGO_SECRET_KEY_FALLBACKS="old1, old2")
     assert values == {"SECRET_KEY_FALLBACKS": ["old1", "old2"]}
+
+
+def test_collected_static_files_have_hashed_names_and_are_cached_for_good(
+    client, settings, tmp_path, project, annotator
+):
+    """After `collectstatic` (make serve) pages link hashed names, module imports included,
+    which are sent with a long immutable lifetime; the plain names are not cached long."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    # Only this project's own files, to keep the test short (the admin's are collected alike).
+    ignore = ["admin", "drf_spectacular_sidecar", "rest_framework"]
+    call_command("collectstatic", no_input=True, verbosity=0, ignore_patterns=ignore)
+    settings.STORAGES = {**settings.STORAGES}  # a fresh storage reads the new manifest
+
+    client.force_login(annotator)
+    page = client.get(reverse("label", args=[project.slug])).content.decode()
+    script = re.search(r'src="(/static/annotator/label\.[0-9a-f]{12}\.js)"', page)
+    assert script, "the labeling page links its script by a hashed name"
+    response = client.get(script.group(1))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    module = b"".join(response.streaming_content).decode()
+    assert re.search(r'from "\./config\.[0-9a-f]{12}\.js"', module)  # imports hashed too
+    plain = client.get("/static/annotator/label.js")
+    assert plain.status_code == 200 and "immutable" not in plain["Cache-Control"]

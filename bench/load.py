@@ -145,16 +145,18 @@ def start_servers(count: int, workers: int) -> list[tuple[subprocess.Popen, int]
             "--log-level", "warning", "--backlog", "256", "--timeout", "120",
         ]  # fmt: skip
         servers.append((subprocess.Popen(command, env=env, cwd=ROOT), port))
-    for _, port in servers:
-        wait_for(port)
+    for process, port in servers:
+        wait_for(port, process)
     return servers
 
 
-def wait_for(port: int, seconds: float = 30) -> None:
+def wait_for(port: int, process: subprocess.Popen, seconds: float = 180) -> None:
     import http.client
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the app server on port {port} stopped (exit {process.returncode})")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/bench/ping/")

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.urls import reverse
 
 ROOT = django_settings.BASE_DIR
@@ -280,3 +281,26 @@ def test_collected_static_files_have_hashed_names_and_are_cached_for_good(
     assert re.search(r'from "\./config\.[0-9a-f]{12}\.js"', module)  # imports hashed too
     plain = client.get("/static/annotator/label.js")
     assert plain.status_code == 200 and "immutable" not in plain["Cache-Control"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_prepares_the_statements_a_kept_connection_repeats(db):
+    """The hot path's statements are parsed and planned once per connection, not per request."""
+    from claims.models import Project
+
+    for _ in range(6):
+        list(Project.objects.filter(slug="prepared-statement-probe"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"claims_project"."slug" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    url = "postgres://claims:pw@db.internal:5432/claims"
+    default = settings_in_process(["DATABASES"], DATABASE_URL=url)["DATABASES"]["default"]
+    assert default["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    off = settings_in_process(["DATABASES"], DATABASE_URL=url, DJANGO_DB_PREPARED="0")
+    assert "prepare_threshold" not in off["DATABASES"]["default"].get("OPTIONS", {})

@@ -55,6 +55,11 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--sample", type=int, help="only this many articles (a smoke test)")
     parser.add_argument("--only", choices=("spans", "claims"), help="one half")
+    parser.add_argument(
+        "--previous", help="a model file (ClaimModel bytes) to serve beside the new one"
+    )
+    parser.add_argument("--save-model", help="write the trained span model's bytes to FILE")
+    parser.add_argument("--model", help="serve this model file instead of training one")
     args = parser.parse_args()
     missing = [name for name in FILES if not (DATA / name).exists()]
     if missing:
@@ -113,41 +118,71 @@ def sampled(name: str, sample: int | None, workdir: Path) -> Path:
 
 def polnear(args, workdir: Path) -> list[str]:
     """Import PolNeAR train as gold, train and activate; score the served suggestions."""
-    from django.core.management import CommandError, call_command
+    from django.core.management import call_command
 
-    from claims.learning.activation import model_deactivate
-    from claims.learning.models import SuggestionModel
+    from claims.learning.activation import model_activate, model_deactivate
+    from claims.learning.training import model_store
+    from claims.nlp.training import ClaimModel
+    from claims.nlp.training.calibration import reliability
     from claims.services.projects import project_get_or_create
 
     lines: list[str] = []
     project, _ = project_get_or_create(slug="bench-polnear")
-    started = time.perf_counter()
-    train = sampled(FILES[0], args.sample, workdir)
-    try:
-        call_command("import_articles", str(train), project=project.slug, as_="gold", verbosity=0)
-    except CommandError as error:  # the problems are printed above; the rest is imported
-        say(lines, f"PolNeAR import: {error}")
-    say(lines, f"PolNeAR train imported as gold in {time.perf_counter() - started:.0f} s")
-    minutes, cpu_minutes, peak = train_in_child(project.slug, args.epochs, lines)
-    model = SuggestionModel.objects.get(project=project, active=True)
-    say(
-        lines,
-        f"train_suggester: {minutes:.1f} min wall, {cpu_minutes:.1f} min CPU, peak memory "
-        f"{peak:.0f} MB (the command's "
-        f"process); dev part of train: {figures_line(model.figures)}",
-    )
+    if args.model:
+        # A model trained by an earlier run (--save-model): served and scored, not trained.
+        stored = model_store(
+            project=project, user=None, model=ClaimModel.from_bytes(Path(args.model).read_bytes())
+        )
+        model = model_activate(model=stored)
+        say(lines, f"model {args.model} ({model.size / 1e6:.1f} MB), not trained in this run")
+        minutes = peak = 0.0
+    else:
+        minutes, peak, model = import_and_train(args, project, workdir, lines)
     dev = sampled(FILES[1], args.sample, workdir)
     call_command("import_articles", str(dev), project=project.slug, verbosity=0)
     rows = read(FILES[1], args.sample)
+    threshold = project.suggestion_threshold
     served = served_scores(project, rows)
     batched = batch_rate(model, project)
     model_deactivate(model=model)
     ruled = served_scores(project, rows)
-    say(lines, f"  {'rules alone':<14} {ruled['scores'].line()}  ({ruled['rate']:.0f} sentences/s)")
-    say(
-        lines,
-        f"  {'model (served)':<14} {served['scores'].line()}  ({served['rate']:.0f} sentences/s)",
-    )
+    runs = {"rules alone": ruled, "model": served}
+    if args.previous:
+        previous = model_store(
+            project=project,
+            user=None,
+            model=ClaimModel.from_bytes(Path(args.previous).read_bytes()),
+        )
+        model_activate(model=previous)
+        runs["previous model"] = served_scores(project, rows)
+        model_deactivate(model=previous)
+    say(lines, f"  served at the project's default threshold ({threshold}):")
+    for name, run in runs.items():
+        say(lines, f"  {name:<14} {run['scores'].line()}  ({run['rate']:.0f} sentences/s)")
+    say(lines, "  everything suggested (threshold 0):")
+    for name, run in runs.items():
+        say(lines, f"  {name:<14} {run['all'].line()}")
+    say(lines, "  function-word sources suggested over PolNeAR dev (target 0):")
+    for name, run in runs.items():
+        words = ", ".join(sorted(set(run["function_words"]))[:8])
+        say(lines, f"  {name:<14} {len(run['function_words'])}{f' ({words})' if words else ''}")
+    say(lines, "  calibration on PolNeAR dev (every suggested attribution, threshold 0):")
+    say(lines, "    confidence band  " + "  ".join(f"{n:>24}" for n in runs))
+    for band in [f"{i / 10:.1f}" for i in range(10)]:
+        cells = []
+        for run in runs.values():
+            row = next(
+                (r for r in reliability(run["confidences"]) if f"{r['from']:.1f}" == band), None
+            )
+            cells.append(
+                f"{row['count']:>5} at {row['confidence']:.2f}: {row['right']:.2f} right"
+                if row
+                else f"{'-':>24}"
+            )
+        say(
+            lines,
+            f"    {band}-{float(band) + 0.1:.1f}          " + "  ".join(f"{c:>24}" for c in cells),
+        )
     for line in limits(served["pairs"], read(FILES[0], args.sample)):
         say(lines, line)
     met = all(
@@ -163,6 +198,32 @@ def polnear(args, workdir: Path) -> list[str]:
         f"(ModelSuggester.suggest); model {model.size / 1e6:.1f} MB",
     )
     return lines
+
+
+def import_and_train(args, project, workdir: Path, lines: list[str]):
+    """Import PolNeAR train as gold and train with `train_suggester --activate`."""
+    from django.core.management import CommandError, call_command
+
+    from claims.learning.models import SuggestionModel
+
+    started = time.perf_counter()
+    train = sampled(FILES[0], args.sample, workdir)
+    try:
+        call_command("import_articles", str(train), project=project.slug, as_="gold", verbosity=0)
+    except CommandError as error:  # the problems are printed above; the rest is imported
+        say(lines, f"PolNeAR import: {error}")
+    say(lines, f"PolNeAR train imported as gold in {time.perf_counter() - started:.0f} s")
+    minutes, cpu_minutes, peak = train_in_child(project.slug, args.epochs, lines)
+    model = SuggestionModel.objects.get(project=project, active=True)
+    if args.save_model:
+        Path(args.save_model).write_bytes(bytes(model.data))
+    say(
+        lines,
+        f"train_suggester: {minutes:.1f} min wall, {cpu_minutes:.1f} min CPU, peak memory "
+        f"{peak:.0f} MB (the command's "
+        f"process); dev part of train: {figures_line(model.figures)}",
+    )
+    return minutes, peak, model
 
 
 def batch_rate(model, project) -> float:
@@ -225,13 +286,18 @@ def served_parts(record: dict) -> Parts:
 
 
 def served_scores(project, rows: list[dict]) -> dict:
-    """Score the suggestions the API serves for every sentence of the dev articles."""
+    """Score the suggestions the API serves for every sentence of the dev articles, at the
+    project's threshold and at 0 (everything suggested); count the function-word sources;
+    pair each attribution's confidence with whether all its spans were right."""
     from claims.labeling.item import suggestions_for
     from claims.learning.label_mapping import ArticleAttribution, SentenceSpan, map_labels
     from claims.models import Article
+    from claims.nlp.function_sources import is_function_source
     from claims.nlp.training import SpanScores
 
-    scores, pairs, count, seconds = SpanScores(), [], 0, 0.0
+    scores, everything, pairs, count, seconds = SpanScores(), SpanScores(), [], 0, 0.0
+    function_words, confidences = [], []
+    threshold = project.suggestion_threshold
     for row in rows:
         article = Article.objects.get(project=project, external_id=row["id"])
         sentences = list(article.sentences.select_related("project").order_by("index"))
@@ -253,7 +319,30 @@ def served_scores(project, rows: list[dict]) -> dict:
             suggested = [served_parts(a) for a in found["attributions"]]
             scores.add(suggested, truth)
             pairs.append((sentence.text, truth, suggested))
-    return {"scores": scores, "pairs": pairs, "rate": count / seconds if seconds else 0.0}
+            # Everything suggested, whatever the threshold (the project row is read with the
+            # sentence, so the served threshold is changed for this call only).
+            sentence.project.suggestion_threshold = 0.0
+            records = suggestions_for(sentence)["attributions"]
+            sentence.project.suggestion_threshold = threshold
+            unfiltered = [served_parts(a) for a in records]
+            everything.add(unfiltered, truth)
+            for record, parts in zip(records, unfiltered, strict=True):
+                right = all(
+                    touch(parts.parts(r), [p for g in truth for p in g.parts(r)])
+                    for r in ROLES
+                    if parts.parts(r)
+                )
+                confidences.append((record["confidence"], right))
+                if record["source"] and is_function_source(record["source"]["text"]):
+                    function_words.append(record["source"]["text"])
+    return {
+        "scores": scores,
+        "all": everything,
+        "pairs": pairs,
+        "rate": count / seconds if seconds else 0.0,
+        "function_words": function_words,
+        "confidences": confidences,
+    }
 
 
 def limits(pairs, train_rows: list[dict]) -> list[str]:

@@ -66,6 +66,7 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
             not_claim=numbers["not_claim"],
             model_id=numbers["active_model"],
             prediction_id=numbers["prediction_id"],
+            threshold=numbers["suggestion_threshold"],
         ),
         "progress": numbers["progress"],
     }
@@ -113,6 +114,7 @@ def position_numbers(sentence: Sentence, user) -> dict[str, Any]:
         "mine": row["mine"],
         "active_model": row["active_model"],
         "prediction_id": row["prediction_id"],
+        "suggestion_threshold": row["suggestion_threshold"],
     }
 
 
@@ -173,6 +175,7 @@ def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict
         not_claim=not_claim,
         before=[text for index, text in context if index < sentence.index],
         after=[text for index, text in context if index > sentence.index],
+        threshold=sentence.project.suggestion_threshold,
     )
 
 

@@ -68,7 +68,8 @@ def around() -> str:
 def numbers() -> str:
     """Return the number of sentences in the article, the article's stored place in the project,
     the newest article's id, the user's done count, the stored queue size and the project's
-    "not a claim" value, its active suggestion model and the sentence's prediction."""
+    "not a claim" value, its active suggestion model, the sentence's prediction and the
+    project's suggestion threshold."""
     articles = "FROM {article} a WHERE a.project_id = %(project)s"
     return (
         "SELECT (SELECT COUNT(*) FROM {sentence} s WHERE s.article_id = %(article)s) "
@@ -90,7 +91,9 @@ def numbers() -> str:
         "AS not_claim, "
         "(SELECT sm.id FROM {model} sm WHERE sm.project_id = %(project)s AND sm.active) "
         "AS active_model, "
-        "(SELECT pr.id FROM {prediction} pr WHERE pr.sentence_id = %(sentence)s) AS prediction_id"
+        "(SELECT pr.id FROM {prediction} pr WHERE pr.sentence_id = %(sentence)s) AS prediction_id, "
+        "(SELECT p.suggestion_threshold FROM {project} p WHERE p.id = %(project)s) "
+        "AS suggestion_threshold"
     ).format(**names())
 
 

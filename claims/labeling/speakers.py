@@ -33,12 +33,14 @@ def speaker_parts(
     before: list[dict[str, Any]] = (),
     model_id: int | None = None,
     prediction_id: int | None = None,
+    threshold: float | None = None,
 ) -> dict[str, Any]:
     """Return the item's speaker fields and its suggestions (naming the project's speakers).
 
     `before` / `after`: the context sentences around it (dicts with id, index, kind and
     text): the suggestion model reads them too; `model_id`, `prediction_id`: the project's
-    active model and the sentence's prediction, read with the item (None: none).
+    active model and the sentence's prediction, read with the item (None: none); `threshold`:
+    the project's suggestion threshold, read with the item.
     """
     following = next((c for c in after if c["kind"] == "body"), None)
     texts = [sentence.text, following["text"] if following else ""]
@@ -62,6 +64,7 @@ def speaker_parts(
             after=[c["text"] for c in after],
             model_id=model_id,
             prediction_id=prediction_id,
+            threshold=threshold,
         ),
     }
 

@@ -6,6 +6,8 @@ predictions, whose maker did not say). Predictions come first; a model or rule a
 that marks a span a prediction already marks in the same role is not offered twice. Without
 an active model the rules suggest (the cold start); with one, the model's spans come
 completed by the rules as the model's training chose (``claims.nlp.training.combine``).
+Confidences are calibrated (the share of such suggestions right on labelled articles), and a
+model or rule attribution below the project's ``suggestion_threshold`` is not offered.
 """
 
 from collections.abc import Sequence
@@ -13,11 +15,12 @@ from typing import Any
 
 from claims.learning.loader import active_model_id, suggester_for
 from claims.learning.models import Prediction
-from claims.models import Sentence
+from claims.models import Project, Sentence
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import CLAIM_NOT_KINDS, KnownSpeaker, known_speaker_spans, suggest
 from claims.nlp.training import SentenceSuggestions
-from claims.nlp.training.suggestion import RULE_CONFIDENCE
+from claims.nlp.training.calibration import RULES_ALONE
+from claims.nlp.training.suggestion import SuggestedAttribution, SuggestedSpan
 
 ROLES = ("source", "cue", "content")
 MODEL, RULES, PREDICTIONS = "model", "rules", "predictions"
@@ -42,13 +45,15 @@ def sentence_suggestions(
     after: Sequence[str] = (),
     model_id: Any = LOOK_UP,
     prediction_id: Any = LOOK_UP,
+    threshold: Any = LOOK_UP,
 ) -> dict[str, Any]:
     """Return the sentence's suggestions.
 
     ``before`` / ``after``: the texts of the sentences around it, in order (the model reads
     a quotation across sentences); ``speakers``: the project's speakers it names;
     ``model_id`` / ``prediction_id``: the project's active model and the sentence's prediction
-    (or None) when the caller read them with the sentence, else one query each.
+    (or None) when the caller read them with the sentence, else one query each; ``threshold``
+    likewise: the project's ``suggestion_threshold``.
     """
     if model_id is LOOK_UP:
         model_id = active_model_id(sentence.project_id)
@@ -60,6 +65,11 @@ def sentence_suggestions(
         suggested = suggester.suggest_at(texts, len(before))
         found = model_suggestions(sentence.text, suggested, speakers=speakers, not_claim=not_claim)
         found["model"] = model_id
+    if threshold is LOOK_UP:
+        threshold = Project.objects.values_list("suggestion_threshold", flat=True).get(
+            pk=sentence.project_id
+        )
+    found["attributions"] = above(found["attributions"], threshold)
     if prediction_id is LOOK_UP:
         prediction = Prediction.objects.filter(sentence_id=sentence.pk).first()
     else:
@@ -75,7 +85,8 @@ def rule_suggestions(
     """Return the rules' suggestions, each with origin and confidence."""
     ruled = suggest(sentence.text, speakers=speakers, kind=sentence.kind, not_claim=not_claim)
     attributions = [
-        {**a, "origin": RULES, "confidence": rule_confidence(a)} for a in ruled["attributions"]
+        {**a, "origin": RULES, "confidence": rule_confidence(sentence.text, a)}
+        for a in ruled["attributions"]
     ]
     claim = ruled["claim"]
     return {
@@ -86,10 +97,22 @@ def rule_suggestions(
     }
 
 
-def rule_confidence(attribution: dict[str, Any]) -> float:
-    """Return the measured precision of the weakest role the rule marked."""
-    marked = [RULE_CONFIDENCE[role] for role in ROLES if attribution.get(role)]
-    return min(marked, default=0.0)
+def rule_confidence(text: str, attribution: dict[str, Any]) -> float:
+    """Return the share of such rule attributions right on PolNeAR train (calibrated)."""
+    parts = {
+        role: (SuggestedSpan(attribution[role]["start"], attribution[role]["end"], 0.0, RULES),)
+        for role in ROLES
+        if attribution.get(role)
+    }
+    suggested = SuggestedAttribution(**parts, quote_type=attribution.get("quote_type") or "")
+    return round(RULES_ALONE.apply(text, [suggested])[0].confidence, 4)
+
+
+def above(attributions: list[dict[str, Any]], threshold: float | None) -> list[dict[str, Any]]:
+    """Return the attributions at or above the threshold (those without a confidence stay)."""
+    if not threshold:
+        return attributions
+    return [a for a in attributions if a["confidence"] is None or a["confidence"] >= threshold]
 
 
 def model_suggestions(

@@ -1,6 +1,7 @@
 """Projects, their members, label schema, stance targets and speakers."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -104,6 +105,12 @@ class QueueOrder(models.TextChoices):
     UNCERTAIN = "uncertain", "Least certain claim prediction first"
 
 
+# The default threshold of suggestions, chosen on the dev part of PolNeAR train (the model's
+# training report, bench/RESULTS.md "Suggestion quality"): up to 0.3 each role's F1 holds
+# (precision up, recall down as much), beyond it recall falls fast.
+SUGGESTION_THRESHOLD = 0.3
+
+
 class ProjectManager(models.Manager):
     def get_by_natural_key(self, slug: str) -> "Project":
         return self.get(slug=slug)
@@ -124,6 +131,14 @@ class Project(models.Model):
         help_text="Uncertain first: the sentences whose claim label the active suggestion model "
         "is least sure of come first (article order once none is left).",
     )
+    suggestion_threshold = models.FloatField(
+        default=SUGGESTION_THRESHOLD,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Suggested attributions less sure than this (0 to 1) are not shown. A "
+        "suggestion's confidence is the share of such suggestions that were wholly right on "
+        "labelled articles (every span); 0 shows all. At the default, 0.3, precision rises "
+        "about as much as recall falls; higher values trade recall for precision fast.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="claim_projects"
     )
@@ -140,6 +155,10 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(queue_order__in=QueueOrder.values), name="project_queue_order_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion_threshold__gte=0.0, suggestion_threshold__lte=1.0),
+                name="project_suggestion_threshold_range",
             ),
         ]
 

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from claims.nlp.attribution_sources import source_for
+from claims.nlp.function_sources import speaking_source
 from claims.nlp.lexicon import (
     ADD_WORDS,
     CALL_NOUN_BEFORE,
@@ -66,9 +67,12 @@ def attributions_in(doc: Doc, known: list[tuple[Span, KnownSpeaker]]) -> list[Su
     for cue in cues:
         source = source_for(doc, cue, suggestions)
         suggestion = Suggestion(cue=(cue.start_char, cue.end_char))
-        if source is not None:
-            suggestion.source = (source.start_char, source.end_char)
-            suggestion.speaker = speaker_of(source, known)
+        # The content is found beside the source as written ('"...," it added'); the
+        # suggestion names someone or no source at all.
+        speaking = speaking_source(doc, source)
+        if speaking is not None:
+            suggestion.source = (speaking.start_char, speaking.end_char)
+            suggestion.speaker = speaker_of(speaking, known)
         suggestion.content, suggestion.quote_type = content_for(doc, cue, source, quotes)
         suggestions.append(suggestion)
     clip_contents(doc.text, suggestions, quotes)

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claims.nlp.lines import FINAL_PUNCT, dateline_length, is_boilerplate, looks_like_heading
-from claims.nlp.quote_cuts import adjust_cut
+from claims.nlp.quote_cuts import adjust_cut, joined_cuts
 
 # The setting (from the environment variable of the same name) naming a trained pipeline to
 # segment with; suggestions parse with their own (CLAIMS_SPACY_MODEL, claims/nlp/parsing.py).
@@ -360,8 +360,8 @@ def _is_one_sentence(doc: Doc) -> bool:
 
 
 def _sentences(text: str, block: _Block, para: str, starts: list[int]) -> list[Segment]:
-    """Cut a body block at its (quote-corrected) sentence starts."""
-    cuts = {adjust_cut(para, start) for start in starts}
+    """Cut a body block at its (quote- and initials-corrected) sentence starts."""
+    cuts = joined_cuts(para, {adjust_cut(para, start) for start in starts})
     bounds = sorted(cuts | {0, len(para)})
     segments = []
     for cut_start, cut_end in pairwise(bounds):

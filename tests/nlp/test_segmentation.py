@@ -569,3 +569,24 @@ def test_a_paragraph_beyond_spacys_length_limit_is_segmented(either_pipeline) ->
     segments = segment(text)
     assert_invariants(text, segments)
     assert [text[s.start : s.end] for s in segments] == [sentence.strip()] * 20_000
+
+
+def test_a_quoted_question_keeps_the_attribution_after_it() -> None:
+    text = "“We are going to win, right?” Trump said at a San Antonio fundraiser. He left."
+    assert pairs(text, segment(text)) == [
+        ("body", "“We are going to win, right?” Trump said at a San Antonio fundraiser."),
+        ("body", "He left."),
+    ]
+    # A cue opening a quotation of its own starts a sentence; so does a report with "that".
+    for text in ("“Why?” I said, “Wait a minute.”", "“Over?” Trump said that it was dead."):
+        assert len(segment(text)) == 2
+
+
+def test_initials_ending_a_sentence_end_it() -> None:
+    text = "The letter came from Sen. Chuck Schumer (D-N.Y.) The questionable emails were old."
+    assert pairs(text, segment(text)) == [
+        ("body", "The letter came from Sen. Chuck Schumer (D-N.Y.)"),
+        ("body", "The questionable emails were old."),
+    ]
+    assert len(segment("He moved to the U.S. The company followed.")) == 2
+    assert len(segment("The U.S. Senate voted. Officials in the U.S. said so.")) == 2

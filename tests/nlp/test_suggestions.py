@@ -59,7 +59,7 @@ def test_a_list_of_names_and_the_source_after_a_closing_quote():
 
 def test_cues_inside_a_quotation_are_part_of_its_content():
     text = "“We call on all states to support the talks,” it added."
-    assert roles(text) == [("it", "added", "We call on all states to support the talks", "direct")]
+    assert roles(text) == [(None, "added", "We call on all states to support the talks", "direct")]
 
 
 def test_coordinated_cues_share_the_source_and_split_the_content():
@@ -160,7 +160,8 @@ def sources_and_cues(text: str) -> list[tuple]:
             "The campaign issued a statement saying the report was false.",
             [("The campaign", "saying")],
         ),
-        ("Ms. Lee, who said she backs the plan, left early.", [("who", "said")]),
+        # A relative pronoun names no one: the phrase it follows is the source.
+        ("Ms. Lee, who said she backs the plan, left early.", [("Lee", "said")]),
         # After a comma the phrase after the cue is the content's subject, not the source.
         (
             "Sanders criticized the deal, saying the president wants war.",

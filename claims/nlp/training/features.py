@@ -2,9 +2,11 @@
 
 The tagger sees more than words: for each token, the role the rule suggester gives it
 (source, cue, content or none), whether it lies inside a quotation (carried across sentences,
-since a quotation often runs over several), whether it is a cue word of the lexicon, and
-whether it starts a sentence. Blank pipelines have no lemmatizer, so the combined feature is
-stored in the token's lemma slot, which the tagger's embedding reads like any other attribute.
+since a quotation often runs over several), whether it is a cue word of the rules' lexicon or
+of the broad one of reporting verbs and nouns (claims.nlp.reporting_words: it carries the
+tagger to cue words training never saw as cues), and whether it starts a sentence. Blank
+pipelines have no lemmatizer, so the combined feature is stored in the token's lemma slot,
+which the tagger's embedding reads like any other attribute.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from spacy.tokens import Doc
 
 from claims.nlp.attribution_rules import Suggestion, attributions_in, quotations
 from claims.nlp.lexicon import CUE_WORDS
+from claims.nlp.reporting_words import REPORTING_NOUNS, REPORTING_VERBS
 
+# The feature strings' version, stored with a trained tagger: a model reads the features it
+# was trained on (1: no reporting-words lexicon; 2: with it).
+FEATURES = 2
 # A quotation left open this many sentences ago is taken to have been a stray mark.
 MAX_QUOTE_CARRY = 4
 # Consecutive sentences are tagged together, up to this many tokens, for context.
@@ -48,18 +54,23 @@ class Chunk:
     token_starts: tuple[int, ...]
 
 
-def featurize(nlp: Language, texts: Sequence[str], carry: int = 0) -> list[SentenceFeatures]:
+def featurize(
+    nlp: Language, texts: Sequence[str], carry: int = 0, version: int = FEATURES
+) -> list[SentenceFeatures]:
     """Tokenise consecutive sentences, run the rules on each and derive the token features.
 
-    ``carry``: the quotation state the sentences before left (``quote_carry``).
+    ``carry``: the quotation state the sentences before left (``quote_carry``); ``version``:
+    which features (``FEATURES``; a model trained on older ones reads those).
     """
     found = []
     for text in texts:
         doc = nlp.make_doc(text)
         rules = tuple(attributions_in(doc, []))
         quoted, carry = _quoted(text, carry)
-        features = tuple(_feature(token, rules, quoted, first=token.i == 0) for token in doc)
-        found.append(SentenceFeatures(doc, rules, features, _reach(doc, rules)))
+        features = tuple(
+            _feature(token, rules, quoted, first=token.i == 0, version=version) for token in doc
+        )
+        found.append(SentenceFeatures(doc, rules, features, _reach(doc, rules, version)))
     return found
 
 
@@ -71,13 +82,14 @@ def quote_carry(texts: Sequence[str]) -> int:
     return carry
 
 
-def _reach(doc: Doc, rules: Sequence[Suggestion]) -> tuple[str, ...]:
+def _reach(doc: Doc, rules: Sequence[Suggestion], version: int = FEATURES) -> tuple[str, ...]:
     """Return, per token, the side and distance of the nearest other cue word or rule cue.
 
     The tagger's window sees four tokens each way; this tells it about a cue further off
     ("Dana Ortiz, a strategist who managed the campaign, said") or about none at all.
     """
-    cues = {t.i for t in doc if t.lower_ in CUE_WORDS}
+    verbs = REPORTING_VERBS if version >= 2 else frozenset()
+    cues = {t.i for t in doc if t.lower_ in CUE_WORDS or t.lower_ in verbs}
     for suggestion in rules:
         if suggestion.cue:
             span = doc.char_span(*suggestion.cue, alignment_mode="expand")
@@ -109,7 +121,7 @@ def _quoted(text: str, carry: int) -> tuple[list[tuple[int, int]], int]:
     return ranges, 1 if last_open else 0
 
 
-def _feature(token, rules: Sequence[Suggestion], quoted, *, first: bool) -> str:
+def _feature(token, rules: Sequence[Suggestion], quoted, *, first: bool, version: int) -> str:
     start, end = token.idx, token.idx + len(token)
     role = "O"
     for suggestion in rules:
@@ -118,8 +130,12 @@ def _feature(token, rules: Sequence[Suggestion], quoted, *, first: bool) -> str:
             if span and span[0] < end and start < span[1]:
                 role = letter
     inside = "q" if any(a <= start < b for a, b in quoted) else "-"
-    cue = "c" if token.lower_ in CUE_WORDS else "-"
-    return f"{role}{inside}{cue}{'b' if first else '-'}"
+    word = token.lower_
+    if version < 2:
+        return f"{role}{inside}{'c' if word in CUE_WORDS else '-'}{'b' if first else '-'}"
+    cue = "c" if word in CUE_WORDS else "v" if word in REPORTING_VERBS else "-"
+    noun = "n" if word in REPORTING_NOUNS else "-"
+    return f"{role}{inside}{cue}{noun}{'b' if first else '-'}"
 
 
 def chunks(

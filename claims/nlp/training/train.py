@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from claims.nlp.training.calibration import calibrate
 from claims.nlp.training.classifier import (
     CHECKWORTHY,
     build_classifier,
@@ -23,16 +24,15 @@ from claims.nlp.training.classifier import (
     in_context,
 )
 from claims.nlp.training.examples import ROLES, LabeledDocument, split_documents
-from claims.nlp.training.features import featurize
+from claims.nlp.training.features import FEATURES, featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.scoring import SpanScores, average_precision
-from claims.nlp.training.suggester import DecodeSettings, combine, model_attributions
-from claims.nlp.training.suggestion import from_rules
+from claims.nlp.training.suggester import DecodeSettings, served_attributions
 from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tagger_examples
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
-OUTSIDE_SCALES = (1.0, 0.6, 0.35)
+OUTSIDE_SCALES = (1.0, 0.6, 0.45, 0.35, 0.25)
 CONTEXT_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 # (fill, fallback): how much the rules may add to the model's attributions.
 RULE_HELP = ((True, False), (True, True), (False, False))
@@ -93,6 +93,7 @@ def train_span_tagger(
         progress=progress,
     )
     decode, figures = choose_decode(nlp, dev) if dev else (DecodeSettings(), {})
+    calibration = calibrate(nlp, dev, decode) if dev else {}
     report = {
         "train_documents": len(train),
         "dev_documents": [d.key for d in dev],
@@ -102,6 +103,8 @@ def train_span_tagger(
         "history": history,
         "decode": _decode_meta(decode),
         "dev": figures,
+        "features": FEATURES,
+        **calibration,
     }
     return nlp, report
 
@@ -134,9 +137,7 @@ def span_figures(
         ):
             if not sentence.labelled:
                 continue
-            model = model_attributions(sentence_features, found, decode)
-            combined = combine(model, from_rules(sentence_features.rules), decode)
-            scores.add(combined, sentence.attributions)
+            scores.add(served_attributions(sentence_features, found, decode), sentence.attributions)
     return Figures(scores)
 
 
@@ -151,11 +152,13 @@ def _tag_documents(nlp: Language, documents: Sequence[LabeledDocument], outside_
 def choose_decode(
     nlp: Language, dev: Sequence[LabeledDocument]
 ) -> tuple[DecodeSettings, dict[str, Any]]:
-    """Pick, on the dev documents, the decode settings with the best F1 for each role.
+    """Pick, on the dev documents, the decode settings with the best balance for each role.
 
-    The outside scale and rule help change every role's spans, so they are chosen by mean
-    F1; each role's confidence floor is the one with that role's best F1 (a floor barely
-    moves the other roles' figures, so all floors are tried at once).
+    The balance of a role is the lower of its precision and recall (what a target "P and R
+    at least x" asks), F1 breaking ties. The outside scale and rule help change every role's
+    spans, so they are chosen by the mean balance; each role's confidence floor is the one
+    with that role's best balance (a floor barely moves the other roles' figures, so all
+    floors are tried at once).
     """
     best: tuple[float, DecodeSettings, Figures] | None = None
     for scale in OUTSIDE_SCALES:
@@ -168,16 +171,20 @@ def choose_decode(
                 for floor in THRESHOLDS
             }
             floors = {
-                role: max(THRESHOLDS, key=lambda t, role=role: tried[t].roles[role].f1)
+                role: max(THRESHOLDS, key=lambda t, role=role: _balance(tried[t].roles[role]))
                 for role in ROLES
             }
             chosen = _settings(floors, fill, fallback, scale)
             figures = span_figures(nlp, dev, chosen, cached)
-            mean_f1 = sum(t.f1 for t in figures.scores.roles.values()) / len(ROLES)
-            if best is None or mean_f1 > best[0]:
-                best = (mean_f1, chosen, figures)
+            mean = sum(_balance(t) for t in figures.scores.roles.values()) / len(ROLES)
+            if best is None or mean > best[0]:
+                best = (mean, chosen, figures)
     assert best is not None
     return best[1], best[2].flat()
+
+
+def _balance(tally) -> float:
+    return min(tally.precision, tally.recall) + tally.f1 / 1000
 
 
 def _settings(floors: dict[str, float], fill: bool, fallback: bool, scale: float):

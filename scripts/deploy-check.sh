@@ -5,7 +5,7 @@
 # signed-in user. Everything runs on loopback in a scratch directory (/tmp/claims-deploy-check.*)
 # and is removed at the end: its processes, files, and the user `claims` if it made it (a user
 # that exists is reused). Missing Debian packages are installed first (their services are not
-# started). Takes about five minutes. Options: --keep (keep the scratch directory).
+# started). Takes 7 to 14 minutes. Options: --keep (keep the scratch directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then

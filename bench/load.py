@@ -12,6 +12,8 @@ real settings plus a trivial `/bench/ping/` JSON view and a middleware reporting
 CPU per request), and runs, each for --seconds:
 
 - baseline: the annotators request /bench/ping/ with no pause (same servers, same run);
+- alone: one annotator, paced as below: the latency of a request that waits for no
+  colleague's, on this machine as busy as it is now (the paced mode's baseline);
 - paced: each annotator labels a sentence every 2 s on average: "next sentence", then submit
   it; annotators start at random moments within the first 2 s, and each sentence takes them
   a random time from 1 to 3 s (--pace), so requests arrive as a team's would, not in bursts;
@@ -54,7 +56,7 @@ def parse_args():
     parser.add_argument("--annotators", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--servers", type=int, default=None, help="2 on PostgreSQL, 1 on SQLite")
-    parser.add_argument("--modes", default="baseline,paced,saturated")
+    parser.add_argument("--modes", default="baseline,alone,paced,saturated")
     parser.add_argument(
         "--pace", type=float, default=PACE, help="paced: mean seconds a sentence per annotator"
     )
@@ -210,10 +212,11 @@ def main() -> None:
         for mode in args.modes.split(","):
             recorder = Recorder()
             before = cpu_seconds([p for p, _ in servers])
-            pace = args.pace if mode == "paced" else 0.0
+            pace = args.pace if mode in ("alone", "paced") else 0.0
+            clients = headers[:1] if mode == "alone" else headers
             work = ping if mode == "baseline" else partial(annotate, project=project)
             started = time.perf_counter()
-            run_clients(headers, ports, work, args.seconds, recorder, pace=pace, seed=args.seed)
+            run_clients(clients, ports, work, args.seconds, recorder, pace=pace, seed=args.seed)
             elapsed = time.perf_counter() - started
             after = cpu_seconds([p for p, _ in servers])
             table = format_table(mode, recorder, elapsed, before, after)

@@ -17,6 +17,7 @@ from claims.api.jobs import JobDetailView
 from claims.api.projects import ProjectDetailView, ProjectListView
 from claims.api.queue import NextSentenceView, PreviousSentenceView, SentenceSuggestionsView
 from claims.api.speakers import ProjectSpeakersView
+from claims.api.targets import ProjectTargetsView
 from claims.api.work import ArticleWorkView
 
 PROJECT = "api/v1/projects/<slug:slug>/"
@@ -41,6 +42,7 @@ urlpatterns = [
     path(PROJECT + "articles/", ProjectArticlesView.as_view(), name="api-project-articles"),
     path(PROJECT + "annotations/", ProjectAnnotationsView.as_view(), name="api-annotations"),
     path(PROJECT + "speakers/", ProjectSpeakersView.as_view(), name="api-speakers"),
+    path(PROJECT + "targets/", ProjectTargetsView.as_view(), name="api-targets"),
     path(PROJECT + "export/", ProjectExportView.as_view(), name="api-export"),
     path(PROJECT + "agreement/", ProjectAgreementView.as_view(), name="api-agreement"),
     path(PROJECT + "next/", NextSentenceView.as_view(), name="api-next"),

@@ -18,6 +18,7 @@ from claims.models import (
     Attribution,
     Sentence,
     SpanRole,
+    Stance,
 )
 from claims.nlp.training import GoldAttribution, LabeledDocument, LabeledSentence
 
@@ -25,7 +26,8 @@ ARTICLES_PER_READ = 200
 
 SPAN_COLUMNS = tuple(column for role in SpanRole for column in role.fields)
 
-Labels = tuple[str, tuple[GoldAttribution, ...]]
+# The claim, the attributions and the stances (target name, label) of one annotation.
+Labels = tuple[str, tuple[GoldAttribution, ...], tuple[tuple[str, str], ...]]
 
 
 def project_documents(project_id: int, *, submitted: bool = False) -> list[LabeledDocument]:
@@ -85,8 +87,8 @@ def _documents(article_ids: list[int], chosen: dict[int, tuple[int, int]]) -> It
                 yield LabeledDocument(key, tuple(found))
             current, key, found = article_id, f"{article_id}:{external_id}", []
         if sentence_id in chosen:
-            claim, attributions = labels[chosen[sentence_id][1]]
-            found.append(LabeledSentence(text, attributions, claim or None))
+            claim, attributions, stances = labels[chosen[sentence_id][1]]
+            found.append(LabeledSentence(text, attributions, claim or None, stances=stances))
         else:
             found.append(LabeledSentence(text, labelled=False))
     if found:
@@ -94,7 +96,8 @@ def _documents(article_ids: list[int], chosen: dict[int, tuple[int, int]]) -> It
 
 
 def _labels_of(annotation_ids: list[int]) -> dict[int, Labels]:
-    """Return annotation id -> (claim, attributions as spans), two queries per 5,000."""
+    """Return annotation id -> (claim, attributions as spans, stances), three queries per
+    5,000."""
     labels: dict[int, Labels] = {}
     for first in range(0, len(annotation_ids), 5000):
         ids = annotation_ids[first : first + 5000]
@@ -107,8 +110,20 @@ def _labels_of(annotation_ids: list[int]) -> dict[int, Labels]:
         )
         for annotation_id, *offsets in rows:
             spans[annotation_id].append(_gold(offsets))
+        stances: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        stance_rows = (
+            Stance.objects.filter(annotation_id__in=ids)
+            .order_by("annotation_id", "target__position", "target_id")
+            .values_list("annotation_id", "target__name", "label")
+        )
+        for annotation_id, target, label in stance_rows:
+            stances[annotation_id].append((target, label))
         for annotation_id in ids:
-            labels[annotation_id] = (claims.get(annotation_id, ""), tuple(spans[annotation_id]))
+            labels[annotation_id] = (
+                claims.get(annotation_id, ""),
+                tuple(spans[annotation_id]),
+                tuple(stances[annotation_id]),
+            )
     return labels
 
 

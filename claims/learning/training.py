@@ -39,6 +39,9 @@ def train_suggester(
     settings = replace(settings or TrainingSettings(), checkworthy=labels.checkworthy)
     started = time.perf_counter()
     model = train_model(documents, settings, progress)
+    refusal = below_baseline(model.meta)
+    if refusal:
+        raise BelowBaseline(refusal, project=project)
     model.meta |= {
         "project": project.slug,
         "claim_values": [v.value for v in labels.claims],
@@ -53,6 +56,30 @@ def train_suggester(
     return model_store(project=project, user=user, model=model)
 
 
+class BelowBaseline(Exception):
+    """The trained classifier ranks check-worthy sentences worse than the bag of n-grams on
+    the same dev split: the model was not stored, and the project's active model stays."""
+
+    def __init__(self, why: str, *, project: Project):
+        active = SuggestionModel.objects.filter(project=project, active=True).first()
+        kept = f"model v{active.version} stays active" if active else "the rules keep suggesting"
+        super().__init__(f"Not stored: {why}; {kept}.")
+
+
+def below_baseline(meta: dict[str, Any]) -> str:
+    """Return why the model must not be shipped (its classifier's dev MAP, calibrated as
+    served, below the bag of n-grams'), else ''."""
+    dev = meta.get("classifier", {}).get("dev", {})
+    served = dev.get("calibrated_map", dev.get("map"))
+    baseline = dev.get("baseline_map")
+    if served is None or baseline is None or served >= baseline:
+        return ""
+    return (
+        f"the claim classifier's dev MAP {served:.3f} is below the bag-of-n-grams baseline's "
+        f"{baseline:.3f} on the same dev articles"
+    )
+
+
 def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> None:
     what = "gold or submitted" if submitted else "gold"
     if not documents:
@@ -62,7 +89,7 @@ def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> Non
         raise InvalidInput(
             {"project": [f"{what} labels in only one article: training needs two (one for dev)"]}
         )
-    if not any(s.attributions for s in sentences) and not any(s.claim for s in sentences):
+    if not any(s.attributions or s.claim or s.stances for s in sentences):
         raise InvalidInput({"project": [f"the {what} annotations have no labels yet"]})
 
 
@@ -103,4 +130,9 @@ def figures_of(meta: dict[str, Any]) -> dict[str, Any]:
     claims = meta.get("classifier", {}).get("dev", {})
     if claims:
         figures["claim"] = dict(claims)
+    stance = meta.get("stance", {})
+    if stance.get("dev"):
+        figures["stance"] = {"f_avg": stance["dev"]["f_avg"]}
+        for target, found in stance.get("per_target", {}).items():
+            figures[f"stance: {target}"] = {"f_avg": found["f_avg"]}
     return figures

@@ -28,7 +28,15 @@ const openClaim = () => {
   return claim && !state.labels.claim ? claim : null;
 };
 
-// y: the next suggestion in the list (attributions first, then the claim label).
+// The stance suggestions for the project's targets not labelled yet, in the targets' order.
+const openStances = () => {
+  const suggested = state.item?.suggestions.stance ?? [];
+  return config.targets
+    .map((t) => suggested.find((s) => s.target === t.name))
+    .filter((s) => s && !state.labels.stance[s.target]);
+};
+
+// y: the next suggestion in the list (attributions first, the claim label, then stances).
 export function acceptSuggestion(suggestion) {
   const chosen = suggestion ?? openSuggestions()[0];
   if (chosen) {
@@ -43,12 +51,25 @@ export function acceptSuggestion(suggestion) {
 
 function acceptClaim() {
   const claim = openClaim();
-  if (!claim) return say("No suggestion left to accept.");
+  if (!claim) return acceptStance();
   change((labels) => {
     labels.claim = claim;
   });
   say(`Claim suggestion accepted: ${claimTitle(claim)}.`);
 }
+
+function acceptStance(suggestion) {
+  const chosen = suggestion ?? openStances()[0];
+  if (!chosen) return say("No suggestion left to accept.");
+  change((labels) => {
+    labels.stance[chosen.target] = chosen.label;
+  });
+  say(`Stance suggestion accepted: ${describeStance(chosen)}.`);
+}
+
+const stanceTitle = (value) => config.stances.find((s) => s.value === value)?.title ?? value;
+const describeStance = (s) =>
+  `${stanceTitle(s.label)} toward “${s.target}”${origin("model", s.confidence)}`;
 
 const claimTitle = (value) => config.claims.find((c) => c.value === value)?.title ?? value;
 
@@ -77,6 +98,20 @@ function describeClaim(claim, suggestions) {
   return text;
 }
 
+// One suggestion on offer: what it says and its Accept button.
+const offer = (text, accept) =>
+  element(
+    "li",
+    {},
+    element("span", { text }),
+    element("button", {
+      type: "button",
+      text: "Accept",
+      "aria-label": `Accept suggestion: ${text}`,
+      onclick: accept,
+    }),
+  );
+
 export function renderSuggestions() {
   const items = openSuggestions().map((s) =>
     element(
@@ -92,21 +127,9 @@ export function renderSuggestions() {
     ),
   );
   const claim = openClaim();
-  if (claim) {
-    const text = describeClaim(claim, state.item.suggestions);
-    items.push(
-      element(
-        "li",
-        {},
-        element("span", { text }),
-        element("button", {
-          type: "button",
-          text: "Accept",
-          "aria-label": `Accept suggestion: ${text}`,
-          onclick: acceptClaim,
-        }),
-      ),
-    );
+  if (claim) items.push(offer(describeClaim(claim, state.item.suggestions), acceptClaim));
+  for (const stance of openStances()) {
+    items.push(offer(`Stance: ${describeStance(stance)}`, () => acceptStance(stance)));
   }
   $("suggestion-list").replaceChildren(...items);
   $("suggestions").hidden = items.length === 0;

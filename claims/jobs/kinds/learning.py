@@ -4,8 +4,9 @@ from claims.jobs.models import Job
 from claims.jobs.registry import JobFailed, Progress, job_kind
 from claims.learning.activation import check_reviewer, uncertainty_refresh
 from claims.learning.models import SuggestionModel
-from claims.learning.training import train_suggester
+from claims.learning.training import BelowBaseline, train_suggester
 from claims.nlp.training import LoopSettings, TrainingSettings
+from claims.nlp.training.stance_training import STANCE_LEARN_RATE
 
 TRAIN_SUGGESTER = "train_suggester"
 SCORE_UNCERTAINTY = "score_uncertainty"
@@ -17,6 +18,8 @@ def training_settings(params: dict) -> TrainingSettings:
     return TrainingSettings(
         tagger_loop=LoopSettings(epochs=epochs, batch_words=1000),
         classifier_loop=LoopSettings(epochs=epochs),
+        # Stance data is small (a few hundred sentences a target): more passes, the best kept.
+        stance_loop=LoopSettings(epochs=2 * epochs, learn_rate=STANCE_LEARN_RATE),
     )
 
 
@@ -27,13 +30,16 @@ def train_suggester_job(job: Job, progress: Progress) -> dict:
         raise JobFailed("The job has lost its project or the reviewer who started it.")
     stored = SuggestionModel(project=job.project)
     check_reviewer(job.started_by, stored)
-    model = train_suggester(
-        project=job.project,
-        user=job.started_by,
-        submitted=bool(job.params.get("submitted")),
-        settings=training_settings(job.params),
-        progress=lambda p: progress(round(p.done * 100), 100),
-    )
+    try:
+        model = train_suggester(
+            project=job.project,
+            user=job.started_by,
+            submitted=bool(job.params.get("submitted")),
+            settings=training_settings(job.params),
+            progress=lambda p: progress(round(p.done * 100), 100),
+        )
+    except BelowBaseline as refused:
+        return {"model": None, "stored": False, "why": str(refused)}
     return {"model": model.pk, "version": model.version, "figures": model.figures}
 
 

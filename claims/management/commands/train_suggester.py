@@ -3,14 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.errors import InvalidInput
 from claims.jobs.kinds.learning import training_settings
 from claims.learning.activation import model_activate, uncertainty_refresh
-from claims.learning.training import train_suggester
+from claims.learning.training import BelowBaseline, train_suggester
 from claims.models import Project
 
 
 class Command(BaseCommand):
     help = (
-        "Train a suggestion model (span tagger and claim classifier) on a project's gold "
-        "annotations and store it in the database as the project's next version."
+        "Train a suggestion model (span tagger, claim classifier, stance classifier) on a "
+        "project's gold annotations and store it in the database as the project's next "
+        "version, unless its claim classifier ranks below the bag of n-grams on dev."
     )
 
     def add_arguments(self, parser):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             )
         except InvalidInput as error:
             raise CommandError("; ".join(error.lines())) from None
+        except BelowBaseline as error:
+            raise CommandError(str(error)) from None
         meta = model.meta
         self.stdout.write(
             f"Stored model v{model.version} of {project.slug} ({model.size / 1e6:.1f} MB): "

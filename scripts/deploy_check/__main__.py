@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from deploy_check import scratch
-from deploy_check.blocks import Rewriter, check_names, read_blocks
-from deploy_check.machine import Machine, Nginx
+from deploy_check.blocks import Rewriter, check_names, missing_packages, packages, read_blocks
+from deploy_check.machine import Machine
 from deploy_check.probes import Browser, KeepWorking, direct, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,26 +136,6 @@ class Check:
 
     def browser(self, source: str = "127.0.0.1") -> Browser:
         return Browser(self.state["ports"]["https"], self.state["ca"], source)
-
-
-def packages(blocks: dict) -> list[str]:
-    """Return the Debian packages the `packages` block installs, in its order."""
-    names: list[str] = []
-    for line in blocks["packages"].text.splitlines():
-        words = line.split("#", 1)[0].split()
-        if words[:2] == ["apt-get", "install"]:
-            names += [w for w in words[2:] if not w.startswith("-") and w not in names]
-    return names
-
-
-def missing_packages(names: list[str]) -> list[str]:
-    def installed(name: str) -> bool:
-        done = subprocess.run(
-            ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True
-        )
-        return done.stdout.endswith("ok installed")
-
-    return [name for name in names if not installed(name)]
 
 
 def deploy(check: Check) -> None:
@@ -325,27 +305,6 @@ def operate(check: Check, browser: Browser) -> None:
     )  # fmt: skip
 
 
-def show_service_logs(state: dict) -> None:
-    for name, root in state["machines"].items():
-        for log in sorted(Path(root, "run").glob("*.log")):
-            lines = log.read_text(errors="replace").strip().splitlines()[-20:]
-            print(f"--- {name}: {log.name}, last lines", *lines, sep="\n", file=sys.stderr)
-
-
-def teardown(state: dict, created_user: bool, keep: bool) -> None:
-    for name in state["machines"]:
-        Machine(state, name).stop_all()
-    Nginx(state).stop()
-    scratch.stop_postgres(state)
-    if created_user:
-        subprocess.run(["userdel", "claims"], capture_output=True)
-        subprocess.run(["groupdel", "claims"], capture_output=True)
-    if keep:
-        print(f"Kept {state['scratch']} (--keep).")
-    else:
-        shutil.rmtree(state["scratch"], ignore_errors=True)
-
-
 def user_exists(name: str) -> bool:
     try:
         pwd.getpwnam(name)
@@ -391,8 +350,8 @@ def main() -> int:
         print(f"FAILED: {error}", file=sys.stderr)
     finally:
         if problems:
-            show_service_logs(state)
-        teardown(state, created_user, args.keep)
+            scratch.show_service_logs(state)
+        scratch.teardown(state, created_user, args.keep)
     minutes = (time.monotonic() - started) / 60
     if problems:
         print(f"deploy-check: {len(problems)} problem(s) in {minutes:.1f} min:", file=sys.stderr)

@@ -6,6 +6,7 @@ every block it needs must be marked, so neither side can drift away unnoticed.
 """
 
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,3 +95,23 @@ class Rewriter:
 
     def unused(self) -> list[str]:
         return sorted(old for old, count in self.used.items() if not count)
+
+
+def packages(blocks: dict) -> list[str]:
+    """Return the Debian packages the `packages` block installs, in its order."""
+    names: list[str] = []
+    for line in blocks["packages"].text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words[:2] == ["apt-get", "install"]:
+            names += [w for w in words[2:] if not w.startswith("-") and w not in names]
+    return names
+
+
+def missing_packages(names: list[str]) -> list[str]:
+    def installed(name: str) -> bool:
+        done = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", name], capture_output=True, text=True
+        )
+        return done.stdout.endswith("ok installed")
+
+    return [name for name in names if not installed(name)]

@@ -9,7 +9,10 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
+
+from deploy_check.machine import Machine, Nginx
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 MACHINES = ("db", "app1", "app2", "proxy")
@@ -130,3 +133,24 @@ def stop_postgres(state: dict) -> None:
              "-m", "fast", "-w", "stop"],
             capture_output=True,
         )  # fmt: skip
+
+
+def show_service_logs(state: dict) -> None:
+    for name, root in state["machines"].items():
+        for log in sorted(Path(root, "run").glob("*.log")):
+            lines = log.read_text(errors="replace").strip().splitlines()[-20:]
+            print(f"--- {name}: {log.name}, last lines", *lines, sep="\n", file=sys.stderr)
+
+
+def teardown(state: dict, created_user: bool, keep: bool) -> None:
+    for name in state["machines"]:
+        Machine(state, name).stop_all()
+    Nginx(state).stop()
+    stop_postgres(state)
+    if created_user:
+        subprocess.run(["userdel", "claims"], capture_output=True)
+        subprocess.run(["groupdel", "claims"], capture_output=True)
+    if keep:
+        print(f"Kept {state['scratch']} (--keep).")
+    else:
+        shutil.rmtree(state["scratch"], ignore_errors=True)

@@ -13,6 +13,7 @@ sentence), timed with fetch() on further sentences.
 import argparse
 import os
 import random
+import secrets
 import signal
 import socket
 import statistics
@@ -123,7 +124,7 @@ def serve(database: str, port: int, log: Path) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": database,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     server = subprocess.Popen(

@@ -59,6 +59,8 @@ NOT_PROJECT_DATA = {
     "claims.queuearticle": "article ordinals: renumbered with the queue's counts",
     "claims.agreementsnapshot": "agreement figures: computed again by a job when behind",
     "claims.sentencedisagreement": "the disagreement queue: computed with the figures",
+    "learning.modelcomparison": "a model's comparison with the rules and the active model: "
+    "computed again the first time the model's page is opened",
     "jobs.job": "how background jobs ran; not restored (docs/operations.md)",
 }
 

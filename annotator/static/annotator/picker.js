@@ -6,6 +6,25 @@ import { element, root } from "./dom.js";
 
 const SEARCH_MS = 120;
 
+// Keys pressed while an Enter waits for its list act after the choice, in the order pressed:
+// "k lavrov Enter 1 Enter" chooses the speaker before the sentence is submitted.
+let pendingKeys = null;
+
+function enqueue(step) {
+  const run = (pendingKeys ?? Promise.resolve()).then(step).catch((error) => console.error(error));
+  pendingKeys = run;
+  run.finally(() => {
+    if (pendingKeys === run) pendingKeys = null;
+  });
+  return run;
+}
+
+// Run a page key's action now, or after the choice an Enter is still waiting for.
+export function afterPick(action) {
+  if (pendingKeys) enqueue(action);
+  else action();
+}
+
 // options(query) resolves to [{label, value, disabled, preferred, cycle}]: the first preferred
 // option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
 // option with `cycle` (a new speaker's kind) is replaced by cycle() on → at the end of the text.
@@ -95,7 +114,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   });
   input.addEventListener("input", later);
   input.addEventListener("blur", () => setTimeout(close, 100));
-  input.addEventListener("keydown", async (event) => {
+  input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       const enabled = shown.map((o, n) => (o.disabled ? -1 : n)).filter((n) => n >= 0);
@@ -115,8 +134,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       event.preventDefault();
       const waiting = pending;
       root.focus();
-      await waiting;
-      choose(active);
+      enqueue(async () => {
+        await waiting;
+        choose(active);
+      });
     } else if (event.key === "Escape") {
       event.preventDefault();
       close();

@@ -200,12 +200,14 @@ def train_claims(documents, kind: str, epochs: int):
 
 def chosen_on_dev(report: dict, *, served: bool) -> str:
     """Return what training chose on its dev part and the dev figures it chose by."""
-    where = (
-        f"out of fold over {report['train_documents']} transcripts"
-        if "calibration_choice" in report
-        else f"on a dev part of {len(report['dev_documents'])} transcripts"
-    )
-    said = f"epoch kept {report['best_epoch']} {where}, MAP {report['dev'].get('map', 0):.3f}"
+    dev = report["dev"]
+    said = f"epoch kept {report['best_epoch']}"
+    if "calibration_choice" in report:
+        said += (
+            f" out of fold over {report['train_documents']} transcripts (MAP "
+            f"{dev.get('out_of_fold_map', 0):.3f})"
+        )
+    said += f"; dev part of {len(report['dev_documents'])}: MAP {dev.get('map', 0):.3f}"
     choice = report.get("calibration_choice")
     if served and choice:
         said += (

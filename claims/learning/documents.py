@@ -6,6 +6,7 @@ earliest). Sentences nobody labelled stay in their article as context, marked un
 the tagger neither learns "no attribution" from them nor loses the quotation around them.
 """
 
+import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
@@ -30,9 +31,12 @@ SPAN_COLUMNS = tuple(column for role in SpanRole for column in role.fields)
 Labels = tuple[str, tuple[GoldAttribution, ...], tuple[tuple[str, str], ...]]
 
 
-def project_documents(project_id: int, *, submitted: bool = False) -> list[LabeledDocument]:
-    """Return one document per article with at least one labelled sentence."""
-    chosen = chosen_annotations(project_id, submitted=submitted)
+def project_documents(
+    project_id: int, *, submitted: bool = False, article_ids: list[int] | None = None
+) -> list[LabeledDocument]:
+    """Return one document per article with at least one labelled sentence (of
+    ``article_ids`` only, when given)."""
+    chosen = chosen_annotations(project_id, submitted=submitted, article_ids=article_ids)
     articles = sorted({article for article, _ in chosen.values()})
     documents = []
     for first in range(0, len(articles), ARTICLES_PER_READ):
@@ -41,11 +45,15 @@ def project_documents(project_id: int, *, submitted: bool = False) -> list[Label
     return documents
 
 
-def chosen_annotations(project_id: int, *, submitted: bool) -> dict[int, tuple[int, int]]:
+def chosen_annotations(
+    project_id: int, *, submitted: bool, article_ids: list[int] | None = None
+) -> dict[int, tuple[int, int]]:
     """Return sentence id -> (article id, annotation id) of the annotation to learn from."""
     kinds = Q(kind=AnnotationKind.GOLD)
     if submitted:
         kinds |= Q(kind=AnnotationKind.ANNOTATOR)
+    if article_ids is not None:
+        kinds &= Q(sentence__article_id__in=article_ids)
     rows = (
         Annotation.objects.filter(kinds, sentence__project_id=project_id)
         .filter(status=AnnotationStatus.SUBMITTED)
@@ -131,3 +139,44 @@ def _gold(offsets: list[int | None]) -> GoldAttribution:
     pairs = [offsets[i : i + 2] for i in (0, 2, 4)]
     parts = [((start, end),) if start is not None else () for start, end in pairs]
     return GoldAttribution(*parts)
+
+
+# What each part of a model learns from, as fields of a labelled sentence; the stance fields
+# are whichever the sentence has whose name starts with "stance".
+PARTS = ("spans", "claim", "stance")
+
+
+def part_fields(part: str) -> list[dataclasses.Field]:
+    fields = dataclasses.fields(LabeledSentence)
+    if part == "spans":
+        return [f for f in fields if f.name == "attributions"]
+    if part == "claim":
+        return [f for f in fields if f.name == "claim"]
+    return [f for f in fields if f.name.startswith("stance")]
+
+
+def parts_labelled(documents: list[LabeledDocument]) -> list[str]:
+    """Return the parts the documents have labels for, in PARTS order."""
+    sentences = [s for d in documents for s in d.sentences if s.labelled]
+    return [
+        part
+        for part in PARTS
+        if any(getattr(s, f.name) for s in sentences for f in part_fields(part))
+    ]
+
+
+def only_parts(documents: list[LabeledDocument], parts) -> list[LabeledDocument]:
+    """Return the documents with the labels of the other parts left out (not trained)."""
+    cleared = {}
+    for part in set(PARTS) - set(parts):
+        for f in part_fields(part):
+            empty = f.default_factory() if callable(f.default_factory) else f.default
+            cleared[f.name] = empty
+    if not cleared:
+        return documents
+    return [
+        dataclasses.replace(
+            d, sentences=tuple(dataclasses.replace(s, **cleared) for s in d.sentences)
+        )
+        for d in documents
+    ]

@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from claims.errors import InvalidInput
 from claims.labels import project_labels
-from claims.learning.documents import project_documents
+from claims.learning.documents import only_parts, parts_labelled, project_documents
 from claims.learning.models import SuggestionModel
 from claims.models import Project
 from claims.nlp.training import LabeledDocument, Progress, TrainingSettings, train_model
@@ -31,15 +31,20 @@ def train_suggester(
     project: Project,
     user=None,
     submitted: bool = False,
+    parts=None,
     settings: TrainingSettings | None = None,
     progress: Callable[[Progress], None] | None = None,
 ) -> SuggestionModel:
     """Train on the project's gold (and, with ``submitted``, submitted) labels; store it.
 
-    Raise InvalidInput when the project has nothing to learn from.
+    ``parts``: which parts to train ("spans", "claim", "stance"; default every part the labels
+    allow). Raise InvalidInput when the project has nothing to learn from.
     """
     documents = project_documents(project.pk, submitted=submitted)
     check_documents(documents, submitted=submitted)
+    if parts is not None:
+        documents = only_parts(documents, parts)
+        check_parts(documents, parts, submitted=submitted)
     labels = project_labels(project)
     settings = replace(settings or TrainingSettings(), checkworthy=labels.checkworthy)
     started = time.perf_counter()
@@ -53,6 +58,7 @@ def train_suggester(
         "checkworthy": labels.checkworthy,
         "not_claim": labels.not_claim,
         "submitted": submitted,
+        "parts": parts_labelled(documents),
         "documents": len(documents),
         "sentences": sum(len(d.sentences) for d in documents),
         "labelled": sum(s.labelled for d in documents for s in d.sentences),
@@ -128,6 +134,15 @@ def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> Non
         )
     if not any(s.attributions or s.claim or s.stances for s in sentences):
         raise InvalidInput({"project": [f"the {what} annotations have no labels yet"]})
+
+
+def check_parts(documents: list[LabeledDocument], parts, *, submitted: bool) -> None:
+    what = "gold or submitted" if submitted else "gold"
+    if not parts:
+        raise InvalidInput({"parts": ["choose at least one part to train"]})
+    missing = [part for part in parts if part not in parts_labelled(documents)]
+    if missing:
+        raise InvalidInput({"parts": [f"the {what} labels have nothing for: {', '.join(missing)}"]})
 
 
 def model_store(*, project: Project, user, model) -> SuggestionModel:

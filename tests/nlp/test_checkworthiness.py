@@ -117,20 +117,22 @@ def test_the_claim_distribution_keeps_summing_to_one():
 def test_check_worthiness_is_calibrated_and_judged_on_documents_each_classifier_never_saw():
     docs = documents()
     settings = TrainingSettings(
+        dev_share=0.25,
         classifier_kind="bow",
         classifier_folds=3,
         classifier_loop=LoopSettings(epochs=3, batch_words=200),
         baseline_loop=LoopSettings(epochs=2, batch_words=200),
     )
     report = train_model(docs, settings).meta["classifier"]
-    # The served classifier learnt from every document; none was kept back as a dev part.
-    assert report["train_documents"] == len(docs) and report["dev_documents"] == []
-    # Every document was scored by a classifier trained on the other folds, for the served
-    # model and for the bag of n-grams it is compared with.
-    keys = {d.key for d in docs}
+    # The dev part stays apart (the model's page compares models on it); every other document
+    # was scored by a classifier trained on the other folds, for the served model and for the
+    # bag of n-grams it is compared with.
+    dev = set(report["dev_documents"])
+    assert len(dev) == 3 and report["train_documents"] == len(docs) - 3
+    keys = {d.key for d in docs} - dev
     assert set(report["dev_ap"]["served"]) == keys == set(report["dev_ap"]["baseline"])
     choice = report["calibration_choice"]
-    assert choice["folds"] == 3 and choice["documents"] == len(docs)
+    assert choice["folds"] == 3 and choice["documents"] == len(keys)
     assert choice["map"] == max(choice["tried"].values()) == report["dev"]["calibrated_map"]
     history = [h["map"] for h in report["history"]]
     assert report["best_epoch"] == history.index(max(history)) + 1

@@ -2,8 +2,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.errors import InvalidInput
 from claims.jobs.kinds.learning import training_settings
-from claims.learning.activation import model_activate, uncertainty_refresh
+from claims.learning.activation import model_activate
+from claims.learning.documents import PARTS
 from claims.learning.training import BelowBaseline, train_suggester
+from claims.learning.uncertainty import uncertainty_refresh
 from claims.models import Project
 
 
@@ -23,6 +25,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--epochs", type=int, default=4, help="passes over the data (4)")
         parser.add_argument(
+            "--parts",
+            metavar="PART,...",
+            help=f"train only these parts ({', '.join(PARTS)}; default: all the labels allow)",
+        )
+        parser.add_argument(
             "--activate", action="store_true", help="make it the project's active model"
         )
 
@@ -32,10 +39,15 @@ class Command(BaseCommand):
             raise CommandError(f"no project with slug {options['project']!r}")
         if options["epochs"] < 1:
             raise CommandError("--epochs: must be at least 1")
+        parts = options["parts"] and [p.strip() for p in options["parts"].split(",") if p.strip()]
+        unknown = sorted(set(parts or ()) - set(PARTS))
+        if unknown:
+            raise CommandError(f"--parts: unknown {', '.join(unknown)}; known: {', '.join(PARTS)}")
         try:
             model = train_suggester(
                 project=project,
                 submitted=options["submitted"],
+                parts=parts or None,
                 settings=training_settings({"epochs": options["epochs"]}),
                 progress=self.show,
             )
@@ -55,7 +67,11 @@ class Command(BaseCommand):
         if options["activate"]:
             model_activate(model=model)
             scored = uncertainty_refresh(model=model)
-            self.stdout.write(f"Activated; claim uncertainty scored for {scored} sentences.")
+            parts = ", ".join(scored["parts"]) or "nothing"
+            self.stdout.write(
+                f"Activated; the queue's uncertainty ({parts}) scored for {scored['scored']} "
+                "sentences."
+            )
         else:
             self.stdout.write("Not active: activate it in the admin or with --activate.")
 

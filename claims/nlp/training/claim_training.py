@@ -9,7 +9,8 @@ saw it. The number of epochs is the one whose out-of-fold scores rank best; the 
 penalty and features are chosen on those scores, each document scored by a fit on the others;
 the same folds train the bag of n-grams, so the served model and the baseline are compared on
 every labelled document (``dev_ap``), not on the two of a dev part. The classifier served then
-learns from every document for the epochs chosen.
+learns from every document but the dev part for the epochs chosen; the dev part stays apart,
+so its figures (and the model's page, which compares models on it) are of unseen documents.
 
 With fewer documents than two a fold, the dev part alone is used for everything.
 """
@@ -55,9 +56,9 @@ def train_claim_classifier(
 ) -> tuple[Language, dict[str, Any]]:
     """Train the claim classifier on the sentences with a claim label; return it and a report.
 
-    With enough documents to cross-fit (``cross_fitted``), the epochs, the calibration and
-    the comparison with the bag of n-grams are all made on out-of-fold scores, and the
-    classifier served learns from every document. Otherwise the epoch kept is the one with
+    With enough documents to cross-fit (``cross_fitted``, on the documents left once the dev
+    part is set apart), the epochs, the calibration and the comparison with the bag of n-grams
+    are all made on out-of-fold scores. Otherwise the epoch kept is the one with
     the best dev MAP (else accuracy), and the calibration and the comparison are made on dev.
     """
     if settings is None:
@@ -66,15 +67,16 @@ def train_claim_classifier(
         settings = TrainingSettings()
     labels = sorted({s.claim for d in documents for s in d.sentences if s.claim})
     checkworthy = settings.checkworthy if settings.checkworthy in labels else None
-    labelled = [d for d in documents if any(s.claim for s in d.sentences)]
+    train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
+    labelled = [d for d in train if any(s.claim for s in d.sentences)]
     folds = settings.classifier_folds
     started = time.perf_counter()
     base = {"labels": labels, "checkworthy": checkworthy, "context": 0.0}
     if checkworthy and folds > 1 and len(labelled) >= 2 * folds:
         nlp, report = cross_fitted(labelled, labels, checkworthy, settings, progress)
-        report = base | report
+        report = base | report | {"dev_documents": [d.key for d in dev]}
+        report["dev"] = claim_figures(nlp, dev, checkworthy=checkworthy) if dev else {}
     else:
-        train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
         fitted = _fit_classifier(train, dev, labels, settings.classifier_kind, settings, progress)
         nlp = fitted.nlp
         report = base | {
@@ -138,7 +140,6 @@ def cross_fitted(
     labelled = [(c, p) for k in keys for c, p in scored[k].labelled()]
     report: dict[str, Any] = {
         "train_documents": len(order),
-        "dev_documents": [],
         "examples": len(examples),
         "history": history,
         "best_epoch": kept,
@@ -146,12 +147,15 @@ def cross_fitted(
         "calibration": calibration.meta() | {"penalty": chosen["penalty"]},
         "calibration_choice": chosen | {"folds": len(parts), "documents": len(order)},
         "dev_ap": {"served": served},
-        "dev": {"map": history[kept - 1]["map"], "calibrated_map": chosen["map"]},
+        "dev_figures": {
+            "out_of_fold_map": history[kept - 1]["map"],
+            "calibrated_map": chosen["map"],
+        },
     }
     if baseline_epochs:
         found = max(baseline_epochs, key=_mean_ap)  # the first best epoch
         report["dev_ap"]["baseline"] = {k: round(v.ap(), 4) for k, v in found.items() if v.any()}
-        report["dev"]["baseline_map"] = _mean_ap(found)
+        report["dev_figures"]["baseline_map"] = _mean_ap(found)
     return nlp, report
 
 

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims.labeling.queue import queue_rules_changed
 from claims.learning import loader
 from claims.learning.activation import model_activate
 from claims.learning.models import SuggestionModel
@@ -88,6 +89,10 @@ def test_a_heading_is_offered_a_stance_too(stance_project, client):
 
 def test_the_labeling_item_carries_the_stance_suggestion(stance_project, client):
     model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    # Every sentence has gold (the training data): the project hands them out anyway.
+    stance_project.gold_in_queue = True
+    stance_project.save(update_fields=["gold_in_queue"])
+    queue_rules_changed(stance_project)
     client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
     item = client.get(f"/api/v1/projects/{stance_project.slug}/next/").json()
     assert {s["target"] for s in item["suggestions"]["stance"]} == {BREXIT, TARGET}

@@ -1,6 +1,6 @@
 """Train the suggestion model through the tool and score what the API serves, beside baselines.
 
-Usage: .venv/bin/python bench/learning.py [--epochs 4] [--folds 4] [--sample N] [--no-append]
+Usage: .venv/bin/python bench/learning.py [--epochs 4] [--sample N] [--no-append]
 
 Reads ../shared/data/ next to the repository (never committed: research use only). Works in a
 throwaway SQLite database in a temporary directory, through the tool's own path:
@@ -14,14 +14,8 @@ throwaway SQLite database in a temporary directory, through the tool's own path:
   counts when a suggestion overlaps it (recall). The gold is the dev file's attributions
   mapped onto the project's sentences by the import's own mapping. Beside it, in the same
   run: the rules alone (the model deactivated, the same function serving).
-- CLEF 2019 CheckThat! task 1: the transcripts are imported as gold (claim labels
-  `checkworthy` / `other`, article-level `claims`) into a project whose schema says which is
-  check-worthy; for each fold of transcripts the claim classifier is trained on the
-  project's documents of the other folds (`claims.learning.documents`, the training
-  service's input) and ranks the held-out transcripts' sentences as the served suggestions
-  score them (`checkworthiness`, neighbours blended as training chose); the baseline is
-  spaCy's bag of n-grams (textcat_bow) trained on the same documents, scored without
-  neighbours. Mean average precision per held-out transcript (the CLEF 2019 measure).
+- CLEF 2019 CheckThat! task 1 (`--only claims`): `bench/checkworthiness.py`'s run on its
+  fixed test transcripts, the classifier beside spaCy's bag of n-grams (see that script).
 
 Prints training time, peak memory and suggestion speed, and appends them to bench/RESULTS.md.
 """
@@ -43,12 +37,12 @@ FILES = ("polnear-train.jsonl", "polnear-dev.jsonl", "clef2019-train.jsonl")
 TARGETS = {"precision": 0.80, "recall": 0.80, "map": 0.20, "minutes": 15, "mb": 2048, "rate": 200}
 ROLES = ("source", "cue", "content")
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=4, help="training epochs")
-    parser.add_argument("--folds", type=int, default=4, help="CLEF folds of transcripts")
     parser.add_argument(
         "--no-results", "--no-append", dest="no_append", action="store_true",
         help="leave RESULTS.md alone",
@@ -80,7 +74,10 @@ def main() -> None:
     if args.only in (None, "spans"):
         lines += polnear(args, workdir)
     if args.only in (None, "claims"):
-        lines += clef(args, workdir)
+        from checkworthiness import clef
+
+        args.dev = False  # the test transcripts, as bench/checkworthiness.py scores them
+        clef(args, workdir, lambda line: say(lines, line))
     say(lines, f"load average at the end: {os.getloadavg()[0]:.1f}")
     if not args.no_append:
         append(lines, args.only)
@@ -383,127 +380,6 @@ def limits(pairs, train_rows: list[dict]) -> list[str]:
 
 def touch(a, b) -> bool:
     return any(x[0] < y[1] and y[0] < x[1] for x in a for y in b)
-
-
-def clef(args, workdir: Path) -> list[str]:
-    """Import CLEF transcripts as gold; cross-validate the classifier and the baseline."""
-    from django.core.management import CommandError, call_command
-
-    from claims.learning.documents import project_documents
-    from claims.models import LabelField, LabelOption, LabelSchema, Project
-
-    lines: list[str] = []
-    schema = LabelSchema.objects.create(name="bench-clef")
-    for position, (value, meaning) in enumerate((("other", "ufs"), ("checkworthy", "cfs"))):
-        LabelOption.objects.create(
-            schema=schema, field=LabelField.CLAIM, value=value, title=value,
-            position=position, claimbuster=meaning,
-        )  # fmt: skip
-    project = Project.objects.create(name="bench-clef", slug="bench-clef", schema=schema)
-    path = workdir / "clef-as-labels.jsonl"
-    rows = read(FILES[2])
-    if args.sample:
-        rows = [r for r in rows if len(r["sentences"]) < 500][: max(args.sample, 4)]
-    with path.open("w", encoding="utf-8") as out:
-        for row in rows:
-            claims = [
-                {"start": s["start"], "end": s["end"], "claim": claim_of(s)}
-                for s in row["sentences"]
-            ]
-            out.write(json.dumps({"id": row["id"], "text": row["text"], "claims": claims}) + "\n")
-    started = time.perf_counter()
-    try:
-        call_command("import_articles", str(path), project=project.slug, as_="gold", verbosity=0)
-    except CommandError as error:  # the problems are printed above; the rest is imported
-        say(lines, f"CLEF import: {error} (a CLEF sentence over two of the project's)")
-    documents = project_documents(project.pk)
-    say(
-        lines,
-        f"CLEF 2019: {len(documents)} transcripts imported as gold in "
-        f"{time.perf_counter() - started:.0f} s; {args.folds} folds of transcripts",
-    )
-    precisions: dict[str, list[float]] = {"classifier": [], "bow baseline": []}
-    seconds, cpu = dict.fromkeys(precisions, 0.0), dict.fromkeys(precisions, 0.0)
-    served: list[tuple[float, bool]] = []
-    for fold in range(args.folds):
-        held = [d for i, d in enumerate(documents) if i % args.folds == fold]
-        rest = [d for i, d in enumerate(documents) if i % args.folds != fold]
-        for name, kind in (("classifier", "ensemble"), ("bow baseline", "bow")):
-            started, cpu_started = time.perf_counter(), time.process_time()
-            model = train_claims(rest, kind, args.epochs)
-            seconds[name] += time.perf_counter() - started
-            cpu[name] += time.process_time() - cpu_started
-            found = [ranked(model, d, served=name == "classifier", into=served) for d in held]
-            precisions[name] += found
-            report = model.meta["classifier"]
-            say(
-                lines,
-                f"  fold {fold} {name:<12} AP per held-out transcript "
-                + " ".join(f"{x:.3f}" for x in found)
-                + f"  (epoch kept {report['best_epoch']}, dev MAP {report['dev'].get('map', 0):.3f}"
-                + (
-                    f", calibrated {report['dev']['calibrated_map']:.3f})"
-                    if "calibrated_map" in report["dev"]
-                    else ")"
-                ),
-            )
-    for name, values in precisions.items():
-        say(
-            lines,
-            f"  {name:<12} MAP {sum(values) / len(values):.3f} over {len(values)} held-out "
-            f"transcripts (training {seconds[name] / args.folds:.0f} s wall, "
-            f"{cpu[name] / args.folds / 60:.1f} CPU min per fold)",
-        )
-    mean = sum(p for p, _ in served) / len(served)
-    rate = sum(w for _, w in served) / len(served)
-    say(
-        lines,
-        f"  served check-worthiness on held-out sentences: mean {mean:.3f} (check-worthy share "
-        f"{rate:.3f}); {sum(p >= 0.99 for p, _ in served) / len(served):.1%} at 0.99 or more",
-    )
-    ours = sum(precisions["classifier"]) / len(precisions["classifier"])
-    say(lines, f"  target MAP >= {TARGETS['map']}: {'met' if ours >= TARGETS['map'] else 'missed'}")
-    return lines
-
-
-def claim_of(sentence: dict) -> str:
-    return "checkworthy" if sentence["checkworthy"] else "other"
-
-
-def train_claims(documents, kind: str, epochs: int):
-    """Train the claim classifier as train_suggester does (the schema's check-worthy value)."""
-    from claims.nlp.training import LoopSettings, TrainingSettings, train_model
-
-    settings = TrainingSettings(
-        dev_share=0.15,
-        classifier_kind=kind,
-        classifier_loop=LoopSettings(epochs=epochs),
-        checkworthy="checkworthy",
-        baseline=False,  # the bench trains and scores the baseline itself, on held-out data
-    )
-    return train_model(documents, settings)
-
-
-def ranked(model, document, *, served: bool, into: list | None = None) -> float:
-    """Return the AP of ranking the transcript's labelled sentences by check-worthiness.
-
-    ``served``: as the suggestions score them (calibrated in context as training fitted);
-    else the classifier's bare probability (the baseline). ``into`` collects the served
-    (probability, check-worthy) of each labelled sentence.
-    """
-    from claims.nlp.training import ModelSuggester, average_precision
-    from claims.nlp.training.classifier import claim_probabilities
-
-    texts = [s.text for s in document.sentences]
-    if served:
-        scores = [s.checkworthiness for s in ModelSuggester(model).suggest(texts)]
-    else:
-        scores = [p["checkworthy"] for p in claim_probabilities(model.classifier, texts)]
-    keep = [i for i, s in enumerate(document.sentences) if s.labelled and s.claim]
-    relevant = [document.sentences[i].claim == "checkworthy" for i in keep]
-    if served and into is not None:
-        into += [(scores[i], r) for i, r in zip(keep, relevant, strict=True)]
-    return average_precision([scores[i] for i in keep], relevant)
 
 
 def append(lines: list[str], only: str | None) -> None:

@@ -2,6 +2,7 @@
 never stored: the command and the job say so, and the active model stays."""
 
 import json
+import random
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +12,7 @@ from claims.jobs.services import job_start
 from claims.learning import loader
 from claims.learning.activation import model_activate
 from claims.learning.models import SuggestionModel
-from claims.learning.training import BelowBaseline, train_suggester
+from claims.learning.training import BelowBaseline, below_baseline, train_suggester
 from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
 from tests.factories import make_member
@@ -80,3 +81,46 @@ def test_the_command_says_so_and_fails(claims_project, monkeypatch):
     with pytest.raises(CommandError, match="Not stored: the claim classifier's dev MAP"):
         call_command("train_suggester", project=claims_project.slug)
     assert not SuggestionModel.objects.exists()
+
+
+def refusals(rng: random.Random, gap: float, trainings: int = 200) -> int:
+    """Return how many of ``trainings`` simulated dev splits of three transcripts refuse a
+    classifier whose average precision per transcript is the baseline's minus ``gap``, give
+    or take the noise of one training (0.03)."""
+    refused = 0
+    for _ in range(trainings):
+        baseline = {f"debate-{i}": rng.uniform(0.05, 0.4) for i in range(3)}
+        served = {k: v - gap + rng.gauss(0, 0.03) for k, v in baseline.items()}
+        meta = {"classifier": {"dev": {}, "dev_ap": {"served": served, "baseline": baseline}}}
+        refused += bool(below_baseline(meta))
+    return refused
+
+
+def test_a_classifier_level_with_the_baseline_is_not_refused_on_the_luck_of_the_split():
+    # Comparing the means alone refuses about one training in two of such a classifier.
+    assert refusals(random.Random(0), gap=0.0) <= 20
+
+
+def test_a_classifier_clearly_below_the_baseline_is_refused_every_time():
+    assert refusals(random.Random(1), gap=0.1) == 200
+
+
+def test_the_refusal_names_both_figures_and_the_noise():
+    meta = {
+        "classifier": {
+            "dev": {"calibrated_map": 0.1, "baseline_map": 0.3},
+            "dev_ap": {"served": {"a": 0.1, "b": 0.1}, "baseline": {"a": 0.3, "b": 0.3}},
+        }
+    }
+    why = below_baseline(meta)
+    assert "dev MAP 0.100 is below the bag-of-n-grams baseline's 0.300" in why
+    assert "on the same 2 dev article(s), by 0.200" in why
+
+
+def test_models_without_figures_per_article_are_judged_by_their_means_with_the_margin():
+    def meta(served, baseline):
+        return {"classifier": {"dev": {"calibrated_map": served, "baseline_map": baseline}}}
+
+    assert below_baseline(meta(0.080, 0.089)) == ""  # within the margin
+    assert "below the bag-of-n-grams baseline" in below_baseline(meta(0.05, 0.089))
+    assert below_baseline({"classifier": {"dev": {"map": 0.2}}}) == ""  # no baseline trained

@@ -112,3 +112,37 @@ def test_the_claim_distribution_keeps_summing_to_one():
     assert 0.5 < softened["claim"] < 0.95 and sum(softened.values()) == pytest.approx(1)
     spread = with_checkworthiness({"a": 0.6, "b": 0.3, "checkworthy": 0.1}, "checkworthy", 0.4)
     assert spread == pytest.approx({"a": 0.4, "b": 0.2, "checkworthy": 0.4})
+
+
+def test_check_worthiness_is_calibrated_and_judged_on_documents_each_classifier_never_saw():
+    docs = documents()
+    settings = TrainingSettings(
+        dev_share=0.25,
+        classifier_kind="bow",
+        classifier_folds=3,
+        classifier_loop=LoopSettings(epochs=3, batch_words=200),
+        baseline_loop=LoopSettings(epochs=2, batch_words=200),
+    )
+    report = train_model(docs, settings).meta["classifier"]
+    # The dev part stays apart (the model's page compares models on it); every other document
+    # was scored by a classifier trained on the other folds, for the served model and for the
+    # bag of n-grams it is compared with.
+    dev = set(report["dev_documents"])
+    assert len(dev) == 3 and report["train_documents"] == len(docs) - 3
+    keys = {d.key for d in docs} - dev
+    assert set(report["dev_ap"]["served"]) == keys == set(report["dev_ap"]["baseline"])
+    choice = report["calibration_choice"]
+    assert choice["folds"] == 3 and choice["documents"] == len(keys)
+    assert choice["map"] == max(choice["tried"].values()) == report["dev"]["calibrated_map"]
+    history = [h["map"] for h in report["history"]]
+    assert report["best_epoch"] == history.index(max(history)) + 1
+
+
+def test_too_few_documents_to_cross_fit_are_calibrated_on_the_dev_part():
+    docs = documents()[:5]
+    settings = TrainingSettings(
+        dev_share=0.4, classifier_kind="bow", classifier_loop=LoopSettings(epochs=2)
+    )
+    report = train_model(docs, settings).meta["classifier"]
+    assert "calibration_choice" not in report
+    assert len(report["dev_documents"]) == 2 and report["train_documents"] == 3

@@ -10,32 +10,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from spacy.language import Language
 
 from claims.nlp.training.calibration import calibrate
-from claims.nlp.training.checkworthiness import (
-    fit_calibration,
-    speaker_rates,
-    temperature_of,
-)
-from claims.nlp.training.classifier import (
-    CHECKWORTHY,
-    build_classifier,
-    claim_probabilities,
-    classifier_examples,
-    in_context,
-)
+from claims.nlp.training.claim_training import train_claim_classifier
+from claims.nlp.training.classifier import CHECKWORTHY
 from claims.nlp.training.examples import ROLES, LabeledDocument, split_documents
 from claims.nlp.training.features import FEATURES, featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
-from claims.nlp.training.scoring import SpanScores, average_precision
+from claims.nlp.training.scoring import SpanScores
 from claims.nlp.training.stance_training import (
     STANCE_LEARN_RATE,
-    best_epoch,
     has_stances,
     train_stance_classifier,
 )
@@ -44,7 +33,6 @@ from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tag
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 OUTSIDE_SCALES = (1.0, 0.6, 0.45, 0.35, 0.25)
-CONTEXT_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 # (fill, fallback): how much the rules may add to the model's attributions.
 RULE_HELP = ((True, False), (True, True), (False, False))
 
@@ -61,6 +49,10 @@ class TrainingSettings:
     )
     classifier_kind: str = "ensemble"
     classifier_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=4))
+    # Parts the claim-labelled documents are cut into to calibrate check-worthiness on scores
+    # of documents the scoring classifier never saw (``claim_training``); below 2, or with
+    # fewer than two documents a part, the dev part alone calibrates.
+    classifier_folds: int = 3
     # The claim label whose probability is the check-worthiness score (None: no such label).
     checkworthy: str | None = CHECKWORTHY
     stance_loop: LoopSettings = field(
@@ -226,175 +218,6 @@ def _decode_meta(decode: DecodeSettings) -> dict[str, Any]:
         "fallback": decode.fallback,
         "outside_scale": decode.outside_scale,
     }
-
-
-def train_claim_classifier(
-    documents: Sequence[LabeledDocument],
-    settings: TrainingSettings | None = None,
-    progress: ProgressCallback | None = None,
-) -> tuple[Language, dict[str, Any]]:
-    """Train the claim classifier on the sentences with a claim label; return it and a report.
-
-    The epoch kept is the one with the best dev MAP (else accuracy); the check-worthiness
-    score is then calibrated in context on dev (``checkworthiness``), and the bag of n-grams
-    is trained on the same split to compare with (``baseline_map``).
-    """
-    settings = settings or TrainingSettings()
-    train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
-    labels = sorted({s.claim for d in documents for s in d.sentences if s.claim})
-    checkworthy = settings.checkworthy if settings.checkworthy in labels else None
-    started = time.perf_counter()
-    nlp = _fit_classifier(train, dev, labels, settings.classifier_kind, settings, progress)
-    report = {
-        "labels": labels,
-        "checkworthy": checkworthy,
-        "context": 0.0,
-        "train_documents": len(train),
-        "dev_documents": [d.key for d in dev],
-        "examples": sum(1 for d in train for s in d.sentences if s.claim),
-        "history": nlp.history,
-        "best_epoch": best_epoch(nlp.history, "map" if checkworthy else "accuracy"),
-        "dev": claim_figures(nlp.nlp, dev, checkworthy=checkworthy) if dev else {},
-    }
-    if dev:
-        calibrated = calibrate_claims(nlp.nlp, train, dev, checkworthy)
-        if "calibrated_map" in calibrated:
-            report["dev"]["calibrated_map"] = calibrated.pop("calibrated_map")
-        report |= calibrated
-    # A bag of n-grams trained as the classifier was would only repeat it.
-    same = settings.classifier_kind == "bow" and settings.baseline_loop is None
-    if dev and checkworthy and settings.baseline and not same:
-        loop = settings.baseline_loop or settings.classifier_loop
-        baseline = _fit_classifier(
-            train, dev, labels, "bow", replace(settings, classifier_loop=loop), None
-        )
-        found = claim_figures(baseline.nlp, dev, checkworthy=checkworthy)
-        if "map" in found:
-            report["dev"]["baseline_map"] = found["map"]
-    report["seconds"] = round(time.perf_counter() - started, 1)
-    return nlp.nlp, report
-
-
-@dataclass
-class _Fitted:
-    nlp: Language
-    history: list[dict[str, float]]
-
-
-def _fit_classifier(train, dev, labels, kind, settings, progress) -> _Fitted:
-    nlp = build_classifier(labels, kind)
-    pairs = [(s.text, s.claim) for d in train for s in d.sentences if s.claim]
-    examples = classifier_examples(nlp, [t for t, _ in pairs], [c for _, c in pairs])
-    checkworthy = settings.checkworthy if settings.checkworthy in labels else None
-    figure = "map" if checkworthy else "accuracy"
-    history = fit(
-        nlp,
-        "textcat",
-        examples,
-        settings.classifier_loop,
-        evaluate=(lambda: claim_figures(nlp, dev, checkworthy=checkworthy)) if dev else None,
-        progress=progress,
-        select=(lambda figures: figures.get(figure, 0.0)) if dev else None,
-    )
-    return _Fitted(nlp, history)
-
-
-def calibrate_claims(
-    nlp: Language,
-    train: Sequence[LabeledDocument],
-    dev: Sequence[LabeledDocument],
-    checkworthy: str | None,
-) -> dict[str, Any]:
-    """Return the temperature of the claim probabilities and, with a check-worthy label, the
-    calibration in context fitted on dev, with its dev MAP measured on dev documents it was
-    not fitted on (each dev document scored by a fit on the others)."""
-    labelled = [(s, p) for d in dev for s, p in _scored(nlp, d) if s.claim]
-    found: dict[str, Any] = {
-        "temperature": temperature_of([p for _, p in labelled], [s.claim for s, _ in labelled])
-    }
-    if not checkworthy:
-        return found
-    rates = speaker_rates([_worthiness(d, checkworthy) for d in train])
-    worthy = [s.claim == checkworthy for d in train for s in d.sentences if s.claim]
-    prior = (sum(worthy) + 1) / (len(worthy) + 2)
-    scored = [_calibration_input(nlp, d, checkworthy) for d in dev]
-    calibration = fit_calibration(scored, rates, prior)
-    found["calibration"] = calibration.meta()
-    precisions = []
-    for index, (texts, scores, worthy_here) in enumerate(scored):
-        if not any(worthy_here):
-            continue
-        others = [x for i, x in enumerate(scored) if i != index]
-        held_out = fit_calibration(others, rates, prior) if others else calibration
-        calibrated = held_out.score(texts, scores)
-        precisions.append(_labelled_ap(calibrated, worthy_here))
-    if precisions:
-        found["calibrated_map"] = round(sum(precisions) / len(precisions), 4)
-    return found
-
-
-def _worthiness(document: LabeledDocument, checkworthy: str) -> list[tuple[str, bool | None]]:
-    return [(s.text, (s.claim == checkworthy) if s.claim else None) for s in document.sentences]
-
-
-def _scored(nlp: Language, document: LabeledDocument):
-    texts = [s.text for s in document.sentences]
-    return zip(document.sentences, claim_probabilities(nlp, texts), strict=True)
-
-
-def _calibration_input(nlp: Language, document: LabeledDocument, checkworthy: str):
-    """Return (texts, check-worthy probabilities, check-worthy or None) of every sentence."""
-    texts = [s.text for s in document.sentences]
-    scores = [p[checkworthy] for p in claim_probabilities(nlp, texts)]
-    worthy = [(s.claim == checkworthy) if s.claim else None for s in document.sentences]
-    return texts, scores, worthy
-
-
-def _labelled_ap(scores: Sequence[float], worthy: Sequence[bool | None]) -> float:
-    kept = [(s, w) for s, w in zip(scores, worthy, strict=True) if w is not None]
-    return average_precision([s for s, _ in kept], [w for _, w in kept])
-
-
-def choose_context(
-    nlp: Language, dev: Sequence[LabeledDocument], checkworthy: str | None = CHECKWORTHY
-) -> float:
-    """Return the neighbour weight (``in_context``) with the best dev MAP (0 without one)."""
-    if checkworthy not in nlp.get_pipe("textcat").labels:
-        return 0.0
-    found = {
-        w: claim_figures(nlp, dev, context=w, checkworthy=checkworthy).get("map", 0.0)
-        for w in CONTEXT_WEIGHTS
-    }
-    return max(CONTEXT_WEIGHTS, key=lambda w: (found[w], -w))
-
-
-def claim_figures(
-    nlp: Language,
-    documents: Sequence[LabeledDocument],
-    context: float = 0.0,
-    checkworthy: str | None = CHECKWORTHY,
-) -> dict[str, float]:
-    """Return accuracy and, with a check-worthy label, the mean average precision per document
-    (scores blended with their neighbours' by ``context``)."""
-    correct = total = 0
-    precisions = []
-    for document in documents:
-        labelled = [s for s in document.sentences if s.claim]
-        if not labelled:
-            continue
-        found = claim_probabilities(nlp, [s.text for s in labelled])
-        for sentence, probabilities in zip(labelled, found, strict=True):
-            correct += max(probabilities, key=probabilities.__getitem__) == sentence.claim
-            total += 1
-        if checkworthy in nlp.get_pipe("textcat").labels:
-            relevant = [s.claim == checkworthy for s in labelled]
-            if any(relevant):
-                scores = in_context([p[checkworthy] for p in found], context)
-                precisions.append(average_precision(scores, relevant))
-    figures = {"accuracy": round(correct / total, 4) if total else 0.0}
-    if precisions:
-        figures["map"] = round(sum(precisions) / len(precisions), 4)
-    return figures
 
 
 def _plain(settings: TrainingSettings) -> dict[str, Any]:

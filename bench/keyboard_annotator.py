@@ -2,9 +2,10 @@
 for a sentence's gold attributions, and how it reads what the page shows."""
 
 import re
-from collections import deque
+from collections import Counter, deque
 
 from keystrokes import word_moves, words_of
+from page_units import rest_of
 
 ROLES = ("source", "cue", "content")
 MARKS = {"source": "r", "cue": "v", "content": "t"}
@@ -23,6 +24,8 @@ class Annotator:
         self.keys: dict[int, int] = {}
         self.new_speaker_keys: list[int] = []  # keys spent on a speaker new to the project
         self.known: set[str] = set()  # speaker names the project has (folded)
+        # Where the keys go: attributions accepted / made by hand / speakers fixed, and keys.
+        self.tally: Counter = Counter()
 
     def press(self, *keys: str) -> None:
         for key in keys:
@@ -39,20 +42,26 @@ class Annotator:
         # The page's keyboard selection: (anchor, caret) in words, or None; a new sentence
         # starts with the caret on its first word.
         self.selection, self.caret = None, 0
-        self.words = words_of(text)
+        self.words, self.text = words_of(text), text
         done: list[dict] = []  # gold attributions made so far, in the page's order
         if self.use_suggestions:
             suggested = self.api(f"/api/v1/sentences/{sentence_id}/suggestions/")
-            for suggestion in self.open_suggestions(suggested, done):
+            while suggestion := next(iter(open_suggestions(suggested, done)), None):
                 target = fitting(suggestion, gold, done)
                 if target is None:
                     break  # the next one is wrong: the rest by hand
-                self.press("y")
+                before = self.count
+                self.accept()
                 self.fix_spans(text, suggestion, target)
+                self.tally["accepted"] += 1
+                self.tally["accepted keys"] += self.count - before
                 done.append(target)
                 self.fix_speaker(self.speaker_shown(len(done) - 1), target, len(done) - 1)
         for target in [g for g in gold if g not in done]:
+            before = self.count
             self.by_hand(text, target, first=not done)
+            self.tally["by hand"] += 1
+            self.tally["by hand keys"] += self.count - before
             done.append(target)
             self.fix_speaker(None, target, len(done) - 1)
         self.press("2" if gold else "1")
@@ -61,25 +70,42 @@ class Annotator:
             if target["speaker"]:
                 self.known.add(fold(target["speaker"]))
 
+    def accept(self) -> None:
+        """Press `y` once the page shows the sentence's suggestions (a person waits for the
+        dashes to appear: a key pressed before they arrive is not counted again)."""
+        self.press("y")
+        status = self.page.locator("[role=status]").first
+        for _ in range(20):
+            if (status.text_content() or "").startswith("Suggestion accepted"):
+                return
+            self.page.wait_for_timeout(250)
+            self.page.keyboard.press("y")
+        raise AssertionError(f"y accepted nothing: {status.text_content()!r}")
+
     def speaker_shown(self, index: int) -> dict | None:
         """Return the speaker the page shows for attribution `index` ("Name (kind)")."""
         value = self.page.locator(f"#speaker-{index}").input_value()
         found = re.match(r"(.+) \(([a-z]+)\)$", value)
         return found and {"name": found.group(1), "kind": found.group(2)}
 
-    @staticmethod
-    def open_suggestions(suggested: dict, done: list) -> list[dict]:
-        return list(suggested.get("attributions", []))
-
     def fix_spans(self, text: str, suggestion: dict, target: dict) -> None:
         """Mark again the spans of an accepted suggestion that differ from the target."""
         for role in ROLES:
             want, got = target[role], suggestion.get(role)
             if want and (not got or (got["start"], got["end"]) != tuple(want)):
-                self.mark(role, want)
+                self.mark(role, want, target)
 
-    def mark(self, role: str, span: tuple[int, int]) -> None:
-        """Select the span word by word from where the page's selection is, and mark it."""
+    def mark(self, role: str, span: tuple[int, int], target: dict | None = None) -> None:
+        """Select the span word by word from where the page's selection is, and mark it; for
+        "keys", a content that `Shift+T` marks (the rest of the sentence around the target's
+        source and cue) with that key."""
+        marked = [tuple(target[r]) for r in ("source", "cue") if target and target[r]]
+        if role == "content" and self.use_suggestions and marked:
+            block = (min(s for s, _ in marked), max(e for _, e in marked))
+            if rest_of(self.text, self.words, block) == tuple(span):
+                self.press("T")
+                self.selection = None
+                return
         inside = [i for i, w in enumerate(self.words) if w[0] < span[1] and span[0] < w[1]]
         start = self.selection or (self.caret, self.caret)
         keys, (anchor, caret) = shortest(start, (inside[0], inside[-1]), len(self.words) - 1)
@@ -96,7 +122,7 @@ class Annotator:
             self.press("b")
         for role in ROLES:
             if target[role]:
-                self.mark(role, target[role])
+                self.mark(role, target[role], target)
 
     def fix_speaker(self, proposed: dict | None, target: dict, index: int) -> None:
         """Give the attribution the target's speaker: nothing when the proposal is it, else
@@ -108,6 +134,7 @@ class Annotator:
             if new:
                 self.new_speaker_keys.append(0)
             return
+        self.tally["speaker fixed"] += 1
         self.press("k")
         self.page.wait_for_selector(f"#speaker-{index}-list li", timeout=5000)
         self.page.wait_for_timeout(300)
@@ -131,6 +158,7 @@ class Annotator:
             active = selected.index("true") if "true" in selected else -1
             steps = row - active if active >= 0 else row + 1
             self.press(*(["ArrowDown"] * max(0, steps)), "Enter")
+        self.tally["speaker keys"] += self.count - before
         if new:
             self.new_speaker_keys.append(self.count - before)
 
@@ -149,6 +177,35 @@ def shortest(start: tuple[int, int], goal: tuple[int, int], last: int):
                 seen[after] = [*seen[state], key]
                 queue.append(after)
     raise AssertionError(f"cannot select {goal}")
+
+
+def open_suggestions(suggested: dict, done: list[dict]) -> list[dict]:
+    """Return the suggestions the page still offers to `y`, in its order: those no attribution
+    made so far takes (annotator/static/annotator/suggestions.js: a content overlapping the
+    suggestion's, else the same cue, else the same source)."""
+
+    def span(s: dict | None) -> tuple | None:
+        return s and (s["start"], s["end"])
+
+    def taken(suggestion: dict) -> bool:
+        for made in done:
+            mine = {r: made[r] and tuple(made[r]) for r in ROLES}
+            if suggestion.get("content"):
+                content = span(suggestion["content"])
+                if (
+                    mine["content"]
+                    and mine["content"][0] < content[1]
+                    and content[0] < mine["content"][1]
+                ):
+                    return True
+            elif suggestion.get("cue"):
+                if mine["cue"] == span(suggestion["cue"]):
+                    return True
+            elif mine["source"] == span(suggestion.get("source")):
+                return True
+        return False
+
+    return [s for s in suggested.get("attributions", []) if not taken(s)]
 
 
 def names(label: str) -> str:

@@ -13,8 +13,10 @@ attribution with its speaker, and `Enter`. Two annotators label the same sentenc
   (`w`, arrows, `Shift`+arrows, `Home`, `End`: the fewest such keys), and picks the speaker the
   same way.
 
-Hand-made spans are selected word by word in both runs (the page's phrase and punctuation keys
-would often take fewer: the "keys" figure is an upper bound). Gold speakers are derived as
+Hand-made spans are selected word by word in both runs, except that "keys" marks a content
+with `T` where that key marks it (the rest of the sentence around the source and cue: the
+page's rule, read in bench/page_units.py); the page's phrase, punctuation and quotation keys
+would often take fewer still: the "keys" figure is an upper bound. Gold speakers are derived as
 bench/speakers.py derives them (the name in a named source; for "he"/"she" and nominals the
 referent it derives, else the speaker the page proposes is taken as right). Both runs must
 store the gold spans and speakers: sentences stored otherwise are counted and reported.
@@ -154,15 +156,18 @@ def stored_differently(username: str, gold: dict[int, list[dict]], ids: list[int
             .prefetch_related("attributions__speaker")
             .first()
         )
+        # Ordered by their spans, any of which may be None (an attribution without a source).
         stored = sorted(
-            (a.span("source"), a.span("cue"), a.span("content"),
-             fold(a.speaker and a.speaker.name))
-            for a in (annotation.attributions.all() if annotation else ())
+            ((a.span("source"), a.span("cue"), a.span("content"),
+              fold(a.speaker and a.speaker.name))
+             for a in (annotation.attributions.all() if annotation else ())),
+            key=lambda a: repr(a[:3]),
         )  # fmt: skip
         want = sorted(
-            (g["source"] and tuple(g["source"]), g["cue"] and tuple(g["cue"]),
-             g["content"] and tuple(g["content"]), fold(g["speaker"]))
-            for g in gold[sentence_id]
+            ((g["source"] and tuple(g["source"]), g["cue"] and tuple(g["cue"]),
+              g["content"] and tuple(g["content"]), fold(g["speaker"]))
+             for g in gold[sentence_id]),
+            key=lambda a: repr(a[:3]),
         )  # fmt: skip
         # A source whose speaker the bench could not derive takes any speaker.
         same = len(stored) == len(want) and all(
@@ -261,6 +266,14 @@ def report(results: dict, gold: dict, figures: Figures) -> None:
     if with_attribution:
         per = sum(counted_keys[i] for i in with_attribution) / len(with_attribution)
         figures.say(f"  sentences with an attribution: {per:.2f} keys a sentence")
+    for run in (keys, words):
+        tally = run.tally
+        figures.say(
+            f"  {'page keys' if run is keys else 'word by word'}: {tally['accepted']} attributions "
+            f"accepted ({tally['accepted keys']} keys with the spans marked again), "
+            f"{tally['by hand']} made by hand ({tally['by hand keys']} keys), "
+            f"{tally['speaker fixed']} speakers picked ({tally['speaker keys']} keys)"
+        )
     new = keys.new_speaker_keys
     if new:
         figures.say(f"  a new speaker: {sum(new) / len(new):.2f} keys beyond accepting the "

@@ -11,11 +11,16 @@ TITLE_WORDS = {
     "candidate", "ceo", "commissioner", "ambassador", "adviser", "aide", "manager", "host",
     "justice", "rev", "prime", "vice", "former", "rival", "activist", "pollster", "strategist",
     "chair", "sheriff", "representative", "congressman", "congresswoman", "professor",
+    "senators", "retired",
 }  # fmt: skip
 # Dropped before a person's name: "Democrat Hillary Clinton".
 MODIFIERS = {"democrat", "republican", "democratic", "gop", "libertarian", "presidential",
-             "nonpartisan", "longtime", "former", "rival"}  # fmt: skip
-OPENERS = {"as", "when", "while", "unlike", "but", "if", "after", "what", "how", "why"}
+             "nonpartisan", "longtime", "former", "rival", "interim", "retired"}  # fmt: skip
+OPENERS = {"as", "when", "while", "unlike", "but", "if", "after", "what", "how", "why", "even"}
+# Capitalised, never a name: "Trump on Wednesday".
+NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "january", "february", "march", "april", "june", "july", "august", "september",
+             "october", "november", "december"}  # fmt: skip
 # A source opening with these is a group ("Many African-Americans", "31 Latinos").
 QUANTIFIERS = {"many", "some", "several", "most", "few", "all", "both", "two", "three", "four"}
 JOINERS = {"of", "for", "on", "and", "de", "van", "von", "bin", "al"}
@@ -51,7 +56,10 @@ def category(source: str) -> str:
     opening = lowered[0] if lowered else ""
     if opening in QUANTIFIERS or opening.isdigit():
         return "nominal"
-    first = re.split(r",|\band\b| — | – |\(", source)[0]
+    if common_noun_first(found):
+        return "nominal"  # "Police", "Experts on North Korea": capitalised as the first word
+    # The head comes before a place: "Political observers in Virginia".
+    first = re.split(r",|\band\b| — | – |\(|\b(?:in|around|across)\b", source)[0]
     head = words(first)[-1:] if words(first) else []
     name = derived_name(source)
     if not name or all(w.casefold() in MODIFIERS for w in name.split()):
@@ -61,16 +69,87 @@ def category(source: str) -> str:
     return "named"
 
 
+def common_noun_first(found: list[str]) -> bool:
+    """Tell whether the source opens with a common noun capitalised as the first word (the
+    tool's nominal heads), a lowercase word or nothing after it."""
+    from claims.speakers.lexicon import lexicon
+
+    opening, following = [w.casefold() for w in found[:1]], found[1:2]
+    return (
+        tuple(opening) in lexicon().nominals and opening[0] not in TITLE_WORDS
+        and (not following or following[0] not in ("of", "for", "and") and following[0].islower())
+    )  # fmt: skip
+
+
+def organization_named(run: list[str]) -> bool:
+    from claims.speakers.lexicon import lexicon
+
+    return any(w.casefold().rstrip(".") in lexicon().organization_words for w in run)
+
+
+def parts_of(text: str) -> list[str]:
+    """Split at commas, dashes and "and", but not inside an organization's name ("the House
+    Oversight and Government Reform Committee")."""
+    parts = []
+    for piece in re.split(r",| — | – ", text):
+        chunks = re.split(r"\band\b", piece)
+        current = chunks[0]
+        for chunk in chunks[1:]:
+            before, after = words(current)[-1:], words(chunk)
+            run = []
+            for word in after:
+                if not (word[0].isupper() or word.casefold() in JOINERS):
+                    break
+                run.append(word)
+            trailing = []
+            for word in reversed(words(current)):
+                if not word[0].isupper():
+                    break
+                trailing.append(word)
+            # Two organizations are two: "the Urban Institute and Brookings Institution".
+            inside = (before and before[0][0].isupper() and run and organization_named(run)
+                      and not organization_named(trailing))  # fmt: skip
+            if inside:
+                current = f"{current}and{chunk}"
+            else:
+                parts.append(current)
+                current = chunk
+        parts.append(current)
+    return parts
+
+
+def trimmed(run: list[str]) -> list[str]:
+    """Return a run without the openers, modifiers and titles of departments before a
+    person's name ("State John F. Kerry" -> "John F. Kerry"), and without a place after it
+    ("Charles B. Rangel of New York")."""
+    from claims.speakers.lexicon import lexicon
+
+    genders = lexicon().genders
+    if not organization_named(run):
+        while len(run) > 2 and run[0].casefold() in MODIFIERS | OPENERS:
+            run = run[1:]
+        given = [i for i, w in enumerate(run) if w.casefold() in genders]
+        if given and 0 < given[0] < len(run) - 1:
+            run = run[given[0] :]
+        if "of" in run and run[0].casefold() in genders and run.index("of") >= 2:
+            run = run[: run.index("of")]
+    if len(run) > 1 and run[0].casefold() in OPENERS:
+        run = run[1:]
+    return run
+
+
 def derived_name(source: str) -> str:
     """Return the name inside a named source's span (the bench's own rule): in the first part
     (before a comma, "and" or a dash) that has capitalised words, the last run of them after
     titles, with "of" / "for" / "and" inside a name and an organization's head word after it
     ("the Clinton campaign" -> "Clinton campaign")."""
     text = re.sub(r"\([^)]*\)", " ", source)
-    for part in re.split(r",|\band\b| — | – ", text):
+    text = re.sub(r"(?<=[^\W\d_]s)['’](?=\s)", "’s", text)  # "Fox News' Megyn Kelly"
+    for part in parts_of(text):
         found = words(part)
         runs: list[list[str]] = []
         current: list[str] = []
+        owner_end = -1  # where the last possessive run ended: "Trump’s presidential campaign"
         for n, word in enumerate(found):
             bare = word.casefold().rstrip(".")
             if len(bare) == 1 and word[0].isupper():
@@ -79,18 +158,25 @@ def derived_name(source: str) -> str:
             bare = bare.removesuffix("’s").removesuffix("'s")
             inside = (
                 bare in JOINERS and current and n + 1 < len(found) and found[n + 1][0].isupper()
+                and found[n + 1].casefold() not in NOT_NAMES
+            )  # fmt: skip
+            # A title word ending a name is part of it: "Citizens for Tax Justice".
+            ends = (
+                bare in TITLE_WORDS
+                and current
+                and not (n + 1 < len(found) and found[n + 1][0].isupper())
             )
-            if word[0].isupper() and bare not in TITLE_WORDS and bare not in DETERMINERS:
+            name_word = bare not in TITLE_WORDS | DETERMINERS | NOT_NAMES or ends
+            if word[0].isupper() and name_word:
                 current.append(re.sub(r"[’']s$", "", word))
                 if possessive:
                     runs.append(current)
-                    current = []
+                    current, owner_end = [], n
             elif inside:
                 current.append(word)
             else:
-                if bare in HEADS and (
-                    current or runs and runs[-1][-1] == found[n - 1].rstrip("’s")
-                ):
+                adjectives = all(w[0].islower() for w in found[owner_end + 1 : n])
+                if bare in HEADS and (current or runs and owner_end >= 0 and adjectives):
                     owner = current or runs.pop()
                     current = [owner[-1], word]  # "Donald Trump’s campaign" -> "Trump campaign"
                 if current:
@@ -99,12 +185,7 @@ def derived_name(source: str) -> str:
         if current:
             runs.append(current)
         if runs:
-            run = runs[-1]
-            while len(run) > 2 and run[0].casefold() in MODIFIERS | OPENERS:
-                run = run[1:]
-            if len(run) > 1 and run[0].casefold() in OPENERS:
-                run = run[1:]
-            return " ".join(run)
+            return " ".join(trimmed(runs[-1]))
     return ""
 
 
@@ -125,13 +206,33 @@ def full_name_in(text: str, last_name: str, gender: str) -> str:
     return names.most_common(1)[0][0] if names else ""
 
 
+def person(name: str) -> bool:
+    from claims.speakers.names import read_source
+
+    guess = read_source(name).name
+    return guess is not None and guess.kind == "person"
+
+
+def fits_gender(name: str, gender: str) -> bool:
+    from claims.speakers.lexicon import lexicon
+
+    known = lexicon().genders.get(fold(name.split()[0]), "")
+    return not gender or not known or known == gender
+
+
 def without_initials(name: str) -> str:
     return " ".join(w for w in fold(name).split() if len(w) > 1)
 
 
 def title_gender(source: str) -> str:
-    first = source.split()[0].casefold().rstrip(".") if source.split() else ""
-    return {"mr": "m", "mrs": "f", "ms": "f"}.get(first, "")
+    """Return the gender the last "Mr." / "Mrs." / "Ms." of the source tells ("advisers to
+    Mr. Obama"), or ""."""
+    found = re.findall(r"\b(Mr|Mrs|Ms)\b\.?\s+[A-Z]", source)
+    return {"Mr": "m", "Mrs": "f", "Ms": "f"}.get(found[-1], "") if found else ""
+
+
+def acronym(name: str) -> str:
+    return "".join(w[0] for w in words(name) if w[0].isupper() and w.casefold() not in JOINERS)
 
 
 class SpeakerIds:
@@ -141,6 +242,12 @@ class SpeakerIds:
     def __init__(self):
         self.by_last: dict[str, set[str]] = defaultdict(set)  # last name -> full names
         self.derived: dict[str, list[str]] = defaultdict(list)  # samples to check by hand
+        self.names: set[str] = set()  # every speaker derived so far
+
+    @staticmethod
+    def only(names) -> str:
+        found = set(names)
+        return next(iter(found)) if len(found) == 1 else ""
 
     def article_speakers(self, text: str, attributions: list[dict]) -> dict[int, dict]:
         """Return the derived speaker of each attribution with a source, by its number:
@@ -156,28 +263,54 @@ class SpeakerIds:
                 sources[n] = " ".join(text[s:e] for s, e in parts)
         from claims.services.speakers import name_problem
 
-        full = {}
+        full: dict[str, list[str]] = defaultdict(list)
         for n, source in sources.items():
             if category(source) == "named":
                 name = derived_name(source)
                 if name and not name_problem(name):
                     named[n] = name
                     if len(name.split()) > 1:
-                        full.setdefault(fold(name.split()[-1]), name)
+                        full[fold(name.split()[-1])].append(name)
+        # Full names are not looked for in the headline, whose words are all capitalised.
+        headline = text.split("\n\n", 1)[0]
+        body = text[len(headline) :] if len(headline) < 200 else text
         canonical = {}
         for n, name in named.items():
-            if len(name.split()) == 1:
-                last = fold(name)
+            if name.isupper() and len(name) > 4 and person(name.title()):
+                name = name.title()  # a transcript's "PENCE"
+            if len(name.split()) == 1 and person(name):
+                last, gender = fold(name), title_gender(sources[n])
                 known = self.by_last.get(last, set())
-                in_text = full_name_in(text, name, title_gender(sources[n]))
-                name = full.get(last) or in_text or (next(iter(known)) if len(known) == 1 else name)
+                in_article = [f for f in full.get(last, ()) if fits_gender(f, gender)][:1]
+                # "Ban" for "Ban Ki-moon": a name given family name first.
+                first_word = {f for fs in full.values() for f in fs if fold(f.split()[0]) == last}
+                name = (
+                    (in_article and in_article[0]) or full_name_in(body, name, gender)
+                    or (next(iter(first_word)) if len(first_word) == 1 else "")
+                    or self.only(k for k in known if fits_gender(k, gender)) or name
+                )  # fmt: skip
             canonical[n] = name
+        # A last name left alone is the one full name the article's other sources gave it.
+        given: dict[str, set[str]] = defaultdict(set)
+        for name in canonical.values():
+            if len(name.split()) > 1:
+                given[fold(name.split()[-1])].add(name)
+        for n, name in canonical.items():
+            if len(name.split()) == 1 and len(given.get(fold(name), ())) == 1:
+                canonical[n] = next(iter(given[fold(name)]))
         for n, name in canonical.items():
             # "Donald J. Trump" is the Donald Trump the project knows.
             known = self.by_last.get(fold(name.split()[-1]), set())
             same = [k for k in known if without_initials(k) == without_initials(name)]
-            if same:
-                canonical[n] = name = same[0]
+            # "Bin Laden" is Osama bin Laden; "The U.N." the United Nations.
+            tail = [k for k in known if fold(k).endswith(" " + fold(name)) and " " in name]
+            short = fold(name).replace(" ", "").upper()
+            spelt = [k for k in self.names if len(short) > 1 and name.replace(".", "").isupper()
+                     and len(k.split()) > 2 and acronym(k) == short]  # fmt: skip
+            found = (same[0] if same else "") or self.only(tail) or self.only(spelt)
+            if found:
+                canonical[n] = name = found
+            self.names.add(name)
             if len(name.split()) > 1:
                 self.by_last[fold(name.split()[-1])].add(name)
         people = {name: read_source(name).name for name in set(canonical.values())}

@@ -20,6 +20,7 @@ from claims.models import SpeakerKind
 from claims.services.speakers import name_problem
 from claims.speakers.context import Mention
 from claims.speakers.index import KeyRow
+from claims.speakers.lexicon import lexicon
 from claims.speakers.matching import HEAD_WORDS, matches
 from claims.speakers.names import (
     AUTHOR,
@@ -168,13 +169,28 @@ def full_name_before(
     """Return the full name the article gives a last name ("Mike Pence" for "Pence"), the
     nearest before the source first, else the first after; None when it never does."""
     pattern = re.compile(r"((?:[A-Z][\w'’-]*\.?\s+){1,4})" + re.escape(last_name) + r"\b")
-    for text in [scene.text[:offset], *scene.texts_naming(last_name)]:
+    # Not in the headline, which capitalises every word: "Defiant Obama".
+    for text in [scene.text[:offset], *scene.texts_naming(last_name, headline=False)]:
         for match in reversed(list(pattern.finditer(text))):
-            name = read_source(sentence_end.split(match.group())[-1]).name
+            words = sentence_end.split(match.group())[-1]
+            if re.search(r"\bof\s+(?:the\s+)?$", text[: match.start()]):
+                words = from_first_name(words)  # "Secretary of State Jon Husted"
+            name = read_source(words).name
             last = name and len(name.tokens) > 1 and name.tokens[-1] == fold(last_name)
             if last and name.kind == PERSON and gender in ("", gender_of_name(name.name) or gender):
                 return name
     return None
+
+
+def from_first_name(words: str) -> str:
+    """Return the words from the first known first name on, when a name follows a department
+    or a chamber ("State Jon Husted", "House Newt Gingrich")."""
+    tokens = [t for t in tokens_of(words) if t.is_word]
+    genders = lexicon().genders
+    for token in tokens[1:-1]:
+        if token.lower in genders:
+            return words[token.start :]
+    return words
 
 
 def with_full_name(found: list[Candidate], guess: NameGuess, full: NameGuess) -> list[Candidate]:
@@ -183,8 +199,10 @@ def with_full_name(found: list[Candidate], guess: NameGuess, full: NameGuess) ->
     same = [c for c in found if without_initials(c.name) == without_initials(full.name)]
     note = f", “{full.name}” in the article"
     if same:
-        return [replace_score(c, c.score + FULL_NAME, c.reason + note) if c in same else c
-                for c in found]  # fmt: skip
+        # The article's own full name outweighs a link learnt in another article ("Mr. King").
+        return [replace_score(c, c.score + FULL_NAME, c.reason + note) if c in same
+                else replace_score(c, c.score - FULL_NAME, c.reason) if c.kind == PERSON
+                else c for c in found]  # fmt: skip
     others = [replace_score(c, c.score - FULL_NAME, c.reason) for c in found
               if c.name.casefold() != guess.name.casefold()]  # fmt: skip
     new = Candidate(None, full.name, full.kind, f"new: “{full.name}” in the article", REFERENT)

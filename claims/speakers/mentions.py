@@ -55,8 +55,11 @@ def text_mentions(scene: Scene, index: int, upto: int | None = None) -> list[Men
             continue  # an initial ("John F. Kerry") is no last name
         known = people.get(fold(token.text), [])
         before = fold(tokens[n - 1].text) if n else ""
-        if len(known) > 1:  # two people of that last name: the one the text names in full
-            known = [p for p in known if fold(p["name"]).split()[0] == before] or []
+        if len(known) > 1:  # two people of that last name: the one the text names in full,
+            # else the one who speaks nearest ("Trump" is the Trump the article quotes)
+            known = [p for p in known if fold(p["name"]).split()[0] == before] or nearest(
+                scene, known
+            )
         if len(known) == 1:
             found.append(Mention(index, token.start, known[0], TEXT))
         elif not known and before in genders and tokens[n - 1].is_cap:
@@ -64,3 +67,12 @@ def text_mentions(scene: Scene, index: int, upto: int | None = None) -> list[Men
             speaker = {"id": None, "name": name, "kind": PERSON}
             found.append(Mention(index, tokens[n - 1].start, speaker, TEXT))
     return found
+
+
+def nearest(scene: Scene, people: list[dict]) -> list[dict]:
+    """Return the one of the people who is a source nearest the sentence, or none."""
+    keys = {("id", p["id"]) if p.get("id") else ("name", p["name"].casefold()): p for p in people}
+    for mention in scene.mentions:
+        if mention.key in keys:
+            return [keys[mention.key]]
+    return []

@@ -27,6 +27,7 @@ JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von"
            "&"}  # fmt: skip
 SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
 RELATIVES = {"who", "which", "that", "whom"}
+PLACES = {"in", "at", "on", "from", "around", "across"}
 MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "pope"}
 FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"}
 
@@ -178,10 +179,14 @@ def inside_organization_name(before: list[Token], after: list[Token]) -> bool:
         if not (token.is_word and (token.is_cap or token.lower in JOINERS)):
             break
         following.append(token)
-    named_before = [t for t in before if t.is_word and t.lower not in DETERMINERS]
+    # The capitalised words right before it: "the federal Securities and Exchange Commission".
+    named_before = []
+    for token in reversed(before):
+        if not (token.is_word and token.is_cap and token.lower not in DETERMINERS):
+            break
+        named_before.append(token)
     return (
         bool(following and named_before)
-        and all(t.is_cap for t in named_before)
         and organization_like(following)
         and not organization_like(named_before)
     )
@@ -237,6 +242,7 @@ def runs_of(words: list[Token]) -> list[Run]:
             and word.lower in JOINERS
             and i + 1 < len(words)
             and words[i + 1].is_cap
+            and words[i + 1].lower not in openers  # "Trump on Wednesday"
         )
         opener = current is None and word.lower in openers and not word.is_acronym
         if word.is_cap and word.lower not in DETERMINERS and not opener:
@@ -259,8 +265,17 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
     head = words[-1] if words else None
     if not runs:
         return nominal_reading(words)
+    # "Officials in Washington", "Experts on North Korea": a nominal head, then a place.
+    # Not an organization's name: "Commission on Presidential Debates".
+    for k, word in enumerate(words[1:-1], start=1):
+        before = words[:k]
+        place = word.lower in PLACES and words[k + 1].is_cap
+        if place and nominal_kinds(before) and not organization_like(before):
+            return nominal_reading(before)
     run = runs[-1]
     trailing = [w for w in words[run.last + 1 :] if w.text not in POSSESSIVE]
+    if trailing and trailing[0].lower in lexicon().openers and not run.possessive:
+        return named(text, words, run)  # "Trump on Wednesday"
     if trailing:
         joined = trailing[0] is words[-1] or (run.possessive and len(trailing) == 1)
         kinds = nominal_kinds(trailing)
@@ -299,6 +314,7 @@ def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -
     if len(chosen) > 1 and not organization_like(chosen):
         while len(chosen) > 1 and chosen[0].lower in lex.modifiers:
             chosen = chosen[1:]
+        chosen = without_place(chosen)
     start, end = chosen[0].start, (extra or chosen[-1]).end
     name = " ".join(text[start:end].split()) if extra is None else None
     if name is None:
@@ -312,6 +328,14 @@ def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -
         name = "The " + name.removeprefix("The ").removeprefix("the ")
     gender = gender_of(kind, run.after_title, folded)
     return Reading(NAMED, name=NameGuess(name, kind, gender, folded))
+
+
+def without_place(chosen: list[Token]) -> list[Token]:
+    """Return a person's name without the place after it: "Charles B. Rangel of New York"."""
+    lowered = [w.lower for w in chosen]
+    if "of" in lowered[2:] and lowered[0] in lexicon().genders:
+        return chosen[: lowered.index("of", 2)]
+    return chosen
 
 
 def organization_like(words: list[Token]) -> bool:
@@ -357,3 +381,9 @@ def gender_of_name(name: str) -> str:
     """Return "m" or "f" when a person's first name tells it, else ""."""
     folded = name_tokens(name)
     return lexicon().genders.get(folded[0], "") if len(folded) > 1 else ""
+
+
+def headline_like(text: str) -> bool:
+    """Tell whether a text capitalises nearly every word, as a headline does."""
+    words = [t for t in tokens_of(text) if t.is_word and len(t.text) > 3]
+    return len(words) >= 3 and sum(not t.is_cap for t in words) <= len(words) // 8

@@ -15,6 +15,7 @@ from claims.models import Sentence
 from claims.prepared import Prepared
 from claims.speakers.context import AFTER, SUGGESTION, Mention, article_mentions
 from claims.speakers.index import KeyRow, keys_for, lookup_words
+from claims.speakers.names import headline_like
 from claims.speakers.quotations import Quotation, quotation_around
 
 # The sentences read around the one labelled: the rules look for named sources this far back
@@ -52,17 +53,19 @@ class Scene:
     def quotation(self) -> Quotation | None:
         return quotation_around(self.texts, self.index)
 
-    def texts_naming(self, word: str) -> list[str]:
+    def texts_naming(self, word: str, headline: bool = True) -> list[str]:
         """Return the texts of the article's other sentences that contain the word: those
-        before this one nearest first, then those after it in order. The window's are at
+        before this one nearest first, then those after it in order (without the article's
+        first sentence when it reads as a headline, unless `headline`). The window's are at
         hand; the rest of the article costs one query, when it goes beyond the window."""
-        before = [self.texts[i] for i in sorted(self.texts, reverse=True) if i < self.index]
-        after = [self.texts[i] for i in sorted(self.texts) if i > self.index]
-        first, last = min(self.texts), max(self.texts)
+        texts = dict(self.texts)
+        first, last = min(texts), max(texts)
         if self.whole_article and (first > 0 or last >= self.reaches):
-            rows = texts_containing(self.article_id, word, first, last)
-            before += [t for i, t in reversed(rows) if i < first]
-            after += [t for i, t in rows if i > last]
+            texts.update(texts_containing(self.article_id, word, first, last))
+        if not headline and headline_like(texts.get(0, "")):
+            del texts[0]
+        before = [texts[i] for i in sorted(texts, reverse=True) if i < self.index]
+        after = [texts[i] for i in sorted(texts) if i > self.index]
         return [t for t in before + after if word in t]
 
     @cached_property

@@ -132,6 +132,43 @@ def test_a_last_name_takes_the_full_name_the_article_gives_it(project, annotator
     assert first(annotator, said, "Pence")[0] == mike.id
 
 
+def test_a_headline_or_a_department_is_no_part_of_a_full_name(project, annotator):
+    text = (
+        "Defiant Obama Says Nothing About Clinton Emails\n\n"
+        "Secretary of State Jon Husted spoke on Monday. "
+        "Obama said it was over. Husted said the rolls were clean.\n"
+    )
+    sentences = list(make_article(project, text, "headline").sentences.order_by("index"))
+    obama = next(s for s in sentences if s.text.startswith("Obama said"))
+    husted = next(s for s in sentences if s.text.startswith("Husted said"))
+    assert first(annotator, obama, "Obama") == (None, "Obama", "person")
+    assert first(annotator, husted, "Husted") == (None, "Jon Husted", "person")
+
+
+def test_the_articles_full_name_outweighs_a_link_learnt_elsewhere(project, annotator):
+    charlie = speaker_create(project_id=project.id, name="Charlie King", kind="person")
+    larry = speaker_create(project_id=project.id, name="Larry King", kind="person")
+    earlier = make_article(project, "Mr. King said the march was long.\n", "march")
+    label(earlier.sentences.get(), annotator, attribution(
+        earlier.sentences.get(), "Mr. King", {"id": charlie.id}
+    ))  # fmt: skip
+    text = "Larry King hosts a show on RT. Mr. King said he was not familiar with the rest.\n"
+    sentences = list(make_article(project, text, "rt").sentences.order_by("index"))
+    assert first(annotator, sentences[-1], "Mr. King")[0] == larry.id
+
+
+def test_he_is_the_one_of_two_people_of_a_last_name_who_speaks_nearby(project, annotator):
+    donald = speaker_create(project_id=project.id, name="Donald Trump", kind="person")
+    speaker_create(project_id=project.id, name="Ivanka Trump", kind="person")
+    text = (
+        "Trump said the plan was ready. Lester Holt asked about taxes. "
+        "Although Trump has admitted using the tax code, he does not defend it.\n"
+    )
+    sentences = list(make_article(project, text, "taxes").sentences.order_by("index"))
+    label(sentences[0], annotator, attribution(sentences[0], "Trump", {"id": donald.id}))
+    assert first(annotator, sentences[2], "he")[0] == donald.id
+
+
 def test_who_stands_for_the_name_before_it(project, annotator):
     sentence = make_article(project, "Lynch, who had urged patience, left.\n").sentences.get()
     assert first(annotator, sentence, "who") == (None, "Lynch", "person")

@@ -32,6 +32,15 @@ from claims.speakers.names import NAMED, NOMINAL, PRONOUN, RELATIVE, phrase_key,
         ("the FBI", "FBI", "organization"),
         ("Russia", "Russia", "country"),
         ("the United States", "United States", "country"),
+        ("Rep. Charles B. Rangel of New York", "Charles B. Rangel", "person"),
+        ("German Chancellor Angela Merkel", "Angela Merkel", "person"),
+        ("Trump on Wednesday", "Trump", "person"),
+        ("Many Mexicans", "Mexicans", "person"),
+        ("a complaint filed by the federal Securities and Exchange Commission",
+         "Securities and Exchange Commission", "organization"),
+        ("the Bank of America", "Bank of America", "organization"),
+        ("the Commission on Presidential Debates", "Commission on Presidential Debates",
+         "organization"),
     ],
 )  # fmt: skip
 def test_a_named_source_gives_a_clean_name_and_a_fitting_kind(source, name, kind):
@@ -62,6 +71,9 @@ def test_a_title_or_a_first_name_tells_the_gender(source, gender):
         ("Officials", NOMINAL, {"organization", "country", "unnamed"}),
         ("The Republican nominee", NOMINAL, {"person"}),
         ("sources", NOMINAL, {"unnamed"}),
+        ("Officials in Washington", NOMINAL, {"organization", "country", "unnamed"}),
+        ("Experts on North Korea", NOMINAL, {"unnamed"}),
+        ("Several experts", NOMINAL, {"unnamed"}),
     ],
 )
 def test_pronouns_and_nominals_say_what_they_can_refer_to(source, form, kinds):

@@ -43,6 +43,10 @@ def sources(text: str) -> list[str | None]:
         ("Trump", False),
         ("the senator", False),
         ("people familiar with the matter", False),
+        ("Will", False),
+        ("May", False),
+        ("will", True),
+        ("WILL", True),
     ],
 )
 def test_a_function_word_source_names_no_one(text, function_word):

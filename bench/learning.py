@@ -162,6 +162,13 @@ def polnear(args, workdir: Path) -> list[str]:
     say(lines, "  everything suggested (threshold 0):")
     for name, run in runs.items():
         say(lines, f"  {name:<14} {run['all'].line()}")
+    say(
+        lines,
+        "  everything suggested, gold function-word sources as the tool resolves them "
+        "(\"who\" as the phrase before it, \"it\" as none; a secondary figure):",
+    )
+    for name, run in runs.items():
+        say(lines, f"  {name:<14} {run['resolved'].line()}")
     say(lines, "  function-word sources suggested over PolNeAR dev (target 0):")
     for name, run in runs.items():
         words = ", ".join(sorted(set(run["function_words"]))[:8])
@@ -297,7 +304,10 @@ def served_scores(project, rows: list[dict]) -> dict:
     from claims.nlp.function_sources import is_function_source
     from claims.nlp.training import SpanScores
 
+    from claims.nlp.segmentation import get_nlp
+
     scores, everything, pairs, count, seconds = SpanScores(), SpanScores(), [], 0, 0.0
+    resolved = SpanScores()
     function_words, confidences = [], []
     threshold = project.suggestion_threshold
     for row in rows:
@@ -328,6 +338,7 @@ def served_scores(project, rows: list[dict]) -> dict:
             sentence.project.suggestion_threshold = threshold
             unfiltered = [served_parts(a) for a in records]
             everything.add(unfiltered, truth)
+            resolved.add(unfiltered, resolved_truth(get_nlp().make_doc(sentence.text), truth))
             for record, parts in zip(records, unfiltered, strict=True):
                 right = all(
                     touch(parts.parts(r), [p for g in truth for p in g.parts(r)])
@@ -340,11 +351,28 @@ def served_scores(project, rows: list[dict]) -> dict:
     return {
         "scores": scores,
         "all": everything,
+        "resolved": resolved,
         "pairs": pairs,
         "rate": count / seconds if seconds else 0.0,
         "function_words": function_words,
         "confidences": confidences,
     }
+
+
+def resolved_truth(doc, truth: list[Parts]) -> list[Parts]:
+    """Return the gold with its function-word sources as the tool resolves them: a relative
+    pronoun ("Trump, who said") stands for the phrase it follows, other function words
+    ("it", "which" without one) for no source (claims.nlp.function_sources)."""
+    from claims.nlp.function_sources import speaking_offsets
+
+    found = []
+    for gold in truth:
+        parts = {r: gold.parts(r) for r in ROLES}
+        if parts["source"]:
+            speaker = speaking_offsets(doc, parts["source"][0])
+            parts["source"] = (speaker,) if speaker else ()
+        found.append(Parts(parts))
+    return found
 
 
 def limits(pairs, train_rows: list[dict]) -> list[str]:

@@ -57,7 +57,7 @@ def test_too_little_text_gives_empty_vectors_not_an_error():
 def test_a_model_with_vectors_keeps_them_when_stored():
     settings = TrainingSettings(
         dev_share=0.25,
-        shape=TaggerShape(width=32, depth=2, rows=500, vectors=8),
+        shape=TaggerShape(width=32, depth=2, window=1, rows=500, vectors=8),
         tagger_loop=LoopSettings(epochs=2, batch_words=200),
         classifier_kind="bow",
         classifier_loop=LoopSettings(epochs=1, batch_words=200),

@@ -50,9 +50,10 @@ run: setup
 serve: install
 	scripts/serve.sh $(HOST) $(PORT)
 
-# Runs queued background jobs (claims.jobs); run one or more beside the app servers.
+# Runs queued background jobs (claims.jobs) and takes back those of workers that died; run one
+# or more beside the app servers.
 worker: install
-	$(BIN)/python manage.py db_worker --no-reload
+	$(BIN)/python manage.py jobs_worker --no-reload
 
 lint: install-dev lint-js
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """Read settings from the environment, naming the variable and the problem when one is bad."""
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -8,7 +9,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
-LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
 def env_flag(name: str, default: bool) -> bool:
@@ -43,6 +43,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_proxies(name: str, default: str) -> str:
+    """Return the variable's addresses and networks of proxies, checked, as given."""
+    from annotator.proxies import parse_proxies
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        parse_proxies(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
+
+
 def checkout_secret_key(path: Path) -> str:
     """Return this checkout's own random key, made on first use (never a shared default).
 
@@ -64,4 +76,14 @@ def checkout_secret_key(path: Path) -> str:
 
 
 def is_loopback(host: str) -> bool:
-    return host.lower() in LOOPBACK_HOSTS or host.startswith("127.")
+    """Tell whether the host name or address can only mean this machine.
+
+    Addresses are parsed, not matched by prefix: "127.evil.com" is a name anyone can point
+    anywhere; "127.0.0.2" and "[::1]" are loopback.
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.removeprefix("[").removesuffix("]")).is_loopback
+    except ValueError:
+        return False

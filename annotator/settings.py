@@ -13,7 +13,13 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from annotator.environment import checkout_secret_key, env_flag, env_int, env_list
+from annotator.environment import (
+    checkout_secret_key,
+    env_flag,
+    env_int,
+    env_list,
+    env_proxies,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -23,6 +29,9 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or checkout_secret_
 )
 # Old keys still accepted for signatures while a new DJANGO_SECRET_KEY takes over (rotation).
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", [])
+# Django's checks of the keys' strength (W009, W025) only warn; annotator.checks refuses weak
+# keys as an error instead (naming the variable), and serving refuses them too.
+SILENCED_SYSTEM_CHECKS = ["security.W009", "security.W025"]
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
@@ -32,12 +41,20 @@ SECURE_SSL_REDIRECT = env_flag("DJANGO_SSL_REDIRECT", HTTPS)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", HTTPS)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
-SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", HTTPS)
+# Preload is a promise made by submitting the domain to the browsers' list (hard to take
+# back): only when asked for. Django's deploy check would warn about it (W021) every time.
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 # Reverse proxies in front of the app servers: trust that many X-Forwarded-For hops (the
 # client's address, for login throttling) and X-Forwarded-Proto (HTTPS seen by the proxy).
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies' addresses or networks (comma-separated; gunicorn reads the same variable): from
+# any other peer, X-Forwarded-* headers are dropped (annotator.proxies), whatever address
+# the app server listens on. "*": every peer (only when nothing else can reach the servers).
+FORWARDED_ALLOW_IPS = env_proxies("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: drops X-Forwarded-* from peers that are not the proxies, before anything reads them.
+    "annotator.proxies.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -101,6 +120,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_flag(
+    "DJANGO_DB_PREPARED", True
+):
+    # Statements go with their parameters apart, and a connection prepares a statement it has
+    # run 5 times: PostgreSQL then parses and plans the hot path's statements once per kept
+    # connection, not on every request (a third of its CPU per request, bench/load.py).
+    # DJANGO_DB_PREPARED=0 behind a pooler in transaction mode, which cannot keep them.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 5}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take SQLite's write lock when a transaction begins, so concurrent saves wait their turn
     # (up to the timeout) instead of failing with "database is locked" mid-transaction.
@@ -131,7 +160,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "annotator.storage.HashedStaticFilesStorage"},
 }
 # WhiteNoise serves static files whatever DEBUG says: the collected, compressed copies once
 # `collectstatic` has run (`make serve` runs it), else straight from the apps' folders.
@@ -206,6 +235,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded (the table would grow)
 AXES_CLIENT_IP_CALLABLE = "annotator.throttle.client_address"  # behind DJANGO_PROXY_COUNT
+AXES_USERNAME_CALLABLE = "annotator.throttle.attempted_username"  # any length is counted
 
 # No inline script (one would need nonce="{{ request.csp_nonce }}"); inline styles are allowed.
 CONTENT_SECURITY_POLICY = {

@@ -1,5 +1,7 @@
 """The login throttle's pieces (django-axes): its backend, and the client's address."""
 
+import hashlib
+
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
@@ -31,3 +33,21 @@ def client_address(request) -> str | None:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+# The throttle's table keeps at most this many characters of a username.
+COUNTED_USERNAME_LENGTH = 255
+
+
+def attempted_username(request, credentials: dict | None = None) -> str | None:
+    """Return the username a login attempt is counted under: as typed, or for one longer than
+    any account's (and the throttle's column), its start and a digest of the rest, so the
+    attempt is counted like any other, never dropped with an error."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    if not isinstance(username, str) or len(username) <= COUNTED_USERNAME_LENGTH:
+        return username
+    digest = hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{username[: COUNTED_USERNAME_LENGTH - 17]}#{digest}"

@@ -42,6 +42,7 @@ def label(request, slug: str):
         "speakers": reverse("api-speakers", args=[project.slug]),
         "articles": reverse("api-queue-articles", args=[project.slug]),
         "annotation": placeholder_url("api-sentence-annotation"),
+        "candidates": placeholder_url("api-speaker-candidates"),
         "article": placeholder_url("api-article"),
         "logout": reverse("logout"),
     }

@@ -2,6 +2,8 @@
 word-by-word selection (the baseline, measured in the same run on the same sentences).
 
 Usage: .venv/bin/python bench/keystrokes.py [--port 8102]
+       .venv/bin/python bench/keystrokes.py --data ../shared/data/polnear-dev.jsonl
+           [--articles 4] [--db PATH] [--fresh]   (whole real articles: bench/keystrokes_data.py)
 
 Serves a fresh SQLite database (the seed articles, the known speaker Sergey Lavrov, two
 annotators, two annotations per sentence) with `manage.py runserver` and drives the labeling
@@ -390,7 +392,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8102)
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--data", help="PolNeAR-shaped gold: label whole articles of it instead")
+    parser.add_argument("--articles", type=int, default=4, help="with --data: how many")
+    parser.add_argument(
+        "--db", default=str(Path(tempfile.gettempdir()) / "claims-keys-data" / "bench.sqlite3"),
+        help="with --data: the database kept between runs (the trained model is reused)",
+    )  # fmt: skip
+    parser.add_argument("--fresh", action="store_true", help="with --data: train again")
+    parser.add_argument("--epochs", type=int, default=4, help="with --data: training epochs")
+    parser.add_argument("--train-sample", type=int, help="with --data: a small model (smoke test)")
     args = parser.parse_args()
+    if args.data:
+        from keystrokes_data import run as run_data
+
+        figures = Figures()
+        run_data(args, figures)
+        if not args.no_results:
+            append_results("Keystrokes on whole real articles", figures.lines)
+        return
     workdir = tempfile.mkdtemp(prefix="claims-bench-keystrokes-")
     database = f"sqlite:///{workdir}/bench.sqlite3"
     prepare(database)

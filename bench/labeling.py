@@ -13,6 +13,7 @@ sentence), timed with fetch() on further sentences.
 import argparse
 import os
 import random
+import secrets
 import signal
 import socket
 import statistics
@@ -123,14 +124,14 @@ def serve(database: str, port: int, log: Path) -> subprocess.Popen:
         **os.environ,
         "DATABASE_URL": database,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("w"),
     )  # fmt: skip
-    for _ in range(100):
+    for _ in range(1200):  # up to two minutes: a loaded machine starts Django slowly
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return server

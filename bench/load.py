@@ -12,11 +12,16 @@ real settings plus a trivial `/bench/ping/` JSON view and a middleware reporting
 CPU per request), and runs, each for --seconds:
 
 - baseline: the annotators request /bench/ping/ with no pause (same servers, same run);
-- paced: each annotator labels one sentence every 2 s: "next sentence", then submit it;
+- alone: one annotator, paced as below: the latency of a request that waits for no
+  colleague's, on this machine as busy as it is now (the paced mode's baseline);
+- paced: each annotator labels a sentence every 2 s on average: "next sentence", then submit
+  it; annotators start at random moments within the first 2 s, and each sentence takes them
+  a random time from 1 to 3 s (--pace), so requests arrive as a team's would, not in bursts;
 - saturated: the same with no pause, to find the capacity.
 
 Every annotator alternates between the servers request by request (nothing may live in one
-process). Printed per mode and request type: throughput, p50/p95/p99 latency, errors (any
+process). Printed per mode and request type: throughput (also per CPU core of the machine,
+which serves the app servers and PostgreSQL alike), p50/p95/p99 latency, errors (any
 non-2xx answer, and a 204 "nothing left" while sentences are left), CPU per request (in
 Django, in the whole app server, in PostgreSQL) and queries per request; afterwards the
 database is checked: no sentence has more than k annotations, no (sentence, annotator) pair
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +45,7 @@ from loadclient import Recorder, annotate, ping, run_clients  # noqa: E402
 from loadreport import Machine, append_results, cpu_seconds, format_table  # noqa: E402
 
 PER_SENTENCE = 2
+PACE = 2.0  # seconds a sentence takes a paced annotator, on average
 
 
 def parse_args():
@@ -49,7 +56,11 @@ def parse_args():
     parser.add_argument("--annotators", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--servers", type=int, default=None, help="2 on PostgreSQL, 1 on SQLite")
-    parser.add_argument("--modes", default="baseline,paced,saturated")
+    parser.add_argument("--modes", default="baseline,alone,paced,saturated")
+    parser.add_argument(
+        "--pace", type=float, default=PACE, help="paced: mean seconds a sentence per annotator"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="paced: start times and pauses")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument(
         "--reuse", action="store_true", help="keep a database filled by an earlier run (reset)"
@@ -136,16 +147,18 @@ def start_servers(count: int, workers: int) -> list[tuple[subprocess.Popen, int]
             "--log-level", "warning", "--backlog", "256", "--timeout", "120",
         ]  # fmt: skip
         servers.append((subprocess.Popen(command, env=env, cwd=ROOT), port))
-    for _, port in servers:
-        wait_for(port)
+    for process, port in servers:
+        wait_for(port, process)
     return servers
 
 
-def wait_for(port: int, seconds: float = 30) -> None:
+def wait_for(port: int, process: subprocess.Popen, seconds: float = 180) -> None:
     import http.client
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the app server on port {port} stopped (exit {process.returncode})")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/bench/ping/")
@@ -195,17 +208,15 @@ def main() -> None:
     tables = []
     try:
         warm = Recorder()
-        run_clients(headers, ports, lambda c, r: annotate(c, r, project, pause=0), 3, warm)
+        run_clients(headers, ports, partial(annotate, project=project), 3, warm)
         for mode in args.modes.split(","):
             recorder = Recorder()
             before = cpu_seconds([p for p, _ in servers])
-            if mode == "baseline":
-                work = ping
-            else:
-                pause = 2.0 if mode == "paced" else 0.0
-                work = lambda c, r, pause=pause: annotate(c, r, project, pause=pause)  # noqa: E731
+            pace = args.pace if mode in ("alone", "paced") else 0.0
+            clients = headers[:1] if mode == "alone" else headers
+            work = ping if mode == "baseline" else partial(annotate, project=project)
             started = time.perf_counter()
-            run_clients(headers, ports, work, args.seconds, recorder)
+            run_clients(clients, ports, work, args.seconds, recorder, pace=pace, seed=args.seed)
             elapsed = time.perf_counter() - started
             after = cpu_seconds([p for p, _ in servers])
             table = format_table(mode, recorder, elapsed, before, after)

@@ -81,9 +81,8 @@ def submission(item: dict) -> dict:
     }
 
 
-def annotate(client: Client, recorder: Recorder, project: str, *, pause: float) -> None:
-    """Ask for the next sentence, submit it, and wait until `pause` seconds have passed."""
-    started = time.perf_counter()
+def annotate(client: Client, recorder: Recorder, project: str) -> None:
+    """Ask for the next sentence and submit it."""
     status, data, response, seconds = client.request("GET", f"/api/v1/projects/{project}/next/")
     recorder.add("next", seconds, response, status in (200, 204))
     if status == 204:
@@ -95,8 +94,6 @@ def annotate(client: Client, recorder: Recorder, project: str, *, pause: float) 
     path = f"/api/v1/sentences/{item['sentence']['id']}/annotation/"
     status, _, response, seconds = client.request("PUT", path, submission(item))
     recorder.add("submit", seconds, response, status in (200, 201))
-    if pause:
-        time.sleep(max(0.0, pause - (time.perf_counter() - started)))
 
 
 def ping(client: Client, recorder: Recorder) -> None:
@@ -104,15 +101,40 @@ def ping(client: Client, recorder: Recorder) -> None:
     recorder.add("ping", seconds, response, status == 200)
 
 
-def run_clients(headers: list[dict], ports: list[int], work, seconds: float, recorder) -> None:
-    """Run one thread per annotator calling work(client, recorder) until `seconds` pass."""
-    deadline = time.monotonic() + seconds
+def run_clients(
+    headers: list[dict],
+    ports: list[int],
+    work,
+    seconds: float,
+    recorder,
+    *,
+    pace: float = 0.0,
+    seed: int = 0,
+) -> None:
+    """Run one thread per annotator calling work(client, recorder) until `seconds` pass.
 
-    def loop(client: Client) -> None:
-        while time.monotonic() < deadline:
+    With `pace`, annotators work as people do, not to a shared clock: each starts at a random
+    moment within the first `pace` seconds, and each round of work (a sentence) takes a time
+    drawn uniformly between half and one and a half times `pace`, from its first request to
+    the next round's (seeded: the same run gives the same offsets and pauses). Without, every
+    annotator starts at once and never pauses.
+    """
+    started = time.monotonic()
+    deadline = started + seconds
+
+    def loop(client: Client, rng: random.Random) -> None:
+        if pace:
+            time.sleep(max(0.0, started + rng.uniform(0, pace) - time.monotonic()))
+        while (began := time.monotonic()) < deadline:
             work(client, recorder)
+            if pace:
+                until = min(began + rng.uniform(0.5 * pace, 1.5 * pace), deadline)
+                time.sleep(max(0.0, until - time.monotonic()))
 
-    threads = [threading.Thread(target=loop, args=(Client(h, ports),)) for h in headers]
+    threads = [
+        threading.Thread(target=loop, args=(Client(h, ports), random.Random(f"{seed}/{n}")))
+        for n, h in enumerate(headers)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -60,8 +60,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def format_table(mode: str, recorder, elapsed: float, before, after) -> str:
     total = sum(len(v) for v in recorder.latencies.values())
+    cores = os.cpu_count() or 1
     lines = [
-        f"{mode}: {elapsed:.0f} s, {total:,} requests, {total / elapsed:.1f} requests/s"
+        f"{mode}: {elapsed:.0f} s, {total:,} requests, {total / elapsed:.1f} requests/s "
+        f"({total / elapsed / cores:.1f} per core of {cores})"
         + (f", {recorder.nothing_left} answers 'nothing left'" if mode != "baseline" else ""),
         "  request       n    per s   p50 ms   p95 ms   p99 ms  errors  queries  Django CPU ms",
     ]

@@ -7,10 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 host=${1:-127.0.0.1}
 port=${2:-8000}
-case "$host" in
-  127.* | localhost | ::1 | "[::1]") loopback=1 ;;
-  *) loopback=0 ;;
-esac
+# An address, not a prefix: "127.evil.com" is a name that may point anywhere.
+if [[ $host =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ || $host =~ ^(localhost|::1|\[::1\])$ ]]; then
+  loopback=1
+else
+  loopback=0
+fi
 case "$(printf '%s' "${DJANGO_DEBUG:-$loopback}" | tr '[:upper:]' '[:lower:]')" in
   1 | true | yes | on) debug=1 ;;
   *) debug=0 ;;
@@ -35,7 +37,7 @@ if [ "$debug" = 0 ]; then
   .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 fi
 # Lower priority: the server, which imports the same modules meanwhile, answers first.
-nice -n 10 .venv/bin/python manage.py db_worker --no-startup-delay --verbosity 0 &
+nice -n 10 .venv/bin/python manage.py jobs_worker --no-startup-delay --verbosity 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 .venv/bin/python manage.py runserver "$host:$port"

@@ -26,10 +26,11 @@ fi
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 workers=${WORKERS:-$(($(nproc) * 2 + 1))}
 # --preload: the app (and spaCy) load once, before the workers fork, and a configuration
-# error stops the start with one clear message.
+# error stops the start with one clear message. No control socket (systemd or the shell runs
+# the server; a second server of the same user would take over the first one's socket).
 exec .venv/bin/gunicorn annotator.wsgi \
   --bind "$host:$port" --workers "$workers" --preload \
   --timeout "${GUNICORN_TIMEOUT:-120}" --graceful-timeout 30 \
   --max-requests 2000 --max-requests-jitter 200 \
-  --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+  --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1,::1}" --no-control-socket \
   --access-logfile - --error-logfile -

@@ -5,9 +5,11 @@ their result at once; tests/jobs/ switches to the database backend and runs the 
 """
 
 import os
+import secrets
 
-# The app refuses to serve without these from the environment; tests get throwaway ones.
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-" + "x" * 40)
+# The app refuses to serve without these from the environment (and a key that looks like a
+# placeholder); tests get throwaway ones, inherited by the servers they start.
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from annotator.settings import *  # noqa: E402,F403

@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from claims.admin.filters import (
@@ -152,20 +153,8 @@ def adjudication_link(sentence_id: int) -> str:
 @admin.register(Annotation)
 class AnnotationAdmin(ReadOnly, ProjectScopedAdmin):
     project_lookup = "sentence__project"
-    list_display = [
-        "sentence_text",
-        "project",
-        "annotator",
-        "kind",
-        "status",
-        "claim",
-        "claim_types_shown",
-        "stance_labels",
-        "speakers",
-        "version",
-        "updated_at",
-        "review",
-    ]
+    # Narrow enough for a laptop's admin beside the filters: who and what in two columns.
+    list_display = ["sentence_text", "who", "labels", "updated", "review"]
     list_filter = [
         ProjectFilter,
         AnnotatorFilter,
@@ -224,7 +213,11 @@ class AnnotationAdmin(ReadOnly, ProjectScopedAdmin):
 
     @admin.display(description="sentence", ordering="sentence__text")
     def sentence_text(self, annotation):
-        return Truncator(annotation.sentence.text).chars(80)
+        return format_html(
+            '{}<br><span class="quiet">{}</span>',
+            Truncator(annotation.sentence.text).chars(80),
+            annotation.sentence.project.name,
+        )
 
     @admin.display(description="sentence")
     def sentence_link(self, annotation):
@@ -238,6 +231,30 @@ class AnnotationAdmin(ReadOnly, ProjectScopedAdmin):
     @admin.display(description="project", ordering="sentence__project__name")
     def project(self, annotation):
         return annotation.sentence.project.name
+
+    @admin.display(description="by", ordering="annotator__username")
+    def who(self, annotation):
+        state = "gold" if annotation.kind == "gold" else annotation.get_status_display().lower()
+        return format_html("{}<br>{}, v{}", annotation.annotator, state, annotation.version)
+
+    @admin.display(description="labels")
+    def labels(self, annotation):
+        """The claim (and types), the stances and the speakers, a line each where given."""
+        claim = annotation.claim or "no claim label"
+        if annotation.claim_types:
+            claim += f" ({', '.join(annotation.claim_types)})"
+        lines = [claim]
+        stances = [f"{s.target}: {s.label}" for s in annotation.stances.all()]
+        if stances:
+            lines.append("stance " + "; ".join(Truncator(s).chars(40) for s in stances))
+        speakers = [a.speaker.name for a in annotation.attributions.all() if a.speaker]
+        if speakers:
+            lines.append("speakers: " + ", ".join(speakers))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
+
+    @admin.display(description="updated", ordering="updated_at")
+    def updated(self, annotation):
+        return f"{annotation.updated_at:%Y-%m-%d %H:%M}"
 
     @admin.display(description="claim types")
     def claim_types_shown(self, annotation):
@@ -262,7 +279,7 @@ class AnnotationEventAdmin(ReadOnly, EventColumns, ProjectScopedAdmin):
     """Every change to an annotation or to gold: who, when, before and after."""
 
     project_lookup = "sentence__project"
-    list_display = ["created_at", "action", "actor", "sentence_text", "kind", "version", "changed"]
+    list_display = ["when", "action", "who", "sentence_text", "changed"]
     list_filter = [ProjectFilter, "action", "created_at"]
     list_select_related = ["actor", "annotation", "sentence"]
     ordering = ["-created_at", "-id"]
@@ -282,6 +299,15 @@ class AnnotationEventAdmin(ReadOnly, EventColumns, ProjectScopedAdmin):
     @admin.display(description="sentence")
     def sentence_text(self, event):
         return Truncator(event.sentence.text).chars(60)
+
+    @admin.display(description="when", ordering="created_at")
+    def when(self, event):
+        return f"{event.created_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description="by", ordering="actor__username")
+    def who(self, event):
+        kind = event.annotation.kind if event.annotation else "deleted"
+        return format_html("{}<br>{}, v{}", event.actor, kind, event.version)
 
     @admin.display(description="annotation")
     def annotation_shown(self, event):

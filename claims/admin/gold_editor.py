@@ -10,7 +10,6 @@ from django.urls import reverse
 from claims.content import content_of
 from claims.content.records import attribution_record
 from claims.labeling.page import editor_config
-from claims.labeling.speakers import named_spans, speakers_named_in
 from claims.labels import ProjectLabels
 from claims.models import Annotation, AnnotationKind, AnnotationStatus, Project, Sentence
 
@@ -38,22 +37,19 @@ def gold_item(
     sentence: Sentence, annotations: list[Annotation], start: dict[str, Any] | None
 ) -> dict[str, Any]:
     """Return the editor's item: the sentence, the labels to start from (`start`, a record as
-    the API shows annotations, or None), and what the speaker picker offers first."""
+    the API shows annotations, or None), and the annotators' speakers, which the picker
+    offers after the server's candidates."""
     suggestions = annotators_attributions(annotations)
     used: dict[int, dict[str, Any]] = {}
     for s in suggestions:
         if s["speaker"]:
             used.setdefault(s["speaker"]["id"], {"speaker": s["speaker"], "note": s["from"]})
-    known = speakers_named_in(sentence.project_id, [sentence.text])
     return {
         "sentence": {"id": sentence.id, "index": sentence.index, "text": sentence.text},
         "article": {"id": sentence.article_id, "source": sentence.article.source},
         "annotation": start,
         "suggestions": {"attributions": suggestions, "claim": None},
-        "named_speakers": named_spans(sentence.text, known),
         "extra_speakers": list(used.values()),
-        "earlier_speakers": [],
-        "next_speakers": [],
         "quotation": None,
     }
 
@@ -63,6 +59,9 @@ def gold_editor_config(
 ) -> dict[str, Any]:
     """Return the editor's config for the admin: offsets shown as a detail, speakers searched
     through the API."""
-    urls = {"speakers": reverse("api-speakers", args=[project.slug])}
+    urls = {
+        "speakers": reverse("api-speakers", args=[project.slug]),
+        "candidates": reverse("api-speaker-candidates", args=[0]).replace("/0/", "/{id}/"),
+    }
     config = editor_config(labels, urls=urls, csrf_token=get_token(request))
     return {**config, "showOffsets": True, "item": item}

@@ -21,7 +21,7 @@ from claims.admin.forms import GoldPostForm
 from claims.admin.gold_editor import gold_editor_config, gold_item
 from claims.content import annotation_record, content_from_json
 from claims.errors import InvalidInput
-from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS, describe_unanimous
 from claims.jobs.kinds.quality import review_figures_current
 from claims.jobs.models import JobStatus
 from claims.jobs.services import job_start
@@ -123,7 +123,7 @@ def gold_from_unanimous_started(request, project, sentences=None) -> None:
     link = format_html('<a href="{}">job {}</a>', job.get_absolute_url(), job.pk)
     if job.status == JobStatus.SUCCEEDED:
         messages.success(
-            request, format_html("{}: {} ({})", project, unanimous_message(job.result), link)
+            request, format_html("{}: {} ({})", project, describe_unanimous(job), link)
         )
     elif job.status == JobStatus.FAILED:
         messages.error(request, format_html("{}: {} failed: {}", project, link, job.error))
@@ -134,13 +134,6 @@ def gold_from_unanimous_started(request, project, sentences=None) -> None:
                 "{}: started {}, {}; its page shows its progress.", project, link, job.title.lower()
             ),
         )
-
-
-def unanimous_message(result: dict) -> str:
-    message = f"Made gold for {result['created']} unanimous sentence(s)."
-    if result["stale"]:
-        message += f" {result['stale']} changed meanwhile and were left for you to look at."
-    return message
 
 
 def safe_next(request) -> str | None:

@@ -16,9 +16,10 @@ from django.utils.html import format_html
 from claims.admin.filters import ProjectFilter
 from claims.admin.scoping import ProjectScopedAdmin, ReadOnly, reviewed_project_ids, scoped
 from claims.errors import InvalidInput
-from claims.models import Attribution, Project, Speaker, SpeakerMerge
+from claims.models import Attribution, Project, Speaker, SpeakerKey, SpeakerKeyOrigin, SpeakerMerge
 from claims.services.speaker_curation import (
     in_use_message,
+    learnt_aliases_forget,
     merge_plan,
     speaker_clashes,
     speaker_delete,
@@ -139,9 +140,42 @@ def merge_confirmed(modeladmin, request, speakers: list[Speaker], chosen: str):
     return None
 
 
+class LearntAliasInline(admin.TabularInline):
+    """What annotations taught: each source text linked to the speaker, and how many
+    annotations link it now. Removing one forgets it until annotations link it again."""
+
+    model = SpeakerKey
+    fk_name = "speaker"
+    fields = ["text", "uses"]
+    readonly_fields = ["text", "uses"]
+    extra = 0
+    verbose_name = "learnt alias"
+    verbose_name_plural = (
+        "Learnt aliases: source texts annotations link to this speaker (proposed for it "
+        "later); delete one to forget it"
+    )
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        return rows.filter(origin=SpeakerKeyOrigin.LEARNT, uses__gt=0).order_by("-uses", "text")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return curates(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return curates(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return curates(request, obj)
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(ProjectScopedAdmin):
     form = SpeakerForm
+    inlines = [LearntAliasInline]
     list_display = ["name", "kind", "project", "aliases_shown", "attributions"]
     list_filter = [ProjectFilter, "kind", UseFilter]
     list_select_related = ["project"]
@@ -197,6 +231,21 @@ class SpeakerAdmin(ProjectScopedAdmin):
             project=obj.project, name=data["name"], kind=data["kind"], aliases=data["aliases"],
             actor=request.user, speaker=obj,
         )  # fmt: skip
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SpeakerKey:
+            return super().save_formset(request, form, formset, change)
+        forgotten = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        learnt_aliases_forget(
+            speaker=form.instance, key_ids=[k.pk for k in forgotten], actor=request.user
+        )
+        # What the admin's change message reads (formset.save() would have set it).
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = forgotten
+        return None
 
     def delete_model(self, request, obj):
         speaker_delete(speaker=obj, actor=request.user)

@@ -11,13 +11,13 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import generics, mixins, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from claims.api.base import ProjectScopedView
-from claims.api.permissions import IsArticleMember, IsProjectMemberReviewerWrites
+from claims.api.permissions import IsProjectMemberReviewerWrites
 from claims.errors import InvalidInput
 from claims.importing.records import (
     ArticleRecord,
@@ -27,6 +27,7 @@ from claims.importing.records import (
 )
 from claims.importing.store import ImportRejected, ImportSummary, articles_import_checked
 from claims.learning.label_records import (
+    ANNOTATOR,
     GOLD,
     BadLabels,
     ImportAs,
@@ -34,7 +35,7 @@ from claims.learning.label_records import (
     has_labels,
 )
 from claims.learning.label_store import labels_import
-from claims.models import Article, SentenceKind
+from claims.models import Article, Membership
 from claims.selectors import articles_with_counts
 
 # The import service names Article's fields; the API names them as the request does.
@@ -134,29 +135,6 @@ class ArticleSummarySerializer(serializers.Serializer):
     sentences = serializers.IntegerField(source="sentence_count")
 
 
-class SentenceSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    index = serializers.IntegerField()
-    start = serializers.IntegerField(help_text="Offset in the article text (code points)")
-    end = serializers.IntegerField(help_text="End-exclusive: text == article.text[start:end]")
-    kind = serializers.ChoiceField(SentenceKind.choices)
-    text = serializers.CharField()
-
-
-class ArticleDetailSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    project = serializers.SlugField(source="project.slug")
-    external_id = serializers.CharField()
-    title = serializers.CharField(allow_blank=True)
-    source = serializers.CharField(allow_blank=True)
-    url = serializers.CharField(allow_blank=True)
-    published = serializers.DateField(allow_null=True)
-    meta = serializers.DictField()
-    created_at = serializers.DateTimeField()
-    text = serializers.CharField()
-    sentences = SentenceSerializer(many=True, source="sentences.all")
-
-
 class ArticleFilterSerializer(serializers.Serializer):
     external_id = serializers.CharField(required=False, max_length=200)
 
@@ -241,16 +219,18 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             raise ValidationError({"non_field_errors": ["expected an article or a list of them"]})
         records = checked_records(items, single)
         as_, labels = checked_labels(request.query_params.get("as"), items, records, single)
+        labels_user = as_ and labels_owner(as_, self.project, request.user)
         try:
             # Labels refer to the articles' sentences: the two are stored together or not at all.
             with transaction.atomic() if as_ else nullcontext():
                 summary = articles_import_checked(project=self.project, records=records)
                 stored = as_ and labels_import(
-                    project=self.project,
-                    articles=labels,
-                    as_=as_,
-                    user=request.user if as_.kind == GOLD else None,
+                    project=self.project, articles=labels, as_=as_, user=labels_user
                 )
+                if stored and stored.refused:
+                    # All or nothing: a label no annotation may hold stores no article either.
+                    errors = {ref: {"labels": lines} for ref, lines in stored.refused.items()}
+                    raise item_errors(errors, single)
         except ImportRejected as rejected:
             problems = rejected.summary.problems
             errors = {
@@ -309,6 +289,21 @@ def checked_labels(as_value, items: list, records: list, single: bool):
     return as_, labels
 
 
+def labels_owner(as_: ImportAs, project, reviewer):
+    """Return whose labels they become: the reviewer's gold, a member's annotations, or no
+    one's (predictions). An API import never creates a user: NAME must be a member."""
+    if as_.kind == GOLD:
+        return reviewer
+    if as_.kind != ANNOTATOR:
+        return None
+    member = Membership.objects.filter(project=project, user__username=as_.annotator).first()
+    if member is None:
+        raise ValidationError(
+            {"as": [f"no member of this project is named {as_.annotator!r}; add them first"]}
+        )
+    return member.user
+
+
 def item_errors(errors: dict[str, Any], single: bool) -> ValidationError:
     """Return the 400 error: a single object's fields, or a list's bad items by index."""
     return ValidationError(next(iter(errors.values())) if single else errors)
@@ -345,12 +340,3 @@ def import_result(summary: ImportSummary) -> dict:
         "sentences": summary.sentences,
         "results": results,
     }
-
-
-class ArticleDetailView(generics.GenericAPIView):
-    serializer_class = ArticleDetailSerializer
-    permission_classes = [IsArticleMember]
-
-    @extend_schema(summary="An article with its text and sentences")
-    def get(self, request, article_id: int):
-        return Response(self.get_serializer(self.article).data)

@@ -51,6 +51,12 @@ PARAMETERS = [
         "left out)",
     ),  # fmt: skip
     OpenApiParameter("annotator", str, description="The same as resolve=annotator:NAME"),
+    OpenApiParameter(
+        "trailer",
+        bool,
+        description="jsonl only: stream at once and end with a trailer line (record count and "
+        "SHA-256) instead of preparing the file and sending its length first",
+    ),
 ]
 
 
@@ -61,10 +67,12 @@ class ProjectExportView(ProjectScopedView):
     @extend_schema(
         summary="Export the project's dataset (streamed)",
         description="Same formats and options as `manage.py export_dataset`; see "
-        "docs/export-format.md. `jsonl` streams and ends with a trailer line (the record count "
-        "and the SHA-256 of the lines before it); the other formats are prepared first and sent "
-        "with Content-Length, X-Export-Records (examples written), X-Export-Left-Out and "
-        "X-Export-Report (JSON: how sentences were resolved and what was left out, and why). "
+        "docs/export-format.md. The file is prepared first and sent with Content-Length (a "
+        "cut-off download is noticed by every HTTP client), X-Export-Records (records or "
+        "examples written), X-Export-Left-Out and X-Export-Report (JSON: how sentences were "
+        "resolved and what was left out, and why). `jsonl` with `trailer=1` streams at once "
+        "instead and ends with a trailer line (the record count and the SHA-256 of the lines "
+        "before it). "
         "The project's reviewers only (superusers count as reviewers of every project); "
         "annotators get 403, outsiders 404.",
         parameters=PARAMETERS,
@@ -90,9 +98,9 @@ class ProjectExportView(ProjectScopedView):
             )
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response
-        # The reader of this format would take a trailer for data: the export is written to a
-        # temporary file first, so the answer can give its length (every HTTP client then
-        # notices a cut-off body) and the number of records to compare with.
+        # Without a trailer (which JSON-lines readers would take for data) the export is
+        # written to a temporary file first, so the answer can give its length (every HTTP
+        # client then notices a cut-off body) and the number of records to compare with.
         spool, result = export_to_temporary_file(project=self.project, formatter=formatter)
         response = FileResponse(
             spool, as_attachment=True, filename=filename, content_type=formatter.media_type

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from claims.access import role_in
 from claims.api.permissions import MAX_ID, ScopedPermission
+from claims.jobs.leases import jobs_recover
 from claims.jobs.models import Job
 from claims.jobs.selectors import jobs_visible_to
 
@@ -17,6 +18,14 @@ class JobSerializer(serializers.ModelSerializer):
     started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     result = serializers.JSONField(
         read_only=True, help_text="What the job made (when it succeeded)"
+    )
+    detail = serializers.JSONField(
+        read_only=True,
+        help_text="What it is doing, in its kind's terms: a training's part, parts, epoch, "
+        "epochs, loss, part_done, left_seconds and history (the dev figures after each epoch)",
+    )
+    attempts = serializers.IntegerField(
+        read_only=True, help_text="Workers that took it: more than 1 when a worker died mid-job"
     )
 
     class Meta:
@@ -31,6 +40,8 @@ class JobSerializer(serializers.ModelSerializer):
             "status",
             "done",
             "total",
+            "detail",
+            "attempts",
             "result",
             "error",
             "created_at",
@@ -46,6 +57,8 @@ class CanSeeJob(ScopedPermission):
     def resolve(self, request, view) -> None:
         job_id = view.kwargs["job_id"]
         visible = jobs_visible_to(request.user).select_related("project", "started_by")
+        if job_id <= MAX_ID:
+            jobs_recover(visible.filter(pk=job_id))  # its worker died: say so, now
         job = job_id <= MAX_ID and visible.filter(pk=job_id).first()
         if not job:
             raise Http404("No such job.")

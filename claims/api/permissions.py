@@ -88,12 +88,14 @@ class CanReadAnnotation(ScopedPermission):
 
     def resolve(self, request, view) -> None:
         annotation_id = view.kwargs["annotation_id"]
-        annotation = annotation_id <= MAX_ID and (
-            annotations_with_details(Annotation.objects.filter(pk=annotation_id))
-            .select_related("sentence__project")
-            .first()
-        )
-        role = annotation and role_in(annotation.sentence.project, request.user)
+        annotation = None
+        if annotation_id <= MAX_ID:  # no row has a larger id; the database refuses to look
+            annotation = (
+                annotations_with_details(Annotation.objects.filter(pk=annotation_id))
+                .select_related("sentence__project")
+                .first()
+            )
+        role = role_in(annotation.sentence.project, request.user) if annotation else None
         if not annotation_visible(annotation, request.user, role):
             raise Http404("No such annotation.")
         view.annotation, view.role = annotation, role

@@ -8,15 +8,11 @@ from rest_framework.views import APIView
 
 from claims.api.base import ProjectScopedView
 from claims.api.permissions import IsSentenceMember
-from claims.api.schema import (
-    AnnotationSerializer,
-    AttributionRecordSerializer,
-    SpeakerRecordSerializer,
-)
+from claims.api.schema import AnnotationSerializer, AttributionRecordSerializer
 from claims.labeling.articles import last_annotated
 from claims.labeling.item import queue_item, suggestions_for
 from claims.labeling.queue import queue_next, queue_previous
-from claims.models import Sentence, SentenceKind
+from claims.models import Sentence, SentenceKind, SpeakerKind
 
 MAX_EXCLUDED = 20
 MAX_ID = 2**63 - 1
@@ -51,8 +47,24 @@ class ContextSerializer(serializers.Serializer):
     after = ContextSentenceSerializer(many=True, help_text="Up to two, in article order")
 
 
+class SuggestedSpeakerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="null: a new speaker, created when the attribution is saved"
+    )
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(SpeakerKind.choices)
+
+
+class SuggestedAttributionSerializer(AttributionRecordSerializer):
+    speaker = SuggestedSpeakerSerializer(
+        allow_null=True,
+        help_text="The best speaker candidate for the source "
+        "(GET /sentences/{id}/speaker-candidates/)",
+    )
+
+
 class SuggestionsSerializer(serializers.Serializer):
-    attributions = AttributionRecordSerializer(
+    attributions = SuggestedAttributionSerializer(
         many=True, help_text="Spans as in the export; `suggested` is true; stored only if sent"
     )
     claim = serializers.CharField(allow_null=True, help_text="A suggested claim label, if any")
@@ -62,18 +74,6 @@ class QueueProgressSerializer(serializers.Serializer):
     done = serializers.IntegerField(help_text="Sentences the requester submitted or skipped")
     total = serializers.IntegerField()
     percent = serializers.FloatField()
-
-
-class EarlierSpeakerSerializer(serializers.Serializer):
-    sentence = serializers.IntegerField()
-    index = serializers.IntegerField(help_text="The sentence's position in the article")
-    speaker = SpeakerRecordSerializer()
-
-
-class NamedSpeakerSerializer(serializers.Serializer):
-    start = serializers.IntegerField()
-    end = serializers.IntegerField()
-    speaker = SpeakerRecordSerializer()
 
 
 class OffsetsSerializer(serializers.Serializer):
@@ -100,22 +100,14 @@ class QueueItemSerializer(serializers.Serializer):
     annotation = AnnotationSerializer(
         allow_null=True, help_text="The requester's own annotation, if any (others' never)"
     )
-    previous_speakers = SpeakerRecordSerializer(
-        many=True, help_text="Speakers of the requester's labels of the two sentences before"
-    )
-    earlier_speakers = EarlierSpeakerSerializer(
-        many=True,
-        help_text="Speakers of the requester's labels of up to 8 sentences before, nearest first",
-    )
-    named_speakers = NamedSpeakerSerializer(
-        many=True, help_text="Where the sentence names a project speaker (name or alias)"
-    )
-    next_speakers = SpeakerRecordSerializer(
-        many=True, help_text="Project speakers the next sentence's suggestions name"
-    )
     quotation = QuotationSerializer(
         allow_null=True,
         help_text="When this sentence closes a quotation opened earlier: its earlier sentences",
+    )
+    speaker_sentence = ContextSentenceSerializer(
+        allow_null=True,
+        help_text="The sentence naming the speaker of the quotation this one is part of, when "
+        "it is not in `context`",
     )
     suggestions = SuggestionsSerializer()
     progress = QueueProgressSerializer()
@@ -232,4 +224,4 @@ class SentenceSuggestionsView(APIView):
         responses={200: SuggestionsSerializer},
     )
     def get(self, request, sentence_id: int):
-        return Response(suggestions_for(self.sentence))
+        return Response(suggestions_for(self.sentence, user=request.user))

@@ -9,14 +9,17 @@ from claims.api.annotations import (
     ProjectAnnotationsView,
     SentenceAnnotationView,
 )
-from claims.api.articles import ArticleDetailView, ProjectArticlesView
+from claims.api.article_detail import ArticleDetailView, ArticleSentencesView, ArticleTextView
+from claims.api.articles import ProjectArticlesView
 from claims.api.auth import ApiDocsPermission, TokenView
 from claims.api.errors import api_not_found
 from claims.api.export import ProjectExportView
 from claims.api.jobs import JobDetailView
 from claims.api.projects import ProjectDetailView, ProjectListView
 from claims.api.queue import NextSentenceView, PreviousSentenceView, SentenceSuggestionsView
+from claims.api.speaker_candidates import SpeakerCandidatesView
 from claims.api.speakers import ProjectSpeakersView
+from claims.api.targets import ProjectTargetsView
 from claims.api.work import ArticleWorkView
 
 PROJECT = "api/v1/projects/<slug:slug>/"
@@ -41,6 +44,7 @@ urlpatterns = [
     path(PROJECT + "articles/", ProjectArticlesView.as_view(), name="api-project-articles"),
     path(PROJECT + "annotations/", ProjectAnnotationsView.as_view(), name="api-annotations"),
     path(PROJECT + "speakers/", ProjectSpeakersView.as_view(), name="api-speakers"),
+    path(PROJECT + "targets/", ProjectTargetsView.as_view(), name="api-targets"),
     path(PROJECT + "export/", ProjectExportView.as_view(), name="api-export"),
     path(PROJECT + "agreement/", ProjectAgreementView.as_view(), name="api-agreement"),
     path(PROJECT + "next/", NextSentenceView.as_view(), name="api-next"),
@@ -51,7 +55,20 @@ urlpatterns = [
         SentenceSuggestionsView.as_view(),
         name="api-sentence-suggestions",
     ),
+    path(
+        "api/v1/sentences/<int:sentence_id>/speaker-candidates/",
+        SpeakerCandidatesView.as_view(),
+        name="api-speaker-candidates",
+    ),
     path("api/v1/articles/<int:article_id>/", ArticleDetailView.as_view(), name="api-article"),
+    path(
+        "api/v1/articles/<int:article_id>/sentences/",
+        ArticleSentencesView.as_view(),
+        name="api-article-sentences",
+    ),
+    path(
+        "api/v1/articles/<int:article_id>/text/", ArticleTextView.as_view(), name="api-article-text"
+    ),
     path(
         "api/v1/annotations/<int:annotation_id>/",
         AnnotationDetailView.as_view(),

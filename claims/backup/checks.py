@@ -12,6 +12,7 @@ from claims.models import (
     AnnotationStatus,
     ClaimBuster,
     LabelField,
+    QueueOrder,
     QuoteType,
     Role,
     SentenceKind,
@@ -61,6 +62,14 @@ def need_count(obj: dict, key: str, minimum: int = 0) -> int:
     if value < minimum:
         raise LineError(f"{key!r} must be at least {minimum}")
     return value
+
+
+def need_fraction(obj: dict, key: str) -> float:
+    """Return a number from 0 to 1 (an integer 0 or 1 too)."""
+    value = need(obj, key, (int, float))
+    if not 0 <= value <= 1:
+        raise LineError(f"{key!r} must be from 0 to 1, not {value}")
+    return float(value)
 
 
 def need_time(obj: dict, key: str, *, nullable: bool = False) -> dt.datetime | None:
@@ -258,3 +267,19 @@ def check_speaker(obj: dict) -> dict:
         "aliases": aliases,
         "created_at": need_time(obj, "created_at"),
     }
+
+
+def check_project_settings(obj: dict) -> dict:
+    """Return the project's queue and suggestion settings (a backup older than them has none:
+    the defaults)."""
+    found = {}
+    if "queue_order" in obj:
+        found["queue_order"] = need_choice(obj, "queue_order", QueueOrder.values)
+    if "gold_in_queue" in obj:
+        found["gold_in_queue"] = need(obj, "gold_in_queue", bool)
+    if "suggestion_threshold" in obj:
+        threshold = need(obj, "suggestion_threshold", (int, float))
+        if not 0 <= threshold <= 1:
+            raise LineError(f"'suggestion_threshold' must be within 0 and 1, not {threshold}")
+        found["suggestion_threshold"] = float(threshold)
+    return found

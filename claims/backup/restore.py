@@ -19,6 +19,7 @@ from claims.backup.checks import (
     SentenceRow,
     check_annotation,
     check_member,
+    check_project_settings,
     check_ref,
     check_schema,
     check_sentences,
@@ -28,8 +29,9 @@ from claims.backup.checks import (
     need_date,
     need_time,
 )
+from claims.backup.restore_owned import OwnedRestorer
 from claims.backup.store import Batch, BatchStore, times_restore
-from claims.backup.write import FORMAT_NAME, READABLE_VERSIONS, payload_with
+from claims.backup.write import END_COUNTS, FORMAT_NAME, READABLE_VERSIONS, payload_with
 from claims.importing.records import content_hash
 from claims.labels import ProjectLabels, project_labels
 from claims.models import (
@@ -43,6 +45,7 @@ from claims.models import (
     StanceTarget,
 )
 from claims.services.projects import user_get_or_create
+from claims.speakers.evidence import links_relearn
 
 BATCH_ARTICLES = 100
 BATCH_ANNOTATIONS = 5000
@@ -59,6 +62,9 @@ class RestoreSummary:
     sentences: int = 0
     annotations: int = 0
     events: int = 0
+    merges: int = 0
+    models: int = 0
+    predictions: int = 0
     users_created: list[str] = field(default_factory=list)
 
 
@@ -104,20 +110,23 @@ def parse_line(line: str) -> dict[str, Any]:
     return obj
 
 
-SETUP = {"target", "member", "speaker"}
+SETUP = {"target", "member", "speaker", "merge", "model"}
+ARTICLE_PARTS = {"article", "annotation", "event", "prediction", "scores"}
 # Which line type may come after which (None: the start of the file).
 FOLLOWS = {
     "header": {None},
     "project": {"header"},
     **{kind: {"project", *SETUP} for kind in SETUP},
-    "article": {"project", *SETUP, "article", "annotation", "event"},
+    "article": {"project", *SETUP, *ARTICLE_PARTS},
     "annotation": {"article", "annotation", "event"},
     "event": {"article", "annotation", "event"},
-    "end": {"project", *SETUP, "article", "annotation", "event"},
+    "prediction": {"article", "annotation", "event", "prediction"},
+    "scores": ARTICLE_PARTS,
+    "end": {"project", *SETUP, *ARTICLE_PARTS},
 }
 
 
-class Restorer:
+class Restorer(OwnedRestorer):
     def __init__(self, *, slug: str | None, schema_name: str | None):
         self.slug, self.schema_name = slug, schema_name
         self.summary = RestoreSummary()
@@ -132,6 +141,8 @@ class Restorer:
         self.article_ids: set[str] = set()
         self.annotation_keys: set[tuple] = set()
         self.batch = Batch()
+        self.version = 1
+        self.owned_init()
 
     def take(self, obj: dict, line: int) -> None:
         kind = obj.get("type")
@@ -153,6 +164,7 @@ class Restorer:
                 f"not a {FORMAT_NAME} backup of version {READABLE_VERSIONS}: "
                 f"{obj.get('format')!r} version {obj.get('version')!r}"
             )
+        self.version = obj["version"]
 
     def take_project(self, obj: dict, line: int) -> None:
         slug = self.slug or need(obj, "slug", str)
@@ -170,6 +182,7 @@ class Restorer:
             guidelines=need(obj, "guidelines", str),
             schema=schema,
             annotations_per_sentence=need_count(obj, "annotations_per_sentence", 1),
+            **check_project_settings(obj),
         )
         project.created_at = need_time(obj, "created_at")
         Project.objects.filter(pk=project.pk).update(created_at=project.created_at)
@@ -235,6 +248,7 @@ class Restorer:
             Membership.objects.filter(pk=membership.pk).update(created_at=created)
         self.target_ids = {t.name: t.pk for t in targets}
         self.speaker_ids = {s.name: s.pk for s in speakers}
+        self.merges_store()
         self.store = BatchStore(self.project, self.speaker_ids, self.target_ids)
         self.labels = project_labels(self.project)
 
@@ -299,7 +313,7 @@ class Restorer:
         ref = check_ref(obj.get("annotation"), full=False)
         if ref is not None and "article" not in ref:
             ref.update(article=self.article[0], sentence=sentence.index)
-        speaker = lambda name: self.known(self.speaker_ids, name, "speaker")  # noqa: E731
+        speaker = self.speaker_named
         target = lambda name: self.known(self.target_ids, name, "target")  # noqa: E731
         self.batch.events.append(
             (
@@ -325,17 +339,18 @@ class Restorer:
         self.setup_store()
         self.flush()
         stored = self.store.summary
-        expected = {key: obj.get(key) for key in ("articles", "annotations", "events")}
-        found = {
-            "articles": stored.articles,
-            "annotations": stored.annotations,
-            "events": stored.events,
-        }
+        stored.merges, stored.models = len(self.merges), len(self.model_ids)
+        counted = END_COUNTS if self.version >= 3 else END_COUNTS[:3]
+        expected = {key: obj.get(key) for key in counted}
+        found = {key: getattr(stored, key) for key in counted}
         if expected != found:
             raise LineError(f"the file says it holds {expected} but holds {found}")
         self.store.resolve_deferred()
+        links_relearn(self.project.pk)
         self.summary.articles, self.summary.sentences = stored.articles, stored.sentences
         self.summary.annotations, self.summary.events = stored.annotations, stored.events
+        self.summary.merges, self.summary.models = stored.merges, stored.models
+        self.summary.predictions = stored.predictions
 
     def flush(self) -> None:
         batch, self.batch = self.batch, Batch()

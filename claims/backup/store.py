@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 
 from claims.backup.checks import LineError, SentenceRow
+from claims.learning.models import Prediction, Uncertainty
 from claims.models import (
     Annotation,
     AnnotationEvent,
@@ -21,6 +22,8 @@ class Batch:
     articles: list[tuple[Article, list[SentenceRow]]] = field(default_factory=list)
     annotations: list[tuple[int, dict]] = field(default_factory=list)  # (line, fields)
     events: list[tuple[int, dict]] = field(default_factory=list)
+    predictions: list[tuple[int, dict]] = field(default_factory=list)
+    scores: list[tuple] = field(default_factory=list)  # (line, article, model id, rows)
 
 
 @dataclass
@@ -29,6 +32,10 @@ class Stored:
     sentences: int = 0
     annotations: int = 0
     events: int = 0
+    merges: int = 0
+    models: int = 0
+    predictions: int = 0
+    scores: int = 0
 
 
 class BatchStore:
@@ -49,6 +56,8 @@ class BatchStore:
         sentence_ids = self.articles_store(batch.articles)
         annotation_ids = self.annotations_store(batch.annotations, sentence_ids)
         self.events_store(batch.events, sentence_ids, annotation_ids)
+        self.summary.predictions += predictions_store(self.project, batch.predictions, sentence_ids)
+        self.summary.scores += scores_store(self.project, batch.scores, sentence_ids)
 
     def articles_store(self, articles: list[tuple[Article, list[SentenceRow]]]) -> dict:
         objs = [article for article, _ in articles]
@@ -158,3 +167,32 @@ def times_restore(model: type[Model], objs: list[Model], **values: list | None) 
             for obj, value in zip(objs, column, strict=True):
                 setattr(obj, name, value)
     model.objects.bulk_update(objs, list(values), batch_size=500)
+
+
+def predictions_store(project, items: list[tuple[int, dict]], sentence_ids: dict) -> int:
+    objs = [
+        Prediction(
+            sentence_id=sentence_ids[(f["article"], f["sentence"])],
+            claim=f["claim"],
+            attributions=f["attributions"],
+        )
+        for _, f in items
+    ]
+    Prediction.objects.bulk_create(objs)
+    times_restore(
+        Prediction, objs, created_at=[f["created_at"] for _, f in items],
+        updated_at=[f["updated_at"] for _, f in items],
+    )  # fmt: skip
+    return len(objs)
+
+
+def scores_store(project, items: list[tuple], sentence_ids: dict) -> int:
+    Uncertainty.objects.bulk_create(
+        Uncertainty(
+            project=project, model_id=model_id, score=score,
+            sentence_id=sentence_ids[(article, index)],
+        )
+        for _, article, model_id, rows in items
+        for index, score in rows
+    )  # fmt: skip
+    return len(items)

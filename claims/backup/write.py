@@ -1,14 +1,14 @@
 """Write a whole project as JSONL without database ids: the backup import_project restores.
 
 Lines, in this order (docs/export-format.md, "Project backup"): header, project (with its
-label schema), targets, members, speakers, then per article (in creation order) the article
-with its text and sentences, its annotations and its history events; last a trailer with the
-counts, so a truncated file is refused. Everything refers to everything else by name (article
-external id, sentence index, username, speaker name, target name), and keys are sorted, so
-the same project gives the same bytes from any database.
+label schema and settings), targets, members, speakers, speaker merges, suggestion models,
+then per article (in creation order) the article with its text and sentences, its
+annotations, its history events, its predictions and its uncertainty scores; last a trailer
+with the counts, so a truncated file is refused. Everything refers to everything else by name
+(article external id, sentence index, username, speaker name, target name, model version),
+and keys are sorted, so the same project gives the same bytes from any database.
 """
 
-import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -16,6 +16,15 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
+from claims.backup.owned import (
+    SpeakerNames,
+    merge_lines,
+    model_lines,
+    prediction_lines,
+    score_lines,
+    timestamp,
+)
+from claims.learning.models import SuggestionModel
 from claims.models import (
     Annotation,
     AnnotationEvent,
@@ -32,9 +41,10 @@ from claims.models import (
 )
 
 FORMAT_NAME = "claims-project"
-# Version 2 adds what claim values mean (takes_types, claimbuster); version 1 still restores.
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# Version 2 adds what claim values mean (takes_types, claimbuster); version 3 the queue order,
+# speaker merges, models, predictions and uncertainty scores. Older versions still restore.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 ARTICLES_PER_CHUNK = 100
 
 OPTION_FIELDS = (
@@ -42,10 +52,6 @@ OPTION_FIELDS = (
 )  # fmt: skip
 
 dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def timestamp(value: dt.datetime | None) -> str | None:
-    return value and value.astimezone(dt.UTC).isoformat()
 
 
 def payload_with(payload: Any, speaker: Callable, target: Callable) -> Any:
@@ -77,8 +83,19 @@ class Counts:
     articles: int = 0
     annotations: int = 0
     events: int = 0
-    speaker_names: dict[int, str] = field(default_factory=dict)
+    merges: int = 0
+    models: int = 0
+    predictions: int = 0
+    scores: int = 0  # lines: one per article and model
+    speaker_names: SpeakerNames = field(default_factory=SpeakerNames)
     target_names: dict[int, str] = field(default_factory=dict)
+    model_versions: dict[int, int] = field(default_factory=dict)
+
+    def end_line(self) -> dict[str, Any]:
+        return {"type": "end", **{name: getattr(self, name) for name in END_COUNTS}}
+
+
+END_COUNTS = ("articles", "annotations", "events", "merges", "models", "predictions", "scores")
 
 
 def project_backup_lines(project: Project) -> Iterator[str]:
@@ -103,11 +120,20 @@ def project_backup_lines(project: Project) -> Iterator[str]:
     for speaker_id, name, kind, aliases, created in speakers.values_list(
         "id", "name", "kind", "aliases", "created_at"
     ):
-        counts.speaker_names[speaker_id] = name
+        counts.speaker_names.live[speaker_id] = name
         yield dumps(
             {"type": "speaker", "name": name, "kind": kind, "aliases": aliases,
              "created_at": timestamp(created)}
         )  # fmt: skip
+    for line in merge_lines(project, counts.speaker_names):
+        counts.merges += 1
+        yield dumps(line)
+    counts.model_versions = dict(
+        SuggestionModel.objects.filter(project=project).values_list("id", "version")
+    )
+    for line in model_lines(project):
+        counts.models += 1
+        yield dumps(line)
     articles = (
         Article.objects.filter(project=project)
         .order_by("id")
@@ -119,10 +145,7 @@ def project_backup_lines(project: Project) -> Iterator[str]:
     )  # fmt: skip
     while chunk := list(islice(articles, ARTICLES_PER_CHUNK)):
         yield from article_chunk_lines(chunk, counts)
-    yield dumps(
-        {"type": "end", "articles": counts.articles, "annotations": counts.annotations,
-         "events": counts.events}
-    )  # fmt: skip
+    yield dumps(counts.end_line())
 
 
 def project_line(project: Project) -> dict[str, Any]:
@@ -137,6 +160,9 @@ def project_line(project: Project) -> dict[str, Any]:
         "name": project.name,
         "guidelines": project.guidelines,
         "annotations_per_sentence": project.annotations_per_sentence,
+        "queue_order": project.queue_order,
+        "gold_in_queue": project.gold_in_queue,
+        "suggestion_threshold": project.suggestion_threshold,
         "created_at": timestamp(project.created_at),
         "schema": {
             "name": project.schema.name,
@@ -161,6 +187,8 @@ def article_chunk_lines(chunk: list[tuple], counts: Counts) -> Iterator[str]:
         where[sentence_id] = (external_ids[article_id], index)
     annotations = annotation_lines(article_ids, where, counts)
     events = event_lines(article_ids, where, counts)
+    predictions = prediction_lines(article_ids, where, counts.speaker_names)
+    scores = score_lines(article_ids, where, counts.model_versions)
     for article_id, external_id, title, source, url, published, text, meta, created in chunk:
         counts.articles += 1
         yield dumps(
@@ -176,6 +204,12 @@ def article_chunk_lines(chunk: list[tuple], counts: Counts) -> Iterator[str]:
             yield dumps(line)
         for line in events[external_id]:
             counts.events += 1
+            yield dumps(line)
+        for line in predictions[external_id]:
+            counts.predictions += 1
+            yield dumps(line)
+        for line in scores[external_id]:
+            counts.scores += 1
             yield dumps(line)
 
 
@@ -248,7 +282,7 @@ def annotation_details(article_ids: list[int], counts: Counts) -> dict[int, tupl
         }
         details[annotation_id][0].append(
             {
-                "speaker": counts.speaker_names.get(speaker_id),
+                "speaker": counts.speaker_names.live.get(speaker_id),
                 **spans,
                 "quote_type": quote_type,
                 "suggested": suggested,
@@ -278,7 +312,7 @@ def event_lines(
         )
     )  # fmt: skip
     by_article: dict[str, list[dict]] = defaultdict(list)
-    speaker, target = counts.speaker_names.get, counts.target_names.get
+    speaker, target = counts.speaker_names, counts.target_names.get
     for sentence_id, annotated_id, username, kind, actor, action, version, *rest in rows:
         before, after, created = rest
         external_id, index = where[sentence_id]

@@ -16,14 +16,14 @@ from claims.content.types import (
     SpeakerRef,
     StanceContent,
 )
+from claims.content.values import quote_type_problem, speaker_problems
 from claims.errors import InvalidInput
 from claims.labels import ProjectLabels
-from claims.models import AnnotationStatus, QuoteType, SpanRole, SpeakerKind
+from claims.models import AnnotationStatus, SpanRole
 
 MAX_ATTRIBUTIONS = 50
 MAX_SKIP_REASON = 500
 MAX_LEAD_TIME_MS = 2**31 - 1
-MAX_SPEAKER_NAME = 200
 
 
 def content_from_json(data: Any, *, sentence_text: str, labels: ProjectLabels) -> AnnotationContent:
@@ -115,14 +115,15 @@ def attribution_from(item: Mapping, errors: dict, texts: dict, number: int) -> A
         if isinstance(item.get(role.value), Mapping) and "text" in item[role.value]:
             texts[number, role.value] = item[role.value]["text"]
     quote_type = item.get("quote_type") or ""
-    if quote_type not in ("", *QuoteType.values):
-        errors["quote_type"] = [f"{quote_type!r} is not one of {QuoteType.values}"]
+    if not isinstance(quote_type, str):
+        errors["quote_type"] = [quote_type_problem(quote_type)]
+        quote_type = ""
     suggested = item.get("suggested", False)
     if not isinstance(suggested, bool):
         errors["suggested"] = ["must be true or false"]
     return AttributionContent(
         speaker=speaker_from(item.get("speaker"), errors),
-        quote_type=quote_type if quote_type in QuoteType.values else "",
+        quote_type=quote_type,  # its value is content_check's to judge
         suggested=suggested is True,
         **spans,
     )
@@ -155,13 +156,9 @@ def speaker_from(value: Any, errors: dict) -> SpeakerRef | None:
             return None
         return SpeakerRef(id=value["id"])
     name, kind = value.get("name"), value.get("kind") or ""
-    if not isinstance(name, str) or not name.strip() or len(name) > MAX_SPEAKER_NAME:
-        errors["speaker"] = {
-            "name": [f"required (1 to {MAX_SPEAKER_NAME} characters) when no id is given"]
-        }
-        return None
-    if kind not in ("", *SpeakerKind.values):
-        errors["speaker"] = {"kind": [f"{kind!r} is not one of {SpeakerKind.values}"]}
+    if not isinstance(name, str) or not isinstance(kind, str):
+        # Not strings at all: say so now (the values of strings are content_check's to judge).
+        errors["speaker"] = speaker_problems(name, kind)
         return None
     return SpeakerRef(name=" ".join(name.split()), kind=kind)
 
@@ -251,7 +248,13 @@ def attribution_problems(
             ]
         if found:
             problems[role.value] = found
-    if attribution.speaker is None and not any(attribution.span(r) for r in SpanRole):
+    if problem := quote_type_problem(attribution.quote_type):
+        problems["quote_type"] = [problem]
+    speaker = attribution.speaker
+    found = speaker and speaker.id is None and speaker_problems(speaker.name, speaker.kind)
+    if found:
+        problems["speaker"] = found
+    if speaker is None and not any(attribution.span(r) for r in SpanRole):
         problems.setdefault("non_field_errors", ["an attribution needs a speaker or a span"])
     return problems
 

@@ -65,6 +65,9 @@ class ExportOptions:
     # majority). `annotator` is the older spelling of Resolve(ResolveRule.ANNOTATOR, name).
     resolve: Resolve | None = None
     annotator: str | None = None
+    # Native JSONL only: end with a trailer line (record count, SHA-256) that tells a whole file
+    # from a cut-off one; off by default, since JSON-lines readers take it for a record.
+    trailer: bool = False
 
     @property
     def resolution(self) -> Resolve:
@@ -78,6 +81,7 @@ class ExportOptions:
 
 OPTION_NAMES = (
     "status", "min_annotations", "since", "split", "seed", "per", "resolve", "annotator",
+    "trailer",
 )  # fmt: skip
 RESOLVE_FORMS = "gold, majority, union or annotator:NAME"
 
@@ -136,6 +140,16 @@ def parse_resolve(value: str) -> Resolve:
     raise ValueError(f"{value!r} is not one of {RESOLVE_FORMS}")
 
 
+def parse_flag(value: str) -> bool:
+    """Parse 1/0, true/false, yes/no, on/off."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{value!r} is not 1 or 0 (true/false, yes/no, on/off)")
+
+
 def parse_choice(enum):
     def parse(value: str):
         try:
@@ -155,6 +169,7 @@ PARSERS = {
     "per": parse_choice(ExportPer),
     "resolve": parse_resolve,
     "annotator": str.strip,
+    "trailer": parse_flag,
 }
 
 

@@ -5,6 +5,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from claims.errors import InvalidInput
@@ -73,13 +74,15 @@ def read_jsonl(path: Path) -> Iterator[Item]:
 
     Lines end at "\n" only (an optional "\r" before it is dropped): U+2028, U+2029, NEL
     and form feed are characters of the text, not line ends. A line that cannot be read is
-    reported with its number and the others still import.
+    reported with its number and the others still import. The native export's trailer line
+    is skipped when it is the last line, and reported anywhere else.
     """
     try:
         stream = path.open("rb")
     except OSError as error:
         yield ImportProblem(str(path), f"cannot read: {error.strerror}")
         return
+    trailer = None  # the origin of a trailer line, until a line after it shows it is not last
     with stream:
         for number, raw in enumerate(stream, start=1):
             origin = f"{path}:{number}"
@@ -88,8 +91,21 @@ def read_jsonl(path: Path) -> Iterator[Item]:
             except UnicodeDecodeError as error:
                 yield ImportProblem(origin, f"invalid UTF-8 ({error.reason})")
                 continue
-            if line.strip() and not is_trailer(line):
+            if not line.strip():
+                continue
+            if trailer is not None:
+                yield ImportProblem(trailer, TRAILER_INSIDE)
+                trailer = None
+            if is_trailer(line):
+                trailer = origin
+            else:
                 yield jsonl_item(line, origin)
+
+
+TRAILER_INSIDE = (
+    "an export's trailer line (where the export ended) in the middle of the file: were two "
+    "exports joined, or one cut short and another appended? The lines around it are read on"
+)
 
 
 def is_trailer(line: str) -> bool:
@@ -123,18 +139,57 @@ def refuse_constant(name: str) -> float:
 
 
 def read_csv(path: Path, content: str, columns: CsvColumns) -> Iterator[Item]:
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    header = reader.fieldnames or []
+    rows = csv_rows(path, content)
+    first = next(rows, None)
+    if isinstance(first, ImportProblem):
+        yield first
+        return
+    header = first[1] if first else []
     if columns.text not in header:
         yield ImportProblem(
             f"{path}:1",
             f"no column named {columns.text!r} (columns: {', '.join(header) or 'none'})",
         )
         return
-    for row in reader:
+    for row in rows:
+        if isinstance(row, ImportProblem):
+            yield row
+            continue
+        line, values = row
+        fields = dict(zip(header, values, strict=False))
         yield ArticleRecord(
-            origin=f"{path}:{reader.line_num}",
-            text=row.get(columns.text) or "",
-            external_id=row.get(columns.id) or "",
-            title=row.get(columns.title) or "",
+            origin=f"{path}:{line}",
+            text=fields.get(columns.text) or "",
+            external_id=fields.get(columns.id) or "",
+            title=fields.get(columns.title) or "",
         )
+
+
+def csv_rows(path: Path, content: str) -> Iterator[tuple[int, list[str]] | ImportProblem]:
+    """Yield (line where the row starts, its fields), or the problem of a row that cannot be
+    read, for every row.
+
+    Quotes are read strictly: a quote opened and not closed where the CSV rules want it would
+    otherwise swallow the rows after it into one field, silently. Such a row is reported and
+    reading goes on with the line after its first.
+    """
+    lines = list(io.StringIO(content, newline=""))
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(islice(lines, start, None), strict=True)
+        while True:
+            first = start + reader.line_num  # index of the line the next row starts on
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield ImportProblem(
+                    f"{path}:{first + 1}",
+                    f"this row's quotes do not close as CSV requires ({error}); it is not "
+                    "imported, and the next line is read as a new row",
+                )
+                start = first + 1
+                break
+            if values:
+                yield first + 1, values

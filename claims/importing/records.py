@@ -56,9 +56,11 @@ def parse_published(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         raise invalid(f"'published' must be an ISO date string, not {type(value).__name__}")
     try:
-        return dt.date.fromisoformat(value[:10])
+        if len(value) == 10:
+            return dt.date.fromisoformat(value)
+        return dt.datetime.fromisoformat(value).date()  # a date-time: its date
     except ValueError:
-        raise invalid(f"'published' is not an ISO date: {value!r}") from None
+        raise invalid(f"'published' is not an ISO date or date-time: {value[:80]!r}") from None
 
 
 def check_url(value: str) -> str:

@@ -5,9 +5,13 @@ the next batches are segmented in other processes while this one stores the prev
 so a machine with two cores does both at once.
 """
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from array import array
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -45,7 +49,9 @@ class ProcessSegmenter(Segmenter):
             get_nlp()
             connections.close_all()  # reopened on the next query
         context = multiprocessing.get_context("fork" if fork else "spawn")
-        self.pool = ProcessPoolExecutor(workers, mp_context=context)
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=end_with_parent, initargs=(os.getpid(),)
+        )
         self.pool.submit(int)  # start the workers now, before this process opens a connection
 
     def submit(self, texts: list[str]) -> "Future[list[list[Segment]]]":
@@ -56,6 +62,39 @@ class ProcessSegmenter(Segmenter):
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)
+
+
+def end_with_parent(parent: int) -> None:
+    """Make this worker end when the import that started it ends, however it ends.
+
+    A worker waits for batches on a pipe whose other end it holds itself, so it would never
+    notice that the import was killed (`kill -9`) and would run on, holding its memory. On
+    Linux the kernel signals it when the parent dies; elsewhere a thread watches the parent.
+    """
+    if not parent_death_signal(signal.SIGKILL):  # it holds nothing to clean up
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it died before the signal was arranged
+        os._exit(1)
+
+
+def parent_death_signal(number: int) -> bool:
+    """Ask Linux to send this process the signal when its parent dies; return whether it could."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, number, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def settle(future: Future, packed: Future) -> None:

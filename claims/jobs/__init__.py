@@ -3,8 +3,10 @@
 A job is a row (claims.jobs.models.Job) that the user who started it, and the reviewers of its
 project, can follow: status (queued, running, succeeded, failed), progress (done of total),
 the result (JSON) or the reason it failed. The work runs in a worker process (`make worker`,
-i.e. django-tasks' `db_worker`) through Django's task framework (the django-tasks backport with
-its database backend: the queue is a table, so nothing beyond the database is needed).
+i.e. `manage.py jobs_worker`: django-tasks' `db_worker` that also takes back the jobs of
+workers that died, claims.jobs.leases) through Django's task framework (the django-tasks
+backport with its database backend: the queue is a table, so nothing beyond the database is
+needed).
 
 Public API (import from the submodules; this package is a Django app and imports nothing):
 
@@ -27,6 +29,8 @@ Public API (import from the submodules; this package is a Django app and imports
   worker imports that package when it starts). The function runs in the worker, outside any
   transaction; it must check itself whether job.started_by may do the work (the caller
   should check too, to refuse at once).
+- `@job_kind(..., rerun=True)` for a kind that may simply run again from the start when its
+  worker dies mid-job (idempotent); other kinds are then failed with the reason.
 - An exception marks the job failed. InvalidInput (its lines), JobFailed, PermissionDenied and
   ValidationError show their message to the user; anything else shows "unexpected error" and
   the traceback goes to the worker's log.

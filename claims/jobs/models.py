@@ -27,16 +27,36 @@ class Job(models.Model):
     status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0, help_text="0 while the total is unknown")
+    detail = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the job is doing now, in its kind's terms (a training: part, epoch, "
+        "loss, dev figures)",
+    )
     result = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True, help_text="Why the job failed")
     task_id = models.CharField(max_length=64, blank=True, help_text="The task framework's id")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker took it (more than 1: a worker died)"
+    )
+    # The worker running it renews the lease; a lease that ran out means that worker died
+    # (claims.jobs.leases), whatever the status still says.
+    lease_holder = models.CharField(max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["started_by", "-created_at"], name="job_starter_idx")]
+        indexes = [
+            models.Index(fields=["started_by", "-created_at"], name="job_starter_idx"),
+            models.Index(
+                fields=["lease_expires_at"],
+                condition=Q(status="running"),
+                name="job_running_lease_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=JobStatus.values), name="job_status_valid"

@@ -1,15 +1,16 @@
 """The article list of the labeling page: where an annotator can pick up work.
 
 Blind like the queue: an annotator sees their own count of done sentences, and how many are
-left for them (not done by them, and still short of the project's annotations per sentence),
-never anyone else's labels.
+left for them (not done by them, still short of the project's annotations per sentence, and
+without gold unless the project hands those out), never anyone else's labels.
 """
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from claims.models import Annotation, Article, Project, Sentence
+from claims.models.annotation import has_gold, sentences_to_label
 
 
 def project_articles(project: Project) -> QuerySet:
@@ -22,7 +23,9 @@ def article_work(project: Project, user, articles: list[Article]) -> list[dict[s
     Three queries whatever the number of articles on the page.
     """
     ids = [a.id for a in articles]
-    in_queue = Sentence.objects.filter(article_id__in=ids).in_queue()
+    in_queue = sentences_to_label(
+        Sentence.objects.filter(article_id__in=ids), gold_too=project.gold_in_queue
+    )
     totals = counts(in_queue)
     mine = Annotation.objects.done().filter(annotator=user)
     done = dict(
@@ -40,10 +43,13 @@ def article_work(project: Project, user, articles: list[Article]) -> list[dict[s
         .annotate(n=Count("id"))
         .values("n")
     )
+    settled = Q(others__gte=project.annotations_per_sentence)
+    if not project.gold_in_queue:
+        settled |= Q(has_gold())
     full = counts(
         in_queue.exclude(Exists(mine.filter(sentence=OuterRef("pk"))))
         .annotate(others=Subquery(by_others))
-        .filter(others__gte=project.annotations_per_sentence)
+        .filter(settled)
     )
     return [
         {

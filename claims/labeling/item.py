@@ -10,25 +10,27 @@ from claims.content import annotation_record
 from claims.labeling import item_sql
 from claims.labeling.progress import Progress
 from claims.labeling.speakers import speaker_parts
-from claims.learning.serving import sentence_suggestions
+from claims.learning.serving import LOOK_UP
 from claims.models import (
     ClaimBuster,
     LabelField,
     LabelOption,
+    Project,
     QueueArticle,
     QueueSize,
     Sentence,
-    Speaker,
 )
-from claims.nlp.suggestions import KnownSpeaker
+from claims.models.annotation import sentences_to_label
 from claims.selectors import annotation_of
+from claims.speakers.scene import ROWS_AFTER, WINDOW_AFTER, WINDOW_BEFORE, window_rows
 
 CONTEXT_SENTENCES = 2
 
 
 def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
     """Return everything the page needs to label the sentence, as plain data."""
-    rows = fetch(item_sql.around(), {"sentence": sentence_id, "before": CONTEXT_SENTENCES})
+    window = {"before": WINDOW_BEFORE, "after": WINDOW_AFTER}
+    rows = fetch(item_sql.around(), {"sentence": sentence_id, **window})
     here = next(row for row in rows if row["id"] == sentence_id)
     sentence = Sentence(
         id=sentence_id,
@@ -38,10 +40,11 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         kind=here["kind"],
         text=here["text"],
     )
+    around = [{name: row[name] for name in ("id", "index", "kind", "text")} for row in rows]
     context = [
-        {name: row[name] for name in ("id", "index", "kind", "text")}
-        for row in rows
-        if row["id"] != sentence_id
+        row
+        for row in around
+        if row["id"] != sentence_id and abs(row["index"] - sentence.index) <= CONTEXT_SENTENCES
     ]
     before = [c for c in context if c["index"] < sentence.index]
     after = [c for c in context if c not in before]
@@ -61,8 +64,8 @@ def queue_item(*, sentence_id: int, user) -> dict[str, Any]:
         **speaker_parts(
             sentence,
             user,
-            before=before,
-            after=after,
+            rows=around,
+            article_source=here["article_source"],
             not_claim=numbers["not_claim"],
             model_id=numbers["active_model"],
             prediction_id=numbers["prediction_id"],
@@ -122,11 +125,15 @@ def queue_numbers(sentence: Sentence, *, last: int) -> tuple[int, int, int]:
     """Number the project's articles again and count its queue; return the sentence's article
     ordinal, the number of articles and of queue sentences.
 
-    Run when an import added articles (the newest id changed). Deleting an article without
-    annotations leaves the numbers as they were until the next import.
+    Run when an import added articles (the newest id changed), or when the count was
+    forgotten (``QueueSize.forget``: gold arrived, the project's rule for gold changed).
+    Deleting an article without annotations leaves the numbers as they were until the next
+    import.
     """
     project_id = sentence.project_id
-    total = Sentence.objects.filter(project_id=project_id).in_queue().count()
+    gold_too = Project.objects.filter(pk=project_id).values_list("gold_in_queue", flat=True)[0]
+    total = sentences_to_label(Sentence.objects.filter(project_id=project_id), gold_too=gold_too)
+    total = total.count()
     try:
         with transaction.atomic():
             QueueArticle.objects.filter(project_id=project_id).delete()
@@ -150,8 +157,11 @@ def not_claim_value(schema_id) -> QuerySet:
     ).values("value")[:1]
 
 
-def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict[str, Any]:
-    """Return the suggestions for a sentence, naming the project's speakers it mentions.
+def suggestions_for(
+    sentence: Sentence, *, not_claim: str | None = None, user=None
+) -> dict[str, Any]:
+    """Return the suggestions for a sentence, each with the speaker resolved for its source
+    (`user`: the requester, whose own labels of the sentence count; None: nobody's).
 
     `not_claim`: the project's "not a claim" value, looked up when not given.
     """
@@ -159,35 +169,9 @@ def suggestions_for(sentence: Sentence, *, not_claim: str | None = None) -> dict
         not_claim = (
             not_claim_value(sentence.project.schema_id).values_list("value", flat=True).first()
         )
-    context = (
-        Sentence.objects.filter(
-            article_id=sentence.article_id,
-            index__gte=sentence.index - CONTEXT_SENTENCES,
-            index__lte=sentence.index + CONTEXT_SENTENCES,
-        )
-        .exclude(pk=sentence.pk)
-        .order_by("index")
-        .values_list("index", "text")
-    )
-    return sentence_suggestions(
-        sentence,
-        speakers=known_speakers(sentence),
-        not_claim=not_claim,
-        before=[text for index, text in context if index < sentence.index],
-        after=[text for index, text in context if index > sentence.index],
+    parts = speaker_parts(
+        sentence, user, rows=window_rows(sentence), not_claim=not_claim, after=ROWS_AFTER,
+        whole_article=True, model_id=LOOK_UP, prediction_id=LOOK_UP,
         threshold=sentence.project.suggestion_threshold,
-    )
-
-
-def known_speakers(sentence: Sentence) -> list[KnownSpeaker]:
-    """Return the project's speakers whose name or an alias occurs in the sentence's text."""
-    folded = sentence.text.casefold()
-    rows = Speaker.objects.filter(project_id=sentence.project_id).values_list(
-        "id", "name", "kind", "aliases"
-    )
-    known = []
-    for speaker_id, name, kind, aliases in rows.iterator(chunk_size=2000):
-        names = [name, *(a for a in aliases or [] if isinstance(a, str))]
-        if any(n and n.casefold() in folded for n in names):
-            known.append(KnownSpeaker(speaker_id, name, kind, tuple(names[1:])))
-    return known
+    )  # fmt: skip
+    return parts["suggestions"]

@@ -54,12 +54,13 @@ def params(**values) -> dict:
 
 @cache
 def around() -> str:
-    """Return the sentence and the `before` sentences either side of it, with the article."""
+    """Return the sentence, the `before` sentences before it and the `after` sentences after
+    it, with the article."""
     return (
         "SELECT s.id, s.{index} AS {index}, s.kind, s.text, s.project_id, s.article_id, "
         "a.title AS article_title, a.source AS article_source, a.url AS article_url "
         "FROM {sentence} t JOIN {sentence} s ON s.article_id = t.article_id "
-        "AND s.{index} >= t.{index} - %(before)s AND s.{index} <= t.{index} + %(before)s "
+        "AND s.{index} >= t.{index} - %(before)s AND s.{index} <= t.{index} + %(after)s "
         "JOIN {article} a ON a.id = t.article_id WHERE t.id = %(sentence)s ORDER BY s.{index}"
     ).format(**names())
 

@@ -1,11 +1,19 @@
-"""How far a project, and each annotator in it, has got."""
+"""How far a project, and each annotator in it, has got.
+
+The sentences counted are the annotators' work (``sentences_to_label``): unless
+the project hands out sentences that have gold, those whose gold came before any annotator's
+annotation (imported training labels) are left out, as the queue leaves them out. A sentence
+is complete when it has the project's annotations per sentence, or (unless gold is handed out)
+gold.
+"""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from claims.access import projects_visible_to
 from claims.models import Annotation, Project, Sentence
+from claims.models.annotation import has_gold, sentences_to_label, sentences_to_label_by_project
 from claims.models.article import QUEUE_KINDS
 
 
@@ -20,7 +28,9 @@ class Progress:
 
 
 def queue_sentences(project: Project):
-    return Sentence.objects.filter(project=project).in_queue()
+    return sentences_to_label(
+        Sentence.objects.filter(project=project), gold_too=project.gold_in_queue
+    )
 
 
 def done_annotations(project: Project):
@@ -39,14 +49,15 @@ def annotator_progress(project: Project, user) -> Progress:
 
 
 def project_progress(project: Project) -> Progress:
-    """Return how many sentences have all the annotations the project wants."""
-    complete = (
-        done_annotations(project)
-        .values("sentence")
-        .annotate(n=Count("id"))
-        .filter(n__gte=project.annotations_per_sentence)
-    )
-    return Progress(done=complete.count(), total=queue_sentences(project).count())
+    """Return how many sentences have all the annotations the project wants (or gold)."""
+    sentences = queue_sentences(project)
+    done = Annotation.objects.done().filter(sentence=OuterRef("pk")).order_by()
+    counted = done.values("sentence").annotate(n=Count("id")).values("n")
+    complete = Q(done__gte=project.annotations_per_sentence)
+    if not project.gold_in_queue:
+        complete |= Q(has_gold())
+    finished = sentences.annotate(done=Subquery(counted)).filter(complete)
+    return Progress(done=finished.count(), total=sentences.count())
 
 
 def progress_by_annotator(project: Project) -> dict[int, int]:
@@ -63,7 +74,7 @@ def projects_progress(user) -> list[dict]:
     """
     projects = list(projects_visible_to(user).order_by("name", "id"))
     ids = [p.pk for p in projects]
-    in_queue = Sentence.objects.filter(project_id__in=ids).in_queue()
+    in_queue = sentences_to_label_by_project(Sentence.objects.filter(project_id__in=ids))
     totals = dict(in_queue.order_by().values_list("project_id").annotate(n=Count("id")))
     done = Annotation.objects.done().filter(
         sentence__project_id__in=ids, sentence__kind__in=QUEUE_KINDS
@@ -84,7 +95,10 @@ def projects_progress(user) -> list[dict]:
     )
     complete = dict(
         in_queue.annotate(done=Subquery(done_per_sentence))
-        .filter(done__gte=F("project__annotations_per_sentence"))
+        .filter(
+            Q(done__gte=F("project__annotations_per_sentence"))
+            | Q(has_gold(), project__gold_in_queue=False)
+        )
         .order_by()
         .values_list("project_id")
         .annotate(n=Count("id"))

@@ -5,10 +5,14 @@ in order. A sentence is offered to an annotator who has not submitted or skipped
 than `annotations_per_sentence` (k) *other* annotators hold it; an annotator holds a sentence
 once they have submitted or skipped it, or while their reservation (an Assignment) is live.
 
-With the project's queue order "uncertain first" (and an active suggestion model with a claim
-classifier, which scores the queue: claims.learning.models.Uncertainty), the sentences whose
-claim label the model is least sure of come first, under the same rules; then the article
-order takes over.
+Unless the project hands out sentences that have gold (`Project.gold_in_queue`), a sentence
+with gold (imported training labels, an adjudication) is settled like a complete one: nobody
+is offered it.
+
+With the project's queue order "uncertain first" (and the active suggestion model's scores of
+the queue: claims.learning.models.Uncertainty), the sentences the model is least sure of (its
+spans, claim label or stance) come first, under the same rules; then the article order takes
+over.
 
 An annotator's own unfinished work comes first: a sentence they hold a live reservation on, or
 have a draft of. So reloading the page, or coming back after closing the tab, returns the same
@@ -45,6 +49,7 @@ from claims.models import (
     Project,
     QueueCursor,
     QueueOrder,
+    QueueSize,
     Sentence,
 )
 
@@ -93,6 +98,7 @@ def queue_next(
     """
     now = now or timezone.now()
     exclude = frozenset(exclude)
+    gold_too = project.gold_in_queue
     common = queue_sql.params(
         project=project.id,
         user=user.id,
@@ -103,7 +109,7 @@ def queue_next(
         **queue_sql.exclusions(exclude),
     )
     if from_article is not None:
-        picked = claim_first(common, Position(from_article, 0), exclude)
+        picked = claim_first(common, Position(from_article, 0), exclude, gold_too)
         if picked is not None:
             return picked.sentence_id
     resumed = unfinished_of(common, len(exclude))
@@ -114,12 +120,12 @@ def queue_next(
             return sentence_id
         exclude |= {sentence_id}
     if project.queue_order == QueueOrder.UNCERTAIN:
-        found = claim_uncertain(common, exclude)
+        found = claim_uncertain(common, exclude, gold_too)
         if found is not None:
             return found.sentence_id
     own, frontier = cursors_of(project, user)
     start = max(position_of(own, project), position_of(frontier, project))
-    found = claim_first(common, start, exclude)
+    found = claim_first(common, start, exclude, gold_too)
     if (
         found is None
         or worth_storing(own, project, found.position)
@@ -137,6 +143,14 @@ def queue_reopen(sentence: Sentence) -> None:
     QueueCursor.objects.filter(after, project_id=sentence.project_id).update(
         at_article=sentence.article_id, at_index=sentence.index
     )
+
+
+def queue_rules_changed(project: Project) -> None:
+    """Start the project's queue afresh after a change of which sentences it hands out
+    (``gold_in_queue``): the cursors may have passed sentences that are open again, and the
+    stored queue size counts by the old rule."""
+    QueueCursor.objects.filter(project=project).delete()
+    QueueSize.forget(project.pk)
 
 
 def queue_previous(*, project: Project, user, before: Sentence) -> int | None:
@@ -206,18 +220,20 @@ def claim_resumed(common: dict, sentence_id: int) -> bool:
         return reserved(common, sentence_id)
 
 
-def claim_first(common: dict, start: Position, exclude: Collection[int]) -> Found | None:
+def claim_first(
+    common: dict, start: Position, exclude: Collection[int], gold_too: bool
+) -> Found | None:
     """Reserve the first sentence from `start` available to the user; None when none is."""
     vendor = connection.vendor
     return claim_scanned(
         common,
         exclude,
         start.as_params("start"),
-        lambda passed, skip_locked: queue_sql.claim_scan(vendor, passed, skip_locked),
+        lambda passed, skip_locked: queue_sql.claim_scan(vendor, passed, skip_locked, gold_too),
     )
 
 
-def claim_uncertain(common: dict, exclude: Collection[int]) -> Found | None:
+def claim_uncertain(common: dict, exclude: Collection[int], gold_too: bool) -> Found | None:
     """Reserve the available sentence the active model is least sure of; None when the scores
     have none left (the article order takes over).
 
@@ -226,12 +242,12 @@ def claim_uncertain(common: dict, exclude: Collection[int]) -> Found | None:
     """
     vendor = connection.vendor
     with connection.cursor() as cursor:
-        cursor.execute(queue_sql.uncertain_settled(vendor), {**common, "head": 64})
+        cursor.execute(queue_sql.uncertain_settled(vendor, gold_too), {**common, "head": 64})
     return claim_scanned(
         common,
         exclude,
         {},
-        lambda passed, skip_locked: queue_sql.uncertain_scan(vendor, passed, skip_locked),
+        lambda passed, skip_locked: queue_sql.uncertain_scan(vendor, passed, skip_locked, gold_too),
     )
 
 
@@ -297,7 +313,7 @@ def cursors_advance(project, user, own, frontier, common: dict) -> None:
     ends = {
         tag: Position(article, index)
         for tag, article, index in fetch_all(
-            queue_sql.settled_ends(connection.vendor),
+            queue_sql.settled_ends(connection.vendor, project.gold_in_queue),
             {
                 **common,
                 # Everything before the frontier is settled for everyone, the user included.

@@ -8,6 +8,9 @@ sentences from a position, `s` being the sentence at hand; the parameters are:
     fresh (a reservation ending after this needs no refresh), the kinds and statuses
     (`params()`), and positions as <name>_article, <name>_index.
 
+Unless the project hands out sentences that have gold (`gold_too`, its `gold_in_queue`), a
+sentence with gold is settled: never offered, and passed by the cursors.
+
 On PostgreSQL the claim takes the first available sentence that no concurrent claim holds
 (`FOR NO KEY UPDATE ... SKIP LOCKED`), so annotators asking at once take different sentences
 instead of racing for one; on SQLite the claim's transaction holds the database's write lock
@@ -38,6 +41,7 @@ def params(**values) -> dict:
             values[name] = ops.adapt_datetimefield_value(values[name])
     return {
         "annotator": AnnotationKind.ANNOTATOR,
+        "gold": AnnotationKind.GOLD,
         "submitted": AnnotationStatus.SUBMITTED,
         "skipped": AnnotationStatus.SKIPPED,
         "draft": AnnotationStatus.DRAFT,
@@ -93,11 +97,19 @@ OTHERS_DONE_FEWER_THAN_K = (
     f"(SELECT COUNT(*) FROM {{annotation}} a WHERE {DONE} AND a.annotator_id <> %(user)s) < %(k)s"
 )
 DONE_FEWER_THAN_K = f"(SELECT COUNT(*) FROM {{annotation}} a WHERE {DONE}) < %(k)s"
+HAS_GOLD = "EXISTS (SELECT 1 FROM {annotation} g WHERE g.sentence_id = s.id AND g.kind = %(gold)s)"
+
+
+def without_gold(gold_too: bool) -> str:
+    """Return SQL to AND to a scan's conditions: `s` has no gold, unless gold is handed out too."""
+    return "" if gold_too else f" AND NOT {HAS_GOLD}"
+
+
 IN_ORDER = "ORDER BY s.article_id, s.{index}"
 
 
 @cache
-def claim_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
+def claim_scan(vendor: str, excluded: int, skip_locked: bool, gold_too: bool = False) -> str:
     """Return the first sentence available to the user from `start`, locked where possible."""
     lock = ""
     if vendor == "postgresql":
@@ -105,15 +117,15 @@ def claim_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
     sql = (
         "SELECT s.id, s.article_id, s.{index} FROM {sentence} s "
         f"WHERE {in_queue_from('start')}{not_in(excluded)} AND NOT {DONE_BY_USER} "
-        f"AND {OTHER_HOLDERS_FEWER_THAN_K} {IN_ORDER} LIMIT 1{lock}"
+        f"AND {OTHER_HOLDERS_FEWER_THAN_K}{without_gold(gold_too)} {IN_ORDER} LIMIT 1{lock}"
     )
     return sql.format(**tables())
 
 
 @cache
-def uncertain_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
-    """Return the sentence available to the user whose claim the active model is least sure
-    of, walking the uncertainty index (project, score descending), locked where possible."""
+def uncertain_scan(vendor: str, excluded: int, skip_locked: bool, gold_too: bool = False) -> str:
+    """Return the sentence available to the user that the active model is least sure of,
+    walking the uncertainty index (project, score descending), locked where possible."""
     lock = ""
     if vendor == "postgresql":
         lock = " FOR NO KEY UPDATE OF s" + (" SKIP LOCKED" if skip_locked else "")
@@ -121,25 +133,31 @@ def uncertain_scan(vendor: str, excluded: int, skip_locked: bool) -> str:
         "SELECT s.id, s.article_id, s.{index} FROM {uncertainty} u "
         "JOIN {sentence} s ON s.id = u.sentence_id "
         f"WHERE u.project_id = %(project)s AND s.kind IN ({{kinds}}){not_in(excluded)} "
-        f"AND NOT {DONE_BY_USER} AND {OTHER_HOLDERS_FEWER_THAN_K} "
+        f"AND NOT {DONE_BY_USER} AND {OTHER_HOLDERS_FEWER_THAN_K}{without_gold(gold_too)} "
         f"ORDER BY u.score DESC, u.sentence_id LIMIT 1{lock}"
     )
     return sql.format(**tables())
 
 
 @cache
-def uncertain_settled(vendor: str) -> str:
+def uncertain_settled(vendor: str, gold_too: bool = False) -> str:
     """Return the statement dropping the scores of the head's sentences that have all their
-    annotations: each request then reads a head that stays short as work goes on."""
+    annotations (or gold, unless it is handed out too): each request then reads a head that
+    stays short as work goes on."""
     head = (
         "SELECT u.id FROM {uncertainty} u WHERE u.project_id = %(project)s "
         "ORDER BY u.score DESC, u.sentence_id LIMIT %(head)s"
     )
-    sql = (
-        f"DELETE FROM {{uncertainty}} WHERE id IN (SELECT h.id FROM ({head}) h) AND "
-        f"(SELECT COUNT(*) FROM {{annotation}} a WHERE a.sentence_id = {{uncertainty}}.sentence_id "
+    complete = (
+        "(SELECT COUNT(*) FROM {annotation} a WHERE a.sentence_id = {uncertainty}.sentence_id "
         "AND a.kind = %(annotator)s AND a.status IN (%(submitted)s, %(skipped)s)) >= %(k)s"
     )
+    if not gold_too:
+        complete = (
+            f"({complete} OR EXISTS (SELECT 1 FROM {{annotation}} g WHERE "
+            "g.sentence_id = {uncertainty}.sentence_id AND g.kind = %(gold)s))"
+        )
+    sql = f"DELETE FROM {{uncertainty}} WHERE id IN (SELECT h.id FROM ({head}) h) AND {complete}"
     return sql.format(**tables())
 
 
@@ -199,7 +217,7 @@ def first_from(name: str, *conditions: str) -> str:
 
 
 @cache
-def settled_ends(vendor: str) -> str:
+def settled_ends(vendor: str, gold_too: bool = False) -> str:
     """Return, tagged 1, 2, 3: the first sentence from `own` the user may still be asked
     (not done by them, fewer than k done by others); the first from `frontier` with fewer
     than k done; and the position just past the project's last queue sentence."""
@@ -207,8 +225,10 @@ def settled_ends(vendor: str) -> str:
         "SELECT s.article_id, s.{index} + 1 AS idx FROM {sentence} s WHERE s.project_id = "
         "%(project)s AND s.kind IN ({kinds}) ORDER BY s.article_id DESC, s.{index} DESC LIMIT 1"
     )
-    open_for_user = first_from("own", f"NOT {DONE_BY_USER}", OTHERS_DONE_FEWER_THAN_K)
-    incomplete = first_from("frontier", DONE_FEWER_THAN_K)
+    open_for_user = first_from(
+        "own", f"NOT {DONE_BY_USER}", OTHERS_DONE_FEWER_THAN_K + without_gold(gold_too)
+    )
+    incomplete = first_from("frontier", DONE_FEWER_THAN_K + without_gold(gold_too))
     sql = (
         f"SELECT 1, o.article_id, o.idx FROM ({open_for_user}) o "
         f"UNION ALL SELECT 2, f.article_id, f.idx FROM ({incomplete}) f "

@@ -1,201 +1,149 @@
-"""Who may be speaking in the sentence on the labeling page: the speakers the picker offers
-first, the suggestions that name them, and the quotation a closing sentence belongs to.
-
-A quotation often names its speaker in another sentence than the one labelled: in the
-sentences before (the annotator's own labels of them), in the next one ("... come up with" he
-said.), or by a pronoun whose speaker is the nearest attribution before. The page ranks the
-picker's options from these lists; they are read here in three queries whatever the project.
+"""Speakers on the labeling page's item: each suggestion carries the speaker the server
+resolves for its source (claims.speakers), a quotation over several sentences is suggested
+in each of its sentences once its speaker is known, the sentence naming that speaker is
+shown, and a sentence closing a quotation lists the quotation's earlier sentences (Shift+Q).
 """
 
 from typing import Any
 
-from django.db.models import QuerySet
-
 from claims.learning.serving import sentence_suggestions
-from claims.models import AnnotationKind, Attribution, Sentence, Speaker
-from claims.nlp.attribution_rules import quotations, trim
-from claims.nlp.segmentation import get_nlp
-from claims.nlp.suggestions import KnownSpeaker, known_speaker_spans, suggest
-from claims.prepared import Prepared
+from claims.models import Sentence
+from claims.speakers.candidates import (
+    QUOTATION,
+    UNNAMED_SCORE,
+    quotation_speaker,
+    speaker_candidates,
+)
+from claims.speakers.names import UNNAMED
+from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 
-# How far back the page looks for the speaker a pronoun or a continued quotation refers to.
-EARLIER_SENTENCES = 8
-# The two sentences shown before the labelled one; `previous_speakers` covers those.
-PREVIOUS_SENTENCES = 2
+# The sentences shown either side of the one labelled.
+SHOWN = 2
+# A proposal this weak for an attribution without a source is left to the annotator: the
+# previous sentence's speaker (0.5) is offered in the picker, not given to the suggestion.
+SOURCELESS_MINIMUM = 0.6
+QUOTATION_ORIGIN = "quotation"
 
 
 def speaker_parts(
     sentence: Sentence,
     user,
     *,
-    after: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
     not_claim: str | None,
-    before: list[dict[str, Any]] = (),
-    model_id: int | None = None,
-    prediction_id: int | None = None,
-    threshold: float | None = None,
+    article_source: str = "",
+    model_id: Any = None,
+    prediction_id: Any = None,
+    after: int = WINDOW_AFTER,
+    whole_article: bool = False,
+    threshold: Any = None,
 ) -> dict[str, Any]:
-    """Return the item's speaker fields and its suggestions (naming the project's speakers).
+    """Return the item's suggestions (with speakers), `quotation` and `speaker_sentence`.
 
-    `before` / `after`: the context sentences around it (dicts with id, index, kind and
-    text): the suggestion model reads them too; `model_id`, `prediction_id`: the project's
-    active model and the sentence's prediction, read with the item (None: none); `threshold`:
-    the project's suggestion threshold, read with the item.
+    `rows`: the sentences around it, itself included (id, index, kind, text); the two either
+    side are the suggestion model's context. `model_id`, `prediction_id`: the project's active
+    model and the sentence's prediction, read with the item (None: none). `whole_article`:
+    look for a last name's full name beyond `rows` too (one more query; the queue's item does
+    not: the page asks the candidates endpoint again when it shows an item fetched ahead).
+    `threshold`: the project's suggestion threshold, read with the item.
     """
-    following = next((c for c in after if c["kind"] == "body"), None)
-    texts = [sentence.text, following["text"] if following else ""]
-    known = speakers_named_in(sentence.project_id, texts)
-    here = [s for s in known if mentioned(s, texts[0])]
-    earlier = earlier_speakers(user, sentence)
-    nearest = PREVIOUS_SENTENCES
+    user_id = user.id if user is not None else None
+    scene = scene_of(
+        sentence=sentence, rows=rows, user_id=user_id, article_source=article_source,
+        after=after, whole_article=whole_article,
+    )  # fmt: skip
+    near = [r for r in rows if 0 < abs(r["index"] - sentence.index) <= SHOWN]
+    found = sentence_suggestions(
+        sentence,
+        not_claim=not_claim,
+        before=[r["text"] for r in near if r["index"] < sentence.index],
+        after=[r["text"] for r in near if r["index"] > sentence.index],
+        model_id=model_id,
+        prediction_id=prediction_id,
+        threshold=threshold,
+    )
+    quoted = quotation_speaker(scene)
     return {
-        "previous_speakers": unique_speakers(
-            e["speaker"] for e in earlier if e["index"] >= sentence.index - nearest
-        ),
-        "earlier_speakers": earlier,
-        "named_speakers": named_spans(sentence.text, here),
-        "next_speakers": next_speakers(texts[1], [s for s in known if mentioned(s, texts[1])]),
-        "quotation": open_quotation(sentence),
-        "suggestions": sentence_suggestions(
-            sentence,
-            speakers=here,
-            not_claim=not_claim,
-            before=[c["text"] for c in before],
-            after=[c["text"] for c in after],
-            model_id=model_id,
-            prediction_id=prediction_id,
-            threshold=threshold,
-        ),
+        "quotation": open_quotation(scene, rows),
+        "speaker_sentence": speaker_sentence(scene, rows, quoted),
+        "suggestions": with_speakers(scene, found, quoted),
     }
 
 
-def speakers_named_in(project_id: int, texts: list[str]) -> list[KnownSpeaker]:
-    """Return the project's speakers whose name or an alias occurs in any of the texts."""
-    folded = [t.casefold() for t in texts if t]
-    known = []
-    for speaker_id, name, kind, aliases in PROJECT_SPEAKERS.iterate(project=project_id):
-        names = [name, *(a for a in aliases or [] if isinstance(a, str))]
-        if any(n and n.casefold() in text for n in names for text in folded):
-            known.append(KnownSpeaker(speaker_id, name, kind, tuple(names[1:])))
-    return known
+def with_speakers(scene: Scene, found: dict[str, Any], quoted) -> dict[str, Any]:
+    """Return the suggestions, each attribution with the best speaker for its source, and the
+    quotation's attribution when the sentence continues one whose speaker is known."""
+    attributions = []
+    for attribution in found["attributions"]:
+        if not attribution.get("speaker"):
+            source = attribution.get("source")
+            span = (source["start"], source["end"]) if source else None
+            attribution = {**attribution, "speaker": suggested_speaker(scene, span)}
+        attributions.append(attribution)
+    part = scene.quotation and scene.quotation.parts.get(scene.index)
+    if quoted is not None and part is not None:
+        attributions = with_quotation(scene, attributions, quoted[0].speaker(), part)
+    return {**found, "attributions": attributions}
 
 
-def mentioned(speaker: KnownSpeaker, text: str) -> bool:
-    folded = text.casefold()
-    return any(n and n.casefold() in folded for n in speaker.names)
-
-
-def speaker_record(speaker) -> dict[str, Any]:
-    return {"id": speaker.id, "name": speaker.name, "kind": speaker.kind}
-
-
-def named_spans(text: str, speakers: list[KnownSpeaker]) -> list[dict[str, Any]]:
-    """Return where the sentence names a known speaker (whole tokens), in text order."""
-    if not speakers:
-        return []
-    doc = get_nlp().make_doc(text)
-    found = known_speaker_spans(doc, speakers)
-    return [
-        {"start": span.start_char, "end": span.end_char, "speaker": speaker_record(speaker)}
-        for span, speaker in sorted(found, key=lambda f: (f[0].start_char, -f[0].end_char))
-    ]
-
-
-def next_speakers(text: str, speakers: list[KnownSpeaker]) -> list[dict[str, Any]]:
-    """Return the known speakers the next sentence's suggestions name, in order."""
-    if not text or not speakers:
-        return []
-    suggested = suggest(text, speakers=speakers)["attributions"]
-    return unique_speakers(s["speaker"] for s in suggested if s["speaker"])
-
-
-def unique_speakers(speakers) -> list[dict[str, Any]]:
-    seen: dict[int, dict[str, Any]] = {}
-    for speaker in speakers:
-        seen.setdefault(speaker["id"], speaker)
-    return list(seen.values())
-
-
-# The item's two speaker reads: compiled once (claims.prepared).
-PROJECT_SPEAKERS = Prepared(
-    lambda project: Speaker.objects.filter(project_id=project).values_list(
-        "id", "name", "kind", "aliases"
-    ),
-    project=int,
-)
-EARLIER_SPEAKERS = Prepared(
-    lambda article, start, end, user: (
-        Attribution.objects.filter(
-            annotation__sentence__article_id=article,
-            annotation__sentence__index__gte=start,
-            annotation__sentence__index__lt=end,
-            annotation__annotator_id=user,
-            annotation__kind=AnnotationKind.ANNOTATOR,
-            speaker__isnull=False,
-        )
-        .order_by("-annotation__sentence__index", "position")
-        .values_list(
-            "annotation__sentence_id",
-            "annotation__sentence__index",
-            "speaker_id",
-            "speaker__name",
-            "speaker__kind",
-        )
-    ),
-    article=int,
-    start=int,
-    end=int,
-    user=int,
-)
-
-
-def earlier_speakers(user, sentence: Sentence) -> list[dict[str, Any]]:
-    """Return the speakers of the user's own labels of the sentences just before this one in
-    its article, nearest sentence first, in attribution order within a sentence."""
-    rows = EARLIER_SPEAKERS.rows(
-        article=sentence.article_id,
-        start=sentence.index - EARLIER_SENTENCES,
-        end=sentence.index,
-        user=user.pk,
-    )
-    return [
-        {"sentence": sentence_id, "index": index, "speaker": {"id": pk, "name": n, "kind": k}}
-        for sentence_id, index, pk, n, k in rows
-    ]
-
-
-def closes_earlier_quotation(text: str) -> bool:
-    """Tell whether the sentence closes a quotation that an earlier sentence opened."""
-    return any(start == 0 for start, _ in quotations(text))
-
-
-def open_quotation(sentence: Sentence) -> dict[str, Any] | None:
-    """Return the earlier sentences of the quotation this sentence closes, with the quoted part
-    of each; None when it closes none (or where it opens cannot be told)."""
-    if not closes_earlier_quotation(sentence.text):
+def suggested_speaker(scene: Scene, span: tuple[int, int] | None) -> dict[str, Any] | None:
+    candidates = speaker_candidates(scene, span, limit=1)
+    if not candidates:
         return None
-    parts = []
-    for earlier in earlier_sentences(sentence):
-        text = earlier["text"]
-        ranges = quotations(text)
-        opening = [r for r in ranges if r[1] == len(text) and r[0] > 0]
-        if ranges and not opening:
-            return None  # quote marks that do not open this quotation: unsure where it starts
-        inner = trim(text, opening[0][0] if opening else 0, len(text))
-        if inner is not None:
-            parts.append({**earlier, "content": {"start": inner[0], "end": inner[1]}})
-        if opening:
-            return {"sentences": parts[::-1]}
-    return None
+    best = candidates[0]
+    if best.kind == UNNAMED and best.score <= UNNAMED_SCORE:
+        return None
+    if span is None and best.score < SOURCELESS_MINIMUM:
+        return None
+    return best.speaker()
 
 
-def earlier_sentences(sentence: Sentence) -> QuerySet:
-    return (
-        Sentence.objects.filter(
-            article_id=sentence.article_id,
-            index__gte=sentence.index - EARLIER_SENTENCES,
-            index__lt=sentence.index,
-        )
-        .order_by("-index")
-        .values("id", "index", "text")
-    )
+def with_quotation(scene: Scene, attributions: list, speaker: dict, part: tuple[int, int]):
+    """Give the quoted part the quotation's speaker: the suggestion without a source that
+    marks it, else a direct attribution of its own."""
+    overlapping = [
+        a for a in attributions
+        if a.get("content") and a["content"]["start"] < part[1] and part[0] < a["content"]["end"]
+    ]  # fmt: skip
+    if any(a.get("source") for a in overlapping):
+        return attributions  # the sentence names its own speaker for it
+    text = scene.text
+    quoted = {
+        "speaker": speaker,
+        "source": None,
+        "cue": None,
+        "content": {"start": part[0], "end": part[1], "text": text[part[0] : part[1]]},
+        "quote_type": "direct",
+        "suggested": True,
+        "origin": QUOTATION_ORIGIN,
+        "confidence": None,
+    }
+    rest = [a for a in attributions if a not in overlapping]
+    return [quoted, *rest]
+
+
+def speaker_sentence(scene: Scene, rows: list[dict[str, Any]], quoted) -> dict[str, Any] | None:
+    """Return the sentence naming the speaker of the quotation the sentence is part of, when
+    it is further away than the sentences shown around it."""
+    if quoted is None or abs(quoted[1] - scene.index) <= SHOWN:
+        return None
+    row = next((r for r in rows if r["index"] == quoted[1]), None)
+    return row and {name: row[name] for name in ("id", "index", "kind", "text")}
+
+
+def open_quotation(scene: Scene, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Return the earlier sentences of the quotation this sentence closes, with the quoted
+    part of each; None when it closes none."""
+    quotation = scene.quotation
+    if quotation is None or quotation.last != scene.index:
+        return None
+    by_index = {r["index"]: r for r in rows}
+    parts = [
+        {"id": by_index[i]["id"], "index": i, "text": by_index[i]["text"],
+         "content": {"start": start, "end": end}}
+        for i, (start, end) in sorted(quotation.parts.items()) if i < scene.index
+    ]  # fmt: skip
+    return {"sentences": parts} if parts else None
+
+
+__all__ = ["QUOTATION", "speaker_parts"]

@@ -1,18 +1,11 @@
-"""Activate or deactivate a project's model, and score the queue's uncertainty with it."""
-
-from collections.abc import Callable
+"""Activate or deactivate a project's model."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from claims.access import may_review
-from claims.learning.loader import suggester_for
 from claims.learning.models import SuggestionModel, Uncertainty
-from claims.models import Sentence
-from claims.nlp.training.classifier import claim_probabilities
-
-SCORE_BATCH = 2000
 
 
 def check_reviewer(user, model: SuggestionModel) -> None:
@@ -20,13 +13,39 @@ def check_reviewer(user, model: SuggestionModel) -> None:
         raise PermissionDenied("Only a reviewer of this project can change its models.")
 
 
+class ModelsBusy(Exception):
+    """Another reviewer is changing which model of the project is active at this moment."""
+
+    def __init__(self, model: SuggestionModel):
+        super().__init__(
+            f"Another reviewer is activating or deactivating a model of {model.project} at this "
+            "moment; look at the list again and choose."
+        )
+
+
+def models_locked(model: SuggestionModel) -> None:
+    """Lock the project's models for this transaction; raise ModelsBusy if another holds them.
+
+    Two activations at once would each deactivate the others and activate their own: one
+    wins, and the other is told rather than waiting to overrule it (PostgreSQL; SQLite runs
+    one writing transaction at a time anyway).
+    """
+    rows = SuggestionModel.objects.filter(project_id=model.project_id).order_by("pk")
+    try:
+        list(rows.select_for_update(nowait=True).values_list("pk"))
+    except OperationalError:
+        raise ModelsBusy(model) from None
+
+
 @transaction.atomic
 def model_activate(*, model: SuggestionModel, user=None) -> SuggestionModel:
     """Make the model the one its project's suggestions use (the other models stop).
 
-    ``user`` None: a command run by the operator, who may do anything.
+    ``user`` None: a command run by the operator, who may do anything. Raise ModelsBusy when
+    another activation of the project's models is under way.
     """
     check_reviewer(user, model)
+    models_locked(model)
     SuggestionModel.objects.filter(project_id=model.project_id, active=True).exclude(
         pk=model.pk
     ).update(active=False)
@@ -39,39 +58,8 @@ def model_activate(*, model: SuggestionModel, user=None) -> SuggestionModel:
 def model_deactivate(*, model: SuggestionModel, user=None) -> SuggestionModel:
     """Stop using the model: the project's suggestions come from the rules again."""
     check_reviewer(user, model)
+    models_locked(model)
     model.active = False
     model.save(update_fields=["active"])
     Uncertainty.objects.filter(model=model).delete()
     return model
-
-
-def uncertainty_refresh(
-    *, model: SuggestionModel, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Store, for each queue sentence of the project, how unsure the model's claim label is.
-
-    The score is 1 minus the top label's probability; the queue's uncertain-first order reads
-    it through an index. Return the number of sentences scored (0 without a classifier).
-    """
-    classifier = suggester_for(model.project_id, model.pk).model.classifier
-    Uncertainty.objects.filter(project_id=model.project_id).delete()
-    if classifier is None:
-        return 0
-    sentences = Sentence.objects.filter(project_id=model.project_id).in_queue().order_by("id")
-    total, done, last = sentences.count(), 0, 0
-    while batch := list(sentences.filter(id__gt=last).values_list("id", "text")[:SCORE_BATCH]):
-        last = batch[-1][0]
-        found = claim_probabilities(classifier, [text for _, text in batch])
-        Uncertainty.objects.bulk_create(
-            Uncertainty(
-                project_id=model.project_id,
-                sentence_id=sentence_id,
-                model=model,
-                score=1.0 - max(probabilities.values(), default=0.0),
-            )
-            for (sentence_id, _), probabilities in zip(batch, found, strict=True)
-        )
-        done += len(batch)
-        if progress:
-            progress(done, total)
-    return done

@@ -14,6 +14,7 @@ from typing import Any
 from claims.errors import InvalidInput
 from claims.importing.readers import read_paths
 from claims.importing.records import ImportProblem, record_from_mapping
+from claims.learning.label_native import native_articles
 from claims.learning.label_records import (
     ArticleLabels,
     BadLabels,
@@ -21,7 +22,6 @@ from claims.learning.label_records import (
     article_labels,
     has_labels,
     is_native,
-    native_articles,
 )
 from claims.models import Article, Project
 
@@ -67,8 +67,7 @@ def native_article_items(files: set[Path], as_: ImportAs, project: Project) -> I
     known = set(Article.objects.filter(project=project).values_list("external_id", flat=True))
     for item in _native(files, as_):
         if isinstance(item, ImportProblem):
-            yield item
-            continue
+            continue  # the labels' import reports it (labels_in reads the same lines)
         if item.external_id in known:
             continue
         fields = {"id": item.external_id, "text": item.text, **(item.record or {})}
@@ -96,10 +95,7 @@ def labels_in(paths: list[Path], as_: ImportAs) -> Iterator[ArticleLabels | Impo
 
 def _native(files: set[Path], as_: ImportAs) -> Iterator[ArticleLabels | ImportProblem]:
     lines = chain.from_iterable(lines_of(p) for p in sorted(files))
-    try:
-        yield from native_articles((line for line in lines if is_native(line[1])), as_)
-    except (BadLabels, KeyError, TypeError) as error:
-        yield ImportProblem(", ".join(map(str, sorted(files))), f"native labels: {error}")
+    yield from native_articles((line for line in lines if is_native(line[1])), as_)
 
 
 def article_items(paths: list[Path], columns, as_: ImportAs | None, project: Project):

@@ -6,19 +6,19 @@ Two shapes, one result (``ArticleLabels``: article-level attributions and senten
   "content": ..., "speaker"?, "quote_type"?}], "claims"?: [{"start", "end", "claim",
   "claim_types"?, "stance"?}]}``: offsets into ``text``; a role may have several parts;
   ``speaker`` is a name (a new speaker is a person) or ``{"name", "kind"}``;
-- the native export, one line per sentence (``sentence_index``, ``article``, ``annotations``,
-  ``gold``): lines are gathered by article; the labels taken are the ``gold`` (``--as gold``),
-  the named annotator's (``--as annotator:NAME``), or for predictions the gold, else the first
-  annotation. The article's text is the sentences at their offsets (gaps become line breaks)
-  unless the project already has the article.
+- the native export, one line per sentence (claims.learning.label_native).
+
+Values are checked as they are read (claims.content.values: the same checks every door
+applies), so a bad one is reported with its file, line and field before anything is stored;
+offsets must lie within the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from claims.content.values import quote_type_problem, speaker_problems
 from claims.learning.label_mapping import ROLES, ArticleAttribution, SentenceLabel
 
 GOLD, ANNOTATOR, PREDICTIONS = "gold", "annotator", "predictions"
@@ -70,29 +70,39 @@ def has_labels(line: dict[str, Any]) -> bool:
 
 
 def article_labels(ref: str, line: dict[str, Any], external_id: str) -> ArticleLabels:
-    """Read the labels of an article line (PolNeAR-like)."""
+    """Read the labels of an article line (PolNeAR-like); raise BadLabels naming the field."""
+    text = line.get("text", "")
+    length = len(text) if isinstance(text, str) else 0
     attributions = line.get("attributions") or []
     if not isinstance(attributions, list):
         raise BadLabels("attributions: must be a list")
-    found = [_attribution(a, f"attributions[{n}]") for n, a in enumerate(attributions)]
+    found = [attribution_of(a, f"attributions[{n}]", length) for n, a in enumerate(attributions)]
     claims = line.get("claims") or []
     if not isinstance(claims, list):
         raise BadLabels("claims: must be a list")
-    labels = [_claim(c, f"claims[{n}]") for n, c in enumerate(claims)]
-    return ArticleLabels(ref, external_id, line.get("text", ""), tuple(found), tuple(labels))
+    labels = [_claim(c, f"claims[{n}]", length) for n, c in enumerate(claims)]
+    return ArticleLabels(ref, external_id, text, tuple(found), tuple(labels))
 
 
-def _attribution(item: Any, where: str) -> ArticleAttribution:
+def attribution_of(item: Any, where: str, length: int) -> ArticleAttribution:
+    """Return an article-line attribution (offsets within `length`), its values checked."""
     if not isinstance(item, dict):
         raise BadLabels(f"{where}: must be an object")
-    parts = {role: _parts(item.get(role), f"{where}.{role}") for role in ROLES}
+    parts = {role: parts_of(item.get(role), f"{where}.{role}", length) for role in ROLES}
+    return ArticleAttribution(
+        parts, speaker_of(item.get("speaker"), where), quote_type_of(item, where)
+    )
+
+
+def quote_type_of(item: dict, where: str) -> str:
     quote_type = item.get("quote_type") or ""
-    if not isinstance(quote_type, str):
-        raise BadLabels(f"{where}.quote_type: must be a string")
-    return ArticleAttribution(parts, _speaker(item.get("speaker"), where), quote_type)
+    if problem := quote_type_problem(quote_type):
+        raise BadLabels(f"{where}.quote_type: {problem}")
+    return quote_type
 
 
-def _parts(value: Any, where: str) -> tuple[tuple[int, int], ...]:
+def parts_of(value: Any, where: str, length: int) -> tuple[tuple[int, int], ...]:
+    """Return the spans [[start, end], ...] of a role, each within 0..length."""
     if value is None:
         return ()
     if isinstance(value, dict):
@@ -108,112 +118,55 @@ def _parts(value: Any, where: str) -> tuple[tuple[int, int], ...]:
             raise BadLabels(f"{where}: expected [[start, end], ...], found {part!r}")
         if not 0 <= part[0] < part[1]:
             raise BadLabels(f"{where}: [{part[0]}, {part[1]}] is not a span (0 <= start < end)")
+        if part[1] > length:
+            raise BadLabels(
+                f"{where}: [{part[0]}, {part[1]}] runs past the end of the text ({length} "
+                "characters)"
+            )
         parts.append((part[0], part[1]))
     return tuple(parts)
 
 
-def _speaker(value: Any, where: str) -> tuple[str, str] | None:
+def speaker_of(value: Any, where: str) -> tuple[str, str] | None:
+    """Return (name, kind) of a speaker given as a name or {"name", "kind"}, or None."""
     if value in (None, ""):
         return None
     if isinstance(value, str):
-        return (value.strip(), DEFAULT_SPEAKER_KIND)
-    if isinstance(value, dict) and isinstance(value.get("name"), str):
-        return (value["name"].strip(), value.get("kind") or DEFAULT_SPEAKER_KIND)
-    raise BadLabels(f"{where}.speaker: expected a name or {{'name', 'kind'}}")
+        name, kind = value, DEFAULT_SPEAKER_KIND
+    elif isinstance(value, dict):
+        name, kind = value.get("name"), value.get("kind") or DEFAULT_SPEAKER_KIND
+    else:
+        raise BadLabels(f"{where}.speaker: expected a name or {{'name', 'kind'}}")
+    problems = speaker_problems(name, kind)
+    if problems:
+        field, (problem, *_) = next(iter(problems.items()))
+        raise BadLabels(f"{where}.speaker.{field}: {problem}")
+    return (" ".join(name.split()), kind)
 
 
-def _claim(item: Any, where: str) -> SentenceLabel:
+def _claim(item: Any, where: str, length: int) -> SentenceLabel:
     if not isinstance(item, dict):
         raise BadLabels(f"{where}: must be an object")
-    (start, end), *_ = _parts([item.get("start"), item.get("end")], where) or ((0, 0),)
+    start, end = item.get("start"), item.get("end")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise BadLabels(f"{where}: start and end must be integers")
+    ((start, end),) = parts_of([[start, end]], where, length)
     claim = item.get("claim") or ""
     if not isinstance(claim, str):
         raise BadLabels(f"{where}.claim: must be a string")
-    return SentenceLabel(start, end, claim, *_types_and_stances(item, where))
+    return SentenceLabel(start, end, claim, *types_and_stances(item, where))
 
 
-def _types_and_stances(item: dict, where: str) -> tuple[tuple, tuple]:
+def types_and_stances(item: dict, where: str) -> tuple[tuple, tuple]:
     types = item.get("claim_types") or []
     stances = item.get("stance") or []
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
         raise BadLabels(f"{where}.claim_types: must be a list of strings")
-    if not isinstance(stances, list) or not all(isinstance(s, dict) for s in stances):
-        raise BadLabels(f"{where}.stance: must be a list of {{'target', 'label'}}")
+    if not isinstance(stances, list) or not all(
+        isinstance(s, dict)
+        and isinstance(s.get("target"), str | int)
+        and isinstance(s.get("label"), str)
+        for s in stances
+    ):
+        raise BadLabels(f"{where}.stance: must be a list of {{'target': name, 'label': value}}")
     return tuple(types), tuple((s.get("target"), s.get("label")) for s in stances)
-
-
-def native_articles(
-    lines: Iterable[tuple[str, dict[str, Any]]], as_: ImportAs
-) -> Iterator[ArticleLabels]:
-    """Gather native export lines (ref, object) by article, in file order."""
-    current: list[tuple[str, dict]] = []
-    for ref, line in lines:
-        if current and line["article"].get("id") != current[0][1]["article"].get("id"):
-            yield _native_article(current, as_)
-            current = []
-        current.append((ref, line))
-    if current:
-        yield _native_article(current, as_)
-
-
-def _native_article(lines: list[tuple[str, dict]], as_: ImportAs) -> ArticleLabels:
-    ref, first = lines[0]
-    article = first["article"]
-    attributions, labels = [], []
-    for where, line in lines:
-        annotation = _chosen(line, as_)
-        if annotation is None:
-            continue
-        start = line["start"]
-        for n, item in enumerate(annotation.get("attributions") or []):
-            attributions.append(_native_attribution(item, start, f"{where}: attributions[{n}]"))
-        types, stances = _types_and_stances(annotation, where)
-        labels.append(
-            SentenceLabel(start, line["end"], annotation.get("claim") or "", types, stances)
-        )
-    record = {k: article.get(k) for k in ("title", "source", "url", "published")}
-    return ArticleLabels(
-        ref,
-        str(article.get("id")),
-        _text_of(lines),
-        tuple(attributions),
-        tuple(labels),
-        record={k: v for k, v in record.items() if v},
-        whole_article=False,
-    )
-
-
-def _chosen(line: dict, as_: ImportAs) -> dict | None:
-    annotations = [a for a in line.get("annotations") or [] if isinstance(a, dict)]
-    if as_.kind == GOLD:
-        return line.get("gold")
-    if as_.kind == ANNOTATOR:
-        return next((a for a in annotations if a.get("annotator") == as_.annotator), None)
-    return line.get("gold") or (annotations[0] if annotations else None)
-
-
-def _native_attribution(item: dict, start: int, where: str) -> ArticleAttribution:
-    parts = {}
-    for role in ROLES:
-        span = item.get(role)
-        if span:
-            a = span.get("article_start", start + span["start"])
-            b = span.get("article_end", start + span["end"])
-            parts[role] = _parts([[a, b]], f"{where}.{role}")
-    return ArticleAttribution(
-        parts,
-        _speaker(item.get("speaker"), where),
-        item.get("quote_type") or "",
-        bool(item.get("suggested")),
-    )
-
-
-def _text_of(lines: list[tuple[str, dict]]) -> str:
-    """Return the article's text from its sentences at their offsets (gaps: line breaks)."""
-    text = ""
-    for _, line in sorted(lines, key=lambda pair: pair[1]["start"]):
-        gap = line["start"] - len(text)
-        if gap < 0:
-            raise BadLabels(f"sentence {line.get('sentence_index')}: overlaps the one before")
-        text += ("\n" * gap) + line["text"]
-    return text

@@ -30,6 +30,7 @@ from claims.models import (
     AnnotationStatus,
     Article,
     Project,
+    QueueSize,
     Sentence,
 )
 from claims.nlp.segmentation import normalize_text
@@ -46,6 +47,8 @@ class LabelsResult:
 
     counts: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    # The articles whose labels were refused whole, by where they came from: why.
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def import_user(as_: ImportAs, by: str = ""):
@@ -89,13 +92,15 @@ def labels_import(
                     sentences = [s for s in sentences if s.pk in mapped.labelled]
                 store(article_result, sentences, mapped, labels=labels, user=user, as_=as_)
         except InvalidInput as error:
-            result.problems += [
-                f"{item.ref}: article {item.external_id!r}: {line}" for line in error.lines()
-            ]
+            lines = [f"article {item.external_id!r}: {line}" for line in error.lines()]
+            result.problems += [f"{item.ref}: {line}" for line in lines]
+            result.refused[item.ref] = lines
             result.counts["articles refused"] += 1
             continue
         result.counts.update(article_result.counts)
         result.counts["articles"] += 1
+    if as_.kind == GOLD and result.counts["sentences changed"]:
+        QueueSize.forget(project.pk)  # gold may take sentences off the annotators' queue
     return result
 
 

@@ -74,3 +74,29 @@ class Uncertainty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score:.3f} for sentence {self.sentence_id}"
+
+
+class ModelComparison(models.Model):
+    """A model, the rules and the project's active model then, scored on the model's dev
+    articles (the articles its training kept apart): per label, and the model's reliability.
+
+    Computed in a worker (``compare_model``) and kept: the model's page reads it at once.
+    """
+
+    model = models.ForeignKey(SuggestionModel, on_delete=models.CASCADE, related_name="comparisons")
+    # The project's active model when computed (None: the rules suggested; or the model itself).
+    against = models.ForeignKey(
+        SuggestionModel, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    against_version = models.PositiveIntegerField(null=True, blank=True)
+    figures = models.JSONField(
+        default=dict, help_text='{"model": ..., "rules": ..., "active": ...}: evaluate() of each'
+    )
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["model", "-computed_at"], name="comparison_latest")]
+
+    def __str__(self) -> str:
+        return f"comparison of {self.model}"

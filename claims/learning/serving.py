@@ -20,6 +20,8 @@ from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import CLAIM_NOT_KINDS, KnownSpeaker, known_speaker_spans, suggest
 from claims.nlp.training import SentenceSuggestions
 from claims.nlp.training.calibration import RULES_ALONE
+from claims.nlp.training.checkworthiness import ContextCalibration, turn_speaker
+from claims.nlp.training.stance import suggest_stances
 from claims.nlp.training.suggestion import SuggestedAttribution, SuggestedSpan
 
 ROLES = ("source", "cue", "content")
@@ -31,7 +33,12 @@ NO_CLAIM = {
     "claim_probabilities": {},
     "checkworthiness": None,
     "model": None,
+    "stance": [],
 }
+# Kinds of sentence offered a stance besides the body (the rules suggest nothing for them).
+STANCE_KINDS = {"heading"}
+# How far back a turn's opening is looked for (a transcript's turns are rarely longer).
+TURN_LOOKBACK = 300
 # Passed for `model_id` / `prediction_id` when the caller has not read them.
 LOOK_UP = object()
 
@@ -59,12 +66,18 @@ def sentence_suggestions(
         model_id = active_model_id(sentence.project_id)
     if model_id is None or sentence.kind in CLAIM_NOT_KINDS:
         found = rule_suggestions(sentence, speakers=speakers, not_claim=not_claim)
+        if model_id is not None and sentence.kind in STANCE_KINDS:
+            # A headline takes a stance as much as the body does.
+            model = suggester_for(sentence.project_id, model_id).model
+            found["stance"] = suggest_stances(model, [*before, sentence.text, *after], len(before))
     else:
         suggester = suggester_for(sentence.project_id, model_id)
         texts = [*before, sentence.text, *after]
-        suggested = suggester.suggest_at(texts, len(before))
+        speaker = turn_speaker_before(sentence, before, suggester.model)
+        suggested = suggester.suggest_at(texts, len(before), speaker)
         found = model_suggestions(sentence.text, suggested, speakers=speakers, not_claim=not_claim)
         found["model"] = model_id
+        found["stance"] = suggest_stances(suggester.model, texts, len(before))
     if threshold is LOOK_UP:
         threshold = Project.objects.values_list("suggestion_threshold", flat=True).get(
             pk=sentence.project_id
@@ -77,6 +90,28 @@ def sentence_suggestions(
     if prediction:
         found = with_prediction(found, prediction, sentence.text)
     return found
+
+
+def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str | None:
+    """Return whose turn the text before the sentence's context is in (``NAME:`` opens a
+    turn in transcripts), for a model whose check-worthiness reads the speaker; else None.
+
+    One query, and only for such a model when no turn opens within the context."""
+    classifier = model.meta.get("classifier", {}) if model else {}
+    calibration = ContextCalibration.from_meta(classifier.get("calibration"))
+    if calibration is None or not calibration.rates or any(map(turn_speaker, before)):
+        return None
+    earlier = (
+        Sentence.objects.filter(
+            article_id=sentence.article_id, index__lt=sentence.index - len(before)
+        )
+        .order_by("-index")
+        .values_list("text", flat=True)[:TURN_LOOKBACK]
+    )
+    for text in earlier:
+        if found := turn_speaker(text):
+            return found
+    return None
 
 
 def rule_suggestions(

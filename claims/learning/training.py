@@ -15,7 +15,7 @@ from django.db.models import Max
 
 from claims.errors import InvalidInput
 from claims.labels import project_labels
-from claims.learning.documents import project_documents
+from claims.learning.documents import only_parts, parts_labelled, project_documents
 from claims.learning.models import SuggestionModel
 from claims.models import Project
 from claims.nlp.training import LabeledDocument, Progress, TrainingSettings, train_model
@@ -26,31 +26,64 @@ def train_suggester(
     project: Project,
     user=None,
     submitted: bool = False,
+    parts=None,
     settings: TrainingSettings | None = None,
     progress: Callable[[Progress], None] | None = None,
 ) -> SuggestionModel:
     """Train on the project's gold (and, with ``submitted``, submitted) labels; store it.
 
-    Raise InvalidInput when the project has nothing to learn from.
+    ``parts``: which parts to train ("spans", "claim", "stance"; default every part the labels
+    allow). Raise InvalidInput when the project has nothing to learn from.
     """
     documents = project_documents(project.pk, submitted=submitted)
     check_documents(documents, submitted=submitted)
+    if parts is not None:
+        documents = only_parts(documents, parts)
+        check_parts(documents, parts, submitted=submitted)
     labels = project_labels(project)
     settings = replace(settings or TrainingSettings(), checkworthy=labels.checkworthy)
     started = time.perf_counter()
     model = train_model(documents, settings, progress)
+    refusal = below_baseline(model.meta)
+    if refusal:
+        raise BelowBaseline(refusal, project=project)
     model.meta |= {
         "project": project.slug,
         "claim_values": [v.value for v in labels.claims],
         "checkworthy": labels.checkworthy,
         "not_claim": labels.not_claim,
         "submitted": submitted,
+        "parts": parts_labelled(documents),
         "documents": len(documents),
         "sentences": sum(len(d.sentences) for d in documents),
         "labelled": sum(s.labelled for d in documents for s in d.sentences),
         "seconds": round(time.perf_counter() - started, 1),
     }
     return model_store(project=project, user=user, model=model)
+
+
+class BelowBaseline(Exception):
+    """The trained classifier ranks check-worthy sentences worse than the bag of n-grams on
+    the same dev split: the model was not stored, and the project's active model stays."""
+
+    def __init__(self, why: str, *, project: Project):
+        active = SuggestionModel.objects.filter(project=project, active=True).first()
+        kept = f"model v{active.version} stays active" if active else "the rules keep suggesting"
+        super().__init__(f"Not stored: {why}; {kept}.")
+
+
+def below_baseline(meta: dict[str, Any]) -> str:
+    """Return why the model must not be shipped (its classifier's dev MAP, calibrated as
+    served, below the bag of n-grams'), else ''."""
+    dev = meta.get("classifier", {}).get("dev", {})
+    served = dev.get("calibrated_map", dev.get("map"))
+    baseline = dev.get("baseline_map")
+    if served is None or baseline is None or served >= baseline:
+        return ""
+    return (
+        f"the claim classifier's dev MAP {served:.3f} is below the bag-of-n-grams baseline's "
+        f"{baseline:.3f} on the same dev articles"
+    )
 
 
 def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> None:
@@ -62,8 +95,17 @@ def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> Non
         raise InvalidInput(
             {"project": [f"{what} labels in only one article: training needs two (one for dev)"]}
         )
-    if not any(s.attributions for s in sentences) and not any(s.claim for s in sentences):
+    if not any(s.attributions or s.claim or s.stances for s in sentences):
         raise InvalidInput({"project": [f"the {what} annotations have no labels yet"]})
+
+
+def check_parts(documents: list[LabeledDocument], parts, *, submitted: bool) -> None:
+    what = "gold or submitted" if submitted else "gold"
+    if not parts:
+        raise InvalidInput({"parts": ["choose at least one part to train"]})
+    missing = [part for part in parts if part not in parts_labelled(documents)]
+    if missing:
+        raise InvalidInput({"parts": [f"the {what} labels have nothing for: {', '.join(missing)}"]})
 
 
 def model_store(*, project: Project, user, model) -> SuggestionModel:
@@ -103,4 +145,9 @@ def figures_of(meta: dict[str, Any]) -> dict[str, Any]:
     claims = meta.get("classifier", {}).get("dev", {})
     if claims:
         figures["claim"] = dict(claims)
+    stance = meta.get("stance", {})
+    if stance.get("dev"):
+        figures["stance"] = {"f_avg": stance["dev"]["f_avg"]}
+        for target, found in stance.get("per_target", {}).items():
+            figures[f"stance: {target}"] = {"f_avg": found["f_avg"]}
     return figures

@@ -28,6 +28,7 @@ from claims.models.project import (
 )
 from claims.models.quality import AgreementSnapshot, SentenceDisagreement
 from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
+from claims.models.speaker_keys import SpeakerKey, SpeakerKeyOrigin
 
 __all__ = [
     "AgreementSnapshot",
@@ -56,6 +57,8 @@ __all__ = [
     "SentenceKind",
     "Speaker",
     "SpeakerKind",
+    "SpeakerKey",
+    "SpeakerKeyOrigin",
     "SpeakerMerge",
     "fold_name",
     "Stance",

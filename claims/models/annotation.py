@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from claims.models.article import Sentence
 from claims.models.project import Speaker, StanceTarget
@@ -96,6 +96,33 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         # Shown in the admin's titles and history: the username, not the user's id.
         return f"{self.kind} by {self.annotator.username} on sentence {self.sentence_id}"
+
+
+def has_gold() -> Exists:
+    """Return the condition on sentences (the query's rows): the sentence has gold."""
+    return Exists(Annotation.objects.filter(sentence=OuterRef("pk"), kind=AnnotationKind.GOLD))
+
+
+def gold_before_work() -> Q:
+    """Return the condition on sentences: gold and no annotator's annotation (imported gold)."""
+    work = Annotation.objects.filter(sentence=OuterRef("pk"), kind=AnnotationKind.ANNOTATOR)
+    return Q(has_gold()) & ~Q(Exists(work))
+
+
+def sentences_to_label(sentences: QuerySet, *, gold_too: bool) -> QuerySet:
+    """Return the queue sentences that are annotators' work, as the queue and progress count.
+
+    Unless gold is handed out too (``gold_too``, the project's ``gold_in_queue``), a sentence
+    that had gold before any annotator's annotation (imported training labels) is not: the
+    queue never offers it. A sentence annotated before its gold was made (adjudicated) is.
+    """
+    queue = sentences.in_queue()
+    return queue if gold_too else queue.exclude(gold_before_work())
+
+
+def sentences_to_label_by_project(sentences: QuerySet) -> QuerySet:
+    """Return ``sentences_to_label`` of several projects, each by its own ``gold_in_queue``."""
+    return sentences.in_queue().exclude(Q(project__gold_in_queue=False) & gold_before_work())
 
 
 class QuoteType(models.TextChoices):

@@ -47,7 +47,7 @@ QUEUE_KINDS = (SentenceKind.BODY, SentenceKind.HEADING)
 
 class SentenceQuerySet(models.QuerySet):
     def in_queue(self) -> "SentenceQuerySet":
-        """Return the sentences annotators are asked to label."""
+        """Return the sentences of the kinds annotators are asked to label."""
         return self.filter(kind__in=QUEUE_KINDS)
 
 

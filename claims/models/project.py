@@ -102,7 +102,7 @@ class LabelOption(models.Model):
 
 class QueueOrder(models.TextChoices):
     ARTICLES = "articles", "Article by article"
-    UNCERTAIN = "uncertain", "Least certain claim prediction first"
+    UNCERTAIN = "uncertain", "Least certain model prediction first"
 
 
 # The default threshold of suggestions, chosen on the dev part of PolNeAR train (the model's
@@ -128,8 +128,16 @@ class Project(models.Model):
         max_length=10,
         choices=QueueOrder.choices,
         default=QueueOrder.ARTICLES,
-        help_text="Uncertain first: the sentences whose claim label the active suggestion model "
-        "is least sure of come first (article order once none is left).",
+        help_text="Uncertain first: the sentences the active suggestion model is least sure of "
+        "(its spans, claim label or stance) come first; article order once none is left.",
+    )
+    gold_in_queue = models.BooleanField(
+        "hand out sentences that have gold",
+        default=False,
+        help_text="Off: a sentence with gold (imported training labels, adjudicated sentences) "
+        "is not handed to annotators, and progress leaves out the sentences that had gold "
+        "before any annotator's work. On: annotators label them too (e.g. to measure them "
+        "against the gold).",
     )
     suggestion_threshold = models.FloatField(
         default=SUGGESTION_THRESHOLD,
@@ -238,12 +246,21 @@ def fold_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def speaker_keys_follow(speakers, *, new: bool) -> None:
+    """Index the speakers' names and aliases for speaker resolution (claims.speakers.index)."""
+    from claims.speakers.index import speaker_keys_refresh  # it imports the models
+
+    speaker_keys_refresh(speakers, new=new)
+
+
 class SpeakerQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for speaker in objs:
             speaker.name_key = fold_name(speaker.name)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        speaker_keys_follow([s for s in created if s.pk is not None], new=True)
+        return created
 
 
 class Speaker(models.Model):
@@ -279,7 +296,10 @@ class Speaker(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if update_fields is None or {"name", "aliases"} & set(update_fields):
+            speaker_keys_follow([self], new=adding)
 
 
 class SpeakerMergeQuerySet(models.QuerySet):

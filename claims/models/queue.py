@@ -98,6 +98,12 @@ class QueueSize(models.Model):
     def __str__(self) -> str:
         return f"{self.sentences} sentences in project {self.project_id}"
 
+    @classmethod
+    def forget(cls, project_id: int) -> None:
+        """Have the labeling page count the project's queue again at its next request (gold
+        arrived, or the project's rule for sentences with gold changed)."""
+        cls.objects.filter(project_id=project_id).delete()
+
 
 class QueueArticle(models.Model):
     """An article's place among its project's articles (1, 2, ...), stored with QueueSize so

@@ -27,7 +27,8 @@ from claims.models import (
 from claims.models.annotation import DONE_STATUSES
 from claims.prepared import Insert
 from claims.selectors import annotation_of
-from claims.services.speakers import speakers_resolve
+from claims.services.speakers import MERGE_ACTION, speakers_held, speakers_resolve
+from claims.speakers.evidence import links_update
 
 # Every save writes these rows: statements written once (claims.prepared). A concurrent save
 # that created the same annotation first makes the insert a no-op, not an error to recover from.
@@ -65,9 +66,12 @@ def annotation_save(
 ) -> SaveResult:
     """Store the content as the user's annotation of the sentence (or as its gold)."""
     with transaction.atomic():
-        current = annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind)
         # New speakers are created here; a stale save rolls them back with everything else.
         content = speakers_resolve(project_id=sentence.project_id, content=content)
+        # Held before the annotation is read: a merge under way finishes first, and its new
+        # version is the one read (and followed, see annotation_update).
+        content = speakers_held(project_id=sentence.project_id, content=content)
+        current = annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind)
         before = current and content_of(current)
         if before == content:
             return SaveResult(current, before, changed=False)
@@ -77,6 +81,10 @@ def annotation_save(
             annotation = annotation_update(current, user, content, version, based_on)
             children_delete(annotation)
         children_create(annotation, content)
+        links_update(
+            project_id=sentence.project_id, before=before, after=content,
+            sentence_text=sentence.text,
+        )  # fmt: skip
         if before and before.status in DONE_STATUSES and content.status not in DONE_STATUSES:
             queue_reopen(sentence)  # the queue had passed it as done
         event = AnnotationEvent(
@@ -120,12 +128,34 @@ def annotation_update(current, user, content, version, based_on) -> Annotation:
     updated = Annotation.objects.filter(pk=current.pk, version=version).update(
         **fields, version=F("version") + 1
     )
+    if not updated and (newer := merged_since(current, version)) is not None:
+        # Only speaker merges changed it since the client read it: the client's labels stand
+        # (their merged speakers were resolved to the kept ones).
+        version = newer
+        updated = Annotation.objects.filter(pk=current.pk, version=version).update(
+            **fields, version=F("version") + 1
+        )
     if not updated:
         raise StaleVersion(current)
     for name, value in fields.items():
         setattr(current, name, value)
     current.version = version + 1
     return current
+
+
+def merged_since(annotation: Annotation, version: int | None) -> int | None:
+    """Return the annotation's version now if speaker merges are all that changed it since
+    `version`, else None."""
+    if version is None:
+        return None
+    later = list(
+        AnnotationEvent.objects.filter(annotation_id=annotation.pk, version__gt=version)
+        .order_by("version")
+        .values_list("action", "version")
+    )
+    if not later or any(action != MERGE_ACTION for action, _ in later):
+        return None
+    return later[-1][1]
 
 
 def scalar_fields(content: AnnotationContent) -> dict:

@@ -23,6 +23,7 @@ from claims.models import (
     AnnotationStatus,
     Attribution,
     Project,
+    QueueSize,
     Sentence,
     Stance,
 )
@@ -95,7 +96,7 @@ def gold_save(
         based_on.sentence_id != sentence.id or based_on.kind != AnnotationKind.ANNOTATOR
     ):
         raise ValidationError("Gold can only be based on an annotation of the same sentence.")
-    return annotation_save(
+    saved = annotation_save(
         sentence=sentence,
         user=reviewer,
         content=gold_content(content),
@@ -103,6 +104,9 @@ def gold_save(
         kind=AnnotationKind.GOLD,
         based_on=based_on,
     )
+    if saved.changed and saved.annotation.version == 1:
+        QueueSize.forget(sentence.project_id)  # a new gold may take a sentence off the queue
+    return saved
 
 
 UNANIMOUS_CHUNK = 500

@@ -5,7 +5,9 @@ names and aliases into the kept speaker's aliases, and records the change in eac
 history (action "speaker_merge", a new version, before and after) and as a SpeakerMerge per
 removed speaker, which keeps its name for the history to show and lets a page still holding
 the removed speaker's id save it as the kept speaker (claims.services.speakers). An annotator
-who has one of the changed annotations open gets the usual stale-version answer.
+who has one of the changed annotations open saves over the merge's version (a merge is no
+one's edit to protect, claims.services.annotations), and a save under way when the merge
+starts holds its speakers (speakers_held): the merge waits for it, then re-points it too.
 """
 
 from collections.abc import Sequence
@@ -28,14 +30,14 @@ from claims.models import (
     Attribution,
     Project,
     Speaker,
+    SpeakerKey,
+    SpeakerKeyOrigin,
     SpeakerKind,
     SpeakerMerge,
     fold_name,
 )
 from claims.selectors import annotations_with_details
-from claims.services.speakers import name_problem, unique_aliases
-
-MERGE_ACTION = "speaker_merge"
+from claims.services.speakers import MERGE_ACTION, name_problem, unique_aliases
 
 
 @dataclass(frozen=True)
@@ -181,8 +183,35 @@ def speakers_merge(
     )  # fmt: skip
     kept.aliases = merged_aliases(kept, removed)
     kept.save(update_fields=["aliases"])
+    learnt_aliases_move(kept, removed)
     Speaker.objects.filter(pk__in=[s.pk for s in removed]).delete()
     return MergeResult(kept, tuple(s.name for s in removed), moved, len(annotations))
+
+
+def learnt_aliases_move(kept: Speaker, removed: Sequence[Speaker]) -> None:
+    """Give the kept speaker what annotations taught about the removed ones (uses added up)."""
+    learnt = SpeakerKey.objects.filter(speaker__in=removed, origin=SpeakerKeyOrigin.LEARNT)
+    for row in learnt:
+        found, created = SpeakerKey.objects.get_or_create(
+            speaker=kept, origin=SpeakerKeyOrigin.LEARNT, phrase=row.phrase,
+            defaults={"project_id": kept.project_id, "text": row.text, "token": row.token,
+                      "uses": row.uses},
+        )  # fmt: skip
+        if not created:
+            SpeakerKey.objects.filter(pk=found.pk).update(uses=F("uses") + row.uses)
+
+
+@transaction.atomic
+def learnt_aliases_forget(
+    *, speaker: Speaker, key_ids: Sequence[int], actor: AbstractBaseUser
+) -> int:
+    """Forget learnt aliases of the speaker (until annotations link them again); return how
+    many were forgotten."""
+    check_curator(actor, speaker.project)
+    rows = SpeakerKey.objects.filter(
+        speaker=speaker, origin=SpeakerKeyOrigin.LEARNT, pk__in=key_ids
+    )
+    return rows.delete()[0]
 
 
 def merge_histories(

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from claims.content import AnnotationContent, SpeakerRef
@@ -21,6 +21,9 @@ from claims.nlp.lexicon import (
 from claims.prepared import Prepared
 
 MAX_ID = 2**63
+# The history action of a curator's speaker merge (claims.services.speaker_curation).
+MERGE_ACTION = "speaker_merge"
+MAX_MERGE_HOPS = 20
 # Saves asking for up to this many names and ids together run a query compiled once per shape.
 PREPARED_SHAPES = 6
 
@@ -69,6 +72,32 @@ def speakers_resolve(*, project_id: int, content: AnnotationContent) -> Annotati
     if any(errors):
         raise InvalidInput({"attributions": errors})
     return replace(content, attributions=tuple(attributions))
+
+
+def speakers_held(*, project_id: int, content: AnnotationContent) -> AnnotationContent:
+    """Return the content with its speakers held until the transaction ends: a curator's
+    merge of one of them waits for this save to commit (and then re-points it too) rather
+    than deleting a speaker the save is about to name. A speaker merged away since it was
+    resolved is replaced by the speaker it was merged into.
+
+    One query (PostgreSQL: FOR KEY SHARE, which other saves' holds do not wait for; SQLite
+    holds the database's write lock for the whole transaction already).
+    """
+    for _ in range(MAX_MERGE_HOPS):
+        ids = sorted({a.speaker.id for a in content.attributions if a.speaker is not None})
+        if not ids or set(ids) <= speakers_present(ids):
+            return content
+        content = speakers_resolve(project_id=project_id, content=content)
+    raise InvalidInput({"attributions": ["its speakers keep being merged; save again"]})
+
+
+def speakers_present(ids: list[int]) -> set[int]:
+    table = connection.ops.quote_name(Speaker._meta.db_table)
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE id IN ({marks}){lock}", ids)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()}
 
 
 def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: dict):

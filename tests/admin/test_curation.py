@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from claims.jobs.models import Job
@@ -277,7 +278,7 @@ def test_article_page_shows_each_sentences_state_without_a_query_per_sentence(
     client.force_login(staff)
     url = reverse("admin:claims_article_change", args=[article.pk])
     client.get(url)  # warms Django's content type cache, which lives for the process
-    with django_assert_num_queries(13) as small:
+    with django_assert_num_queries(14) as small:
         page = client.get(url).content.decode()
     assert "2 / 2" in page and "agree" in page
     assert "disagree on claim; adjudicated" in page
@@ -290,6 +291,52 @@ def test_article_page_shows_each_sentences_state_without_a_query_per_sentence(
             save_annotation(sentence, user, {"status": "submitted", "claim": "claim"})
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("admin:claims_article_change", args=[longer.pk]))
+
+
+def test_an_articles_page_shows_its_sentences_a_page_at_a_time(
+    client, project, staff, django_assert_num_queries
+):
+    article = make_article(project, " ".join(f"Sentence {n}." for n in range(250)), "long")
+    client.force_login(staff)
+    url = reverse("admin:claims_article_change", args=[article.pk])
+    client.get(url)
+    with django_assert_num_queries(14) as first:
+        page = client.get(url).content.decode()
+    assert "Sentences 1–50 of 250 · page 1 of 5" in page
+    assert 'href="?sentences=2">next ›' in page and "previous" not in page
+    assert page.count("adjudicate</a>") == 50 and "<p>Sentence 49.</p>" in page
+    assert "<p>Sentence 50.</p>" not in page
+    with django_assert_num_queries(len(first.captured_queries)):
+        last = client.get(url + "?sentences=5").content.decode()
+    assert "Sentences 201–250 of 250 · page 5 of 5" in last and "<p>Sentence 249.</p>" in last
+    assert last.count("adjudicate</a>") == 50 and "next ›" not in last
+    beyond = client.get(url + "?sentences=99").content.decode()
+    assert "page 5 of 5" in beyond
+    # Saving a page saves the sentences it showed (reviewers only view articles; a superuser).
+    client.force_login(
+        get_user_model().objects.create_superuser("root", "root@example.org", "a-long-password")
+    )
+    page_two = client.get(url + "?sentences=2")
+    form = page_two.context["adminform"].form.initial
+    data = {k: v for k, v in form.items() if v is not None and k in ("title", "source", "url")}
+    formset = page_two.context["inline_admin_formsets"][0].formset
+    data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+    for n, sentence_form in enumerate(formset.forms):
+        data[f"{formset.prefix}-{n}-id"] = sentence_form.instance.pk
+        data[f"{formset.prefix}-{n}-article"] = article.pk
+        data[f"{formset.prefix}-{n}-kind"] = "heading" if n == 0 else sentence_form.instance.kind
+    response = client.post(url + "?sentences=2", {**data, "meta": "{}"})
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert article.sentences.get(index=50).kind == "heading"
+    assert article.sentences.filter(kind="heading").count() == 1
+
+
+def test_a_long_text_is_shown_by_its_start(client, project, staff):
+    article = make_article(project, "A sentence that runs on. " * 2000, "wordy")
+    client.force_login(staff)
+    page = client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
+    assert "the first 20,000 of 50,000 characters" in page
+    assert f"/api/v1/articles/{article.pk}/text/" in page
 
 
 def test_reviewers_see_the_review_links(client, project, staff):

@@ -9,7 +9,7 @@ from django.db.models import signals
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import AnnotationEvent, Speaker, SpeakerKind
+from claims.models import AnnotationEvent, Speaker, SpeakerKey, SpeakerKind
 from claims.services.speaker_curation import speaker_clashes
 from tests.admin.test_curation import staff_reviewer
 from tests.factories import make_member, make_project, save_annotation
@@ -37,6 +37,26 @@ def two_lavrovs(project, quote_sentence):
 def text(response) -> str:
     """Return the page's text as read: tags dropped, entities decoded, spaces collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def learnt_form(rows: list = (), delete: tuple = ()) -> dict:
+    """Return the change form's fields of its learnt-alias rows (`delete`: those to forget)."""
+    data = {"keys-TOTAL_FORMS": len(rows), "keys-INITIAL_FORMS": len(rows),
+            "keys-MIN_NUM_FORMS": 0, "keys-MAX_NUM_FORMS": 1000}  # fmt: skip
+    for n, row in enumerate(rows):
+        data[f"keys-{n}-id"] = row.pk
+        data[f"keys-{n}-speaker"] = row.speaker_id
+        if row in delete:
+            data[f"keys-{n}-DELETE"] = "on"
+    return data
+
+
+def learnt_of(speaker) -> list:
+    return list(
+        SpeakerKey.objects.filter(speaker=speaker, origin="learnt", uses__gt=0).order_by(
+            "-uses", "text"
+        )
+    )
 
 
 def messages_of(response) -> list[str]:
@@ -129,7 +149,7 @@ def test_aliases_are_typed_one_a_line_and_clashes_named(client, project, two_lav
     url = reverse("admin:claims_speaker_change", args=[lavrov.pk])
     page = client.get(url)
     assert page.context["adminform"].form["aliases"].value() == ""
-    data = {"name": "Sergey Lavrov", "kind": "person",
+    data = {"name": "Sergey Lavrov", "kind": "person", **learnt_form(learnt_of(lavrov)),
             "aliases": "Lavrov\r\n  the Russian   top diplomat \r\n\r\nlavrov\r\n"}  # fmt: skip
     assert client.post(url, data).status_code == 302
     lavrov.refresh_from_db()
@@ -163,7 +183,8 @@ def test_a_name_taken_by_another_curator_meanwhile_is_named_not_a_server_error(
 
     signals.pre_save.connect(other_curator_renames_first, sender=Speaker)
     try:
-        page = client.post(url, {"name": "Sergei Lavrov", "kind": "person"}, follow=True)
+        data = {"name": "Sergei Lavrov", "kind": "person", **learnt_form(learnt_of(lavrov))}
+        page = client.post(url, data, follow=True)
     finally:
         signals.pre_save.disconnect(other_curator_renames_first, sender=Speaker)
     assert page.status_code == 200
@@ -203,3 +224,29 @@ def test_the_admin_refuses_a_pronoun_as_a_speaker_name_or_alias(db):
         "aliases": ["'they' is a pronoun: choose the speaker it refers to instead"],
     }
     assert speaker_clashes(project, "Sergey Lavrov", ["Lavrov"], speaker) == {}
+
+
+def test_learnt_aliases_are_counted_shown_and_forgotten_on_the_speakers_page(
+    client, project, two_lavrovs
+):
+    lavrov, s_lavrov = two_lavrovs
+    # Two annotations link the source "Lavrov" to Sergey Lavrov, one to S. Lavrov.
+    (learnt,) = learnt_of(lavrov)
+    assert (learnt.text, learnt.uses) == ("Lavrov", 2)
+    client.force_login(staff_reviewer(project, "rita"))
+    url = reverse("admin:claims_speaker_change", args=[lavrov.pk])
+    shown = text(client.get(url))
+    assert "Learnt aliases" in shown and "Lavrov 2" in shown
+    data = {"name": "Sergey Lavrov", "kind": "person", "aliases": "",
+            **learnt_form([learnt], delete=(learnt,))}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert learnt_of(lavrov) == []
+    assert Speaker.objects.filter(pk=lavrov.pk).exists()
+
+
+def test_a_merge_keeps_what_annotations_taught(client, project, two_lavrovs):
+    lavrov, s_lavrov = two_lavrovs
+    client.force_login(staff_reviewer(project, "rita"))
+    chosen = {"action": "merge_speakers", "_selected_action": [lavrov.pk, s_lavrov.pk]}
+    client.post(SPEAKERS, {**chosen, "confirm": "yes", "kept": lavrov.pk})
+    assert [(k.text, k.uses) for k in learnt_of(lavrov)] == [("Lavrov", 3)]

@@ -302,9 +302,10 @@ def test_a_first_save_naming_a_known_speaker_costs_a_fixed_number_of_queries(
     Speaker.objects.create(project=quote_sentence.project, name="Sergey Lavrov", kind="person")
     client = client_for(annotator)
     # Auth is forced, so no session queries: sentence and role 1, labels 2, read 1, speaker by
-    # name 1, insert 1 (no savepoint: a concurrent create is a conflict skipped, not an
-    # error), spans 1, stances 1, history 1, and the savepoint of the test's transaction 2.
-    with django_assert_num_queries(11):
+    # name 1, speaker held against a merge 1, insert 1 (no savepoint: a concurrent create is a
+    # conflict skipped, not an error), spans 1, stances 1, the link "Lavrov" -> the speaker
+    # learnt 1, history 1, and the savepoint of the test's transaction 2.
+    with django_assert_num_queries(13):
         response = client.put(url(quote_sentence), LAVROV_NOTED, format="json")
     assert response.status_code == 201 and response.json()["version"] == 1
     assert response.json()["attributions"][0]["speaker"]["name"] == "Sergey Lavrov"
@@ -329,8 +330,9 @@ def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
         "version": 1,
     }
     # Auth is forced, so no session queries: sentence and role 1, labels 2, read 3, speaker by
-    # name 1, update 1, replace spans and stances 4, history 1, savepoint 2 (no re-read).
-    with django_assert_num_queries(15):
+    # name 1, held 1, update 1, replace spans and stances 4, history 1, savepoint 2 (no re-read);
+    # the links from sources to speakers are the same, so nothing is learnt or unlearnt.
+    with django_assert_num_queries(16):
         response = client.put(url(quote_sentence), changed, format="json")
     assert response.status_code == 200 and response.json()["version"] == 2
     assert len(response.json()["attributions"]) == attributions

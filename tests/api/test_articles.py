@@ -99,7 +99,9 @@ def test_any_bad_item_rejects_the_whole_request_naming_index_and_field(project, 
     assert errors["1"] == {"text": ["This field is required."]}
     assert errors["2"] == {"text": ["must contain more than whitespace"]}
     assert "3" not in errors  # well-formed: its id clash is judged once the request is valid
-    assert errors["4"] == {"published": ["'published' is not an ISO date: '15 May 2019'"]}
+    assert errors["4"] == {
+        "published": ["'published' is not an ISO date or date-time: '15 May 2019'"]
+    }
     assert list(errors["5"]) == ["title"]
     assert errors["6"] == {"id": ["must be a string or an integer"]}
     assert list(errors["7"]) == ["non_field_errors"]
@@ -206,6 +208,33 @@ def test_detail_queries_do_not_grow_with_the_sentences(
     with django_assert_num_queries(3):  # article with project, membership, sentences
         body = client.get(f"/api/v1/articles/{article.id}/").json()
     assert len(body["sentences"]) == sentences
+
+
+def test_a_long_article_comes_a_page_of_sentences_at_a_time(project, annotator, monkeypatch):
+    from claims.api import article_detail
+
+    article = make_article(project, " ".join(f"Sentence {i} ends." for i in range(1203)))
+    client = client_for(annotator)
+    body = client.get(f"/api/v1/articles/{article.id}/").json()
+    assert (body["sentence_count"], len(body["sentences"])) == (1203, 500)
+    assert body["sentences"][-1]["text"] == "Sentence 499 ends."
+    assert body["text"] == article.text and body["length"] == len(article.text)
+    rest, url = [], body["sentences_next"]
+    while url:
+        page = client.get(url).json()
+        rest += page["results"]
+        url = page["next"]
+    assert [s["index"] for s in rest] == list(range(500, 1203))
+    streamed = client.get(body["text_url"])
+    assert streamed["Content-Type"] == "text/plain; charset=utf-8"
+    assert b"".join(streamed.streaming_content).decode() == article.text
+    # A text longer than the detail carries is only at its URL.
+    monkeypatch.setattr(article_detail, "TEXT_INLINE", 100)
+    body = client.get(f"/api/v1/articles/{article.id}/").json()
+    assert body["text"] is None and body["length"] == len(article.text)
+    outsider = client_for(make_member(make_project("elsewhere")))
+    for suffix in ("", "sentences/", "text/"):
+        assert outsider.get(f"/api/v1/articles/{article.id}/{suffix}").status_code == 404
 
 
 def test_a_paragraph_longer_than_spacys_limit_imports(project, reviewer):

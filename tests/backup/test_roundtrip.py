@@ -23,6 +23,7 @@ from claims.models import (
     Membership,
     Project,
     Speaker,
+    SpeakerKey,
 )
 from tests.exporting.test_dataset import export_records, make_labeled_project
 from tests.factories import save_annotation
@@ -73,6 +74,7 @@ def make_rich_project():
         meta={"section": "world", "authors": ["A. Writer"], "words": 17},
     )  # fmt: skip
     Speaker.objects.filter(name="Sergey Lavrov").update(aliases=["Lavrov", "the Russian FM"])
+    Project.objects.update(queue_order="uncertain", gold_in_queue=True, suggestion_threshold=0.35)
     # A history event whose annotation is gone (deleted drafts leave their history behind).
     draft = save_annotation(
         labeled.maduro.sentences.get(index=2), labeled.ann2, {"status": "draft", "claim": "claim"}
@@ -90,10 +92,17 @@ def make_rich_project():
     return labeled
 
 
+def learnt() -> list:
+    rows = SpeakerKey.objects.filter(origin="learnt")
+    return sorted(rows.values_list("speaker__name", "text", "uses"))
+
+
 def test_restore_gives_back_the_same_bytes_and_the_same_training_data(db):
     make_rich_project()
     backup = backup_of()
     before = timestamps()
+    taught = learnt()
+    assert taught
     training = {fmt: export_records(Project.objects.get(), fmt, **TRAINING_OPTIONS)
                 for fmt in ("jsonl", "hf", "prodigy")}  # fmt: skip
     assert '"type":"event"' in backup and '"annotation":null' in backup
@@ -103,9 +112,16 @@ def test_restore_gives_back_the_same_bytes_and_the_same_training_data(db):
     summary = project_restore(lines=io.StringIO(backup), origin="backup.jsonl")
 
     assert (summary.slug, summary.articles, summary.annotations) == ("news", 2, 7)
+    restored = Project.objects.get()
+    assert (restored.queue_order, restored.gold_in_queue, restored.suggestion_threshold) == (
+        "uncertain",
+        True,
+        0.35,
+    )
     assert sorted(summary.users_created) == ["ann1", "ann2", "rev1"]
     assert backup_of() == backup
     assert timestamps() == before
+    assert learnt() == taught  # what annotations taught is learnt again
     for fmt, records in training.items():
         assert export_records(Project.objects.get(), fmt, **TRAINING_OPTIONS) == records
     users = get_user_model().objects.all()
@@ -167,6 +183,8 @@ def corrupt(backup: str, kind: str) -> str:
         lines[index] = lines[index].replace('"Sergey Lavrov"', '"Somebody Else"')
     if kind == "wrong count":
         lines[-1] = lines[-1].replace('"articles":2', '"articles":3')
+    if kind == "bad threshold":
+        lines[1] = lines[1].replace('"suggestion_threshold":0.35', '"suggestion_threshold":2')
     if kind == "out of order":
         lines.insert(2, lines.pop(next(i for i, x in enumerate(lines) if '"type":"article"' in x)))
     return "\n".join(lines) + "\n"
@@ -181,6 +199,7 @@ def corrupt(backup: str, kind: str) -> str:
         ("unknown speaker", "speaker 'Somebody Else' has no speaker line"),
         ("wrong count", "the file says it holds {'articles': 3"),
         ("out of order", "a line of type 'target' cannot follow one of type 'article'"),
+        ("bad threshold", "'suggestion_threshold' must be within 0 and 1, not 2"),
     ],
 )
 def test_a_bad_backup_is_refused_and_changes_nothing(db, kind, message):

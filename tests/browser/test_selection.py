@@ -28,7 +28,7 @@ def test_a_hand_made_attribution_on_the_lavrov_sentence_in_twelve_keys(
     expect(page.locator("#sentence .sel")).to_have_text("said")
     press(page, "v", "T", "k")
     expect(page.locator("[role=option][aria-selected=true]")).to_have_text(
-        "Sergey Lavrov (person) · named in the source"
+        "Sergey Lavrov (person) · name in the source"
     )
     press(page, "Enter", "2", "f")
     submit(page)

@@ -1,13 +1,14 @@
-"""Speakers on the labeling page in Chromium: the ones offered first are right as the
-annotator's labels are now, new ones are only made on purpose, and a quotation's earlier
-sentences get the speaker its last sentence names."""
+"""Speakers on the labeling page in Chromium: the picker starts from the server's proposal
+(a new speaker from the source's name, one key to change its kind), suggestions carry their
+speaker, two suggestions sharing a source are both kept, and a quotation's earlier sentences
+get the speaker its last sentence names."""
 
 from playwright.sync_api import Page, expect
 
 from claims.models import Speaker
 from claims.services.speakers import speaker_create
 from tests.browser.pages import current_id, open_page, press, span_text, stored, submit
-from tests.factories import save_annotation
+from tests.factories import make_article, save_annotation
 
 OPTION = "[role=option]"
 HIGHLIGHTED = "[role=option][aria-selected=true]"
@@ -23,50 +24,58 @@ def label_until(page: Page, start: str) -> None:
     raise AssertionError(f"no sentence starting with {start!r}")
 
 
-def create_lavrov(page: Page) -> None:
-    """On "..., Russian Foreign Minister Sergey Lavrov said ...": accept and name him (new)."""
-    label_until(page, "Russia is ready")
-    press(page, "y", "k")
-    page.keyboard.type("Sergey Lavrov")
-    expect(page.locator(OPTION).first).to_have_text("Create “Sergey Lavrov” as person")
-    press(page, "ArrowDown", "Enter", "2")
-
-
-def test_the_speaker_just_created_is_offered_first_on_the_next_sentence(
-    seeded, page, login, live_server
-):
-    open_page(page, login, live_server)
-    create_lavrov(page)
-    submit(page)
-    # The next sentence was fetched before Sergey Lavrov existed; he is offered all the same.
-    assert page.locator("#sentence").text_content().startswith('"There is the EU')
-    press(page, "b", "k")
-    expect(page.locator(OPTION).first).to_have_text("Sergey Lavrov (person) · previous sentence")
-    expect(page.locator(HIGHLIGHTED)).to_have_text("Sergey Lavrov (person) · previous sentence")
-    press(page, "Enter")
-    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
-    quote = submit_with_claim(page)
-    assert stored(quote).attributions.get().speaker.name == "Sergey Lavrov"
-    assert Speaker.objects.count() == 1
-
-
 def submit_with_claim(page: Page) -> int:
     press(page, "1")
     return submit(page)
 
 
-def test_he_said_offers_the_nearest_speaker_and_q_gives_it_to_the_quotation(
+def test_a_suggestion_names_a_new_speaker_from_its_source(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    expect(page.locator("#suggestion-list")).to_contain_text("speaker Sergey Lavrov (new person)")
+    press(page, "y")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"
+
+
+def test_k_enter_creates_the_proposed_speaker_and_one_key_changes_its_kind(
     seeded, page, login, live_server
 ):
     open_page(page, login, live_server)
-    create_lavrov(page)
-    submit(page)
-    opening = submit_with_claim(page)  # '"There is the EU’s initiative ...' (no attribution)
-    # '... come up with" he said.': source "he", and k Enter takes the nearest speaker before.
+    label_until(page, "Russia is ready")
+    # The source by hand ("Russian Foreign Minister Sergey Lavrov"): k proposes its name.
+    press(page, "w", ".", ".", ".", "r", "k")
+    create = "Create “Sergey Lavrov” (person) · → changes the kind"
+    expect(page.locator(HIGHLIGHTED)).to_have_text(create)
+    page.screenshot(path="/tmp/speakers-create-row.png")
+    press(page, "ArrowRight")
+    expect(page.locator(HIGHLIGHTED)).to_have_text(create.replace("person", "organization"))
+    press(page, "ArrowRight", "ArrowRight", "ArrowRight")
+    expect(page.locator(HIGHLIGHTED)).to_have_text(create)
+    press(page, "Enter")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"
+    assert Speaker.objects.get().kind == "person"
+
+
+def test_he_said_offers_the_speaker_before_and_q_gives_it_to_the_quotation(
+    seeded, page, login, live_server
+):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "y")
+    submit_with_claim(page)
+    opening = current_id(page)  # '"There is the EU’s initiative ...': its speaker comes later
+    press(page, "b", "k")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Sergey Lavrov (person)")
+    press(page, "Escape", "x")
+    submit_with_claim(page)
+    # '... come up with" he said.': source "he", and k Enter takes the speaker named before.
     press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r", "k")
-    expect(page.locator(HIGHLIGHTED)).to_have_text(
-        "Sergey Lavrov (person) · nearest speaker before “he”"
-    )
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Sergey Lavrov (person) · “he”")
+    page.screenshot(path="/tmp/speakers-picker-he.png")
     press(page, "Enter")
     expect(page.locator("#status")).to_contain_text(
         "Shift+Q gives its earlier sentence Sergey Lavrov"
@@ -84,6 +93,62 @@ def test_he_said_offers_the_nearest_speaker_and_q_gives_it_to_the_quotation(
         "submitted",
         "not_claim",
     )
+
+
+LYNCH = (
+    "Lynch under fire\n"
+    "Lynch had urged patience, saying the facts would come out.\n"
+    "Trump has denied the report.\n"
+)
+
+
+def test_two_suggestions_sharing_a_source_are_both_kept(seeded, page, login, live_server):
+    """The lost edit of issue 17: accepting the first suggestion hid the second, and k then
+    replaced the first one's speaker."""
+    project, _ = seeded
+    Speaker.objects.create(project=project, name="Democrats", kind="organization")
+    article = make_article(project, LYNCH, "lynch")
+    urged = article.sentences.get(index=1)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == urged.id
+    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    press(page, "y")
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
+    page.screenshot(path="/tmp/speakers-two-suggestions.png")
+    press(page, "y")
+    expect(page.locator(".attribution")).to_have_count(2)
+    expect(page.locator("#status")).to_have_text("Suggestion accepted as attribution 2.")
+    # k acts on the attribution just accepted, in view: the first keeps its speaker.
+    press(page, "k")
+    expect(page.locator("#speaker-1")).to_be_focused()
+    press(page, "Escape")
+    submit_with_claim(page)
+    press(page, "Backspace")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=urged.id
+    )
+    expect(page.locator(".attribution")).to_have_count(2)
+    press(page, "y")
+    expect(page.locator("#status")).to_have_text("No suggestion left to accept.")
+    attributions = list(stored(urged.id).attributions.order_by("position"))
+    assert [a.speaker.name for a in attributions] == ["Lynch", "Lynch"]
+    cues = [span_text(stored(urged.id), a, "cue") for a in attributions]
+    assert cues == ["urged", "saying"]
+
+
+def test_marking_a_quotation_as_content_makes_it_direct(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    label_until(page, "We are also ready")
+    # The content first marked outside the quotation, then the quotation itself.
+    press(page, "b", "w", "End", "ArrowLeft", "t")
+    expect(page.locator("#quote-0")).to_have_value("indirect")
+    press(page, '"', "t")
+    expect(page.locator("#quote-0")).to_have_value("direct")
 
 
 def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
@@ -107,7 +172,9 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     assert not Speaker.objects.exists()
 
 
-def test_what_is_typed_ranks_above_the_previous_sentences_speaker(seeded, page, login, live_server):
+def test_what_is_typed_ranks_first_and_a_pronoun_speaker_is_never_offered(
+    seeded, page, login, live_server
+):
     project, ann = seeded
     # A speaker named "he", from before pronouns were refused, on the sentence before.
     junk = speaker_create(project_id=project.id, name="he", kind="person")
@@ -122,10 +189,12 @@ def test_what_is_typed_ranks_above_the_previous_sentences_speaker(seeded, page, 
     )
     open_page(page, login, live_server)
     press(page, "b", "k")
-    expect(page.locator(HIGHLIGHTED)).to_have_text("he (person) · previous sentence")
+    expect(page.locator(OPTION).first).to_be_visible()
+    # A speaker named "he" is never offered, not even as the previous sentence's.
+    expect(page.locator(OPTION).filter(has_text="he (person)")).to_have_count(0)
     page.keyboard.type("lavrov")
-    expect(page.locator(OPTION).first).to_have_text("Sergey Lavrov (person)")
-    expect(page.locator(HIGHLIGHTED)).to_have_text("Sergey Lavrov (person)")
+    expect(page.locator(OPTION).first).to_contain_text("Sergey Lavrov (person)")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Sergey Lavrov (person)")
     press(page, "Enter")
     sentence = submit_with_claim(page)
     assert stored(sentence).attributions.get().speaker_id == lavrov.id

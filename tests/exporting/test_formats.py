@@ -43,8 +43,11 @@ def test_spacy_docbin_loads_with_gold_cats_and_attribution_spans(labeled, tmp_pa
 
     quote = docs["news/lavrov/1"]  # two annotators disagree; the gold decides
     assert quote.user_data["origin"] == "gold" and quote.user_data["annotator"] == "rev1"
-    assert {k: v for k, v in quote.cats.items() if v} == {"claim": 1.0, "position_intention": 1.0}
-    assert set(quote.cats) >= {*CLAIM_LABELS, "quantity", "prediction"}
+    # The claim label alone in doc.cats (exclusive); the claim types in their own span group.
+    assert quote.cats == {"not_claim": 0.0, "claim": 1.0, "checkworthy": 0.0}
+    assert [(s.label_, s.start, s.end) for s in quote.spans["claim_types"]] == [
+        ("position_intention", 0, len(quote))
+    ]
     spans = {(s.label_, s.text) for s in quote.spans["attribution"]}
     assert ("SOURCE", "Lavrov") in spans and ("CUE", "noted") in spans
     content = next(s for s in quote.spans["attribution"] if s.label_ == "CONTENT")
@@ -58,7 +61,8 @@ def test_spacy_docbin_loads_with_gold_cats_and_attribution_spans(labeled, tmp_pa
         ("CUE", "said"),
         ("CONTENT", '"We are ready to talk 𝄞 now."'),
     }
-    assert said.cats["checkworthy"] == 1.0 and said.cats["prediction"] == 1.0
+    assert said.cats["checkworthy"] == 1.0 and sum(said.cats.values()) == 1.0
+    assert [s.label_ for s in said.spans["claim_types"]] == ["prediction"]
     target = labeled.project.targets.get().name
     assert list(said.user_data["stance"]) == [{"target": target, "label": "neutral"}]
 
@@ -224,7 +228,8 @@ def test_the_streamed_docbin_is_byte_for_byte_spacys_own():
     for n in range(50):
         doc = nlp.make_doc(f'"We are ready {n}," Lavrov said 𝄞 in  Oslo.' * (n % 4 + 1))
         if n % 3:
-            doc.cats = {"claim": 1.0, "quantity": 0.0}
+            doc.cats = {"claim": 1.0, "not_claim": 0.0}
+            doc.spans["claim_types"] = [Span(doc, 0, len(doc), label="quantity")][: n % 2]
         if n % 2:
             doc.spans["attribution"] = [doc[0:2], Span(doc, 7, 8, label="SOURCE")]  # Lavrov
         doc.user_data.update({"id": f"p/a/{n}", "stance": [{"target": "t", "label": "favor"}]})

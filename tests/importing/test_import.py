@@ -121,7 +121,7 @@ def test_jsonl_bad_date_names_the_field(project, tmp_path):
     )
     summary = import_paths(project, path)
     assert [str(p) for p in summary.problems] == [
-        f"{path}:1: 'published' is not an ISO date: '30/01/2019'"
+        f"{path}:1: 'published' is not an ISO date or date-time: '30/01/2019'"
     ]
     assert not Article.objects.exists()
 

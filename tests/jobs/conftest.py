@@ -17,7 +17,7 @@ def queued_jobs(settings):
 
 @pytest.fixture
 def run_worker(queued_jobs, transactional_db):
-    """Run the worker (manage.py db_worker) in batch mode: every queued job, then return.
+    """Run the worker (manage.py jobs_worker) in batch mode: every queued job, then return.
 
     The worker commits and drops connections as in production, so the test's data is
     committed too (transactional_db) rather than kept in one transaction.
@@ -25,7 +25,7 @@ def run_worker(queued_jobs, transactional_db):
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
 
     def run() -> None:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        call_command("jobs_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
     yield run
     for number, handler in handlers.items():  # the worker installs its own

@@ -133,7 +133,14 @@ def test_the_worker_command_runs_queued_jobs_in_a_process_of_its_own(
         f"{database['PORT']}/{database['NAME']}"
     )
     worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"],
+        [
+            sys.executable,
+            "manage.py",
+            "jobs_worker",
+            "--batch",
+            "--no-reload",
+            "--no-startup-delay",
+        ],
         cwd=settings.BASE_DIR,
         env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "annotator.settings"},
         capture_output=True,

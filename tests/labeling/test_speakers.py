@@ -40,27 +40,11 @@ def next_item(client, project, **params) -> dict:
     return response.json()
 
 
-def test_a_continued_quotation_offers_the_speakers_before_and_after(
-    project, annotator, oslo, lavrov
-):
+def test_a_closing_sentence_lists_the_quotations_earlier_sentences(project, annotator, oslo):
     heading, said, opening, closing, noted = oslo
-    client = client_for(annotator)
-    save_annotation(heading, annotator, {"status": "submitted", "claim": "not_claim"})
-    attributed = {"speaker": {"id": lavrov.id}, "source": {"start": 25, "end": 38}}
-    save_annotation(
-        said, annotator, {"status": "submitted", "claim": "claim", "attributions": [attributed]}
-    )
-    item = next_item(client, project)
-    assert item["sentence"]["id"] == opening.id
-    record = {"id": lavrov.id, "name": "Sergey Lavrov", "kind": "person"}
-    assert item["previous_speakers"] == [record]
-    assert item["earlier_speakers"] == [{"sentence": said.id, "index": 1, "speaker": record}]
-    # The next sentence names nobody known ("he said"), the one after does, but is too far.
-    assert item["next_speakers"] == []
-    assert item["quotation"] is None
-
-    save_annotation(opening, annotator, {"status": "submitted", "claim": "not_claim"})
-    item = next_item(client, project)
+    for sentence in (heading, said, opening):
+        save_annotation(sentence, annotator, {"status": "submitted", "claim": "not_claim"})
+    item = next_item(client_for(annotator), project)
     assert item["sentence"]["id"] == closing.id
     # "... Mexico" he said.": it closes the quotation the sentence before opened.
     content = item["quotation"]["sentences"][0]["content"]
@@ -68,38 +52,70 @@ def test_a_continued_quotation_offers_the_speakers_before_and_after(
     assert opening.text[content["start"] : content["end"]] == (
         "There is the EU initiative to set up a contact group"
     )
-    # The sentence after names Lavrov next to a cue: offered as the next sentence's speaker.
-    assert item["next_speakers"] == [record]
-    assert item["named_speakers"] == []
 
 
-def test_named_speakers_are_found_by_name_and_alias_with_their_offsets(
-    project, annotator, oslo, lavrov
-):
+def test_suggestions_carry_the_speaker_resolved_for_their_source(project, annotator, oslo, lavrov):
     for sentence in oslo[:4]:
         save_annotation(sentence, annotator, {"status": "submitted", "claim": "not_claim"})
     item = next_item(client_for(annotator), project)
     assert item["sentence"]["text"] == "Lavrov noted the talks."
-    assert item["named_speakers"] == [
-        {
-            "start": 0,
-            "end": 6,
-            "speaker": {"id": lavrov.id, "name": "Sergey Lavrov", "kind": "person"},
-        }
-    ]
-    assert item["suggestions"]["attributions"][0]["speaker"]["id"] == lavrov.id
+    suggested = item["suggestions"]["attributions"][0]
+    assert suggested["speaker"] == {"id": lavrov.id, "name": "Sergey Lavrov", "kind": "person"}
+    assert "previous_speakers" not in item and "named_speakers" not in item
 
 
-def test_others_labels_are_never_offered(project, annotator, oslo, lavrov):
+LONG_QUOTE = (
+    "Lynch speaks\n"
+    "Attorney General Loretta Lynch said on Monday that the inquiry would go on. "
+    '"We will not stop. The inquiry goes on. It has support. It has money. '
+    'Nobody is above the law," Lynch said.\n'
+)
+
+
+def test_a_quotations_other_sentences_are_suggested_its_speaker(project, annotator):
+    sentences = list(make_article(project, LONG_QUOTE, "long").sentences.order_by("index"))
+    middle = sentences[3]
+    assert middle.text == "The inquiry goes on."
+    item = client_for(annotator).get(f"/api/v1/sentences/{middle.id}/suggestions/").json()
+    quoted = item["attributions"][0]
+    assert quoted["speaker"] == {"id": None, "name": "Loretta Lynch", "kind": "person"}
+    assert (quoted["content"]["text"], quoted["quote_type"]) == ("The inquiry goes on", "direct")
+    assert (quoted["source"], quoted["origin"]) == (None, "quotation")
+
+    # Once someone names the speaker in any of its sentences, that speaker is suggested, and
+    # the sentence naming it is shown when it is further away than the context.
+    speaker = speaker_create(project_id=project.id, name="L. Lynch", kind="person")
+    closing = sentences[6]
+    start = closing.text.index("Lynch said")
+    attributed = {"speaker": {"id": speaker.id}, "source": {"start": start, "end": start + 5},
+                  "content": {"start": 0, "end": closing.text.index(",")}}  # fmt: skip
+    save_annotation(
+        closing,
+        make_member(project, Role.ANNOTATOR, "other"),
+        {"status": "submitted", "claim": "claim", "attributions": [attributed]},
+    )
+    for sentence in sentences[:3]:
+        save_annotation(sentence, annotator, {"status": "submitted", "claim": "not_claim"})
+    item = next_item(client_for(annotator), project)
+    assert item["sentence"]["id"] == middle.id
+    assert item["suggestions"]["attributions"][0]["speaker"]["id"] == speaker.id
+    assert item["speaker_sentence"]["id"] == closing.id
+
+
+def test_the_sentences_own_labels_by_others_are_never_offered(project, annotator, oslo):
     other = make_member(project, Role.ANNOTATOR, "other")
-    attributed = {"speaker": {"id": lavrov.id}, "source": {"start": 25, "end": 38}}
+    attributed = {"speaker": {"name": "Vladimir Putin", "kind": "person"}}
     save_annotation(
         oslo[1], other, {"status": "submitted", "claim": "claim", "attributions": [attributed]}
     )
-    save_annotation(oslo[0], annotator, {"status": "submitted", "claim": "not_claim"})
-    save_annotation(oslo[1], annotator, {"status": "submitted", "claim": "not_claim"})
-    item = next_item(client_for(annotator), project)
-    assert (item["previous_speakers"], item["earlier_speakers"]) == ([], [])
+    client = client_for(annotator)
+
+    def names(sentence):
+        url = f"/api/v1/sentences/{sentence.id}/speaker-candidates/"
+        return [c["name"] for c in client.get(url).json()["candidates"]]
+
+    assert "Vladimir Putin" not in names(oslo[1])  # blind: others' labels of this sentence
+    assert "Vladimir Putin" in names(oslo[2])  # who spoke before in the article: anyone's
 
 
 @pytest.mark.parametrize("name", ["he", "She", "they", "it", "we", "I", "you", "who", "the"])

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims.learning import loader
 from claims.learning.activation import model_activate, model_deactivate
@@ -13,7 +14,7 @@ from claims.learning.models import SuggestionModel, Uncertainty
 from claims.learning.training import model_store, train_suggester
 from claims.models import Role
 from claims.nlp.training import LoopSettings, TaggerShape, TrainingSettings
-from tests.factories import make_member
+from tests.factories import make_article, make_member
 
 NAMES = ["Lavrov", "Maduro", "The minister", "Guaido", "The envoy", "Officials"]
 CUES = ["said", "noted", "stressed"]
@@ -70,14 +71,17 @@ def test_training_stores_an_inactive_model_with_dev_figures(labelled):
 
 
 def test_the_command_trains_activates_and_scores_uncertainty(labelled, capsys):
+    todo = make_article(labelled, "Lavrov said talks would resume. Prices rose.", "todo")
     call_command("train_suggester", project=labelled.slug, epochs=2, activate=True)
     out = capsys.readouterr().out
     assert "Stored model v1 of demo" in out and "dev cue" in out
     model = SuggestionModel.objects.get(project=labelled)
     assert model.active
+    # The sentences still to label are scored; the imported gold is not the queue's.
     scores = Uncertainty.objects.filter(project=labelled)
-    assert scores.count() == labelled.sentences.in_queue().count()
+    assert {s.sentence_id for s in scores} == set(todo.sentences.values_list("id", flat=True))
     assert all(0 <= s.score <= 1 for s in scores)
+    assert "uncertainty (spans, claim) scored for 2 sentences" in out
 
 
 def test_nothing_to_learn_from_is_said(project):
@@ -140,6 +144,7 @@ def test_only_reviewers_of_the_project_activate(labelled):
 
 def test_the_admin_lists_a_projects_models_and_a_reviewer_activates_one(labelled, client):
     model = train_suggester(project=labelled, settings=SMALL)
+    make_article(labelled, "Lavrov said talks would resume. Prices rose.", "todo")
     reviewer = make_member(labelled, Role.REVIEWER, "rev")
     client.force_login(reviewer)
     page = client.get("/admin/learning/suggestionmodel/")
@@ -149,7 +154,19 @@ def test_the_admin_lists_a_projects_models_and_a_reviewer_activates_one(labelled
         "/admin/learning/suggestionmodel/",
         {"action": "activate", "_selected_action": [model.pk]},
     )
-    assert response.status_code == 302
+    confirm = reverse("admin:learning_suggestionmodel_activate", args=[model.pk])
+    assert response.status_code == 302 and response.url == confirm
+    assert not SuggestionModel.objects.get(pk=model.pk).active  # not before it is confirmed
+    assert client.post(confirm).status_code == 302
     model.refresh_from_db()
     assert model.active
     assert Uncertainty.objects.filter(model=model).exists()  # the job ran (immediate backend)
+
+
+def test_the_command_trains_only_the_parts_asked_for(labelled, capsys):
+    with pytest.raises(CommandError, match="--parts: unknown tone; known: spans, claim, stance"):
+        call_command("train_suggester", project=labelled.slug, parts="spans,tone")
+    call_command("train_suggester", project=labelled.slug, parts="claim", epochs=1)
+    model = SuggestionModel.objects.get(project=labelled)
+    assert model.meta["parts"] == ["claim"] and "tagger" not in model.meta
+    assert set(model.figures) == {"claim"}

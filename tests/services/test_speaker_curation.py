@@ -90,13 +90,17 @@ def test_a_page_still_naming_the_merged_speaker_saves_the_kept_one(duplicates, r
         naming({"id": s_lavrov.pk}), sentence_text=sentence.text, labels=labels
     )
     # Whose annotation the merge changed: the same labels are what is stored (nothing to do);
-    # other labels are refused as stale, the page then shows the annotation as it now is.
+    # other labels are saved over the merge's version (a merge is no one's edit to protect).
     same = annotation_save(sentence=sentence, user=other.annotator, content=content, version=1)
     assert not same.changed and same.annotation.version == 2
     edited = replace(content, claim="checkworthy")
+    saved = annotation_save(sentence=sentence, user=other.annotator, content=edited, version=1)
+    assert (saved.annotation.version, saved.annotation.claim) == (3, "checkworthy")
+    assert saved.annotation.attributions.get().speaker == lavrov
+    # An edit made since is protected as ever.
     with pytest.raises(StaleVersion) as stale:
-        annotation_save(sentence=sentence, user=other.annotator, content=edited, version=1)
-    assert stale.value.current.attributions.get().speaker == lavrov
+        annotation_save(sentence=sentence, user=other.annotator, content=content, version=2)
+    assert stale.value.current.version == 3
     # Whose annotation it did not touch: saved, naming the kept speaker.
     newcomer = make_member(project)
     saved = annotation_save(sentence=sentence, user=newcomer, content=content, version=None)
@@ -238,3 +242,71 @@ def test_the_migration_merges_speakers_differing_only_in_case():
     assert Annotation.objects.get(pk=annotation.pk).attributions.get().speaker == kept
     merge = SpeakerMerge.objects.get()
     assert (merge.removed_id, merge.removed_name, merge.actor) == (second.pk, "sergey lavrov", None)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one writing transaction at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_saves_naming_speakers_being_merged_follow_the_merge_and_none_is_lost():
+    """Fifteen annotators keep saving labels naming duplicates (by id, as their pages hold them)
+    while a curator merges the duplicates one by one: every save is stored, naming the kept
+    speaker; none fails or is refused as stale."""
+    project = make_project("merging")
+    reviewer = make_member(project, Role.REVIEWER)
+    users = [make_member(project) for _ in range(15)]
+    sentences = [make_article(project, f'Lavrov said: "We will help {n}."', f"a{n}").sentences
+                 .get() for n in range(len(users))]  # fmt: skip
+    kept = Speaker.objects.create(project=project, name="Sergey Lavrov", kind="person")
+    duplicates = [
+        Speaker.objects.create(project=project, name=f"Lavrov {n}", kind="person") for n in range(8)
+    ]
+    rounds = 12
+    barrier = threading.Barrier(len(users) + 1)
+    failures, last_claims = [], {}
+
+    def annotate(user, sentence) -> None:
+        version = None
+        try:
+            barrier.wait(timeout=30)
+            for n in range(rounds):
+                data = naming({"id": duplicates[n % len(duplicates)].pk})
+                data["attributions"][0].update(source={"start": 0, "end": 6}, cue=None)
+                data["attributions"][0].update(content=None)
+                data["claim"] = ("claim", "checkworthy")[n % 2]
+                content = content_from_json(
+                    data, sentence_text=sentence.text, labels=project_labels(project)
+                )
+                saved = annotation_save(
+                    sentence=sentence, user=user, content=content, version=version
+                )
+                version = saved.annotation.version
+                last_claims[user.pk] = data["claim"]
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(repr(error))
+        finally:
+            connections.close_all()
+
+    def curate() -> None:
+        try:
+            barrier.wait(timeout=30)
+            for duplicate in duplicates:
+                speakers_merge(kept=kept, removed=[duplicate], actor=reviewer)
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(repr(error))
+        finally:
+            connections.close_all()
+
+    pairs = zip(users, sentences, strict=True)
+    threads = [threading.Thread(target=annotate, args=pair) for pair in pairs]
+    threads.append(threading.Thread(target=curate))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert list(Speaker.objects.filter(project=project)) == [kept]
+    stored = Annotation.objects.filter(sentence__project=project)
+    assert {a.annotator_id: a.claim for a in stored} == last_claims
+    assert {a.attributions.get().speaker_id for a in stored} == {kept.pk}
+    assert AnnotationEvent.objects.filter(action="update").count() == len(users) * (rounds - 1)

@@ -63,6 +63,12 @@ export function fetchArticle(id) {
   return api("GET", config.urls.article.replace("{id}", String(id)));
 }
 
+// The speakers a source span may stand for, best first (span null: no source).
+export function fetchCandidates(sentenceId, span) {
+  const url = config.urls.candidates.replace("{id}", String(sentenceId));
+  return api("GET", url + query({ start: span?.start, end: span?.end }));
+}
+
 export function searchSpeakers(text) {
   return api("GET", config.urls.speakers + query({ search: text, page_size: 8 }));
 }

@@ -10,7 +10,9 @@ import { text, textOf } from "./sentence.js";
 import {
   AUTHOR,
   authorSpeaker,
+  forgetCandidates,
   kindTitle,
+  rememberCreated,
   speakerPicker,
   UNNAMED,
   unnamedSpeaker,
@@ -42,9 +44,10 @@ export function nextAttribution() {
   say(`Attribution ${state.active + 1} is active.`);
 }
 
-// A content span's quote type, unless one was chosen: from the quote marks around it.
-function quoteTypeFor(attribution) {
-  if (attribution.quote_type || !attribution.content) return attribution.quote_type;
+// A content span's quote type follows the quote marks around it whenever it is marked (d
+// changes it afterwards); marking a source or cue leaves it.
+function quoteTypeFor(attribution, role) {
+  if (role !== "content") return attribution.quote_type;
   return config.quoteTypeFor[quotedness(text.points, attribution.content)] ?? "";
 }
 
@@ -53,7 +56,7 @@ function mark(role, span) {
     const attribution = activeAttribution(true);
     attribution[role] = { start: span.start, end: span.end };
     attribution.suggested = false;
-    attribution.quote_type = quoteTypeFor(attribution);
+    attribution.quote_type = quoteTypeFor(attribution, role);
   });
   if (role === "content") state.selection = null;
   else selectAfter(span);
@@ -116,6 +119,8 @@ export function setSpeaker(speaker, index = state.active) {
     state.active = index;
     activeAttribution(true).speaker = { ...speaker };
   });
+  if (!speaker.id) rememberCreated(speaker);
+  forgetCandidates();
   say(`Speaker: ${speaker.name}${speaker.id ? "" : ` (new ${speaker.kind})`}.`);
   hooks.speakerSet(speaker);
 }

@@ -5,7 +5,6 @@
 import { describeErrors, isLoggedOut, putAnnotation } from "./api.js";
 import { adoptSpeakerIds, labelsFrom, payload } from "./content.js";
 import { $, root, say } from "./dom.js";
-import { remember } from "./memory.js";
 import { hooks, leadTime, recordOf, render, state } from "./state.js";
 
 const AUTOSAVE_MS = 800;
@@ -20,7 +19,6 @@ export function setDirty(dirty) {
 
 function markDirty() {
   setDirty(true);
-  remember(state.item, state.labels);
   clearTimeout(state.autosaveTimer);
   state.autosaveTimer = setTimeout(() => autosave(), AUTOSAVE_MS);
 }
@@ -69,7 +67,9 @@ export function save(status, reason = "") {
   const item = state.item;
   const sent = body(status, reason);
   countSaves(1);
-  return enqueue(() => put(item, sent)).finally(() => countSaves(-1));
+  const saved = enqueue(() => put(item, sent)).finally(() => countSaves(-1));
+  state.saved = saved.catch(() => {});
+  return saved;
 }
 
 // Saves not yet answered are counted on the root's data-saves, for tests and tools.
@@ -93,7 +93,6 @@ export async function put(item, sent) {
     record.annotation = response.data;
     record.version = response.data.version;
     if (item === state.item) adoptSpeakerIds(state.labels, response.data);
-    remember(item, labelsFrom(response.data));
     $("login-again").hidden = true;
     return { ok: true };
   }

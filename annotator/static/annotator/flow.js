@@ -8,7 +8,9 @@ import { labelsFrom } from "./content.js";
 import { $, root, say, sentenceBox, setState } from "./dom.js";
 import { autosave, enqueue, failed, save, setDirty } from "./drafts.js";
 import { loadSentence } from "./sentence.js";
+import { forgetCandidates } from "./speakers.js";
 import { recordOf, render, state } from "./state.js";
+import { refreshSpeakers } from "./suggestions.js";
 
 const DONE = new Set(config.doneStatuses);
 
@@ -24,6 +26,7 @@ function show(item, labels = null) {
   state.active = 0;
   state.selection = null;
   state.leadBase = record.annotation?.lead_time_ms ?? 0;
+  forgetCandidates();
   state.shownAt = performance.now();
   setDirty(false);
   loadSentence(item.sentence.text);
@@ -48,15 +51,22 @@ function renderItem() {
   $("article-title").textContent = item.article.title || "Untitled article";
   $("position").textContent = item.position.label[0].toUpperCase() + item.position.label.slice(1);
   renderProgress(item);
+  const before = [...item.context.before];
+  const after = [...item.context.after];
+  // A quotation's speaker named further away than the context: shown too, set apart.
+  const naming = item.speaker_sentence;
+  if (naming?.index < item.sentence.index) before.unshift({ ...naming, naming: true });
+  else if (naming) after.push({ ...naming, naming: true });
   for (const [id, sentences] of [
-    ["context-before", item.context.before],
-    ["context-after", item.context.after],
+    ["context-before", before],
+    ["context-after", after],
   ]) {
     $(id).replaceChildren(
       ...sentences.map((s) => {
         const p = document.createElement("p");
-        p.className = `context-sentence kind-${s.kind}`;
+        p.className = `context-sentence kind-${s.kind}${s.naming ? " names-speaker" : ""}`;
         p.textContent = s.text;
+        if (s.naming) p.title = `Sentence ${s.index + 1} names the quotation's speaker`;
         return p;
       }),
     );
@@ -205,6 +215,8 @@ async function advance(finished, saved) {
     return;
   }
   show(item);
+  // Fetched ahead, before the sentence just labelled was saved: its speakers may have moved on.
+  if (fromQueue) refreshSpeakers(item);
   if (fromQueue || !state.prefetch) state.prefetch = prefetch();
 }
 

@@ -16,6 +16,7 @@ import { config } from "./config.js";
 import { root, sentenceBox } from "./dom.js";
 import { undo } from "./edit.js";
 import { setClaim, setStance, switchTarget, toggleType } from "./options.js";
+import { afterPick } from "./picker.js";
 import { focusSentence, selectQuotation, sentenceKey } from "./select.js";
 import { clearSelection } from "./sentence.js";
 import { authorSpeaker, unnamedSpeaker } from "./speakers.js";
@@ -89,7 +90,7 @@ export function installKeys({ scope = document, pageKeys = {}, whenNotReady = {}
     const action = keys.get(event.key);
     if (action) {
       event.preventDefault();
-      action();
+      afterPick(action);
     }
   });
 }

@@ -16,12 +16,15 @@ import { installKeys } from "./keys.js";
 import { renderOptions, setClaim, setStance, toggleType } from "./options.js";
 import { applyQuotation, offerQuotation } from "./quotation.js";
 import { renderSentence, selectFromMouse } from "./sentence.js";
-import { hooks, setRenderers } from "./state.js";
+import { hooks, setRenderers, state } from "./state.js";
 import { renderSuggestions } from "./suggestions.js";
 
 setRenderers([renderSentence, renderOptions, renderAttributions, renderSuggestions, renderArticle]);
 installDrafts();
 hooks.speakerSet = offerQuotation;
+// The saves on their way first (the sentence just submitted names who "he" is), not the
+// sentence fetched ahead, nor a draft not yet due: the picker must answer at once.
+hooks.beforeCandidates = () => state.saved;
 installDialogs();
 installArticles();
 installKeys({

@@ -6,8 +6,28 @@ import { element, root } from "./dom.js";
 
 const SEARCH_MS = 120;
 
-// options(query) resolves to [{label, value, disabled, preferred}]: the first preferred
-// option is highlighted at first; with none, Enter takes nothing and `onNothing` says why.
+// Keys pressed while an Enter waits for its list act after the choice, in the order pressed:
+// "k lavrov Enter 1 Enter" chooses the speaker before the sentence is submitted.
+let pendingKeys = null;
+
+function enqueue(step) {
+  const run = (pendingKeys ?? Promise.resolve()).then(step).catch((error) => console.error(error));
+  pendingKeys = run;
+  run.finally(() => {
+    if (pendingKeys === run) pendingKeys = null;
+  });
+  return run;
+}
+
+// Run a page key's action now, or after the choice an Enter is still waiting for.
+export function afterPick(action) {
+  if (pendingKeys) enqueue(action);
+  else action();
+}
+
+// options(query) resolves to [{label, value, disabled, preferred, cycle}]: the first preferred
+// option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
+// option with `cycle` (a new speaker's kind) is replaced by cycle() on → at the end of the text.
 export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
   const listId = `${id}-list`;
   const input = element("input", {
@@ -43,7 +63,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   };
   const choose = (i) => {
     const option = shown[i];
-    if (!option || option.disabled) return onNothing(input.value.trim());
+    if (!option || option.disabled) {
+      input.focus();
+      return onNothing(input.value.trim());
+    }
     close();
     onChoose(option.value);
     root.focus();
@@ -80,6 +103,9 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       timer = setTimeout(() => refresh().finally(resolve), SEARCH_MS);
     });
   };
+  const caretAtEnd = () =>
+    input.selectionEnd === input.value.length &&
+    (input.selectionStart === input.selectionEnd || input.selectionStart === 0);
   input.addEventListener("focus", () => {
     input.select();
     // Room below for the list, above the page's sticky action bar.
@@ -88,7 +114,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   });
   input.addEventListener("input", later);
   input.addEventListener("blur", () => setTimeout(close, 100));
-  input.addEventListener("keydown", async (event) => {
+  input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       const enabled = shown.map((o, n) => (o.disabled ? -1 : n)).filter((n) => n >= 0);
@@ -97,10 +123,21 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       const step = event.key === "ArrowDown" ? 1 : -1;
       const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
       highlight(enabled[(next + enabled.length) % enabled.length]);
-    } else if (event.key === "Enter") {
+    } else if (event.key === "ArrowRight" && shown[active]?.cycle && caretAtEnd()) {
       event.preventDefault();
-      await pending;
-      choose(active);
+      shown[active] = shown[active].cycle();
+      list.children[active].textContent = shown[active].label;
+    } else if (event.key === "Enter") {
+      // The page's keys act at once (a claim key typed right after Enter is not typed into
+      // the box) while the list of what was typed last arrives; then its highlighted option
+      // is taken, or the box gets the focus back to say why nothing was.
+      event.preventDefault();
+      const waiting = pending;
+      root.focus();
+      enqueue(async () => {
+        await waiting;
+        choose(active);
+      });
     } else if (event.key === "Escape") {
       event.preventDefault();
       close();

@@ -8,7 +8,6 @@ import { config } from "./config.js";
 import { attributionFrom, labelsFrom, payload } from "./content.js";
 import { say } from "./dom.js";
 import { enqueue, failed } from "./drafts.js";
-import { remember } from "./memory.js";
 import { AUTHOR, UNNAMED } from "./speakers.js";
 import { state } from "./state.js";
 
@@ -66,7 +65,6 @@ async function applyOne(sentence, speaker) {
   });
   const saved = await putAnnotation(sentence.id, body);
   if (!saved.ok) return isLoggedOut(saved) ? "logged out" : describeErrors(saved.data);
-  remember({ sentence, article: state.item?.article }, labelsFrom(saved.data));
   return "done";
 }
 

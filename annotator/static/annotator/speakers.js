@@ -1,17 +1,15 @@
-// The speaker picker's options. What the annotator types ranks first; with nothing typed,
-// the speakers the sentence's neighbourhood suggests: for a pronoun source ("he") the
-// speaker of the nearest attribution before it, the speaker the source names, those of the
-// annotator's previous sentence as it is now, the one the next sentence names (a quotation
-// often names its speaker only after it). Creating a speaker is always a row of its own,
-// never what Enter takes unless highlighted, and a pronoun never names a new speaker.
+// The speaker picker's options. The server ranks the speakers a source may stand for
+// (GET /sentences/{id}/speaker-candidates/): the picker lists them in its order, the best
+// highlighted, so `k Enter` takes it. A new speaker is proposed as "Create “Name” (kind)"; → on
+// that row changes the kind. What the annotator types is searched among the project's speakers,
+// with a Create row for it. Speakers created on this page are always listed (the server may not
+// have them yet), and a pronoun never names a new speaker.
 
-import { searchSpeakers } from "./api.js";
+import { fetchCandidates, searchSpeakers } from "./api.js";
 import { config } from "./config.js";
 import { say } from "./dom.js";
-import { earlierSpeakers } from "./memory.js";
 import { combobox } from "./picker.js";
-import { textOf } from "./sentence.js";
-import { state } from "./state.js";
+import { hooks, state } from "./state.js";
 
 // These two kinds have keys of their own (Shift+A, Shift+U) and are offered on every
 // sentence, never created from a name; every other kind in the config can be.
@@ -21,7 +19,8 @@ export const UNNAMED = "unnamed";
 const kinds = config.speakerKinds.map((k) => k.value);
 const creatable = kinds.filter((kind) => kind !== AUTHOR && kind !== UNNAMED);
 const notNames = new Set(config.notNames);
-const pronouns = new Set(config.pronouns);
+// Candidates scored this high are proposed: the first of them is highlighted.
+const PROPOSED = 0.5;
 
 export const kindTitle = (kind) => config.speakerKinds.find((k) => k.value === kind)?.title ?? kind;
 
@@ -39,70 +38,99 @@ const words = (s) =>
     .filter(Boolean);
 // As the server's rule: a name made only of pronouns and function words is none.
 const isNotAName = (name) => words(name).length > 0 && words(name).every((w) => notNames.has(w));
-const isPronoun = (name) => words(name).length > 0 && words(name).every((w) => pronouns.has(w));
-const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
 
-// The speakers the sentence's neighbourhood suggests for attribution `index`, best first.
-function contextual(index) {
-  const item = state.item;
-  const attribution = state.labels.attributions[index];
-  const source = attribution?.source;
-  const others = state.labels.attributions.filter((a, i) => i !== index && a.speaker);
-  const before = earlierSpeakers(item);
-  // The annotator's previous sentence: the nearest one before that annotators are asked to
-  // label (a dateline between is not). Speakers further back are "earlier".
-  const asked = (item.context?.before ?? []).filter((s) => config.queueKinds.includes(s.kind));
-  const previousIndex = asked.at(-1)?.index;
-  const found = [];
-  const add = (speaker, note) => speaker && found.push({ speaker, note });
-  if (source && isPronoun(textOf(source))) {
-    const earlierHere = state.labels.attributions.slice(0, index).findLast((a) => a.speaker);
-    add(earlierHere?.speaker ?? before[0]?.speaker, `nearest speaker before “${textOf(source)}”`);
-  }
-  for (const named of item.named_speakers ?? []) {
-    if (overlaps(named, source)) add(named.speaker, "named in the source");
-  }
-  for (const a of others) add(a.speaker, "this sentence");
-  for (const e of before) if (e.index === previousIndex) add(e.speaker, "previous sentence");
-  for (const s of item.next_speakers ?? []) add(s, "next sentence");
-  for (const named of item.named_speakers ?? []) add(named.speaker, "named in the sentence");
-  for (const s of item.extra_speakers ?? []) add(s.speaker, s.note);
-  for (const e of before) add(e.speaker, "earlier sentence");
-  return found;
+// Speakers made on this page, newest first: listed whatever the server knows yet.
+const createdHere = [];
+
+export function rememberCreated(speaker) {
+  if (speaker.kind === AUTHOR || speaker.kind === UNNAMED) return;
+  const at = createdHere.findIndex((s) => fold(s.name) === fold(speaker.name));
+  if (at >= 0) createdHere.splice(at, 1);
+  createdHere.unshift({ ...speaker });
 }
 
-const keyOf = (s) => (s.id ? `id:${s.id}` : `new:${fold(s.name)}:${s.kind}`);
+const keyOf = (s) => (s.id ? `id:${s.id}` : `new:${fold(s.name)}`);
+const sameSpeaker = (a, b) => keyOf(a) === keyOf(b) || fold(a.name) === fold(b.name);
+
+// The server's candidates for an attribution's source, asked once per picker opening.
+const asked = new Map(); // "sentence:start:end" -> Promise of candidates
+
+async function candidatesFor(index) {
+  const item = state.item;
+  const source = state.labels.attributions[index]?.source ?? null;
+  const key = `${item.sentence.id}:${source?.start}:${source?.end}`;
+  if (!asked.has(key)) {
+    asked.clear();
+    asked.set(
+      key,
+      hooks
+        .beforeCandidates()
+        .then(() => fetchCandidates(item.sentence.id, source))
+        .then((r) => (r.ok ? r.data.candidates : []))
+        .catch(() => []),
+    );
+  }
+  return asked.get(key);
+}
+
+// Forget what was asked (the labels changed): the next opening asks again.
+export function forgetCandidates() {
+  asked.clear();
+}
+
+const createLabel = (name, kind) => `Create “${name}” (${kind}) · → changes the kind`;
+
+// A Create row; → (the picker's onCycle) gives the next kind.
+function createOption(name, kind, extra = {}) {
+  return {
+    value: { name, kind },
+    label: createLabel(name, kind),
+    create: true,
+    cycle: () => {
+      const next = creatable[(creatable.indexOf(kind) + 1) % creatable.length];
+      return createOption(name, next, extra);
+    },
+    ...extra,
+  };
+}
 
 async function speakerOptions(query, index) {
   const q = query.trim();
-  const seen = new Set();
   const options = [];
-  const add = (speaker, label, extra = {}) => {
-    if (seen.has(keyOf(speaker))) return;
-    seen.add(keyOf(speaker));
-    options.push({ value: speaker, label, ...extra });
+  const add = (option) => {
+    if (options.some((o) => o.value && sameSpeaker(o.value, option.value))) return;
+    options.push(option);
   };
   const named = (s, note) => `${s.name} (${s.kind})${note ? ` · ${note}` : ""}`;
-  const nearby = contextual(index);
-  if (!q) {
-    for (const { speaker, note } of nearby) add(speaker, named(speaker, note), { preferred: true });
-  } else if (isNotAName(q)) {
-    options.push({ label: `“${q}” is not a name: choose who it refers to`, disabled: true });
-    for (const { speaker, note } of nearby) add(speaker, named(speaker, note), { preferred: true });
+  const fromServer = await candidatesFor(index);
+  const listed = (s, note, preferred = true) => ({
+    value: { id: s.id, name: s.name, kind: s.kind },
+    label: named(s, note),
+    preferred,
+  });
+  // A weak candidate (nothing before fits "he") is listed, never what Enter takes unasked.
+  const candidate = (c) =>
+    c.id || c.kind === AUTHOR || c.kind === UNNAMED
+      ? listed(c, c.reason, c.score >= PROPOSED)
+      : createOption(c.name, c.kind, { preferred: c.score >= PROPOSED });
+  if (!q || isNotAName(q)) {
+    if (q) options.push({ label: `“${q}” is not a name: choose who it refers to`, disabled: true });
+    for (const c of fromServer) add(candidate(c));
+    for (const s of createdHere)
+      add(listed(s, s.id ? "created on this page" : "new, on this page"));
+    for (const s of state.item.extra_speakers ?? []) add(listed(s.speaker, s.note));
   } else {
     const matches = (s) => fold(s.name).includes(fold(q));
-    for (const { speaker, note } of nearby.filter((c) => matches(c.speaker)))
-      add(speaker, named(speaker, note), { preferred: true });
+    for (const c of fromServer.filter(matches)) add(candidate(c));
+    for (const s of createdHere.filter(matches)) add(listed(s, "created on this page"));
     const found = await searchSpeakers(q).catch(() => null);
-    for (const s of found?.data?.results ?? [])
-      add({ id: s.id, name: s.name, kind: s.kind }, named(s), { preferred: true });
-    if (!options.some((o) => fold(o.value.name) === fold(q))) {
-      for (const kind of creatable)
-        add({ name: q, kind }, `Create “${q}” as ${kind}`, { create: true });
+    for (const s of found?.data?.results ?? []) add(listed(s));
+    if (!options.some((o) => o.value && fold(o.value.name) === fold(q))) {
+      options.push(createOption(q, creatable[0]));
     }
   }
-  add(authorSpeaker(), `${kindTitle(AUTHOR)} (⇧A)`);
-  add(unnamedSpeaker(), `${kindTitle(UNNAMED)} (⇧U)`);
+  add({ value: authorSpeaker(), label: `${kindTitle(AUTHOR)} (⇧A)` });
+  add({ value: unnamedSpeaker(), label: `${kindTitle(UNNAMED)} (⇧U)` });
   return options;
 }
 

@@ -17,6 +17,7 @@ export const state = {
   forward: [], // items to come back to after going back, newest last
   prefetch: null, // Promise of the next item (or null when none is left)
   chain: Promise.resolve(), // the page's writes (saves, and `next`, which reserves), in order
+  saved: Promise.resolve(), // settles when the last save so far is answered
 };
 
 // Per item: the annotation stored now and its version (saves and conflicts move them on from
@@ -44,6 +45,9 @@ let renderers = [];
 export const hooks = {
   changed: () => {}, // after every change of the labels (the labeling page saves a draft)
   speakerSet: () => {}, // after a speaker is chosen (the labeling page offers the quotation)
+  // Before the speaker candidates are asked: the labeling page waits for its saves on their
+  // way, so that the server ranks with the labels as they were sent.
+  beforeCandidates: () => Promise.resolve(),
 };
 
 export function setRenderers(list) {

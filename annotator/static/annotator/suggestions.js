@@ -1,20 +1,69 @@
-// Suggestions (dashed in the sentence): attributions found by the server, which become labels
-// only when accepted, and a suggested claim label. A suggestion that matches an attribution
-// already there (the same span in the same role) is not offered again, however the page was
-// reached (Back, a reload). In the gold editor the suggestions are the annotators' own.
+// Suggestions (dashed in the sentence): attributions found by the server, each with the
+// speaker it resolved for the source, which become labels only when accepted, and a suggested
+// claim label. A suggestion an attribution already covers (its content, else its cue, else its
+// source) is not offered again, however the page was reached (Back, a reload); two suggestions
+// sharing a source ("Lynch had urged ..., saying ...") are two. In the gold editor the
+// suggestions are the annotators' own.
 
+import { fetchCandidates } from "./api.js";
 import { config } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
 import { change } from "./edit.js";
-import { state } from "./state.js";
+import { hooks, render, state } from "./state.js";
 
 const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;
+const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
+const sameSpeaker = (a, b) =>
+  a && b ? (a.id ?? null) === (b.id ?? null) && a.name === b.name : a === b;
 
 function taken(suggestion) {
-  return state.labels.attributions.some((a) =>
-    ROLES.some((role) => sameSpan(a[role], suggestion[role])),
+  return state.labels.attributions.some((a) => {
+    if (suggestion.content) return overlaps(a.content, suggestion.content);
+    if (suggestion.cue) return sameSpan(a.cue, suggestion.cue);
+    return sameSpan(a.source, suggestion.source);
+  });
+}
+
+// Whether the server gives a suggestion its best candidate (claims/labeling/speakers.py).
+function proposed(best, sourced) {
+  const limits = config.speakerProposal;
+  if (!best || (best.kind === "unnamed" && best.score <= limits.unnamed)) return false;
+  return sourced || best.score >= limits.sourceless;
+}
+
+// Attributions accepted from a suggestion while it is on screen: its speaker follows the
+// suggestion's until the annotator picks another.
+const acceptedHere = new WeakMap(); // attribution -> suggestion
+
+// A prefetched item's speakers were resolved before the sentence just labelled was saved:
+// ask again, and give the new speaker to what was accepted from them meanwhile.
+export async function refreshSpeakers(item) {
+  const stale = item.suggestions.attributions.filter((s) => s.origin !== "predictions");
+  const answers = await Promise.all(
+    stale.map((s) => fetchCandidates(item.sentence.id, s.source).catch(() => null)),
   );
+  let changed = false;
+  for (const [n, suggestion] of stale.entries()) {
+    const best = answers[n]?.ok ? answers[n].data.candidates[0] : null;
+    if (!proposed(best, Boolean(suggestion.source))) continue;
+    const before = suggestion.speaker;
+    suggestion.speaker = { id: best.id, name: best.name, kind: best.kind };
+    if (state.item !== item) continue;
+    for (const attribution of state.labels.attributions) {
+      if (
+        acceptedHere.get(attribution) === suggestion &&
+        sameSpeaker(attribution.speaker, before)
+      ) {
+        attribution.speaker = { ...suggestion.speaker };
+        acceptedHere.set(attribution, suggestion);
+        changed = true;
+      }
+    }
+  }
+  if (state.item !== item) return;
+  if (changed) hooks.changed();
+  render();
 }
 
 // The attribution suggestions still on offer, in the server's order.
@@ -28,12 +77,22 @@ const openClaim = () => {
   return claim && !state.labels.claim ? claim : null;
 };
 
-// y: the next suggestion in the list (attributions first, then the claim label).
+// The stance suggestions for the project's targets not labelled yet, in the targets' order.
+const openStances = () => {
+  const suggested = state.item?.suggestions.stance ?? [];
+  return config.targets
+    .map((t) => suggested.find((s) => s.target === t.name))
+    .filter((s) => s && !state.labels.stance[s.target]);
+};
+
+// y: the next suggestion in the list (attributions first, the claim label, then stances).
 export function acceptSuggestion(suggestion) {
   const chosen = suggestion ?? openSuggestions()[0];
   if (chosen) {
     change((labels) => {
-      labels.attributions.push(attributionFrom(chosen, true));
+      const attribution = attributionFrom(chosen, true);
+      labels.attributions.push(attribution);
+      acceptedHere.set(attribution, chosen);
       state.active = labels.attributions.length - 1;
     });
     return say(`Suggestion accepted as attribution ${state.active + 1}.`);
@@ -43,12 +102,25 @@ export function acceptSuggestion(suggestion) {
 
 function acceptClaim() {
   const claim = openClaim();
-  if (!claim) return say("No suggestion left to accept.");
+  if (!claim) return acceptStance();
   change((labels) => {
     labels.claim = claim;
   });
   say(`Claim suggestion accepted: ${claimTitle(claim)}.`);
 }
+
+function acceptStance(suggestion) {
+  const chosen = suggestion ?? openStances()[0];
+  if (!chosen) return say("No suggestion left to accept.");
+  change((labels) => {
+    labels.stance[chosen.target] = chosen.label;
+  });
+  say(`Stance suggestion accepted: ${describeStance(chosen)}.`);
+}
+
+const stanceTitle = (value) => config.stances.find((s) => s.value === value)?.title ?? value;
+const describeStance = (s) =>
+  `${stanceTitle(s.label)} toward “${s.target}”${origin("model", s.confidence)}`;
 
 const claimTitle = (value) => config.claims.find((c) => c.value === value)?.title ?? value;
 
@@ -62,7 +134,8 @@ function origin(from, confidence) {
 function describe(s) {
   const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
   if (s.quote_type) parts.push(s.quote_type);
-  if (s.speaker) parts.push(`speaker ${s.speaker.name}`);
+  if (s.speaker)
+    parts.push(`speaker ${s.speaker.name}${s.speaker.id ? "" : ` (new ${s.speaker.kind})`}`);
   if (s.from) parts.push(`from ${s.from}`);
   return parts.join(", ") + origin(s.origin, s.confidence);
 }
@@ -76,6 +149,20 @@ function describeClaim(claim, suggestions) {
   }
   return text;
 }
+
+// One suggestion on offer: what it says and its Accept button.
+const offer = (text, accept) =>
+  element(
+    "li",
+    {},
+    element("span", { text }),
+    element("button", {
+      type: "button",
+      text: "Accept",
+      "aria-label": `Accept suggestion: ${text}`,
+      onclick: accept,
+    }),
+  );
 
 export function renderSuggestions() {
   const items = openSuggestions().map((s) =>
@@ -92,21 +179,9 @@ export function renderSuggestions() {
     ),
   );
   const claim = openClaim();
-  if (claim) {
-    const text = describeClaim(claim, state.item.suggestions);
-    items.push(
-      element(
-        "li",
-        {},
-        element("span", { text }),
-        element("button", {
-          type: "button",
-          text: "Accept",
-          "aria-label": `Accept suggestion: ${text}`,
-          onclick: acceptClaim,
-        }),
-      ),
-    );
+  if (claim) items.push(offer(describeClaim(claim, state.item.suggestions), acceptClaim));
+  for (const stance of openStances()) {
+    items.push(offer(`Stance: ${describeStance(stance)}`, () => acceptStance(stance)));
   }
   $("suggestion-list").replaceChildren(...items);
   $("suggestions").hidden = items.length === 0;

@@ -28,17 +28,34 @@ class Formatter:
     description: ClassVar[str]
     # The native format needs nothing from the schema; the derived ones do.
     needs_labels: ClassVar[bool] = True
-    # Whether the export ends with a record saying it is complete (TrailedLineFormatter); the
-    # formats whose readers would take a trailer for data have none (see pipeline.py).
-    has_trailer: ClassVar[bool] = False
 
     def __init__(self, *, slug: str, labels: ProjectLabels | None, options: ExportOptions):
+        self.check_options(options)
         self.slug = slug
         self.labels = labels
         self.options = options
         self.examples = 0  # lines (or docs) written
         # Single-label formats: how each example was resolved, what was left out and why.
         self.report = ExportReport(str(options.resolution)) if self.needs_labels else None
+
+    @classmethod
+    def check_options(cls, options: ExportOptions) -> None:
+        """Refuse options this format cannot apply (InvalidInput naming each), never ignore them."""
+        if options.trailer:
+            raise InvalidInput(
+                {
+                    "trailer": [
+                        f"only the native jsonl format has a trailer: the readers of {cls.name} "
+                        "would take it for an example (the API sends this format with "
+                        "Content-Length and X-Export-Records instead)"
+                    ]
+                }
+            )
+
+    @property
+    def has_trailer(self) -> bool:
+        """Tell whether the export ends with a line saying it is complete (TrailedLineFormatter)."""
+        return False
 
     @property
     def left_out(self) -> int:
@@ -90,15 +107,21 @@ class LineFormatter(Formatter):
 
 
 class TrailedLineFormatter(LineFormatter):
-    """Lines that end with a trailer: the number of lines before it and their SHA-256.
+    """Lines that end, when asked (options.trailer), with a trailer: the number of lines
+    before it and their SHA-256.
 
     A reader that finds the trailer, with the count and the checksum of what came before it,
     knows the file is whole: a cut-off export (a killed server or command) has no trailer.
     """
 
-    has_trailer = True
+    @property
+    def has_trailer(self) -> bool:
+        return self.options.trailer
 
     def encode(self, records: Iterable[Record]) -> Iterator[bytes]:
+        if not self.has_trailer:
+            yield from super().encode(records)
+            return
         digest = hashlib.sha256()
         for data in super().encode(records):
             digest.update(data)

@@ -1,25 +1,30 @@
-"""spaCy training data: a DocBin of sentences with cats and attribution span groups."""
+"""spaCy training data: a DocBin of sentences with the claim label in doc.cats, the claim types
+and the attribution spans as span groups (docs/export-format.md; docs/spacy/claims.cfg trains
+on it as it is)."""
 
 from collections.abc import Iterable, Iterator
 
 from claims.exporting.dataset import Record
-from claims.exporting.formats.base import Formatter, check_distinct_categories
+from claims.exporting.formats.base import Formatter
 from claims.exporting.formats.docbin import StreamedDocBin
 from claims.exporting.formats.tokens import tokenize
 from claims.exporting.report import Part, PartLeft
 
 SPAN_KEY = "attribution"
+# The claim types, one span over the whole sentence per type: spaCy's exclusive textcat reads
+# every entry of doc.cats and refuses more than one positive, so multi-label types cannot
+# share doc.cats with the claim label; a spancat (multi-label) learns them from this group.
+CLAIM_TYPES_KEY = "claim_types"
 
 
 class SpacyFormatter(Formatter):
     name = "spacy"
     extension = ".spacy"
     media_type = "application/octet-stream"
-    description = "spaCy DocBin: doc.cats (claim labels and types), doc.spans['attribution']"
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        check_distinct_categories(self.labels)
+    description = (
+        "spaCy DocBin: doc.cats (the claim label, exclusive), doc.spans['claim_types'], "
+        "doc.spans['attribution']"
+    )
 
     @property
     def writes_directory(self) -> bool:
@@ -51,16 +56,19 @@ class SpacyFormatter(Formatter):
         yield from docs.chunks()
 
     def doc(self, record: Record):
+        from spacy.tokens import Span  # the other formats never load spaCy
+
         resolved = self.resolve(record)
         if resolved is None:
             return None
         doc = tokenize(record["text"])
         if resolved.claim is not None:
-            cats = {c.value: float(c.value == resolved.claim) for c in self.labels.claims}
-            cats.update(
-                {t.value: float(t.value in resolved.claim_types) for t in self.labels.claim_types}
-            )
-            doc.cats = cats
+            doc.cats = {c.value: float(c.value == resolved.claim) for c in self.labels.claims}
+            doc.spans[CLAIM_TYPES_KEY] = [
+                Span(doc, 0, len(doc), label=t.value)
+                for t in self.labels.claim_types
+                if t.value in resolved.claim_types
+            ]
         spans = (
             doc.char_span(start, end, label=label, alignment_mode="expand")
             for start, end, label in resolved.spans

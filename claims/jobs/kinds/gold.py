@@ -7,7 +7,21 @@ from claims.services.gold import gold_from_unanimous
 GOLD_FROM_UNANIMOUS = "gold_from_unanimous"
 
 
-@job_kind(GOLD_FROM_UNANIMOUS, title="Make gold from unanimous sentences")
+def describe_unanimous(job: Job) -> str:
+    result = job.result or {}
+    text = f"Made gold for {result.get('created', 0)} unanimous sentence(s)."
+    if result.get("stale"):
+        text += f" {result['stale']} changed meanwhile and were left for a reviewer to look at."
+    return text
+
+
+# Runs again after a dead worker: sentences given gold by the first run are skipped.
+@job_kind(
+    GOLD_FROM_UNANIMOUS,
+    title="Make gold from unanimous sentences",
+    describe=describe_unanimous,
+    rerun=True,
+)
 def gold_from_unanimous_job(job: Job, progress: Progress) -> dict:
     """Params: {"sentences": [ids]} to look only at those (default: the whole project)."""
     if job.project is None or job.started_by is None:

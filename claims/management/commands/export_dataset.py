@@ -47,6 +47,10 @@ class Command(BaseCommand):
             "sentences without gold out)",
         )  # fmt: skip
         parser.add_argument("--annotator", help="the same as --resolve annotator:NAME")
+        parser.add_argument(
+            "--trailer", action="store_const", const="1", help="jsonl only: end with a trailer "
+            "line (record count, SHA-256) that tells a whole file from a cut-off one",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
         project = Project.objects.filter(slug=options["project"]).first()

@@ -9,9 +9,10 @@ from claims.models import Project
 
 class Command(BaseCommand):
     help = (
-        "Write everything in a project (settings, label schema, targets, members, speakers, "
-        "articles with sentences, annotations, gold, history, timestamps) as JSONL without "
-        "database ids; import_project restores it."
+        "Write everything in a project (settings, label schema, targets, members, speakers and "
+        "merges, suggestion models, articles with sentences, annotations, gold, history, "
+        "predictions, uncertainty scores, timestamps) as JSONL without database ids; "
+        "import_project restores it."
     )
 
     def add_arguments(self, parser):

@@ -39,5 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored project {summary.slug!r}: {summary.articles} articles, "
             f"{summary.sentences} sentences, {summary.annotations} annotations, "
-            f"{summary.events} history events. Users created without a password: {created}."
+            f"{summary.events} history events, {summary.merges} speaker merges, "
+            f"{summary.models} suggestion models, {summary.predictions} predictions. "
+            f"Users created without a password: {created}."
         )

@@ -2,15 +2,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.errors import InvalidInput
 from claims.jobs.kinds.learning import training_settings
-from claims.learning.activation import model_activate, uncertainty_refresh
-from claims.learning.training import train_suggester
+from claims.learning.activation import model_activate
+from claims.learning.documents import PARTS
+from claims.learning.training import BelowBaseline, train_suggester
+from claims.learning.uncertainty import uncertainty_refresh
 from claims.models import Project
 
 
 class Command(BaseCommand):
     help = (
-        "Train a suggestion model (span tagger and claim classifier) on a project's gold "
-        "annotations and store it in the database as the project's next version."
+        "Train a suggestion model (span tagger, claim classifier, stance classifier) on a "
+        "project's gold annotations and store it in the database as the project's next "
+        "version, unless its claim classifier ranks below the bag of n-grams on dev."
     )
 
     def add_arguments(self, parser):
@@ -22,6 +25,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--epochs", type=int, default=4, help="passes over the data (4)")
         parser.add_argument(
+            "--parts",
+            metavar="PART,...",
+            help=f"train only these parts ({', '.join(PARTS)}; default: all the labels allow)",
+        )
+        parser.add_argument(
             "--activate", action="store_true", help="make it the project's active model"
         )
 
@@ -31,15 +39,22 @@ class Command(BaseCommand):
             raise CommandError(f"no project with slug {options['project']!r}")
         if options["epochs"] < 1:
             raise CommandError("--epochs: must be at least 1")
+        parts = options["parts"] and [p.strip() for p in options["parts"].split(",") if p.strip()]
+        unknown = sorted(set(parts or ()) - set(PARTS))
+        if unknown:
+            raise CommandError(f"--parts: unknown {', '.join(unknown)}; known: {', '.join(PARTS)}")
         try:
             model = train_suggester(
                 project=project,
                 submitted=options["submitted"],
+                parts=parts or None,
                 settings=training_settings({"epochs": options["epochs"]}),
                 progress=self.show,
             )
         except InvalidInput as error:
             raise CommandError("; ".join(error.lines())) from None
+        except BelowBaseline as error:
+            raise CommandError(str(error)) from None
         meta = model.meta
         self.stdout.write(
             f"Stored model v{model.version} of {project.slug} ({model.size / 1e6:.1f} MB): "
@@ -52,7 +67,11 @@ class Command(BaseCommand):
         if options["activate"]:
             model_activate(model=model)
             scored = uncertainty_refresh(model=model)
-            self.stdout.write(f"Activated; claim uncertainty scored for {scored} sentences.")
+            parts = ", ".join(scored["parts"]) or "nothing"
+            self.stdout.write(
+                f"Activated; the queue's uncertainty ({parts}) scored for {scored['scored']} "
+                "sentences."
+            )
         else:
             self.stdout.write("Not active: activate it in the admin or with --activate.")
 

@@ -3,6 +3,8 @@
 No Django here: the app feeds labelled documents in and stores ``ClaimModel.to_bytes()``.
 """
 
+# Registers the n-gram architecture stored models may name, before any model is loaded.
+from claims.nlp.training import ngrams  # noqa: F401  # isort: skip
 from claims.nlp.training.classifier import CHECKWORTHY, build_classifier
 from claims.nlp.training.examples import (
     GoldAttribution,

@@ -38,13 +38,15 @@ class LabeledSentence:
     """A sentence with its attributions and, when labelled, its claim label.
 
     ``labelled`` False: nobody labelled the sentence's spans (its neighbours give context
-    only; the tagger learns nothing from its tokens).
+    only; the tagger learns nothing from its tokens). ``stances``: (target name, label) for
+    each target the sentence was labelled toward.
     """
 
     text: str
     attributions: tuple[GoldAttribution, ...] = ()
     claim: str | None = None
     labelled: bool = True
+    stances: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -54,10 +54,13 @@ def fit(
     *,
     evaluate: Callable[[], dict[str, float]] | None = None,
     progress: ProgressCallback | None = None,
+    select: Callable[[dict[str, float]], float] | None = None,
 ) -> list[dict[str, float]]:
     """Train ``nlp`` on ``examples``; return the dev figures after each epoch.
 
-    Stop early when ``settings.max_seconds`` has passed (checked after every batch).
+    Stop early when ``settings.max_seconds`` has passed (checked after every batch). With
+    ``select`` (a dev figure to maximise), keep the weights of the epoch scoring best on it,
+    not the last epoch's: on small data the last epoch is often past the best.
     """
     rng = random.Random(settings.seed)
     # The initial weights too: the same data and settings train the same model (and a test
@@ -70,6 +73,7 @@ def fit(
     )
     total_words = sum(len(eg.predicted) for eg in examples) * settings.epochs or 1
     order, history, started, step, seen = list(examples), [], time.perf_counter(), 0, 0
+    best: tuple[float, int, bytes] | None = None
     for epoch in range(1, settings.epochs + 1):
         rng.shuffle(order)
         loss_sum, out_of_time = 0.0, False
@@ -87,6 +91,8 @@ def fit(
                 break
         with nlp.use_params(optimizer.averages):
             figures = evaluate() if evaluate else {}
+            if select is not None and (best is None or select(figures) > best[0]):
+                best = (select(figures), epoch, nlp.to_bytes())
         history.append(figures)
         if progress:
             elapsed = time.perf_counter() - started
@@ -95,7 +101,10 @@ def fit(
             )
         if out_of_time:
             break
-    keep_averages(nlp, optimizer.averages)
+    if best is not None:
+        nlp.from_bytes(best[2])  # the caller finds that epoch in the history by ``select``
+    else:
+        keep_averages(nlp, optimizer.averages)
     return history
 
 

@@ -16,11 +16,13 @@ from spacy.language import Language
 from thinc.api import Config
 
 FORMAT = 1
+PIPELINES = ("tagger", "classifier", "stance")
 
 
 @dataclass
 class ClaimModel:
-    """The span tagger and the claim classifier (either may be missing), with metadata.
+    """The span tagger, the claim classifier and the stance classifier (any may be missing),
+    with metadata.
 
     ``meta`` holds what training measured and chose: the decode settings
     (``meta["decode"]``), dev figures, label set, sizes and timings.
@@ -29,11 +31,12 @@ class ClaimModel:
     tagger: Language | None = None
     classifier: Language | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    stance: Language | None = None
 
     def to_bytes(self) -> bytes:
         """Return the model as bytes (msgpack: format, meta, each pipeline's config and weights)."""
         payload: dict[str, Any] = {"format": FORMAT, "spacy": spacy.__version__, "meta": self.meta}
-        for name in ("tagger", "classifier"):
+        for name in PIPELINES:
             nlp = getattr(self, name)
             if nlp is not None:
                 payload[name] = {"config": nlp.config.to_str(), "weights": nlp.to_bytes()}
@@ -45,9 +48,7 @@ class ClaimModel:
         payload = srsly.msgpack_loads(data)
         if payload.get("format") != FORMAT:
             raise ValueError(f"unknown model format {payload.get('format')!r}; expected {FORMAT}")
-        pipelines = {
-            name: _load(payload[name]) for name in ("tagger", "classifier") if name in payload
-        }
+        pipelines = {name: _load(payload[name]) for name in PIPELINES if name in payload}
         return cls(meta=payload.get("meta", {}), **pipelines)
 
     def decode_settings(self):

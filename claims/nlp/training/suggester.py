@@ -20,6 +20,11 @@ from claims.nlp.attribution_rules import quotations, quote_kind, trim
 from claims.nlp.function_sources import speaking_offsets
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.training.calibration import RULES_ALONE, Calibration
+from claims.nlp.training.checkworthiness import (
+    ContextCalibration,
+    tempered,
+    with_checkworthiness,
+)
 from claims.nlp.training.classifier import (
     CHECKWORTHY,
     checkworthiness,
@@ -101,9 +106,13 @@ class ModelSuggester:
             for text, found, claim in zip(sentences, attributions, claims, strict=True)
         ]
 
-    def suggest_at(self, texts: Sequence[str], index: int) -> SentenceSuggestions:
+    def suggest_at(
+        self, texts: Sequence[str], index: int, speaker: str | None = None
+    ) -> SentenceSuggestions:
         """Return the suggestions of ``texts[index]`` alone, the sentences before telling only
-        whether a quotation runs on into it (cheaper than ``suggest`` over all of them)."""
+        whether a quotation runs on into it (cheaper than ``suggest`` over all of them).
+
+        ``speaker``: whose turn the first text is in, when it opened before (transcripts)."""
         carry = quote_carry(texts[:index])
         features = featurize(self._tokenizer, [texts[index]], carry, version=self.features)
         if self._tagger is None:
@@ -113,7 +122,7 @@ class ModelSuggester:
             attributions = served_attributions(features[0], spans[0], self.settings)
         attributions = self.calibration.apply(texts[index], attributions)
         claim = (
-            self._claims(texts)[index]
+            self._claims(texts, speaker)[index]
             if self._context_matters()
             else self._claims([texts[index]])[0]
         )
@@ -122,9 +131,12 @@ class ModelSuggester:
     def _context_matters(self) -> bool:
         """Tell whether the check-worthiness score blends in the neighbours' (``in_context``)."""
         classifier = self.model.meta.get("classifier", {}) if self.model else {}
-        return bool(self.model and self.model.classifier and classifier.get("context"))
+        calibrated = classifier.get("calibration")
+        return bool(
+            self.model and self.model.classifier and (classifier.get("context") or calibrated)
+        )
 
-    def _claims(self, sentences: Sequence[str]) -> list[tuple]:
+    def _claims(self, sentences: Sequence[str], speaker: str | None = None) -> list[tuple]:
         classifier = self.model.classifier if self.model else None
         if classifier is None:
             question = ({self.not_claim: 1.0}, None, RULES) if self.not_claim else ({}, None, None)
@@ -133,9 +145,19 @@ class ModelSuggester:
         report = self.model.meta.get("classifier", {})
         label = report.get("checkworthy", CHECKWORTHY) if report else CHECKWORTHY
         scores = [checkworthiness(p, label) for p in found]
-        if found and all(score is not None for score in scores):
+        calibration = ContextCalibration.from_meta(report.get("calibration"))
+        if found and calibration is not None and all(score is not None for score in scores):
+            scores = calibration.score(sentences, scores, speaker)
+            temperature = report.get("temperature", 1.0)
+            found = [
+                with_checkworthiness(tempered(p, temperature), label, score)
+                for p, score in zip(found, scores, strict=True)
+            ]
+        elif found and all(score is not None for score in scores):
             context = report.get("context", 0.0)
             scores = in_context(scores, context)
+        elif found and report.get("temperature"):
+            found = [tempered(p, report["temperature"]) for p in found]
         return [(p, score, MODEL) for p, score in zip(found, scores, strict=True)]
 
 

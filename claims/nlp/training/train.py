@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
 
 from claims.nlp.training.calibration import calibrate
+from claims.nlp.training.checkworthiness import (
+    fit_calibration,
+    speaker_rates,
+    temperature_of,
+)
 from claims.nlp.training.classifier import (
     CHECKWORTHY,
     build_classifier,
@@ -28,6 +33,12 @@ from claims.nlp.training.features import FEATURES, featurize
 from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
 from claims.nlp.training.model import ClaimModel
 from claims.nlp.training.scoring import SpanScores, average_precision
+from claims.nlp.training.stance_training import (
+    STANCE_LEARN_RATE,
+    best_epoch,
+    has_stances,
+    train_stance_classifier,
+)
 from claims.nlp.training.suggester import DecodeSettings, served_attributions
 from claims.nlp.training.tagger import (
     TaggerShape,
@@ -59,6 +70,13 @@ class TrainingSettings:
     classifier_loop: LoopSettings = field(default_factory=lambda: LoopSettings(epochs=4))
     # The claim label whose probability is the check-worthiness score (None: no such label).
     checkworthy: str | None = CHECKWORTHY
+    stance_loop: LoopSettings = field(
+        default_factory=lambda: LoopSettings(epochs=8, learn_rate=STANCE_LEARN_RATE)
+    )
+    # Train the bag of n-grams beside the classifier on the same split, to compare with
+    # (for as long as the classifier unless ``baseline_loop`` says otherwise).
+    baseline: bool = True
+    baseline_loop: LoopSettings | None = None
 
 
 def train_model(
@@ -75,6 +93,14 @@ def train_model(
     if any(s.claim for d in documents for s in d.sentences):
         model.classifier, model.meta["classifier"] = train_claim_classifier(
             documents, settings, progress
+        )
+    if has_stances(documents):
+        model.stance, model.meta["stance"] = train_stance_classifier(
+            documents,
+            loop=settings.stance_loop,
+            dev_share=settings.dev_share,
+            seed=settings.seed,
+            progress=progress,
         )
     return model
 
@@ -230,37 +256,126 @@ def train_claim_classifier(
     settings: TrainingSettings | None = None,
     progress: ProgressCallback | None = None,
 ) -> tuple[Language, dict[str, Any]]:
-    """Train the claim classifier on the sentences with a claim label; return it and a report."""
+    """Train the claim classifier on the sentences with a claim label; return it and a report.
+
+    The epoch kept is the one with the best dev MAP (else accuracy); the check-worthiness
+    score is then calibrated in context on dev (``checkworthiness``), and the bag of n-grams
+    is trained on the same split to compare with (``baseline_map``).
+    """
     settings = settings or TrainingSettings()
     train, dev = split_documents(documents, settings.dev_share, seed=settings.seed)
     labels = sorted({s.claim for d in documents for s in d.sentences if s.claim})
+    checkworthy = settings.checkworthy if settings.checkworthy in labels else None
     started = time.perf_counter()
-    nlp = build_classifier(labels, settings.classifier_kind)
+    nlp = _fit_classifier(train, dev, labels, settings.classifier_kind, settings, progress)
+    report = {
+        "labels": labels,
+        "checkworthy": checkworthy,
+        "context": 0.0,
+        "train_documents": len(train),
+        "dev_documents": [d.key for d in dev],
+        "examples": sum(1 for d in train for s in d.sentences if s.claim),
+        "history": nlp.history,
+        "best_epoch": best_epoch(nlp.history, "map" if checkworthy else "accuracy"),
+        "dev": claim_figures(nlp.nlp, dev, checkworthy=checkworthy) if dev else {},
+    }
+    if dev:
+        calibrated = calibrate_claims(nlp.nlp, train, dev, checkworthy)
+        if "calibrated_map" in calibrated:
+            report["dev"]["calibrated_map"] = calibrated.pop("calibrated_map")
+        report |= calibrated
+    # A bag of n-grams trained as the classifier was would only repeat it.
+    same = settings.classifier_kind == "bow" and settings.baseline_loop is None
+    if dev and checkworthy and settings.baseline and not same:
+        loop = settings.baseline_loop or settings.classifier_loop
+        baseline = _fit_classifier(
+            train, dev, labels, "bow", replace(settings, classifier_loop=loop), None
+        )
+        found = claim_figures(baseline.nlp, dev, checkworthy=checkworthy)
+        if "map" in found:
+            report["dev"]["baseline_map"] = found["map"]
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return nlp.nlp, report
+
+
+@dataclass
+class _Fitted:
+    nlp: Language
+    history: list[dict[str, float]]
+
+
+def _fit_classifier(train, dev, labels, kind, settings, progress) -> _Fitted:
+    nlp = build_classifier(labels, kind)
     pairs = [(s.text, s.claim) for d in train for s in d.sentences if s.claim]
     examples = classifier_examples(nlp, [t for t, _ in pairs], [c for _, c in pairs])
+    checkworthy = settings.checkworthy if settings.checkworthy in labels else None
+    figure = "map" if checkworthy else "accuracy"
     history = fit(
         nlp,
         "textcat",
         examples,
         settings.classifier_loop,
-        evaluate=(lambda: claim_figures(nlp, dev, checkworthy=settings.checkworthy))
-        if dev
-        else None,
+        evaluate=(lambda: claim_figures(nlp, dev, checkworthy=checkworthy)) if dev else None,
         progress=progress,
+        select=(lambda figures: figures.get(figure, 0.0)) if dev else None,
     )
-    context = choose_context(nlp, dev, settings.checkworthy)
-    report = {
-        "labels": labels,
-        "checkworthy": settings.checkworthy if settings.checkworthy in labels else None,
-        "context": context,
-        "train_documents": len(train),
-        "dev_documents": [d.key for d in dev],
-        "examples": len(examples),
-        "seconds": round(time.perf_counter() - started, 1),
-        "history": history,
-        "dev": history[-1] if history else {},
+    return _Fitted(nlp, history)
+
+
+def calibrate_claims(
+    nlp: Language,
+    train: Sequence[LabeledDocument],
+    dev: Sequence[LabeledDocument],
+    checkworthy: str | None,
+) -> dict[str, Any]:
+    """Return the temperature of the claim probabilities and, with a check-worthy label, the
+    calibration in context fitted on dev, with its dev MAP measured on dev documents it was
+    not fitted on (each dev document scored by a fit on the others)."""
+    labelled = [(s, p) for d in dev for s, p in _scored(nlp, d) if s.claim]
+    found: dict[str, Any] = {
+        "temperature": temperature_of([p for _, p in labelled], [s.claim for s, _ in labelled])
     }
-    return nlp, report
+    if not checkworthy:
+        return found
+    rates = speaker_rates([_worthiness(d, checkworthy) for d in train])
+    worthy = [s.claim == checkworthy for d in train for s in d.sentences if s.claim]
+    prior = (sum(worthy) + 1) / (len(worthy) + 2)
+    scored = [_calibration_input(nlp, d, checkworthy) for d in dev]
+    calibration = fit_calibration(scored, rates, prior)
+    found["calibration"] = calibration.meta()
+    precisions = []
+    for index, (texts, scores, worthy_here) in enumerate(scored):
+        if not any(worthy_here):
+            continue
+        others = [x for i, x in enumerate(scored) if i != index]
+        held_out = fit_calibration(others, rates, prior) if others else calibration
+        calibrated = held_out.score(texts, scores)
+        precisions.append(_labelled_ap(calibrated, worthy_here))
+    if precisions:
+        found["calibrated_map"] = round(sum(precisions) / len(precisions), 4)
+    return found
+
+
+def _worthiness(document: LabeledDocument, checkworthy: str) -> list[tuple[str, bool | None]]:
+    return [(s.text, (s.claim == checkworthy) if s.claim else None) for s in document.sentences]
+
+
+def _scored(nlp: Language, document: LabeledDocument):
+    texts = [s.text for s in document.sentences]
+    return zip(document.sentences, claim_probabilities(nlp, texts), strict=True)
+
+
+def _calibration_input(nlp: Language, document: LabeledDocument, checkworthy: str):
+    """Return (texts, check-worthy probabilities, check-worthy or None) of every sentence."""
+    texts = [s.text for s in document.sentences]
+    scores = [p[checkworthy] for p in claim_probabilities(nlp, texts)]
+    worthy = [(s.claim == checkworthy) if s.claim else None for s in document.sentences]
+    return texts, scores, worthy
+
+
+def _labelled_ap(scores: Sequence[float], worthy: Sequence[bool | None]) -> float:
+    kept = [(s, w) for s, w in zip(scores, worthy, strict=True) if w is not None]
+    return average_precision([s for s, _ in kept], [w for _, w in kept])
 
 
 def choose_context(

@@ -1,0 +1,359 @@
+"""Read a source span's text: a name, a pronoun, a relative pronoun, a nominal or nothing.
+
+A name comes with the speaker it would make: titles and roles dropped ("Attorney General
+Loretta Lynch" -> "Loretta Lynch"), the name of an appositive or list kept ("Rendell, a
+Clinton surrogate," -> "Rendell"), a kind from the lexicons ("The Wall Street Journal" ->
+media) and a gender where a title or a first name tells it. Pure functions of the text.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from claims.speakers.lexicon import lexicon
+
+NAMED, PRONOUN, RELATIVE, NOMINAL, OTHER = "named", "pronoun", "relative", "nominal", "other"
+PERSON, ORGANIZATION, COUNTRY, MEDIA = "person", "organization", "country", "media"
+UNNAMED, AUTHOR = "unnamed", "author"
+
+# A word (with inner apostrophes, hyphens, periods and ampersands: "O'Neill", "U.S.",
+# "AT&T", "Mr.") or one mark.
+TOKEN = re.compile(r"[^\W_](?:[^\W_]|[.'’\-&](?=[^\W_]))*\.?|[^\w\s]")
+PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+POSSESSIVE = ("'s", "’s", "'", "’")
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their",
+               "its", "our", "my", "your"}  # fmt: skip
+JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von", "bin", "al", "on",
+           "&"}  # fmt: skip
+SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
+RELATIVES = {"who", "which", "that", "whom"}
+MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "pope"}
+FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.casefold()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@lru_cache(maxsize=4096)
+def tokens_of(text: str) -> tuple[Token, ...]:
+    """Return the words and marks of the text, a possessive ending split off as a token.
+
+    Cached: resolution reads the same sentences again for every source of an article."""
+    found = []
+    for match in TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        if len(word) > 2 and word[-2:] in POSSESSIVE[:2]:
+            cut = len(word) - 2
+            found.append(Token(word[:cut], start, start + cut))
+            found.append(Token(word[cut:], start + cut, match.end()))
+        else:
+            found.append(Token(word, start, match.end()))
+    return tuple(found)
+
+
+def fold(word: str) -> str:
+    """Return a word as compared: case folded, periods dropped ("U.S." -> "us")."""
+    return word.casefold().replace(".", "")
+
+
+def name_tokens(text: str) -> tuple[str, ...]:
+    """Return the folded words of a name, without a leading "the" or possessive endings."""
+    words = [fold(t.text) for t in tokens_of(text) if t.is_word]
+    words = [w for w in words if w and w not in ("s",)]
+    if words and words[0] == "the":
+        words = words[1:]
+    return tuple(words)
+
+
+def phrase_key(text: str) -> str:
+    """Return the key a source text is learnt and looked up under: its name words, joined."""
+    return " ".join(name_tokens(text))
+
+
+@dataclass(frozen=True)
+class NameGuess:
+    """The speaker a name in a source would make, and the words it is matched by."""
+
+    name: str
+    kind: str
+    gender: str = ""
+    tokens: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a source text is: its form, the name in it, and for a pronoun or a nominal the
+    kinds (and gender) of the speakers it can refer to."""
+
+    form: str
+    name: NameGuess | None = None
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    gender: str = ""
+
+
+@lru_cache(maxsize=4096)
+def read_source(text: str) -> Reading:
+    """Return the reading of a source span's text (cached: the same names come back)."""
+    tokens = tokens_of(PARENTHETICAL.sub(" ", text))
+    words = [t for t in tokens if t.is_word]
+    if not words:
+        return Reading(OTHER)
+    pronoun = pronoun_reading(words)
+    if pronoun is not None:
+        return pronoun
+    segments = segments_of(tokens)
+    if not segments:
+        return Reading(OTHER)
+    first = segment_reading(text, segments[0])
+    if first.form == NAMED:
+        return first
+    # "Another critic, Laurence H. Tribe,": a later part that is only a name names the source.
+    for segment in segments[1:]:
+        reading = segment_reading(text, segment)
+        if reading.form == NAMED and only_a_name(segment):
+            return reading
+    return first
+
+
+def only_a_name(segment: list[Token]) -> bool:
+    words = [t for t in segment if t.is_word]
+    while words and (words[0].lower in DETERMINERS or title_at(words, 0)):
+        words = words[title_at(words, 0) or 1 :]
+    return bool(words) and all(w.is_cap or w.lower in JOINERS for w in words)
+
+
+def pronoun_reading(words: list[Token]) -> Reading | None:
+    lex = lexicon()
+    lowered = [w.lower for w in words]
+    if len(words) == 1 and lowered[0] in RELATIVES:
+        return Reading(RELATIVE)
+    if all(w in lex.pronouns for w in lowered) and len(words) <= 2:
+        pronoun = lex.pronouns[lowered[0]]
+        return Reading(PRONOUN, kinds=pronoun.kinds, gender=pronoun.gender)
+    return None
+
+
+def segments_of(tokens: list[Token]) -> list[list[Token]]:
+    """Split at commas, dashes and list conjunctions: "Rendell, a Clinton surrogate,"; not
+    inside an organization's name ("the House Oversight and Government Reform Committee")."""
+    segments, current = [], []
+    for n, token in enumerate(tokens):
+        if token.lower in ("and", "&") and inside_organization_name(current, tokens[n + 1 :]):
+            current.append(token)
+        elif token.lower in SEGMENT_BREAKS or (not token.is_word and token.text in "—–"):
+            if any(t.is_word for t in current):
+                segments.append(current)
+            current = []
+        else:
+            current.append(token)
+    if any(t.is_word for t in current):
+        segments.append(current)
+    return segments
+
+
+def inside_organization_name(before: list[Token], after: list[Token]) -> bool:
+    following = []
+    for token in after:
+        if not (token.is_word and (token.is_cap or token.lower in JOINERS)):
+            break
+        following.append(token)
+    named_before = [t for t in before if t.is_word and t.lower not in DETERMINERS]
+    return (
+        bool(following and named_before)
+        and all(t.is_cap for t in named_before)
+        and organization_like(following)
+        and not organization_like(named_before)
+    )
+
+
+def title_at(words: list[Token], i: int) -> int:
+    """Return how many words from `i` form a title ("Attorney General"), longest first."""
+    lex = lexicon()
+    for size in range(min(lex.longest_title, len(words) - i), 0, -1):
+        if tuple(w.lower for w in words[i : i + size]) in lex.titles:
+            return size
+    return 0
+
+
+@dataclass
+class Run:
+    """Capitalised words in a row (joined by "of", "for", ...): a name's words."""
+
+    first: int  # word indices
+    last: int
+    possessive: bool = False
+    after_title: str = ""  # the title right before it, lower case
+
+
+def runs_of(words: list[Token]) -> list[Run]:
+    openers = lexicon().openers
+    runs: list[Run] = []
+    current: Run | None = None
+    title = ""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        size = title_at(words, i)
+        following = words[i + size] if size and i + size < len(words) else None
+        if size and following is not None and organization_like([following]):
+            size = 0  # "Justice Department": a title word naming an organization
+        elif size and current is not None and word.is_cap and not (following and following.is_cap):
+            size = 0  # "Citizens for Tax Justice": a title word ending a name is part of it
+        if word.text in POSSESSIVE:
+            if current:
+                current.possessive = True
+                runs.append(current)
+            current, i = None, i + 1
+            continue
+        if size:
+            if current:
+                runs.append(current)
+            current, title = None, " ".join(w.lower for w in words[i : i + size])
+            i += size
+            continue
+        joins = (
+            current is not None
+            and word.lower in JOINERS
+            and i + 1 < len(words)
+            and words[i + 1].is_cap
+        )
+        opener = current is None and word.lower in openers and not word.is_acronym
+        if word.is_cap and word.lower not in DETERMINERS and not opener:
+            if current is None:
+                current = Run(i, i, after_title=title)
+            current.last = i
+        elif not joins:
+            if current:
+                runs.append(current)
+            current, title = None, ""
+        i += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+def segment_reading(text: str, segment: list[Token]) -> Reading:
+    words = [t for t in segment if t.is_word or t.text in POSSESSIVE]
+    runs = runs_of(words)
+    head = words[-1] if words else None
+    if not runs:
+        return nominal_reading(words)
+    run = runs[-1]
+    trailing = [w for w in words[run.last + 1 :] if w.text not in POSSESSIVE]
+    if trailing:
+        joined = trailing[0] is words[-1] or (run.possessive and len(trailing) == 1)
+        kinds = nominal_kinds(trailing)
+        if joined and kinds and kinds & {ORGANIZATION, MEDIA} and PERSON not in kinds:
+            return named(text, words, run, extra=head)
+        if joined and head.lower.endswith("s") and not kinds & {PERSON}:
+            return named(text, words, run)
+        return nominal_reading(words)
+    return named(text, words, run)
+
+
+def nominal_kinds(words: list[Token]) -> frozenset[str]:
+    lex = lexicon()
+    lowered = tuple(w.lower for w in words)
+    for size in (2, 1):
+        kinds = lex.nominals.get(lowered[-size:])
+        if kinds and len(lowered) >= size:
+            return kinds
+    if lowered and (lowered[-1],) in lex.titles:
+        return frozenset({PERSON})
+    return frozenset()
+
+
+def nominal_reading(words: list[Token]) -> Reading:
+    kinds = nominal_kinds(words)
+    return Reading(NOMINAL, kinds=kinds) if kinds else Reading(OTHER)
+
+
+def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -> Reading:
+    lex = lexicon()
+    chosen = words[run.first : run.last + 1]
+    if all(w.lower in lex.modifiers for w in chosen):
+        return nominal_reading(words)  # "Democratic presidents", "Former aides"
+    if run.first == 0 and len(chosen) == 1 and (chosen[0].lower,) in lex.nominals:
+        return nominal_reading(words)  # "Officials", "Sources": capitalised as first words
+    if len(chosen) > 1 and not organization_like(chosen):
+        while len(chosen) > 1 and chosen[0].lower in lex.modifiers:
+            chosen = chosen[1:]
+    start, end = chosen[0].start, (extra or chosen[-1]).end
+    name = " ".join(text[start:end].split()) if extra is None else None
+    if name is None:
+        if len(chosen) > 1 and chosen[0].lower in lex.genders and not organization_like(chosen):
+            chosen = chosen[-1:]  # "Donald Trump’s campaign" is the Trump campaign
+        name = " ".join([text[chosen[0].start : chosen[-1].end], extra.text])
+    folded = name_tokens(name)
+    the_before = run.first > 0 and words[run.first - 1].lower == "the"
+    kind = kind_of(folded, chosen, extra, the_before)
+    if kind == MEDIA and (the_before or fold(chosen[0].text) == "the"):
+        name = "The " + name.removeprefix("The ").removeprefix("the ")
+    gender = gender_of(kind, run.after_title, folded)
+    return Reading(NAMED, name=NameGuess(name, kind, gender, folded))
+
+
+def organization_like(words: list[Token]) -> bool:
+    lex = lexicon()
+    return any(fold(w.text) in lex.organization_words for w in words)
+
+
+def kind_of(
+    folded: tuple[str, ...], words: list[Token], extra: Token | None, the_before: bool = False
+) -> str:
+    lex = lexicon()
+    phrase = " ".join(folded)
+    if phrase in lex.countries:
+        return COUNTRY
+    if phrase in lex.media_names or phrase.removeprefix("the ") in lex.media_names:
+        return MEDIA
+    if extra is not None:
+        kinds = lex.nominals.get((extra.lower,), frozenset())
+        return MEDIA if kinds == {MEDIA} else ORGANIZATION
+    if phrase in lex.organization_words or any(w in lex.organization_words for w in folded):
+        return ORGANIZATION
+    if (len(folded) > 1 or the_before) and folded and folded[-1] in lex.media_heads:
+        return MEDIA  # "The Dallas Morning News", "The Post"
+    if len(words) == 1 and words[0].is_acronym:
+        return ORGANIZATION
+    plural = len(folded) == 1 and folded[0].endswith("s") and folded[0] not in lex.genders
+    if plural and (folded[0] in ("democrats", "republicans") or the_before):
+        return ORGANIZATION  # a group: "the Europeans"
+    return PERSON
+
+
+def gender_of(kind: str, title: str, folded: tuple[str, ...]) -> str:
+    if kind != PERSON:
+        return ""
+    if title in MALE_TITLES:
+        return "m"
+    if title in FEMALE_TITLES:
+        return "f"
+    return lexicon().genders.get(folded[0], "") if len(folded) > 1 else ""
+
+
+def gender_of_name(name: str) -> str:
+    """Return "m" or "f" when a person's first name tells it, else ""."""
+    folded = name_tokens(name)
+    return lexicon().genders.get(folded[0], "") if len(folded) > 1 else ""

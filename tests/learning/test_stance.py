@@ -1,0 +1,117 @@
+"""A tiny project's stance labels train a stance classifier, served per target."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.labeling.queue import queue_rules_changed
+from claims.learning import loader
+from claims.learning.activation import model_activate
+from claims.learning.models import SuggestionModel
+from claims.learning.training import train_suggester
+from claims.models import Role
+from claims.nlp.training import LoopSettings, TrainingSettings
+from claims.nlp.training.stance_training import STANCE_LEARN_RATE
+from claims.services.targets import target_add
+from tests.factories import TARGET, make_article, make_member
+
+BREXIT = "Brexit"
+# (sentence, target, stance): each target's stance is in its own words.
+SENTENCES = [
+    ("Leaving the union was a triumph for Britain.", BREXIT, "favor"),
+    ("Leaving the union was a disaster for Britain.", BREXIT, "against"),
+    ("The envoys brought both sides to the table at last.", TARGET, "favor"),
+    ("The envoys are a sham and should go home.", TARGET, "against"),
+    ("The weather was mild on Tuesday.", BREXIT, "neutral"),
+]
+STANCE_ONLY = TrainingSettings(
+    dev_share=0.25, stance_loop=LoopSettings(epochs=12, learn_rate=STANCE_LEARN_RATE)
+)
+
+
+def article(number: int) -> dict:
+    """Return an article line whose sentences carry stance labels (no claim label)."""
+    text, claims = "", []
+    for offset in range(len(SENTENCES)):
+        sentence, target, label = SENTENCES[(number + offset) % len(SENTENCES)]
+        claims.append({
+            "start": len(text), "end": len(text) + len(sentence), "claim": "",
+            "stance": [{"target": target, "label": label}],
+        })  # fmt: skip
+        text += sentence + "\n"
+    text += f"Filed from desk {number}.\n"  # unlabelled, and makes each article's text its own
+    return {"id": f"s{number}", "text": text, "claims": claims}
+
+
+@pytest.fixture
+def stance_project(tmp_path, project):
+    target_add(project=project, name=BREXIT)
+    path = tmp_path / "stance.jsonl"
+    path.write_text("".join(json.dumps(article(n)) + "\n" for n in range(12)), encoding="utf-8")
+    call_command("import_articles", str(path), project=project.slug, as_="gold")
+    loader.forget_models()
+    return project
+
+
+def test_stance_labels_train_a_classifier_served_per_target(stance_project, client):
+    model = train_suggester(project=stance_project, settings=STANCE_ONLY)
+    stored = SuggestionModel.objects.get(pk=model.pk)
+    assert sorted(stored.meta["stance"]["targets"]) == sorted([BREXIT, TARGET])
+    assert 0 <= stored.figures["stance"]["f_avg"] <= 1
+    assert {f"stance: {BREXIT}", f"stance: {TARGET}"} <= set(stored.figures)
+    model_activate(model=model)
+
+    client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
+    sentence = stance_project.sentences.filter(text__startswith="Leaving the union was a tri")
+    served = client.get(f"/api/v1/sentences/{sentence.first().pk}/suggestions/").json()
+    by_target = {s["target"]: s for s in served["stance"]}
+    assert set(by_target) == {BREXIT, TARGET}
+    brexit = by_target[BREXIT]
+    assert brexit["label"] == "favor"
+    assert set(brexit["probabilities"]) == {"favor", "against", "neutral"}
+    assert sum(brexit["probabilities"].values()) == pytest.approx(1, abs=1e-3)
+    assert brexit["confidence"] == max(brexit["probabilities"].values())
+    against = stance_project.sentences.filter(text__startswith="The envoys are a sham").first()
+    served = client.get(f"/api/v1/sentences/{against.pk}/suggestions/").json()
+    assert {s["target"]: s["label"] for s in served["stance"]}[TARGET] == "against"
+
+
+def test_a_heading_is_offered_a_stance_too(stance_project, client):
+    model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
+    article = make_article(stance_project, "Leaving the union a triumph\nIt was.\n", "h")
+    heading = article.sentences.get(index=0)
+    assert heading.kind == "heading"
+    served = client.get(f"/api/v1/sentences/{heading.pk}/suggestions/").json()
+    assert {s["target"] for s in served["stance"]} == {BREXIT, TARGET}
+
+
+def test_the_labeling_item_carries_the_stance_suggestion(stance_project, client):
+    model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    # Every sentence has gold (the training data): the project hands them out anyway.
+    stance_project.gold_in_queue = True
+    stance_project.save(update_fields=["gold_in_queue"])
+    queue_rules_changed(stance_project)
+    client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
+    item = client.get(f"/api/v1/projects/{stance_project.slug}/next/").json()
+    assert {s["target"] for s in item["suggestions"]["stance"]} == {BREXIT, TARGET}
+
+
+def test_without_a_stance_model_no_stance_is_suggested(stance_project, client):
+    client.force_login(make_member(stance_project, Role.ANNOTATOR, "ann"))
+    sentence = stance_project.sentences.first()
+    assert client.get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()["stance"] == []
+
+
+def test_an_unknown_target_in_imported_labels_refuses_that_article(tmp_path, project):
+    target_add(project=project, name=BREXIT)
+    line = article(0)
+    line["claims"][0]["stance"] = [{"target": "Nobody's target", "label": "favor"}]
+    path = tmp_path / "unknown.jsonl"
+    path.write_text(json.dumps(line) + "\n" + json.dumps(article(1)) + "\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(path), project=project.slug, as_="gold")
+    assert project.articles.count() == 2
+    labelled = project.articles.filter(sentences__annotations__isnull=False).distinct()
+    assert {a.external_id for a in labelled} == {"s1"}

@@ -1,0 +1,206 @@
+"""The speaker candidates a source span gets (GET /sentences/{id}/speaker-candidates/): named
+sources matched or proposed as new speakers, pronouns and nominals resolved in the article,
+what saved annotations teach, and who may ask."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from claims.models import Role, Speaker, SpeakerKey, SpeakerKeyOrigin
+from claims.services.speakers import speaker_create
+from tests.factories import make_article, make_member, make_project, save_annotation
+
+ARTICLE = (
+    "Lynch under fire\n"
+    "Attorney General Loretta Lynch said the inquiry would go on. "
+    "Lynch had urged patience, saying the facts would come out. "
+    "She declined to comment further. "
+    "The Washington Post reported the meeting. "
+    "The newspaper said it was brief. "
+    "Donald J. Trump said it was a disgrace. "
+    "He has denied it, and has promised more.\n"
+)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def sentences(project):
+    return list(make_article(project, ARTICLE, "lynch").sentences.order_by("index"))
+
+
+def url(sentence) -> str:
+    return f"/api/v1/sentences/{sentence.id}/speaker-candidates/"
+
+
+def span(sentence, source: str) -> dict:
+    start = sentence.text.index(source)
+    return {"start": start, "end": start + len(source)}
+
+
+def candidates(user, sentence, source: str | None) -> list[dict]:
+    params = span(sentence, source) if source else {}
+    response = client_for(user).get(url(sentence), params)
+    assert response.status_code == 200, response.content
+    return response.json()["candidates"]
+
+
+def first(user, sentence, source) -> tuple:
+    best = candidates(user, sentence, source)[0]
+    return best["id"], best["name"], best["kind"]
+
+
+def attribution(sentence, source: str, speaker: dict) -> dict:
+    return {"source": span(sentence, source), "speaker": speaker}
+
+
+def label(sentence, user, *attributions) -> None:
+    save_annotation(
+        sentence,
+        user,
+        {"status": "submitted", "claim": "claim", "attributions": list(attributions)},
+    )
+
+
+def test_a_new_name_is_proposed_without_its_title(annotator, sentences):
+    assert first(annotator, sentences[1], "Attorney General Loretta Lynch") == (
+        None, "Loretta Lynch", "person"
+    )  # fmt: skip
+    best = candidates(annotator, sentences[1], "Attorney General Loretta Lynch")[0]
+    assert best["reason"].startswith("new") and 0 < best["score"] <= 1
+
+
+@pytest.mark.parametrize("written", ["Trump", "Mr. Trump", "Donald J. Trump", "DONALD TRUMP"])
+def test_a_speaker_is_found_by_last_name_title_or_middle_initial(project, annotator, written):
+    trump = speaker_create(project_id=project.id, name="Donald Trump", kind="person")
+    speaker_create(project_id=project.id, name="Ivanka Trump", kind="person")
+    speaker_create(project_id=project.id, name="Trump Organization", kind="organization")
+    sentence = make_article(project, f"{written} said it was fine.\n").sentences.get()
+    assert candidates(annotator, sentence, written)[0]["id"] == trump.id or written == "Trump"
+    if written != "Trump":
+        return
+    # "Trump" alone: both Trumps fit; the one named nearby in the article wins.
+    ivanka = Speaker.objects.get(name="Ivanka Trump")
+    other = make_article(
+        project, "Ivanka Trump said it was fine. Trump added more.\n", "ivanka"
+    ).sentences.order_by("index")
+    label(other[0], annotator, attribution(other[0], "Ivanka Trump", {"id": ivanka.id}))
+    assert candidates(annotator, other[1], "Trump")[0]["id"] == ivanka.id
+
+
+def test_a_surname_finds_the_speaker_an_earlier_sentence_created(annotator, sentences):
+    label(sentences[1], annotator, attribution(
+        sentences[1], "Attorney General Loretta Lynch", {"name": "Loretta Lynch", "kind": "person"}
+    ))  # fmt: skip
+    lynch = Speaker.objects.get(name="Loretta Lynch")
+    assert first(annotator, sentences[2], "Lynch") == (lynch.id, "Loretta Lynch", "person")
+
+
+def test_a_surname_finds_the_new_speaker_an_unlabelled_sentence_names(annotator, sentences):
+    # Nobody labelled sentence 2 yet (another queue order): the rules read it.
+    assert first(annotator, sentences[2], "Lynch") == (None, "Loretta Lynch", "person")
+
+
+def test_he_and_she_get_the_nearest_fitting_speaker_of_anyones_labels(project, sentences):
+    alice = make_member(project, Role.ANNOTATOR, "alice")
+    bob = make_member(project, Role.ANNOTATOR, "bob")
+    label(sentences[1], alice, attribution(
+        sentences[1], "Attorney General Loretta Lynch", {"name": "Loretta Lynch", "kind": "person"}
+    ))  # fmt: skip
+    label(sentences[6], alice, attribution(
+        sentences[6], "Donald J. Trump", {"name": "Donald Trump", "kind": "person"}
+    ))  # fmt: skip
+    # Bob labels sentence 3 first: alice's labels of the sentences before count.
+    assert first(bob, sentences[3], "She")[1] == "Loretta Lynch"
+    assert first(bob, sentences[7], "He")[1] == "Donald Trump"
+    names = [c["name"] for c in candidates(bob, sentences[3], "She")]
+    assert "Donald Trump" not in names[:1]
+
+
+def test_a_last_name_takes_the_full_name_the_article_gives_it(project, annotator):
+    filler = " ".join(f"The count reached {n} on Monday." for n in range(12))
+    text = f"Gov. Mike Pence spoke in Ohio. {filler} Pence said it was over. Mr. Smith_ agreed.\n"
+    sentences = list(make_article(project, text, "pence").sentences.order_by("index"))
+    said = next(s for s in sentences if s.text.startswith("Pence said"))
+    assert said.index > 8  # beyond the sentences read around it
+    assert first(annotator, said, "Pence") == (None, "Mike Pence", "person")
+    mike = speaker_create(project_id=project.id, name="Mike Pence", kind="person")
+    speaker_create(project_id=project.id, name="Karen Pence", kind="person")
+    assert first(annotator, said, "Pence")[0] == mike.id
+
+
+def test_who_stands_for_the_name_before_it(project, annotator):
+    sentence = make_article(project, "Lynch, who had urged patience, left.\n").sentences.get()
+    assert first(annotator, sentence, "who") == (None, "Lynch", "person")
+
+
+def test_a_nominal_gets_the_nearest_speaker_of_its_kind(annotator, sentences):
+    label(sentences[4], annotator, attribution(
+        sentences[4], "The Washington Post", {"name": "The Washington Post", "kind": "media"}
+    ))  # fmt: skip
+    assert first(annotator, sentences[5], "The newspaper")[1:] == ("The Washington Post", "media")
+
+
+def test_a_source_never_gets_a_pronoun_or_the_author(annotator, sentences):
+    found = candidates(annotator, sentences[3], "She")
+    assert all(c["kind"] != "author" for c in found)
+    assert all(c["name"].casefold() not in ("she", "he", "they") for c in found)
+    sourceless = candidates(annotator, sentences[3], None)
+    assert "author" in [c["kind"] for c in sourceless]
+
+
+def test_saved_links_teach_aliases_counted_per_annotation(project, annotator, sentences):
+    post = speaker_create(project_id=project.id, name="The Washington Post", kind="media")
+    speaker_create(project_id=project.id, name="The New York Post", kind="media")
+    other = make_article(project, "The Post said it was brief. The Post added more.\n", "p")
+    said, added = other.sentences.order_by("index")
+    before = candidates(annotator, said, "The Post")
+    assert {c["name"] for c in before[:2]} == {"The Washington Post", "The New York Post"}
+    label(said, annotator, attribution(said, "The Post", {"id": post.id}))
+    learnt = SpeakerKey.objects.get(speaker=post, origin=SpeakerKeyOrigin.LEARNT)
+    assert (learnt.text, learnt.uses) == ("The Post", 1)
+    best = candidates(annotator, added, "The Post")[0]
+    assert best["id"] == post.id and best["reason"].startswith("“The Post” linked once before")
+    # Saving again with the same link counts nothing more; dropping the link uncounts it.
+    label(said, annotator, attribution(said, "The Post", {"id": post.id}))
+    assert SpeakerKey.objects.get(pk=learnt.pk).uses == 1
+    save_annotation(said, annotator, {"status": "submitted", "claim": "claim"}, version=1)
+    assert SpeakerKey.objects.get(pk=learnt.pk).uses == 0
+    assert "linked" not in candidates(annotator, added, "The Post")[0]["reason"]
+
+
+def test_pronouns_are_never_learnt(annotator, sentences, project):
+    lynch = speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
+    label(sentences[3], annotator, attribution(sentences[3], "She", {"id": lynch.id}))
+    assert not SpeakerKey.objects.filter(origin=SpeakerKeyOrigin.LEARNT).exists()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"start": 0}, "end"), ({"end": 3}, "start"), ({"start": 5, "end": 5}, "start"),
+     ({"start": 0, "end": 9999}, "end"), ({"start": "x", "end": 3}, "start"),
+     ({"start": -1, "end": 3}, "start")],
+)  # fmt: skip
+def test_bad_offsets_get_a_400_naming_the_field(annotator, sentences, params, field):
+    response = client_for(annotator).get(url(sentences[1]), params)
+    assert response.status_code == 400 and field in response.json()
+
+
+def test_outsiders_get_404(sentences):
+    outsider = make_member(make_project(), username="outsider")
+    assert client_for(outsider).get(url(sentences[1])).status_code == 404
+    assert APIClient().get(url(sentences[1])).status_code in (401, 403)
+
+
+def test_candidates_cost_a_fixed_number_of_queries(
+    project, annotator, sentences, django_assert_num_queries
+):
+    for n in range(40):
+        speaker_create(project_id=project.id, name=f"Person Number{n}", kind="person")
+    # Sentence with project and role 1, the sentences around it 1, the speakers its words
+    # may name 1, who speaks around it 1.
+    with django_assert_num_queries(4):
+        client_for(annotator).get(url(sentences[2]), span(sentences[2], "Lynch"))

@@ -59,6 +59,9 @@ EMPTY_NOUNS = frozenset(
 # A source made of these alone names nobody. Possessives ("his", "her") alone are personal
 # pronouns, so they count only beside another function word ("his matter").
 FUNCTION_WORDS = RELATIVE_PRONOUNS | IMPERSONAL | DETERMINERS | GRAMMAR_WORDS | EMPTY_NOUNS
+# Function words that are also names: written "Will" or "May" alone, the source is a person
+# (the columnist George Will, Theresa May), as no modal verb is ever tagged a source.
+NAMES_TOO = frozenset({"will", "may", "case"})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|n['’]t|['’][a-z]+", re.IGNORECASE)
 
 
@@ -73,6 +76,8 @@ def is_function_source(text: str) -> bool:
     if not words:
         return True
     if len(words) == 1:
+        if words[0] in NAMES_TOO and text.strip().istitle():
+            return False
         return words[0] in FUNCTION_WORDS
     return all(w in FUNCTION_WORDS or w in POSSESSIVE_DETERMINERS for w in words)
 

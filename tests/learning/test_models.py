@@ -21,7 +21,7 @@ CUES = ["said", "noted", "stressed"]
 CONTENTS = ["talks would resume", "the border is closed", "aid will arrive soon"]
 SMALL = TrainingSettings(
     dev_share=0.25,
-    shape=TaggerShape(width=32, depth=2, rows=500),
+    shape=TaggerShape(width=32, depth=2, window=1, rows=500),
     tagger_loop=LoopSettings(epochs=8, batch_words=200),
     classifier_kind="bow",
     classifier_loop=LoopSettings(epochs=8, batch_words=200),

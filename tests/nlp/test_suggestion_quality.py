@@ -43,6 +43,10 @@ def sources(text: str) -> list[str | None]:
         ("Trump", False),
         ("the senator", False),
         ("people familiar with the matter", False),
+        ("Will", False),
+        ("May", False),
+        ("will", True),
+        ("WILL", True),
     ],
 )
 def test_a_function_word_source_names_no_one(text, function_word):
@@ -98,6 +102,39 @@ def test_a_rule_quotation_stays_beside_the_models_attributions():
     spans.append(TaggedSpan("content", quoted.idx, end, 0.9, quoted.i, quoted.i + 4))
     found = served_attributions(sentence, spans, DecodeSettings(fill=False, fallback=False))
     assert all(s.origin == MODEL for a in found for s in a.content)
+
+
+def test_a_rule_quotation_is_offered_when_the_model_shares_its_cue_but_not_its_content():
+    text = "“We will win this state,” Dana said to the governor, who began by thanking her."
+    (sentence,) = featurize(get_nlp(), [text])
+    doc = sentence.doc
+    began = next(t for t in doc if t.text == "began")
+    spans = [
+        tagged(doc, "source", "Dana"),
+        tagged(doc, "cue", "said"),
+        TaggedSpan("content", began.idx, len(text) - 1, 0.6, began.i, len(doc) - 2),
+    ]
+    for fill in (True, False):
+        found = served_attributions(sentence, spans, DecodeSettings(fill=fill))
+        offered = [
+            ([text[s.start : s.end] for s in a.cue], [text[s.start : s.end] for s in a.content])
+            for a in found
+        ]
+        assert offered == [
+            (["said"], ["began by thanking her"]),
+            (["said"], ["We will win this state"]),
+        ]
+        assert found[1].quote_type == "direct"
+        assert [text[s.start : s.end] for s in found[1].source] == ["Dana"]
+    # A model content over the quotation: the quotation is not offered twice.
+    spans[2] = TaggedSpan("content", 1, text.index(","), 0.6, 1, 5)
+    found = served_attributions(sentence, spans, DecodeSettings())
+    assert len(found) == 1
+    # The model's attribution has no content: the rules' quotation completes it.
+    for fill in (True, False):
+        (found,) = served_attributions(sentence, spans[:2], DecodeSettings(fill=fill))
+        assert (found.cue[0].origin, found.content[0].origin) == (MODEL, RULES)
+        assert found.quote_type == "direct"
 
 
 def test_an_isotonic_curve_gives_the_share_right_and_never_decreases():

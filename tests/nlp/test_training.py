@@ -53,7 +53,7 @@ def documents() -> list[LabeledDocument]:
 
 SETTINGS = TrainingSettings(
     dev_share=0.25,
-    shape=TaggerShape(width=32, depth=2, rows=500),
+    shape=TaggerShape(width=32, depth=2, window=1, rows=500),
     tagger_loop=LoopSettings(epochs=8, batch_words=200),
     classifier_kind="bow",
     classifier_loop=LoopSettings(epochs=8, batch_words=200),

@@ -85,7 +85,7 @@ def quote_carry(texts: Sequence[str]) -> int:
 def _reach(doc: Doc, rules: Sequence[Suggestion], version: int = FEATURES) -> tuple[str, ...]:
     """Return, per token, the side and distance of the nearest other cue word or rule cue.
 
-    The tagger's window sees four tokens each way; this tells it about a cue further off
+    The tagger's window sees eight tokens each way; this tells it about a cue further off
     ("Dana Ortiz, a strategist who managed the campaign, said") or about none at all.
     """
     verbs = REPORTING_VERBS if version >= 2 else frozenset()

@@ -256,8 +256,10 @@ def combine(
 ) -> list[SuggestedAttribution]:
     """Complete the model's attributions with the rules' (never over a model span).
 
-    A rule quotation the model has no trace of is always added: quote marks are a surer sign
-    than any model's, and a quotation without its cue is still one to attribute.
+    A rule quotation no model content covers is always offered: quote marks are a surer sign
+    than any model's, and a quotation without its cue is still one to attribute. It completes
+    the model's attribution of the same cue when that has no content, and stands as its own
+    attribution when that has another.
     """
     found = list(model)
     taken = [(s.start, s.end) for a in found for s in a.spans()]
@@ -267,10 +269,22 @@ def combine(
             for role in ROLES
         }
         match = _same_attribution(found, ruled)
-        if match is not None and settings.fill:
+        if match is not None and _quotation(ruled) and not _covered(found, ruled):
+            if found[match].content:
+                # The model heard the cue but took another content ('"USA, baby," Melanie
+                # said to the nominee, who began ...': the relative clause): the quotation
+                # is offered as the rules found it, beside the model's attribution.
+                found.append(ruled)
+            else:
+                found[match] = replace(
+                    found[match], content=ruled.content, quote_type=ruled.quote_type
+                )
+            taken += [(s.start, s.end) for s in ruled.content]
+        elif match is not None and settings.fill:
             missing = {role: free[role] for role in ROLES if not getattr(found[match], role)}
             if any(missing.values()):
-                found[match] = replace(found[match], **missing)
+                kind = ruled.quote_type if missing.get("content") else found[match].quote_type
+                found[match] = replace(found[match], **missing, quote_type=kind)
                 taken += [(s.start, s.end) for spans in missing.values() for s in spans]
         elif match is None and (
             settings.fallback and free["cue"] or _quotation(ruled) and free["content"]
@@ -283,6 +297,12 @@ def combine(
 def _quotation(ruled: SuggestedAttribution) -> bool:
     """Tell whether a rule attribution's content is a quotation (between quote marks)."""
     return ruled.quote_type == "direct" and bool(ruled.content)
+
+
+def _covered(found: Sequence[SuggestedAttribution], ruled: SuggestedAttribution) -> bool:
+    """Tell whether a content already suggested overlaps the rule's content."""
+    contents = [offsets for attribution in found for offsets in attribution.parts("content")]
+    return any(_overlaps_any(s, contents) for s in ruled.content)
 
 
 def _same_attribution(

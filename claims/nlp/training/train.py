@@ -29,7 +29,14 @@ from claims.nlp.training.stance_training import (
     train_stance_classifier,
 )
 from claims.nlp.training.suggester import DecodeSettings, served_attributions
-from claims.nlp.training.tagger import TaggerShape, build_tagger, tag_spans, tagger_examples
+from claims.nlp.training.tagger import (
+    TaggerShape,
+    build_tagger,
+    decode_spans,
+    tag_probabilities,
+    tagger_examples,
+)
+from claims.nlp.training.vectors import learn_vectors
 
 THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 OUTSIDE_SCALES = (1.0, 0.6, 0.45, 0.35, 0.25)
@@ -101,6 +108,9 @@ def train_span_tagger(
     started = time.perf_counter()
     nlp = build_tagger(settings.shape)
     examples = tagger_examples(nlp, train)
+    if settings.shape.vectors:
+        words = [[token.text for token in example.reference] for example in examples]
+        learn_vectors(nlp, words, settings.shape.vectors)
     prepared = time.perf_counter() - started
     history = fit(
         nlp,
@@ -160,11 +170,23 @@ def span_figures(
 
 
 def _tag_documents(nlp: Language, documents: Sequence[LabeledDocument], outside_scale: float):
+    return _decode_documents(_documents_probabilities(nlp, documents), outside_scale)
+
+
+def _documents_probabilities(nlp: Language, documents: Sequence[LabeledDocument]):
+    """Return each document's features and tag probabilities (decoded per setting later)."""
     tagged = []
     for document in documents:
         features = featurize(nlp, [s.text for s in document.sentences])
-        tagged.append((features, tag_spans(nlp, features, outside_scale=outside_scale)))
+        tagged.append((features, tag_probabilities(nlp, features)))
     return tagged
+
+
+def _decode_documents(probabilities, outside_scale: float):
+    return [
+        (features, decode_spans(features, found, outside_scale))
+        for features, found in probabilities
+    ]
 
 
 def choose_decode(
@@ -179,8 +201,9 @@ def choose_decode(
     floors are tried at once).
     """
     best: tuple[float, DecodeSettings, Figures] | None = None
+    probabilities = _documents_probabilities(nlp, dev)
     for scale in OUTSIDE_SCALES:
-        cached = _tag_documents(nlp, dev, scale)
+        cached = _decode_documents(probabilities, scale)
         for fill, fallback in RULE_HELP:
             tried = {
                 floor: span_figures(

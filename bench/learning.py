@@ -277,8 +277,6 @@ def figures_line(figures: dict) -> str:
     )
 
 
-
-
 def append(lines: list[str], only: str | None) -> None:
     """Append the run to bench/RESULTS.md."""
     from results import append_results

@@ -207,7 +207,7 @@ def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
     anchor_end = max(cue.end_char, source.end_char if source is not None else 0)
     # A quotation right before or after the source and cue ('"...," Lavrov noted').
     for start, end in quotes:
-        if end <= anchor_start and not text[end:anchor_start].strip(" ,\"”»'’"):
+        if end <= anchor_start and describes_source(text[end:anchor_start].strip(" ,\"”»'’")):
             return trim(text, start, end), "direct"
         if start >= anchor_end and not text[anchor_end:start].strip(' ,:"“«'):
             return trim(text, start, end), "direct"
@@ -231,6 +231,15 @@ def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
     if span is None:
         return None, ""
     return span, quote_kind(text, span, quotes, after_that=that is not None)
+
+
+def describes_source(gap: str) -> bool:
+    """Tell whether the words between a closing quote and its source describe the source:
+    nothing, or a few words without punctuation ('"...," city police Chief Ann Carver said',
+    where the source found is the name with its title)."""
+    if not gap:
+        return True
+    return len(gap.split()) <= 4 and re.fullmatch(r"[^\W\d_][\w'’.\- ]*", gap) is not None
 
 
 def quote_kind(text: str, span: tuple[int, int], quotes, *, after_that: bool = False) -> str:

@@ -34,6 +34,13 @@ def test_a_direct_quote_before_its_source_and_cue():
     ]
 
 
+def test_a_direct_quote_before_a_source_with_words_describing_it():
+    text = "“We will see justice done in this case,” city police Chief Ann Carver said Monday."
+    [(source, cue, content, quote_type)] = roles(text)
+    assert (cue, content, quote_type) == ("said", "We will see justice done in this case", "direct")
+    assert source.endswith("Ann Carver")
+
+
 def test_according_to_takes_the_source_after_the_cue():
     text = "However, according to Lavrov, opposition leaders have been reluctant to talk."
     assert roles(text) == [

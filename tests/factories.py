@@ -4,6 +4,7 @@ import itertools
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
 
 from claims.content import content_from_json
 from claims.importing.records import ArticleRecord
@@ -52,3 +53,10 @@ def save_annotation(sentence, user, data: dict, version: int | None = None):
     return annotation_save(
         sentence=sentence, user=user, content=content, version=version
     ).annotation
+
+
+def client_for(user) -> APIClient:
+    """An API client signed in as `user` (forced: no session or token queries)."""
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

@@ -10,7 +10,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from claims.models import Role
-from tests.factories import make_member, make_project, make_user, save_annotation
+from tests.factories import client_for, make_member, make_project, make_user, save_annotation
 from tests.quality.test_report import crafted_project
 
 
@@ -21,12 +21,6 @@ def crafted(db):
 
 def url(project) -> str:
     return f"/api/v1/projects/{project.slug}/agreement/"
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_reviewers_and_staff_get_the_report(crafted, django_assert_num_queries):

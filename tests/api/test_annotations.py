@@ -10,6 +10,7 @@ from claims.models import Annotation, AnnotationEvent, Role, Speaker
 from claims.services.annotations import annotation_save
 from tests.factories import (
     TARGET,
+    client_for,
     make_article,
     make_member,
     make_project,
@@ -17,12 +18,6 @@ from tests.factories import (
     save_annotation,
 )
 from tests.services.test_annotations import LAVROV_NOTED
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def url(sentence) -> str:

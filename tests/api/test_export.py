@@ -15,13 +15,14 @@ from claims.exporting import dataset
 from claims.models import Article, Role
 from tests.exporting import native_records
 from tests.exporting.test_dataset import make_labeled_project
-from tests.factories import make_article, make_member, make_project, make_user, save_annotation
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+from tests.factories import (
+    client_for,
+    make_article,
+    make_member,
+    make_project,
+    make_user,
+    save_annotation,
+)
 
 
 def url(slug: str = "news", **params) -> str:

@@ -5,13 +5,12 @@ import json
 
 import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 from claims.labeling.progress import annotator_progress, project_progress, projects_progress
 from claims.labeling.queue import queue_next, queue_rules_changed
 from claims.models import Role
 from claims.services.gold import gold_adopt
-from tests.factories import make_article, make_member, save_annotation
+from tests.factories import client_for, make_article, make_member, save_annotation
 
 GOLD_TEXT = "Lavrov said talks would resume. Prices rose ten percent. Nobody knows why."
 TODO_TEXT = "Maduro said he was ready. Guaido welcomed it."
@@ -29,12 +28,6 @@ def imported(tmp_path, project):
     call_command("import_articles", str(path), project=project.slug, as_="gold")
     todo = make_article(project, TODO_TEXT, "todo")
     return project, list(todo.sentences.order_by("index"))
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def labelled_in_order(project, user) -> list[int]:

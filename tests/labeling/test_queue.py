@@ -18,7 +18,14 @@ from claims.labeling.queue import (
 )
 from claims.models import Annotation, Assignment, QueueCursor, Role, Sentence
 from claims.services.speakers import speaker_create
-from tests.factories import TARGET, make_article, make_member, make_project, save_annotation
+from tests.factories import (
+    TARGET,
+    client_for,
+    make_article,
+    make_member,
+    make_project,
+    save_annotation,
+)
 
 SEED_LIKE = (
     "Talks resume in Oslo\n"
@@ -29,12 +36,6 @@ SEED_LIKE = (
 SECOND = "Guaido welcomed the initiative. Maduro said he was ready.\n"
 
 SUBMITTED = {"status": "submitted", "claim": "claim"}
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def texts(ids) -> list[str]:

@@ -1,24 +1,17 @@
 """Who may be speaking: the item's speaker fields, the pronoun rule, and picking an article."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from claims.labeling.queue import queue_next
 from claims.models import Role, Sentence, Speaker
 from claims.services.speakers import speaker_create
-from tests.factories import make_article, make_member, save_annotation
+from tests.factories import client_for, make_article, make_member, save_annotation
 
 QUOTE = (
     "Talks resume in Oslo\n"
     'Russia is ready to help, Sergey Lavrov said. "There is the EU initiative to set up a '
     'contact group. Some ideas came from Uruguay and Mexico" he said. Lavrov noted the talks.\n'
 )
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

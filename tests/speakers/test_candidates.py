@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Role, Speaker, SpeakerKey, SpeakerKeyOrigin
 from claims.services.speakers import speaker_create
-from tests.factories import make_article, make_member, make_project, save_annotation
+from tests.factories import client_for, make_article, make_member, make_project, save_annotation
 
 ARTICLE = (
     "Lynch under fire\n"
@@ -19,12 +19,6 @@ ARTICLE = (
     "Donald J. Trump said it was a disgrace. "
     "He has denied it, and has promised more.\n"
 )
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

@@ -18,18 +18,17 @@ import argparse
 import os
 import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from results import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 
 def setup() -> None:
-    if "DATABASE_URL" not in os.environ:
-        workdir = tempfile.mkdtemp(prefix="claims-bench-article-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/article.sqlite3"
+    scratch_database("article")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_hex(32))
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"

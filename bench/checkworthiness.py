@@ -29,9 +29,10 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from results import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "clef2019-train.jsonl"
@@ -56,8 +57,7 @@ def main() -> None:
         print(f"bench/checkworthiness.py: no data: {DATA.name} not found in {DATA.parent}.")
         print("This research-only file is not in the repository; nothing was measured.")
         sys.exit(1)
-    workdir = Path(tempfile.mkdtemp(prefix="claims-bench-checkworthiness-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    workdir = scratch_database("checkworthiness", keep_given=False)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     import django
 

@@ -38,6 +38,8 @@ import threading
 import time
 from pathlib import Path
 
+from results import scratch_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 LEASE_SECONDS = 4
@@ -45,9 +47,7 @@ STARTUP_SECONDS = 20
 
 
 def setup() -> None:
-    if "DATABASE_URL" not in os.environ:
-        workdir = tempfile.mkdtemp(prefix="claims-bench-hostile-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/hostile.sqlite3"
+    scratch_database("hostile")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_hex(32))
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"

@@ -8,6 +8,7 @@ same machine at the same time) and the lines the script printed.
 import os
 import platform
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,6 +22,16 @@ def machine() -> str:
         f"machine: {os.cpu_count()} CPUs ({platform.machine()}), Python "
         f"{platform.python_version()}, load average {load}"
     )
+
+
+def scratch_database(prefix: str, *, keep_given: bool = True) -> Path:
+    """Point DATABASE_URL at a SQLite file in a new temporary directory and return it; with
+    `keep_given`, a DATABASE_URL already set (PostgreSQL through scripts/with-postgres.sh) is
+    used instead, the directory still made for the bench's files."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"claims-bench-{prefix}-"))
+    if not (keep_given and "DATABASE_URL" in os.environ):
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    return workdir
 
 
 def append_results(title: str, lines: list[str]) -> None:

@@ -51,7 +51,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
-from results import Figures, append_results  # noqa: E402
+from results import Figures, append_results, scratch_database  # noqa: E402
 from speaker_ids import SpeakerIds, fold  # noqa: E402
 from speakers_timing import timing  # noqa: E402
 
@@ -71,9 +71,7 @@ def main() -> None:
         print(f"bench/speakers.py: no data: {DATA} not found (research data, not in the")
         print("repository); nothing was measured.")
         sys.exit(1)
-    if "DATABASE_URL" not in os.environ:
-        workdir = tempfile.mkdtemp(prefix="claims-bench-speakers-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    scratch_database("speakers")
     os.environ["DJANGO_SETTINGS_MODULE"] = "load_app"
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
     os.environ.setdefault("DJANGO_DEBUG", "0")

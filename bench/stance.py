@@ -29,9 +29,10 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from results import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "semeval2016-stance-dev.jsonl"
@@ -52,8 +53,7 @@ def main() -> None:
         print(f"bench/stance.py: no data: {DATA.name} not found in {DATA.parent}.")
         print("This research-only file is not in the repository; nothing was measured.")
         sys.exit(1)
-    workdir = Path(tempfile.mkdtemp(prefix="claims-bench-stance-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+    workdir = scratch_database("stance", keep_given=False)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     import django
 

@@ -90,15 +90,20 @@ def test_the_loopback_check_parses_addresses_not_prefixes():
     assert loopback.returncode == 0, loopback.stderr
 
 
-def test_make_run_takes_a_name_like_127_evil_com_for_a_public_address():
-    done = subprocess.run(
-        ["scripts/run.sh", "127.evil.com", "8999"],
+def make_run(host: str, **env) -> subprocess.CompletedProcess:
+    """Start `make run`'s script on `host` (it stops before serving when refused)."""
+    return subprocess.run(
+        ["scripts/run.sh", host, "8999"],
         cwd=ROOT,
-        env=clean_environment(DJANGO_DEBUG="1"),
+        env=clean_environment(**env),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_make_run_takes_a_name_like_127_evil_com_for_a_public_address():
+    done = make_run("127.evil.com", DJANGO_DEBUG="1")
     assert done.returncode == 2
     assert "DJANGO_DEBUG=1 is refused on 127.evil.com" in done.stderr
 
@@ -142,27 +147,13 @@ def test_a_weak_old_key_among_the_fallbacks_is_refused_too():
 
 
 def test_make_run_refuses_debug_on_a_public_address():
-    done = subprocess.run(
-        ["scripts/run.sh", "0.0.0.0", "8999"],
-        cwd=ROOT,
-        env=clean_environment(DJANGO_DEBUG="1"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = make_run("0.0.0.0", DJANGO_DEBUG="1")
     assert done.returncode == 2
     assert "DJANGO_DEBUG=1 is refused on 0.0.0.0" in done.stderr
 
 
 def test_make_run_on_a_public_address_names_the_missing_variables():
-    done = subprocess.run(
-        ["scripts/run.sh", "0.0.0.0", "8999"],
-        cwd=ROOT,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = make_run("0.0.0.0")
     assert done.returncode == 2
     assert (
         "make run: serving on 0.0.0.0 with DEBUG off needs DJANGO_SECRET_KEY "

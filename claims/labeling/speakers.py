@@ -9,6 +9,7 @@ from typing import Any
 from claims.learning.serving import sentence_suggestions
 from claims.models import Sentence
 from claims.speakers.candidates import (
+    PROPOSED,
     QUOTATION,
     UNNAMED_SCORE,
     quotation_speaker,
@@ -95,6 +96,8 @@ def suggested_speaker(scene: Scene, span: tuple[int, int] | None) -> dict[str, A
         return None
     if span is None and best.score < SOURCELESS_MINIMUM:
         return None
+    if span is not None and best.score < PROPOSED:
+        return None  # only a speaker the picker would propose is suggested with a source
     return best.speaker()
 
 

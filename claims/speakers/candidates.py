@@ -46,6 +46,9 @@ UNNAMED_NAME = str(SpeakerKind.UNNAMED.label)
 AUTHOR_NAME = str(SpeakerKind.AUTHOR.label)
 NEW_FIRST, NEW_AFTER = 0.85, 0.5
 REFERENT, REFERENT_STEP, UNFIT = 0.9, 0.04, 0.35
+# The score from which a candidate is proposed: preselected in the picker (PROPOSED in
+# annotator/static/annotator/speakers.js) and given as a suggestion's speaker.
+PROPOSED = 0.5
 QUOTATION, NEXT_SOURCE, PREVIOUS, AUTHOR_SCORE, UNNAMED_SCORE = 0.9, 0.7, 0.5, 0.3, 0.2
 # Speakers named near the source win ties: up to this much for the nearest.
 NEARBY = 0.03
@@ -85,15 +88,6 @@ def speaker_candidates(
     return ranked(found)[:limit]
 
 
-def best_speaker(scene: Scene, span: tuple[int, int] | None) -> dict[str, Any] | None:
-    """Return the best candidate as a suggestion's speaker ({"id", "name", "kind"}), or None
-    when nothing but the fallbacks fits."""
-    found = speaker_candidates(scene, span, limit=1)
-    if not found or found[0].score <= UNNAMED_SCORE and found[0].kind == UNNAMED:
-        return None
-    return found[0].speaker()
-
-
 def ranked(found: list[Candidate]) -> list[Candidate]:
     """Return the candidates best first, each speaker once; never a pronoun or function word
     (a speaker named so before the server refused such names)."""
@@ -121,7 +115,11 @@ def for_source(scene: Scene, span: tuple[int, int]) -> list[Candidate]:
         return [Candidate(None, UNNAMED_NAME, UNNAMED, f"“{text}”: no one named", REFERENT)]
     if reading.form in (PRONOUN, NOMINAL):
         return referents(scene, span[0], reading, text)
-    return referents(scene, span[0], Reading(NOMINAL), text)
+    # A phrase that is neither a name, a pronoun nor a known nominal ("the new rule") may
+    # stand for someone named before, but nothing says who: listed, never proposed.
+    unsure = REFERENT - UNFIT
+    found = referents(scene, span[0], Reading(NOMINAL), text)
+    return [replace_score(c, c.score - unsure, f"named before? {c.reason}") for c in found]
 
 
 def replace_reason(candidate: Candidate, reason: str) -> Candidate:

@@ -175,6 +175,18 @@ def test_a_nominal_gets_the_nearest_speaker_of_its_kind(annotator, sentences):
     assert first(annotator, sentences[5], "The newspaper")[1:] == ("The Washington Post", "media")
 
 
+def test_a_phrase_naming_no_one_lists_earlier_speakers_without_proposing_one(project, annotator):
+    text = "Mayor Ann Carver spoke first. The new rule is cited in the plan.\n"
+    sentence = make_article(project, text, "rule").sentences.order_by("index").last()
+    found = candidates(annotator, sentence, "The new rule")
+    assert found[0]["name"] == "Ann Carver" and found[0]["score"] < 0.5
+    suggested = client_for(annotator).get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()
+    [rule] = [
+        a for a in suggested["attributions"] if (a["source"] or {}).get("text") == "The new rule"
+    ]
+    assert rule["speaker"] is None  # nothing to accept blind
+
+
 def test_a_source_never_gets_a_pronoun_or_the_author(annotator, sentences):
     found = candidates(annotator, sentences[3], "She")
     assert all(c["kind"] != "author" for c in found)

@@ -17,8 +17,9 @@ from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
 from tests.factories import make_member
 
-# Every sentence six words long, none a question: only the words tell the labels apart.
-OTHERS = ["Officials said the talks resumed today.", "The envoy arrived in Oslo today."]
+# Every sentence six words long with a figure, none a question: only the words tell the
+# labels apart.
+OTHERS = ["Officials said 3 talks resumed today.", "The envoy arrived in Oslo 2."]
 # A classifier that learns nothing (a learning rate of 0: every sentence scores the same)
 # beside a baseline that learns.
 UNTRAINED = TrainingSettings(

@@ -6,7 +6,10 @@ import pytest
 
 from claims.nlp.training import LoopSettings, TrainingSettings, train_model
 from claims.nlp.training.checkworthiness import (
+    CONTEXT,
     ContextCalibration,
+    features,
+    turn_speaker,
     fit_calibration,
     speaker_rates,
     tempered,
@@ -74,6 +77,39 @@ def test_turns_follow_the_speaker_until_the_next_name():
     assert [t.opens for t in found] == [True, False, True, False, True]
     assert turns(["We will win."], carried="TRUMP")[0].speaker == "TRUMP"
     assert turns(["Lavrov: no."])[0].speaker is None  # a name in capitals opens a turn
+
+
+def test_a_sentence_knows_how_far_into_its_turn_it_is_and_how_near_the_end():
+    texts = ["HOLT: Good evening.", "TRUMP: Thank you.", "Jobs left.", "Ford left.", "So."]
+    found = turns(texts)
+    assert [t.position for t in found] == [0, 0, 1, 2, 3]
+    assert [t.remaining for t in found] == [0, 3, 2, 1, 0]
+
+
+def test_one_sentence_served_with_two_either_side_reads_its_turn_as_the_whole_article_does():
+    article = ["HOLT: Why?", "TRUMP: Jobs.", "Ford left.", "It did.", "So.", "Yes.", "HOLT: Next?"]
+    by_article = features(article, [0.5] * len(article), turns(article), {}, 0.1)
+    for index in range(len(article)):
+        before, after = article[max(index - 2, 0) : index], article[index + 1 : index + 3]
+        earlier = [turn_speaker(t) for t in article[: index - len(before)] if turn_speaker(t)]
+        # As serving does: whose turn the text before the window is in, when none opens in it.
+        carried = None if any(map(turn_speaker, before)) or not earlier else earlier[-1]
+        window = [*before, article[index], *after]
+        served = features(window, [0.5] * len(window), turns(window, carried), {}, 0.1)
+        assert served[len(before)].tolist() == by_article[index].tolist(), article[index]
+
+
+def test_a_calibration_stored_before_the_turn_features_scores_as_it_did():
+    dev = overconfident_documents()
+    rates = speaker_rates([list(zip(t, w, strict=True)) for t, _, w in dev])
+    calibration = fit_calibration(dev, rates, prior=0.1, kept=CONTEXT)
+    stored = calibration.meta()
+    stored["weights"] = stored["weights"][: len(CONTEXT)]
+    stored["features"] = list(CONTEXT)
+    texts, scores, _ = dev[0]
+    old = ContextCalibration.from_meta(stored)
+    assert old.score(texts, scores) == pytest.approx(calibration.score(texts, scores))
+    assert ContextCalibration.from_meta(stored | {"features": ["score", "unheard_of"]}) is None
 
 
 def overconfident_documents(seed: int = 0):

@@ -8,7 +8,11 @@ with ``NAME:``; ``turns`` follows the speaker through the turn's sentences.
 A small logistic regression, fitted on the dev documents (never on the sentences the
 classifier learnt from, whose scores are overconfident), reads the classifier's log-odds of
 the sentence and of its neighbours, how often the speaker's sentences were check-worthy in
-training, whether the sentence opens a turn or asks a question, and its length. Its output is
+training, whether the sentence opens a turn or asks a question, its length, how far into its
+turn it is and how near the turn's end (a speaker's check-worthy sentences sit inside the
+answer, not in its first words or last), whether it states a figure and whether it answers
+a question. Training keeps the feature set (these, the first seven, or the score alone) whose
+calibration ranks best on documents left out of its fit. Its output is
 both the ranking score and a calibrated probability: on dev, about as many sentences are
 check-worthy as the probabilities add up to.
 """
@@ -37,22 +41,41 @@ FEATURES = (
     "turn_start",
     "question",
     "length",
+    "turn_position",
+    "turn_rest",
+    "number",
+    "after_question",
+)
+# How far into its turn and before its end a sentence is counts up to this many sentences:
+# the suggestions of one sentence are served with two sentences either side, so a count
+# that went further would be known by article and not for one sentence.
+TURN_SEEN = 2
+# The features of the first calibrations (models stored before the turn's shape was read).
+CONTEXT = FEATURES[:7]
+# A figure, a share, an amount: what a checkable claim usually states.
+NUMBER = re.compile(
+    r"\d|\b(?:percent|million|billion|trillion|thousand|hundred|twice|half|doubled|tripled)\b",
+    re.IGNORECASE,
 )
 # The penalties and feature sets tried; training keeps the pair with the best MAP over its own
 # labelled documents, each scored by a fit on the others (``choose_calibration``). A
 # stronger penalty suits fewer check-worthy sentences to fit on.
 PENALTIES = (1.0, 10.0, 100.0)
-FEATURE_SETS = {"context": FEATURES, "score": ("score",)}
+FEATURE_SETS = {"turns": FEATURES, "context": CONTEXT, "score": ("score",)}
 L2 = 100.0
 TEMPERATURES = (0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0)
 
 
 @dataclass(frozen=True)
 class Turn:
-    """Who speaks a sentence (None: no turn seen yet) and whether the sentence opens it."""
+    """Who speaks a sentence (None: no turn seen yet), whether the sentence opens the turn,
+    how many of the turn's sentences come before it and how many after (as far as the texts
+    show)."""
 
     speaker: str | None = None
     opens: bool = False
+    position: int = 0
+    remaining: int = 0
 
 
 def turn_speaker(text: str) -> str | None:
@@ -62,13 +85,22 @@ def turn_speaker(text: str) -> str | None:
 
 
 def turns(texts: Sequence[str], carried: str | None = None) -> list[Turn]:
-    """Return each consecutive sentence's turn; ``carried``: the speaker before the first."""
-    found, speaker = [], carried
-    for text in texts:
-        opened = turn_speaker(text)
-        speaker = opened or speaker
-        found.append(Turn(speaker, opened is not None))
-    return found
+    """Return each consecutive sentence's turn; ``carried``: the speaker before the first,
+    whose turn opened before the texts (its sentences count as at least ``TURN_SEEN`` in)."""
+    opened = [turn_speaker(text) for text in texts]
+    found, speaker, start = [], carried, 0 if carried is None else -TURN_SEEN
+    for index, name in enumerate(opened):
+        if name is not None:
+            start = index
+        speaker = name or speaker
+        found.append((speaker, name is not None, index - start))
+    ends = [len(texts)] * len(texts)  # where each sentence's turn ends
+    for index in range(len(texts) - 2, -1, -1):
+        ends[index] = index + 1 if opened[index + 1] is not None else ends[index + 1]
+    return [
+        Turn(speaker, opens, position, ends[i] - i - 1)
+        for i, (speaker, opens, position) in enumerate(found)
+    ]
 
 
 def speaker_rates(
@@ -121,6 +153,12 @@ def features(
                 float(turn.opens),
                 float(text.rstrip().endswith("?")),
                 math.log(1 + len(text.split())),
+                # Outside turns (news, or before a transcript's first) a sentence's place
+                # says nothing of a speaker's answer: read as none.
+                float(min(turn.position, TURN_SEEN)) if turn.speaker else 0.0,
+                float(min(turn.remaining, TURN_SEEN)) if turn.speaker else 0.0,
+                float(NUMBER.search(text) is not None),
+                float(i > 0 and texts[i - 1].rstrip().endswith("?")),
             )
         )
     return numpy.asarray(rows, dtype="f8").reshape(len(texts), len(FEATURES))
@@ -157,9 +195,13 @@ class ContextCalibration:
     @classmethod
     def from_meta(cls, meta: Mapping | None) -> ContextCalibration | None:
         """Return the stored calibration, or None when there is none (older models)."""
-        if not meta or list(meta.get("features", ())) != list(FEATURES):
+        names = list(meta.get("features", ())) if meta else []
+        if not names or any(name not in FEATURES for name in names):
             return None
-        return cls(tuple(meta["weights"]), meta["bias"], dict(meta["speakers"]), meta["prior"])
+        # A calibration stored with fewer features weighs the others 0.
+        stored = dict(zip(names, meta["weights"], strict=True))
+        weights = tuple(float(stored.get(name, 0.0)) for name in FEATURES)
+        return cls(weights, meta["bias"], dict(meta["speakers"]), meta["prior"])
 
 
 def fit_calibration(

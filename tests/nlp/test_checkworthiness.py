@@ -9,10 +9,10 @@ from claims.nlp.training.checkworthiness import (
     CONTEXT,
     ContextCalibration,
     features,
-    turn_speaker,
     fit_calibration,
     speaker_rates,
     tempered,
+    turn_speaker,
     turns,
     with_checkworthiness,
 )

@@ -99,7 +99,7 @@ def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str
     One query, and only for such a model when no turn opens within the context."""
     classifier = model.meta.get("classifier", {}) if model else {}
     calibration = ContextCalibration.from_meta(classifier.get("calibration"))
-    if calibration is None or not calibration.rates or any(map(turn_speaker, before)):
+    if calibration is None or not calibration.reads_turns or any(map(turn_speaker, before)):
         return None
     earlier = (
         Sentence.objects.filter(

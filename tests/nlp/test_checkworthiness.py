@@ -182,3 +182,12 @@ def test_too_few_documents_to_cross_fit_are_calibrated_on_the_dev_part():
     report = train_model(docs, settings).meta["classifier"]
     assert "calibration_choice" not in report
     assert len(report["dev_documents"]) == 2 and report["train_documents"] == 3
+
+
+def test_serving_looks_up_the_turn_only_for_a_calibration_that_reads_it():
+    dev = overconfident_documents()
+    rates = speaker_rates([list(zip(t, w, strict=True)) for t, _, w in dev])
+    assert not fit_calibration(dev, {}, prior=0.1, kept=("score",)).reads_turns
+    assert fit_calibration(dev, rates, prior=0.1).reads_turns
+    # No speaker known well enough, but where a sentence sits in its turn still counts.
+    assert fit_calibration(dev, {}, prior=0.1, kept=("score", "turn_position")).reads_turns

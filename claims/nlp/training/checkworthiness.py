@@ -182,6 +182,12 @@ class ContextCalibration:
         rows = features(texts, scores, turns(texts, carried), self.rates, self.prior)
         return [float(p) for p in _sigmoid(rows @ numpy.asarray(self.weights) + self.bias)]
 
+    @property
+    def reads_turns(self) -> bool:
+        """Tell whether the score depends on whose turn a sentence is in and where in it."""
+        turn = ("speaker", "turn_position", "turn_rest")
+        return bool(self.rates) or any(self.weights[FEATURES.index(n)] for n in turn)
+
     def meta(self) -> dict:
         """Return the calibration as stored in the model's meta."""
         return {

@@ -142,7 +142,8 @@ def polnear(args, workdir: Path) -> list[str]:
             project=project, user=None, model=ClaimModel.from_bytes(Path(args.model).read_bytes())
         )
         model = model_activate(model=stored)
-        say(lines, f"model {args.model} ({model.size / 1e6:.1f} MB), not trained in this run")
+        name = Path(args.model).name  # the file's name: no machine path in RESULTS.md
+        say(lines, f"model {name} ({model.size / 1e6:.1f} MB), not trained in this run")
         minutes = peak = 0.0
     else:
         minutes, peak, model = import_and_train(args, project, workdir, lines)

@@ -35,6 +35,9 @@ from claims.nlp.lexicon import (
     WRONG_SENSE_NEXT,
 )
 
+# Words opening a relative clause about the source that ends a sentence's report.
+RELATIVES = frozenset({"which", "who", "whose", "where"})
+
 
 @dataclass(frozen=True)
 class KnownSpeaker:
@@ -215,6 +218,10 @@ def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
         (i for i in range(cue.end, min(cue.end + 3, len(doc))) if doc[i].lower_ == "that"), None
     )
     if cue[0].lower_ in ("according", "in") and source is not None:
+        before = text[: cue.start_char].rstrip()
+        if before.endswith(",") and ends_sentence_report(doc, source.end):
+            # "The rate fell, according to federal statistics.": the clause before it.
+            return trim(text, 0, len(before) - 1), "indirect"
         comma = text.find(",", source.end_char)
         begin = comma + 1 if comma >= 0 else source.end_char
     elif that is not None:
@@ -248,6 +255,18 @@ def quote_kind(text: str, span: tuple[int, int], quotes, *, after_that: bool = F
     if inside == [span]:
         return "mixed" if after_that else "direct"
     return "mixed" if inside else "indirect"
+
+
+def ends_sentence_report(doc: Doc, index: int) -> bool:
+    """Tell whether nothing but the report's tail follows `index` to the sentence's end: not
+    another clause after a comma ("The rate, according to Smith, fell"), though a relative
+    clause describing the source may ("..., according to the agency, which tracks it")."""
+    if not ends_report(doc, index):
+        return False
+    if index < len(doc) and doc[index].text == ",":
+        following = doc[index + 1 : index + 2]
+        return not following or following[0].is_punct or following[0].lower_ in RELATIVES
+    return True
 
 
 def ends_report(doc: Doc, index: int) -> bool:

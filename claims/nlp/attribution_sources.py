@@ -48,7 +48,7 @@ def source_for(doc: Doc, cue: Span, earlier: list) -> Span | None:
     if first == "in" and cue[-1].lower_ == "words":
         return cue[1:2]  # "in his words": the possessive is the source
     if first == "according":
-        return phrase_after(doc, cue.end)
+        return phrase_after(doc, cue.end) or bare_phrase_after(doc, cue.end)
     if cue.text == ":":
         return doc[: cue.start]  # a headline's "Clinton camp: ..."
     issuer = statement_issuer(doc, cue.start)
@@ -285,6 +285,22 @@ def phrase_after(doc: Doc, start: int) -> Span | None:
             end += 1
         return doc[start : end + 1]
     return None
+
+
+def bare_phrase_after(doc: Doc, start: int) -> Span | None:
+    """Return the phrase after "according to" when it has no determiner and no name
+    ("according to federal statistics released Friday"): what follows that cue is always its
+    source, up to punctuation or a word opening another clause."""
+    end = start
+    while (
+        end < len(doc)
+        and (doc[end].is_alpha or doc[end].like_num)
+        and doc[end].lower_ not in CONNECTIVES | {"that", "who", "which", "to"}
+    ):
+        end += 1
+    if not any(token.is_alpha for token in doc[start:end]):
+        return None
+    return doc[start:end]
 
 
 def ends_clause(doc: Doc, index: int) -> bool:

@@ -76,3 +76,57 @@ REPORTING_VERBS = frozenset(
     {form for verb in _VERBS.split() for form in inflections(verb)} | set(_IRREGULAR.split())
 )
 REPORTING_NOUNS = frozenset(_NOUNS.split())
+
+# Feature version 3 (claims.nlp.training.features): attributions of thought and attitude as
+# well as speech, as news attribution corpora annotate them (a belief, a wish, a feeling has a
+# source and a content like a statement). From Levin's classes of perception (30), of
+# psychological state (31), of desire (32), of judgement (33) and of characterisation and
+# conjecture (29), and the verbs of "showing" evidence; written from those classes, not from
+# any corpus. Versions 1 and 2 read the lists above alone, so a model keeps its inputs.
+_MORE_VERBS = """
+see hear notice sense witness perceive feel know understand recognize recognise remember
+forget learn discover find presume reckon judge deem regard view imagine suppose trust bet
+gather infer interpret conceive want desire crave need prefer intend plan aim seek long yearn
+like love hate dislike detest loathe despise resent respect value cherish treasure appreciate
+enjoy tolerate distrust envy regret admire adore mind concern bother trouble upset anger
+frustrate alarm disturb surprise shock offend horrify outrage please delight disappoint
+dismay impress scare infuriate annoy irritate encourage reassure marvel matter commend
+congratulate fault castigate censure compliment honor honour ridicule deride slam
+characterize characterise depict portray label brand dub term liken compare frame paint
+tell speak talk discuss chat disclose divulge preach lobby champion embrace favor favour
+resist veto push retweet echo show demonstrate prove document detail underscore underline
+illustrate debunk appear seem complain grumble grouse gripe whine fume rage bristle agonize
+acknowledge concur dissent reassert allege predict project insist
+"""
+_MORE_IRREGULAR = """
+saw seen heard felt found knew known understood forgot forgotten sought thought meant
+spoke spoken shown proven
+"""
+_MORE_NOUNS = """
+stance stances position positions support opposition endorsement endorsements insistence
+willingness unwillingness reluctance intent intention intentions desire desires wish wishes
+hope hopes fear fears doubt doubts worry worries assessment assessments conclusion
+conclusions finding findings estimate estimates forecast forecasts prediction predictions
+projection projections charge charges critique critiques rebuke praise admission admissions
+denial denials vow vows threat threats demand demands plea pleas scorn disdain contempt
+outrage anger frustration skepticism scepticism confidence consensus agreement objection
+objections grievance grievances rhetoric account accounts version narrative rumor rumors
+speculation question questions attack attacks broadside criticisms reversal reversals
+"""
+# Adjectives of knowing, feeling and judging ("aware that", "furious about", "eager to").
+_ADJECTIVES = """
+aware unaware certain sure confident convinced doubtful skeptical sceptical optimistic
+pessimistic hopeful eager willing unwilling reluctant determined intent keen afraid worried
+concerned anxious nervous angry furious upset frustrated happy glad pleased displeased
+disappointed proud ashamed sorry surprised shocked horrified outraged critical supportive
+opposed adamant insistent fond wary suspicious interested uninterested unhappy grateful
+thankful dismissive
+"""
+
+REPORTING_VERBS_3 = (
+    REPORTING_VERBS
+    | {form for verb in _MORE_VERBS.split() for form in inflections(verb)}
+    | set(_MORE_IRREGULAR.split())
+)
+REPORTING_NOUNS_3 = REPORTING_NOUNS | set(_MORE_NOUNS.split())
+ATTITUDE_ADJECTIVES = frozenset(_ADJECTIVES.split())

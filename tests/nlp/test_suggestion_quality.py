@@ -229,7 +229,7 @@ def test_a_model_reads_the_features_it_was_trained_on():
 
     older = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {}}))
     newer = ModelSuggester(ClaimModel(tagger=build_tagger(), meta={"tagger": {"features": 2}}))
-    assert (older.features, newer.features, FEATURES) == (1, 2, 2)
+    assert (older.features, newer.features, FEATURES) == (1, 2, 3)
     # Nor had it a calibration: its confidences stay as decoded, the rules' are calibrated.
     assert older.calibration == Calibration(rules=RULES_ALONE.rules)
     text = ["Lavrov quipped that the talks resumed."]
@@ -237,3 +237,10 @@ def test_a_model_reads_the_features_it_was_trained_on():
     (new,) = featurize(get_nlp(), text, version=2)
     assert old.features[1] == "O---" and new.features[1] == "O-v--"  # "quipped": no rule cue
     assert old.reach[0] == "Cue=None" and new.reach[0] == "Cue=Right1"
+    # Version 3 also knows the words of thought and attitude; a version-2 model never sees them.
+    text = ["Democrats were furious and want the talks resumed."]
+    (two,) = featurize(get_nlp(), text, version=2)
+    (three,) = featurize(get_nlp(), text, version=3)
+    assert (two.features[2], two.features[4]) == ("O----", "O----")  # "furious", "want"
+    assert (three.features[2], three.features[4]) == ("O-a--", "O-v--")
+    assert two.reach[0] == "Cue=None" and three.reach[0] == "Cue=Right2"

@@ -48,6 +48,29 @@ def test_according_to_takes_the_source_after_the_cue():
     ]
 
 
+def test_according_to_at_the_end_of_a_sentence_is_the_source_of_the_clause_before():
+    text = "The unemployment rate fell to 4.9 percent, according to federal statistics."
+    assert roles(text) == [
+        (
+            "federal statistics",
+            "according to",
+            "The unemployment rate fell to 4.9 percent",
+            "indirect",
+        )
+    ]
+    described = "The rate fell, according to the Labor Department, which tracks it."
+    assert roles(described) == [
+        ("the Labor Department", "according to", "The rate fell", "indirect")
+    ]
+
+
+def test_according_to_between_commas_mid_sentence_keeps_the_clause_after():
+    text = "The plan, according to two people familiar with it, would cut taxes."
+    assert roles(text) == [
+        ("two people familiar with it", "according to", "would cut taxes", "indirect")
+    ]
+
+
 def test_a_determiner_phrase_and_a_that_clause_quote():
     text = 'The Russian top diplomat stressed that "all mediation must be impartial."'
     assert roles(text) == [

@@ -19,11 +19,18 @@ from spacy.tokens import Doc
 
 from claims.nlp.attribution_rules import Suggestion, attributions_in, quotations
 from claims.nlp.lexicon import CUE_WORDS
-from claims.nlp.reporting_words import REPORTING_NOUNS, REPORTING_VERBS
+from claims.nlp.reporting_words import (
+    ATTITUDE_ADJECTIVES,
+    REPORTING_NOUNS,
+    REPORTING_NOUNS_3,
+    REPORTING_VERBS,
+    REPORTING_VERBS_3,
+)
 
 # The feature strings' version, stored with a trained tagger: a model reads the features it
-# was trained on (1: no reporting-words lexicon; 2: with it).
-FEATURES = 2
+# was trained on (1: no reporting-words lexicon; 2: with it; 3: with the words of thought,
+# feeling and attitude as well).
+FEATURES = 3
 # A quotation left open this many sentences ago is taken to have been a stray mark.
 MAX_QUOTE_CARRY = 4
 # Consecutive sentences are tagged together, up to this many tokens, for context.
@@ -88,7 +95,7 @@ def _reach(doc: Doc, rules: Sequence[Suggestion], version: int = FEATURES) -> tu
     The tagger's window sees eight tokens each way; this tells it about a cue further off
     ("Dana Ortiz, a strategist who managed the campaign, said") or about none at all.
     """
-    verbs = REPORTING_VERBS if version >= 2 else frozenset()
+    verbs = _verbs(version)
     cues = {t.i for t in doc if t.lower_ in CUE_WORDS or t.lower_ in verbs}
     for suggestion in rules:
         if suggestion.cue:
@@ -133,9 +140,18 @@ def _feature(token, rules: Sequence[Suggestion], quoted, *, first: bool, version
     word = token.lower_
     if version < 2:
         return f"{role}{inside}{'c' if word in CUE_WORDS else '-'}{'b' if first else '-'}"
-    cue = "c" if word in CUE_WORDS else "v" if word in REPORTING_VERBS else "-"
-    noun = "n" if word in REPORTING_NOUNS else "-"
+    cue = "c" if word in CUE_WORDS else "v" if word in _verbs(version) else "-"
+    if cue == "-" and version >= 3 and word in ATTITUDE_ADJECTIVES:
+        cue = "a"
+    noun = "n" if word in (REPORTING_NOUNS_3 if version >= 3 else REPORTING_NOUNS) else "-"
     return f"{role}{inside}{cue}{noun}{'b' if first else '-'}"
+
+
+def _verbs(version: int) -> frozenset[str]:
+    """Return the reporting verbs of a feature version."""
+    if version >= 3:
+        return REPORTING_VERBS_3
+    return REPORTING_VERBS if version >= 2 else frozenset()
 
 
 def chunks(

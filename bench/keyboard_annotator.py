@@ -4,7 +4,10 @@ for a sentence's gold attributions, and how it reads what the page shows."""
 import re
 from collections import Counter, deque
 
+from itertools import permutations
+
 from keystrokes import word_moves, words_of
+from page_selection import Page, State
 from page_units import rest_of
 
 ROLES = ("source", "cue", "content")
@@ -43,6 +46,9 @@ class Annotator:
         # starts with the caret on its first word.
         self.selection, self.caret = None, 0
         self.words, self.text = words_of(text), text
+        # "keys": the page's selection state (a new sentence has no selection, the caret on
+        # its first word and the focus outside the sentence), and the sentence's keys.
+        self.state, self.units = State(0, 0, False, False), Page(text, self.words)
         done: list[dict] = []  # gold attributions made so far, in the page's order
         if self.use_suggestions:
             suggested = self.api(f"/api/v1/sentences/{sentence_id}/suggestions/")
@@ -90,10 +96,18 @@ class Annotator:
 
     def fix_spans(self, text: str, suggestion: dict, target: dict) -> None:
         """Mark again the spans of an accepted suggestion that differ from the target."""
+        wanted = {}
         for role in ROLES:
             want, got = target[role], suggestion.get(role)
             if want and (not got or (got["start"], got["end"]) != tuple(want)):
-                self.mark(role, want, target)
+                wanted[role] = tuple(want)
+        if self.use_suggestions:
+            has = {r: suggestion.get(r) and (suggestion[r]["start"], suggestion[r]["end"])
+                   for r in ROLES}  # fmt: skip
+            self.mark_fewest(wanted, has)
+            return
+        for role in wanted:
+            self.mark(role, wanted[role], target)
 
     def mark(self, role: str, span: tuple[int, int], target: dict | None = None) -> None:
         """Select the span word by word from where the page's selection is, and mark it; for
@@ -117,9 +131,73 @@ class Annotator:
         if self.selection:
             self.caret = following
 
+    def mark_fewest(self, wanted: dict, has: dict) -> None:
+        """Mark the wanted spans of the active attribution (which has the spans `has`) with
+        the fewest keys: every order of the roles, each span selected by the shortest path
+        over the page's selection keys from where the selection is, or a content marked with
+        `Shift+T` where that key marks it."""
+        best = None
+        for order in permutations(wanted):
+            state, spans, plan = self.state, dict(has), []
+            for role in order:
+                keys, state = self.plan_role(state, role, wanted[role], spans)
+                spans[role] = wanted[role]
+                plan.append((role, keys))
+            cost = sum(len(keys) for _, keys in plan)
+            if best is None or cost < best[0]:
+                best = (cost, plan)
+        for role, keys in best[1] if best else ():
+            self.press(*keys[:-1])
+            if keys[-1] != "T":
+                self.check_selection(wanted[role])
+            self.press(keys[-1])
+            self.state = self.after_mark(self.state, role, wanted[role], keys)
+
+    def plan_role(self, state: State, role: str, span: tuple, spans: dict):
+        """The keys that mark one role from `state`, and the state they leave."""
+        marked = [spans[r] for r in ("source", "cue") if spans.get(r)]
+        if role == "content" and marked:
+            block = (min(s for s, _ in marked), max(e for _, e in marked))
+            if rest_of(self.text, self.words, block) == span:
+                return ["T"], state._replace(selected=False)
+        goal = self.units.word_range(span)
+        keys, reached = self.units.path(state, goal)
+        return [*keys, MARKS[role]], self.units.marked(reached, role, span)
+
+    def after_mark(self, state: State, role: str, span: tuple, keys: list[str]) -> State:
+        if keys == ["T"]:
+            return state._replace(selected=False)
+        for key in keys[:-1]:
+            state = dict(self.units.moves(state))[key]
+        return self.units.marked(state, role, span)
+
+    def check_selection(self, span: tuple) -> None:
+        """The page must show the planned selection (the Python reading of its keys is
+        checked against the page itself on every span)."""
+        shown = self.page.evaluate(
+            """() => {
+              const box = document.querySelector('#sentence');
+              const pieces = box.querySelectorAll('.sel');
+              if (!pieces.length) return null;
+              const last = pieces[pieces.length - 1];
+              return [Number(pieces[0].dataset.start),
+                      Number(last.dataset.start) + Array.from(last.textContent).length];
+            }"""
+        )
+        first, last = self.units.word_range(span)
+        want = [self.words[first][0], self.words[last][1]]
+        if shown != want:
+            raise AssertionError(
+                f"planned {want} ({self.text[want[0]:want[1]]!r}) but the page selects {shown}"
+                f" in {self.text!r}; state {self.state}"
+            )
+
     def by_hand(self, text: str, target: dict, first: bool) -> None:
         if not first:
             self.press("b")
+        if self.use_suggestions:
+            self.mark_fewest({r: tuple(target[r]) for r in ROLES if target[r]}, {})
+            return
         for role in ROLES:
             if target[role]:
                 self.mark(role, target[role], target)
@@ -135,6 +213,7 @@ class Annotator:
                 self.new_speaker_keys.append(0)
             return
         self.tally["speaker fixed"] += 1
+        self.state = self.state._replace(focused=False)  # the picker gives the page the focus
         self.press("k")
         self.page.wait_for_selector(f"#speaker-{index}-list li", timeout=5000)
         self.page.wait_for_timeout(300)

@@ -3,7 +3,6 @@ for a sentence's gold attributions, and how it reads what the page shows."""
 
 import re
 from collections import Counter, deque
-
 from itertools import permutations
 
 from keystrokes import word_moves, words_of
@@ -188,7 +187,7 @@ class Annotator:
         want = [self.words[first][0], self.words[last][1]]
         if shown != want:
             raise AssertionError(
-                f"planned {want} ({self.text[want[0]:want[1]]!r}) but the page selects {shown}"
+                f"planned {want} ({self.text[want[0] : want[1]]!r}) but the page selects {shown}"
                 f" in {self.text!r}; state {self.state}"
             )
 

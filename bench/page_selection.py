@@ -92,7 +92,8 @@ class Page:
 
     def by_word(self, state: State, step: int, extend: bool) -> State:
         low, high = state.words
-        caret = max(0, min(self.last, (state.caret if extend else high if step > 0 else low) + step))
+        moved = state.caret if extend else high if step > 0 else low
+        caret = max(0, min(self.last, moved + step))
         return self.reach(state, caret, caret, extend)
 
     def by_phrase(self, state: State, step: int, extend: bool) -> State:

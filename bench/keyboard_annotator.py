@@ -259,27 +259,32 @@ def shortest(start: tuple[int, int], goal: tuple[int, int], last: int):
 
 def open_suggestions(suggested: dict, done: list[dict]) -> list[dict]:
     """Return the suggestions the page still offers to `y`, in its order: those no attribution
-    made so far takes (annotator/static/annotator/suggestions.js: a content overlapping the
-    suggestion's, else the same cue, else the same source)."""
+    made so far takes (annotator/static/annotator/suggestions.js: its cue overlaps the
+    suggestion's; without a cue, its content and source overlap the suggestion's; with a
+    source only, the same source)."""
 
     def span(s: dict | None) -> tuple | None:
         return s and (s["start"], s["end"])
 
+    def overlaps(a, b) -> bool:
+        return bool(a and b and a[0] < b[1] and b[0] < a[1])
+
     def taken(suggestion: dict) -> bool:
+        wanted = {r: span(suggestion.get(r)) for r in ROLES}
         for made in done:
             mine = {r: made[r] and tuple(made[r]) for r in ROLES}
-            if suggestion.get("content"):
-                content = span(suggestion["content"])
-                if (
-                    mine["content"]
-                    and mine["content"][0] < content[1]
-                    and content[0] < mine["content"][1]
-                ):
+            if wanted["cue"]:
+                if overlaps(mine["cue"], wanted["cue"]):
                     return True
-            elif suggestion.get("cue"):
-                if mine["cue"] == span(suggestion["cue"]):
+            elif wanted["content"]:
+                sources = (
+                    overlaps(mine["source"], wanted["source"])
+                    if wanted["source"]
+                    else not mine["source"]
+                )
+                if overlaps(mine["content"], wanted["content"]) and sources:
                     return True
-            elif mine["source"] == span(suggestion.get("source")):
+            elif mine["source"] == wanted["source"]:
                 return True
         return False
 

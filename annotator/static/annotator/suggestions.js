@@ -1,8 +1,8 @@
 // Suggestions (dashed in the sentence): attributions found by the server, each with the
 // speaker it resolved for the source, which become labels only when accepted, and a suggested
-// claim label. A suggestion an attribution already covers (its content, else its cue, else its
-// source) is not offered again, however the page was reached (Back, a reload); two suggestions
-// sharing a source ("Lynch had urged ..., saying ...") are two. In the gold editor the
+// claim label. A suggestion the sentence already has as an attribution (taken, below) is not
+// offered again, however the page was reached (Back, a reload); two suggestions sharing a
+// source ("Lynch had urged ..., saying ...") or a content are two. In the gold editor the
 // suggestions are the annotators' own.
 
 import { fetchCandidates } from "./api.js";
@@ -17,10 +17,17 @@ const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
 const sameSpeaker = (a, b) =>
   a && b ? (a.id ?? null) === (b.id ?? null) && a.name === b.name : a === b;
 
+// Taken: an attribution is the suggestion's own (accepted, with an end moved perhaps, or made by
+// hand): its cue overlaps the suggestion's; without a cue, its content and its source overlap
+// the suggestion's (or neither has a source); with a source only, the same source. Another
+// attribution of the sentence, whatever its content covers, leaves the suggestion on offer.
 function taken(suggestion) {
   return state.labels.attributions.some((a) => {
-    if (suggestion.content) return overlaps(a.content, suggestion.content);
-    if (suggestion.cue) return sameSpan(a.cue, suggestion.cue);
+    if (suggestion.cue) return overlaps(a.cue, suggestion.cue);
+    if (suggestion.content) {
+      const sources = suggestion.source ? overlaps(a.source, suggestion.source) : !a.source;
+      return overlaps(a.content, suggestion.content) && sources;
+    }
     return sameSpan(a.source, suggestion.source);
   });
 }

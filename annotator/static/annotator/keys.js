@@ -17,7 +17,7 @@ import { root, sentenceBox } from "./dom.js";
 import { undo } from "./edit.js";
 import { setClaim, setStance, switchTarget, toggleType } from "./options.js";
 import { afterPick } from "./picker.js";
-import { focusSentence, selectQuotation, sentenceKey } from "./select.js";
+import { focusSentence, selectMarked, selectQuotation, sentenceKey } from "./select.js";
 import { clearSelection } from "./sentence.js";
 import { authorSpeaker, unnamedSpeaker } from "./speakers.js";
 import { acceptSuggestion } from "./suggestions.js";
@@ -31,6 +31,7 @@ function keyMap(pageKeys) {
   for (const o of config.stances) if (!map.has(o.key)) map.set(o.key, () => setStance(o.value));
   const fixed = {
     w: focusSentence,
+    W: selectMarked,
     '"': selectQuotation,
     T: markRest,
     y: () => acceptSuggestion(),

@@ -145,12 +145,15 @@ class Annotator:
             cost = sum(len(keys) for _, keys in plan)
             if best is None or cost < best[0]:
                 best = (cost, plan)
+        spans = dict(has)
         for role, keys in best[1] if best else ():
             self.press(*keys[:-1])
             if keys[-1] != "T":
                 self.check_selection(wanted[role])
             self.press(keys[-1])
+            self.units.attribution(spans)
             self.state = self.after_mark(self.state, role, wanted[role], keys)
+            spans[role] = wanted[role]
 
     def plan_role(self, state: State, role: str, span: tuple, spans: dict):
         """The keys that mark one role from `state`, and the state they leave."""
@@ -158,14 +161,15 @@ class Annotator:
         if role == "content" and marked:
             block = (min(s for s, _ in marked), max(e for _, e in marked))
             if rest_of(self.text, self.words, block) == span:
-                return ["T"], state._replace(selected=False)
+                return ["T"], state._replace(selected=False, cycle=-1)
+        self.units.attribution(spans)
         goal = self.units.word_range(span)
         keys, reached = self.units.path(state, goal)
         return [*keys, MARKS[role]], self.units.marked(reached, role, span)
 
     def after_mark(self, state: State, role: str, span: tuple, keys: list[str]) -> State:
         if keys == ["T"]:
-            return state._replace(selected=False)
+            return state._replace(selected=False, cycle=-1)
         for key in keys[:-1]:
             state = dict(self.units.moves(state))[key]
         return self.units.marked(state, role, span)

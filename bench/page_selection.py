@@ -1,12 +1,14 @@
 """The labeling page's selection keys (annotator/static/annotator/select.js and units.js), read
 in Python so that the keyboard annotator of bench/keystrokes_data.py plans the fewest keys over
 all of them: words, phrases (`Ctrl+←/→`), punctuation pieces (`.` `,`), the sentence's ends
-(`Home` `End`, `Shift` extends each) and quotations (`"`), from where the page's selection is.
+(`Home` `End`, `Shift` extends each), quotations (`"`) and the active attribution's own spans
+(`Shift+W`, to move their ends), from where the page's selection is.
 
-A state is (anchor, caret, selected, focused): the keyboard selection in word indices, whether
-the page shows a selection (it is then always the words from anchor to caret), and whether the
-sentence has the focus (the sentence keys act only then; `w` and `"` give it). Offsets are code
-points, as in the page (Python's str indexes them)."""
+A state is (anchor, caret, selected, focused, cycle): the keyboard selection in word indices,
+whether the page shows a selection (it is then always the words from anchor to caret), whether
+the sentence has the focus (the sentence keys act only then; `w`, `"` and `Shift+W` give it),
+and where `Shift+W` is in its turn while the selection it made stands. Offsets are code points,
+as in the page (Python's str indexes them)."""
 
 from collections import deque
 from typing import NamedTuple
@@ -21,6 +23,7 @@ class State(NamedTuple):
     caret: int
     selected: bool
     focused: bool
+    cycle: int = -1  # which of the active attribution's ends `Shift+W` selected last, if it did
 
     @property
     def words(self) -> tuple[int, int]:
@@ -79,6 +82,18 @@ class Page:
         quotes = [snapped(words, *q) for q in quotations(text)]
         # A quotation without a word would make the page's `"` fail: never press it then.
         self.quotes = [self.word_range(q) for q in quotes] if all(quotes) else []
+        self.ends: list[tuple[int, int]] = []
+
+    def attribution(self, spans: dict) -> None:
+        """The active attribution's spans (by role), for `Shift+W` (select.js selectMarked):
+        each (anchor, caret), first with the caret on its last word, then on its first."""
+        self.ends = []
+        for role in ("source", "cue", "content"):
+            if spans.get(role):
+                first, last = self.word_range(spans[role])
+                self.ends.append((first, last))
+                if last > first:
+                    self.ends.append((last, first))
 
     def word_range(self, span: tuple[int, int]) -> tuple[int, int]:
         """The words a span touches (first, last)."""
@@ -146,10 +161,19 @@ class Page:
             ) or next((q for q in quotes if not current or q[0] >= current[0]), quotes[0])
         return State(chosen[0], chosen[1], True, True)
 
+    def marked_span(self, state: State) -> State:
+        """`Shift+W`: the next of the active attribution's ends after the one it selected last
+        (while that selection stands), else the first."""
+        here = state.cycle if state.selected else -1
+        at = (here + 1) % len(self.ends)
+        return State(*self.ends[at], True, True, at)
+
     def moves(self, state: State):
         """The keys, and the state each leaves."""
         if self.quotes:
             yield '"', self.quotation(state)
+        if self.ends:
+            yield "Shift+W", self.marked_span(state)
         if not state.focused:
             if state.selected:
                 yield "w", state._replace(focused=True)
@@ -187,8 +211,8 @@ class Page:
         cue the word after it is selected when the sentence has the focus; after a content
         nothing is."""
         if role == "content":
-            return state._replace(selected=False)
+            return state._replace(selected=False, cycle=-1)
         following = next((i for i, w in enumerate(self.words) if w[0] >= span[1]), None)
         if following is None or not state.focused:
-            return state._replace(selected=False)
+            return state._replace(selected=False, cycle=-1)
         return State(following, following, True, True)

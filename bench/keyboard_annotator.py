@@ -305,7 +305,8 @@ def names(label: str) -> str:
 
 def fitting(suggestion: dict, gold: list[dict], done: list[dict]) -> dict | None:
     """Return the gold attribution the suggestion is (same spans), or one it becomes by
-    marking its differing spans again (it marks no role the gold leaves empty); else None."""
+    marking its differing spans again (it marks no role the gold leaves empty): one that
+    shares a span with it, else one that each of its spans overlaps; else None."""
     open_gold = [g for g in gold if g not in done]
     spans = {r: suggestion[r] and (suggestion[r]["start"], suggestion[r]["end"]) for r in ROLES}
     for target in open_gold:
@@ -315,5 +316,14 @@ def fitting(suggestion: dict, gold: list[dict], done: list[dict]) -> dict | None
         extra = any(spans[r] and not target[r] for r in ROLES)
         shared = any(spans[r] and target[r] and spans[r] == tuple(target[r]) for r in ROLES)
         if shared and not extra:
+            return target
+    # Close: every span the suggestion has overlaps the target's (ends to move, `Shift+W`).
+
+    def near(role: str, target: dict) -> bool:
+        got, want = spans[role], target[role]
+        return not got or bool(want and got[0] < want[1] and want[0] < got[1])
+
+    for target in open_gold:
+        if all(near(r, target) for r in ROLES):
             return target
     return None

@@ -55,6 +55,11 @@ class Annotator:
                 target = fitting(suggestion, gold, done)
                 if target is None:
                     break  # the next one is wrong: the rest by hand
+                if not self.offered():
+                    # The page fetched the sentence ahead, before the sentence just labelled
+                    # was saved: the API may suggest more now than the page offers.
+                    self.tally["not offered"] += 1
+                    break
                 before = self.count
                 self.accept()
                 self.fix_spans(text, suggestion, target)
@@ -74,6 +79,15 @@ class Annotator:
         for target in gold:
             if target["speaker"]:
                 self.known.add(fold(target["speaker"]))
+
+    def offered(self) -> bool:
+        """Whether the page lists an attribution suggestion (not the claim's or a stance's)."""
+        for _ in range(8):  # a person waits for the dashes to appear
+            listed = self.page.locator("#suggestion-list li > span").all_text_contents()
+            if any(not t.startswith(("Claim:", "Stance:")) for t in listed):
+                return True
+            self.page.wait_for_timeout(250)
+        return False
 
     def accept(self) -> None:
         """Press `y` once the page shows the sentence's suggestions (a person waits for the

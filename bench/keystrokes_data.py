@@ -277,6 +277,10 @@ def report(results: dict, gold: dict, figures: Figures) -> None:
             f"{tally['by hand']} made by hand ({tally['by hand keys']} keys), "
             f"{tally['speaker fixed']} speakers picked ({tally['speaker keys']} keys)"
         )
+    if keys.tally["not offered"]:
+        figures.say(f"  suggestions the API gives but the page (which fetched the sentence "
+                    f"ahead) does not offer: {keys.tally['not offered']} sentences (made by "
+                    f"hand)")  # fmt: skip
     new = keys.new_speaker_keys
     if new:
         figures.say(f"  a new speaker: {sum(new) / len(new):.2f} keys beyond accepting the "

@@ -20,7 +20,7 @@ import { afterPick } from "./picker.js";
 import { focusSentence, selectMarked, selectQuotation, sentenceKey } from "./select.js";
 import { clearSelection } from "./sentence.js";
 import { authorSpeaker, unnamedSpeaker } from "./speakers.js";
-import { acceptSuggestion } from "./suggestions.js";
+import { acceptSuggestion, passOverSuggestion } from "./suggestions.js";
 
 const ROLE_KEYS = { r: "source", v: "cue", t: "content" };
 
@@ -35,6 +35,7 @@ function keyMap(pageKeys) {
     '"': selectQuotation,
     T: markRest,
     y: () => acceptSuggestion(),
+    Y: passOverSuggestion,
     k: openSpeaker,
     d: cycleQuoteType,
     b: addAttribution,

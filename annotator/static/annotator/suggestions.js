@@ -73,10 +73,36 @@ export async function refreshSpeakers(item) {
   render();
 }
 
+// Suggestions passed over with Shift+Y: on this showing of the sentence only (they are the
+// item's own objects, so a sentence shown again offers them again).
+const passedOver = new WeakSet();
+
+const untaken = () => state.item.suggestions.attributions.filter((s) => !taken(s));
+
 // The attribution suggestions still on offer, in the server's order.
 export function openSuggestions() {
   if (!state.item || !state.labels) return [];
-  return state.item.suggestions.attributions.filter((s) => !taken(s));
+  return untaken().filter((s) => !passedOver.has(s));
+}
+
+// Shift+Y: pass over the next attribution suggestion (a wrong one), so that y offers the one
+// after it; with none left on offer, the ones passed over are offered again.
+export function passOverSuggestion() {
+  if (!state.item || !state.labels) return;
+  const next = openSuggestions()[0];
+  if (next) {
+    passedOver.add(next);
+    const left = openSuggestions().length;
+    render();
+    return say(
+      `Suggestion passed over; ${left ? `${left} left (y accepts the next)` : "none left"}.`,
+    );
+  }
+  const again = untaken().filter((s) => passedOver.has(s));
+  if (!again.length) return say("No attribution suggestion to pass over.");
+  for (const s of again) passedOver.delete(s);
+  render();
+  say(`${again.length} suggestion${again.length > 1 ? "s" : ""} passed over offered again.`);
 }
 
 const openClaim = () => {

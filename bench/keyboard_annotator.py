@@ -28,6 +28,9 @@ class Annotator:
         self.known: set[str] = set()  # speaker names the project has (folded)
         # Where the keys go: attributions accepted / made by hand / speakers fixed, and keys.
         self.tally: Counter = Counter()
+        # Speaker picks by why they are needed (Annotator.why_picked), and their keys.
+        self.speaker_picks: Counter = Counter()
+        self.speaker_pick_keys: Counter = Counter()
 
     def press(self, *keys: str) -> None:
         for key in keys:
@@ -49,31 +52,43 @@ class Annotator:
         # its first word and the focus outside the sentence), and the sentence's keys.
         self.state, self.units = State(0, 0, False, False), Page(text, self.words)
         done: list[dict] = []  # gold attributions made so far, in the page's order
+        self.sentence_id = sentence_id
         if self.use_suggestions:
             suggested = self.api(f"/api/v1/sentences/{sentence_id}/suggestions/")
-            while suggestion := next(iter(open_suggestions(suggested, done)), None):
-                target = fitting(suggestion, gold, done)
-                if target is None:
-                    break  # the next one is wrong: the rest by hand
+            passed: list[dict] = []  # suggestions passed over with Shift+Y
+            while offer := open_suggestions(suggested, done, passed):
+                # The first suggestion that fits a gold attribution not made yet; the wrong
+                # ones before it are passed over (Shift+Y each), none after it.
+                found = next(((n, t) for n, s in enumerate(offer)
+                              if (t := fitting(s, gold, done))), None)  # fmt: skip
+                if found is None:
+                    break  # none fits: the rest by hand
                 if not self.offered():
                     # The page fetched the sentence ahead, before the sentence just labelled
                     # was saved: the API may suggest more now than the page offers.
                     self.tally["not offered"] += 1
                     break
+                skip, target = found
+                suggestion = offer[skip]
+                if skip:
+                    self.press(*["Y"] * skip)
+                    passed.extend(offer[:skip])
+                    self.tally["passed over"] += skip
                 before = self.count
                 self.accept()
                 self.fix_spans(text, suggestion, target)
                 self.tally["accepted"] += 1
                 self.tally["accepted keys"] += self.count - before
                 done.append(target)
-                self.fix_speaker(self.speaker_shown(len(done) - 1), target, len(done) - 1)
+                self.fix_speaker(self.speaker_shown(len(done) - 1), target, len(done) - 1,
+                                 how="accepted", source=target["source"])  # fmt: skip
         for target in [g for g in gold if g not in done]:
             before = self.count
             self.by_hand(text, target, first=not done)
             self.tally["by hand"] += 1
             self.tally["by hand keys"] += self.count - before
             done.append(target)
-            self.fix_speaker(None, target, len(done) - 1)
+            self.fix_speaker(None, target, len(done) - 1, how="by hand", source=target["source"])
         self.press("2" if gold else "1")
         self.keys[sentence_id] = self.count + 1  # Enter, pressed by next_sentence
         for target in gold:
@@ -219,7 +234,8 @@ class Annotator:
             if target[role]:
                 self.mark(role, target[role], target)
 
-    def fix_speaker(self, proposed: dict | None, target: dict, index: int) -> None:
+    def fix_speaker(self, proposed: dict | None, target: dict, index: int, how: str = "",
+                    source: list | None = None) -> None:  # fmt: skip
         """Give the attribution the target's speaker: nothing when the proposal is it, else
         the picker (`k`, then ↓ to its row or its name typed, `Enter`)."""
         want = target["speaker"]
@@ -230,6 +246,7 @@ class Annotator:
                 self.new_speaker_keys.append(0)
             return
         self.tally["speaker fixed"] += 1
+        why = self.why_picked(how, proposed, want, source)
         self.state = self.state._replace(focused=False)  # the picker gives the page the focus
         self.press("k")
         self.page.wait_for_selector(f"#speaker-{index}-list li", timeout=5000)
@@ -255,8 +272,31 @@ class Annotator:
             steps = row - active if active >= 0 else row + 1
             self.press(*(["ArrowDown"] * max(0, steps)), "Enter")
         self.tally["speaker keys"] += self.count - before
+        self.speaker_picks[why] += 1
+        self.speaker_pick_keys[why] += self.count - before
         if new:
             self.new_speaker_keys.append(self.count - before)
+
+    def why_picked(self, how: str, proposed: dict | None, want: str, source) -> str:
+        """Why a speaker is picked: for an accepted suggestion, the speaker it showed was
+        wrong, or it showed none and the server's best candidate for the source (its score
+        below the proposal's threshold or not) was right, wrong or missing; for one made by
+        hand (the page proposes in the picker only), whether the proposal is right."""
+        span = f"?start={source[0]}&end={source[1]}" if source else ""
+        found = self.api(f"/api/v1/sentences/{self.sentence_id}/speaker-candidates/{span}")
+        best = next(iter(found.get("candidates") or ()), None)
+        right = bool(best) and fold(best["name"]) == fold(want)
+        sourced = "with a source" if source else "without a source"
+        if how == "accepted" and proposed:
+            return f"accepted, {sourced}: the speaker shown is wrong"
+        if best is None:
+            return f"{how}, {sourced}: no candidate"
+        from claims.labeling.speakers import SOURCELESS_MINIMUM
+        from claims.speakers.candidates import PROPOSED
+
+        limit = PROPOSED if source else SOURCELESS_MINIMUM
+        level = f"< {limit}" if best["score"] < limit else f">= {limit}"
+        return f"{how}, {sourced}: best candidate {'right' if right else 'wrong'} (score {level})"
 
 
 def shortest(start: tuple[int, int], goal: tuple[int, int], last: int):
@@ -275,11 +315,11 @@ def shortest(start: tuple[int, int], goal: tuple[int, int], last: int):
     raise AssertionError(f"cannot select {goal}")
 
 
-def open_suggestions(suggested: dict, done: list[dict]) -> list[dict]:
-    """Return the suggestions the page still offers to `y`, in its order: those no attribution
-    made so far takes (annotator/static/annotator/suggestions.js: its cue overlaps the
-    suggestion's; without a cue, its content and source overlap the suggestion's; with a
-    source only, the same source)."""
+def open_suggestions(suggested: dict, done: list[dict], passed: list[dict] = ()) -> list[dict]:
+    """Return the suggestions the page still offers to `y`, in its order: those not passed
+    over and no attribution made so far takes (annotator/static/annotator/suggestions.js: its
+    cue overlaps the suggestion's; without a cue, its content and source overlap the
+    suggestion's; with a source only, the same source)."""
 
     def span(s: dict | None) -> tuple | None:
         return s and (s["start"], s["end"])
@@ -306,7 +346,8 @@ def open_suggestions(suggested: dict, done: list[dict]) -> list[dict]:
                 return True
         return False
 
-    return [s for s in suggested.get("attributions", []) if not taken(s)]
+    return [s for s in suggested.get("attributions", [])
+            if not taken(s) and not any(s is p for p in passed)]  # fmt: skip
 
 
 def names(label: str) -> str:

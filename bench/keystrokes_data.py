@@ -277,6 +277,12 @@ def report(results: dict, gold: dict, figures: Figures) -> None:
             f"{tally['by hand']} made by hand ({tally['by hand keys']} keys), "
             f"{tally['speaker fixed']} speakers picked ({tally['speaker keys']} keys)"
         )
+    if keys.tally["passed over"]:
+        figures.say(f"  page keys: {keys.tally['passed over']} wrong suggestions passed over "
+                    f"(Shift+Y, one key each) to accept a later one")  # fmt: skip
+    figures.say("  page keys: why a speaker is picked (picks, keys):")
+    for why, picks in keys.speaker_picks.most_common():
+        figures.say(f"    {why}: {picks} ({keys.speaker_pick_keys[why]} keys)")
     if keys.tally["not offered"]:
         figures.say(f"  suggestions the API gives but the page (which fetched the sentence "
                     f"ahead) does not offer: {keys.tally['not offered']} sentences (made by "

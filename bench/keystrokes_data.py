@@ -5,11 +5,13 @@ suggestion model trained on PolNeAR train (`../shared/data/polnear-train.jsonl`)
 each sentence, the claim label ("2" when it has an attribution, else "1"), every gold
 attribution with its speaker, and `Enter`. Two annotators label the same sentences:
 
-- "keys" accepts the suggestions in the page's order (`y`) while they are right or close (a
+- "keys" accepts the suggestions in the page's order (`y`) while one is right or close (a
   suggestion whose spans are a gold attribution's, or share one with it, or each overlap it:
-  it marks the differing spans again), makes the other attributions by hand, and fixes a
-  speaker only where the one proposed is wrong (`k`, then `↓` to the right row or its name
-  typed, `Enter`). Every span it marks takes the fewest keys over all the page's selection
+  it marks the differing spans again), passing over the wrong ones before it (`Shift+Y`,
+  one key each), makes the other attributions by hand, and fixes a speaker only where the
+  one proposed is wrong (`k`, then `↓` to the right row or its name typed, `Enter`); it
+  prints why each pick is needed (the speaker shown wrong, or none shown and the server's
+  best candidate right or wrong, above or below the proposal's threshold; made by hand). Every span it marks takes the fewest keys over all the page's selection
   keys (words, phrases, punctuation pieces, `Home`/`End`, each extended with `Shift`;
   quotations; `Shift+W`, the active attribution's own spans to move their ends; `T` for the
   rest of the sentence), in the best order of the roles, from where the page's selection is:

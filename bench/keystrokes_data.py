@@ -11,10 +11,11 @@ attribution with its speaker, and `Enter`. Two annotators label the same sentenc
   one key each), makes the other attributions by hand, and fixes a speaker only where the
   one proposed is wrong (`k`, then `↓` to the right row or its name typed, `Enter`); it
   prints why each pick is needed (the speaker shown wrong, or none shown and the server's
-  best candidate right or wrong, above or below the proposal's threshold; made by hand). Every span it marks takes the fewest keys over all the page's selection
-  keys (words, phrases, punctuation pieces, `Home`/`End`, each extended with `Shift`;
-  quotations; `Shift+W`, the active attribution's own spans to move their ends; `T` for the
-  rest of the sentence), in the best order of the roles, from where the page's selection is:
+  best candidate right or wrong, above or below the proposal's threshold; made by hand).
+  Every span it marks takes the fewest keys over all the page's selection keys (words,
+  phrases, punctuation pieces, `Home`/`End`, each extended with `Shift`; quotations;
+  `Shift+W`, the active attribution's own spans to move their ends; `T` for the rest of the
+  sentence), in the best order of the roles, from where the page's selection is:
   the page's rules read in bench/page_selection.py, and the selection the page shows checked
   against the plan before every mark;
 - "words" (the baseline) makes every attribution by hand, each span selected word by word

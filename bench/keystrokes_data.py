@@ -5,20 +5,26 @@ suggestion model trained on PolNeAR train (`../shared/data/polnear-train.jsonl`)
 each sentence, the claim label ("2" when it has an attribution, else "1"), every gold
 attribution with its speaker, and `Enter`. Two annotators label the same sentences:
 
-- "keys" accepts the suggestions in the page's order (`y`) while they are right (a suggestion
-  whose spans are a gold attribution's, or whose differing spans it marks again), makes the
-  other attributions by hand, and fixes a speaker only where the one proposed is wrong (`k`,
-  then `↓` to the right row or its name typed, `Enter`);
+- "keys" accepts the suggestions in the page's order (`y`) while one is right or close (a
+  suggestion whose spans are a gold attribution's, or share one with it, or each overlap it:
+  it marks the differing spans again), passing over the wrong ones before it (`Shift+Y`,
+  one key each), makes the other attributions by hand, and fixes a speaker only where the
+  one proposed is wrong (`k`, then `↓` to the right row or its name typed, `Enter`); it
+  prints why each pick is needed (the speaker shown wrong, or none shown and the server's
+  best candidate right or wrong, above or below the proposal's threshold; made by hand).
+  Every span it marks takes the fewest keys over all the page's selection keys (words,
+  phrases, punctuation pieces, `Home`/`End`, each extended with `Shift`; quotations;
+  `Shift+W`, the active attribution's own spans to move their ends; `T` for the rest of the
+  sentence), in the best order of the roles, from where the page's selection is:
+  the page's rules read in bench/page_selection.py, and the selection the page shows checked
+  against the plan before every mark;
 - "words" (the baseline) makes every attribution by hand, each span selected word by word
   (`w`, arrows, `Shift`+arrows, `Home`, `End`: the fewest such keys), and picks the speaker the
   same way.
 
-Hand-made spans are selected word by word in both runs, except that "keys" marks a content
-with `T` where that key marks it (the rest of the sentence around the source and cue: the
-page's rule, read in bench/page_units.py); the page's phrase, punctuation and quotation keys
-would often take fewer still: the "keys" figure is an upper bound. Gold speakers are derived as
-bench/speakers.py derives them (the name in a named source; for "he"/"she" and nominals the
-referent it derives, else the speaker the page proposes is taken as right). Both runs must
+Gold speakers are derived as bench/speakers.py derives them (the name in a named source; for
+"he"/"she" and nominals the referent it derives, else the speaker the page proposes is taken
+as right). Both runs must
 store the gold spans and speakers: sentences stored otherwise are counted and reported.
 
 The database (SQLite) is kept at `--db` (default outside the repository) so that the model,
@@ -274,6 +280,16 @@ def report(results: dict, gold: dict, figures: Figures) -> None:
             f"{tally['by hand']} made by hand ({tally['by hand keys']} keys), "
             f"{tally['speaker fixed']} speakers picked ({tally['speaker keys']} keys)"
         )
+    if keys.tally["passed over"]:
+        figures.say(f"  page keys: {keys.tally['passed over']} wrong suggestions passed over "
+                    f"(Shift+Y, one key each) to accept a later one")  # fmt: skip
+    figures.say("  page keys: why a speaker is picked (picks, keys):")
+    for why, picks in keys.speaker_picks.most_common():
+        figures.say(f"    {why}: {picks} ({keys.speaker_pick_keys[why]} keys)")
+    if keys.tally["not offered"]:
+        figures.say(f"  suggestions the API gives but the page (which fetched the sentence "
+                    f"ahead) does not offer: {keys.tally['not offered']} sentences (made by "
+                    f"hand)")  # fmt: skip
     new = keys.new_speaker_keys
     if new:
         figures.say(f"  a new speaker: {sum(new) / len(new):.2f} keys beyond accepting the "

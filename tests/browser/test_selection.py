@@ -107,3 +107,41 @@ def test_a_mouse_drag_snaps_to_whole_words(seeded, page, login, live_server):
     assert span_text(annotation, annotation.attributions.get(), "source") == (
         "Foreign Minister Sergey"
     )
+
+
+def test_shift_w_starts_from_the_active_attributions_spans_to_move_their_ends(
+    seeded, page, login, live_server
+):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    said = current_id(page)
+    press(page, "W")
+    expect(page.locator("#status")).to_have_text(
+        "The active attribution has no span yet: select words with w."
+    )
+    press(page, "w", ".", ".", ".", "r", "v", "T")
+    # The source, its end movable; again, its start movable; then the cue, then the content.
+    press(page, "W")
+    expect(page.locator("#sentence .sel")).to_have_text("Russian Foreign Minister Sergey Lavrov")
+    expect(page.locator("#status")).to_contain_text("Shift+← Shift+→ move its end")
+    press(page, "W", "Shift+ArrowRight")
+    expect(page.locator("#sentence .sel")).to_have_text("Foreign Minister Sergey Lavrov")
+    press(page, "r")
+    press(page, "W", "W", "W")
+    expect(page.locator("#sentence .sel")).to_have_text("said")
+    press(page, "W")
+    expect(page.locator("#status")).to_contain_text("Selected the content “Russia is ready")
+    press(page, "Shift+ArrowLeft", "Shift+ArrowLeft")
+    expect(page.locator("#sentence .sel")).to_contain_text("European and Latin")
+    press(page, "t")
+    # Once every span has been offered, the first comes again.
+    press(page, "W", "W")
+    expect(page.locator("#status")).to_contain_text("Selected the source")
+    press(page, "Escape", "Escape", "2")
+    submit(page)
+    annotation = stored(said)
+    attribution = annotation.attributions.get()
+    assert span_text(annotation, attribution, "source") == "Foreign Minister Sergey Lavrov"
+    content = span_text(annotation, attribution, "content")
+    assert content.startswith("Russia is ready to facilitate")
+    assert content.endswith("European and Latin")

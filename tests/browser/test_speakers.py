@@ -141,6 +141,40 @@ def test_two_suggestions_sharing_a_source_are_both_kept(seeded, page, login, liv
     assert cues == ["urged", "saying"]
 
 
+def test_a_content_marked_over_another_suggestion_leaves_it_on_offer(
+    seeded, page, login, live_server
+):
+    """A suggestion is taken by its own attribution only: marking the first attribution's
+    content over the second suggestion's content (another cue) once made `y` say "No
+    suggestion left"."""
+    project, _ = seeded
+    article = make_article(project, LYNCH, "lynch")
+    urged = article.sentences.get(index=1)
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == urged.id
+    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    press(page, "y")
+    # "patience, saying the facts would come out" as the first attribution's content.
+    press(page, "w", "Home", "ArrowRight", "ArrowRight", "ArrowRight", "Shift+End")
+    press(page, "Shift+ArrowLeft", "t")
+    expect(page.locator("#status")).to_have_text(
+        "Marked content: “patience, saying the facts would come out” (indirect)."
+    )
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
+    expect(page.locator("#suggestion-list li")).to_contain_text("cue “saying”")
+    press(page, "y")
+    expect(page.locator("#status")).to_have_text("Suggestion accepted as attribution 2.")
+    press(page, "y")
+    expect(page.locator("#status")).to_have_text("No suggestion left to accept.")
+    submit_with_claim(page)
+    cues = [span_text(stored(urged.id), a, "cue") for a in stored(urged.id).attributions.all()]
+    assert sorted(cues) == ["saying", "urged"]
+
+
 def test_marking_a_quotation_as_content_makes_it_direct(seeded, page, login, live_server):
     open_page(page, login, live_server)
     label_until(page, "We are also ready")
@@ -235,3 +269,37 @@ def test_y_accepts_the_suggested_claim_label(seeded, page, login, live_server):
     expect(page.locator("#suggestions")).to_be_hidden()
     submit(page)
     assert stored(heading).claim == "not_claim"
+
+
+def test_shift_y_passes_over_a_wrong_suggestion_so_y_takes_the_next(
+    seeded, page, login, live_server
+):
+    """A wrong first suggestion no longer blocks `y` for the ones after it."""
+    project, _ = seeded
+    article = make_article(project, LYNCH, "lynch")
+    urged = article.sentences.get(index=1)
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == urged.id
+    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    press(page, "Shift+Y")
+    expect(page.locator("#status")).to_have_text(
+        "Suggestion passed over; 1 left (y accepts the next)."
+    )
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
+    expect(page.locator("#suggestion-list li")).to_contain_text("cue “saying”")
+    page.screenshot(path="/tmp/speakers-passed-over.png")
+    press(page, "y")
+    expect(page.locator("#status")).to_have_text("Suggestion accepted as attribution 1.")
+    press(page, "y")
+    expect(page.locator("#status")).to_have_text("No suggestion left to accept.")
+    # None left on offer: Shift+Y offers the one passed over again.
+    press(page, "Shift+Y")
+    expect(page.locator("#status")).to_have_text("1 suggestion passed over offered again.")
+    expect(page.locator("#suggestion-list li")).to_contain_text("cue “urged”")
+    submit_with_claim(page)
+    cues = [span_text(stored(urged.id), a, "cue") for a in stored(urged.id).attributions.all()]
+    assert cues == ["saying"]

@@ -17,10 +17,10 @@ import { root, sentenceBox } from "./dom.js";
 import { undo } from "./edit.js";
 import { setClaim, setStance, switchTarget, toggleType } from "./options.js";
 import { afterPick } from "./picker.js";
-import { focusSentence, selectQuotation, sentenceKey } from "./select.js";
+import { focusSentence, selectMarked, selectQuotation, sentenceKey } from "./select.js";
 import { clearSelection } from "./sentence.js";
 import { authorSpeaker, unnamedSpeaker } from "./speakers.js";
-import { acceptSuggestion } from "./suggestions.js";
+import { acceptSuggestion, passOverSuggestion } from "./suggestions.js";
 
 const ROLE_KEYS = { r: "source", v: "cue", t: "content" };
 
@@ -31,9 +31,11 @@ function keyMap(pageKeys) {
   for (const o of config.stances) if (!map.has(o.key)) map.set(o.key, () => setStance(o.value));
   const fixed = {
     w: focusSentence,
+    W: selectMarked,
     '"': selectQuotation,
     T: markRest,
     y: () => acceptSuggestion(),
+    Y: passOverSuggestion,
     k: openSpeaker,
     d: cycleQuoteType,
     b: addAttribution,

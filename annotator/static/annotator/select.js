@@ -1,7 +1,9 @@
 // Selecting with the keyboard, in useful units: words (arrows), phrases (Ctrl+arrows), the
 // pieces between punctuation marks (. and , jump; > and < extend), the sentence's start and
-// end (Home, End) and whole quotations ("). Shift extends. Marks (r, v, t) then apply.
+// end (Home, End) and whole quotations ("). Shift extends. Marks (r, v, t) then apply. Shift+W
+// starts from a span the active attribution has, to move its ends.
 
+import { ROLES } from "./content.js";
 import { $, quoted, root, say, sentenceBox } from "./dom.js";
 import { clearSelection, select, text, textOf } from "./sentence.js";
 import { state } from "./state.js";
@@ -78,6 +80,39 @@ export function selectQuotation() {
         quotes[0]);
   sentenceBox.focus();
   select(chosen, `Selected the quotation ${quoted(textOf(chosen))}: t marks it as content.`);
+}
+
+// Shift+W: the active attribution's spans in turn (source, cue, content), each first with the
+// caret on its last word (Shift+arrows then move its end), then on its first (they move its
+// start): a suggestion off by a word is fixed without selecting it again.
+let cycled = { selection: null, at: -1 };
+export function selectMarked() {
+  const attribution = state.labels.attributions[state.active];
+  const ends = [];
+  for (const role of ROLES) {
+    const marked = attribution?.[role];
+    if (!marked) continue;
+    const first = text.words.findIndex((w) => w.end > marked.start);
+    const last = text.words.findLastIndex((w) => w.start < marked.end);
+    if (first < 0 || last < first) continue;
+    ends.push({ role, anchor: first, caret: last, moves: "end" });
+    if (last > first) ends.push({ role, anchor: last, caret: first, moves: "start" });
+  }
+  if (!ends.length) return say("The active attribution has no span yet: select words with w.");
+  // The next after the one Shift+W selected last, while that selection stands; else the first.
+  const here = state.selection && state.selection === cycled.selection ? cycled.at : -1;
+  const at = (here + 1) % ends.length;
+  const chosen = ends[at];
+  sentenceBox.focus();
+  $("sentence-help")?.classList.add("is-active");
+  [state.anchor, state.caret] = [chosen.anchor, chosen.caret];
+  const selected = span(low(), high());
+  cycled = { selection: selected, at };
+  select(
+    selected,
+    `Selected the ${chosen.role} ${quoted(textOf(selected))}: Shift+← Shift+→ move its ${chosen.moves}, then r, v or t marks it.`,
+    true,
+  );
 }
 
 const MOVES = {

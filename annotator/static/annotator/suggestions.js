@@ -1,8 +1,8 @@
 // Suggestions (dashed in the sentence): attributions found by the server, each with the
 // speaker it resolved for the source, which become labels only when accepted, and a suggested
-// claim label. A suggestion an attribution already covers (its content, else its cue, else its
-// source) is not offered again, however the page was reached (Back, a reload); two suggestions
-// sharing a source ("Lynch had urged ..., saying ...") are two. In the gold editor the
+// claim label. A suggestion the sentence already has as an attribution (taken, below) is not
+// offered again, however the page was reached (Back, a reload); two suggestions sharing a
+// source ("Lynch had urged ..., saying ...") or a content are two. In the gold editor the
 // suggestions are the annotators' own.
 
 import { fetchCandidates } from "./api.js";
@@ -17,10 +17,17 @@ const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
 const sameSpeaker = (a, b) =>
   a && b ? (a.id ?? null) === (b.id ?? null) && a.name === b.name : a === b;
 
+// Taken: an attribution is the suggestion's own (accepted, with an end moved perhaps, or made by
+// hand): its cue overlaps the suggestion's; without a cue, its content and its source overlap
+// the suggestion's (or neither has a source); with a source only, the same source. Another
+// attribution of the sentence, whatever its content covers, leaves the suggestion on offer.
 function taken(suggestion) {
   return state.labels.attributions.some((a) => {
-    if (suggestion.content) return overlaps(a.content, suggestion.content);
-    if (suggestion.cue) return sameSpan(a.cue, suggestion.cue);
+    if (suggestion.cue) return overlaps(a.cue, suggestion.cue);
+    if (suggestion.content) {
+      const sources = suggestion.source ? overlaps(a.source, suggestion.source) : !a.source;
+      return overlaps(a.content, suggestion.content) && sources;
+    }
     return sameSpan(a.source, suggestion.source);
   });
 }
@@ -66,10 +73,36 @@ export async function refreshSpeakers(item) {
   render();
 }
 
+// Suggestions passed over with Shift+Y: on this showing of the sentence only (they are the
+// item's own objects, so a sentence shown again offers them again).
+const passedOver = new WeakSet();
+
+const untaken = () => state.item.suggestions.attributions.filter((s) => !taken(s));
+
 // The attribution suggestions still on offer, in the server's order.
 export function openSuggestions() {
   if (!state.item || !state.labels) return [];
-  return state.item.suggestions.attributions.filter((s) => !taken(s));
+  return untaken().filter((s) => !passedOver.has(s));
+}
+
+// Shift+Y: pass over the next attribution suggestion (a wrong one), so that y offers the one
+// after it; with none left on offer, the ones passed over are offered again.
+export function passOverSuggestion() {
+  if (!state.item || !state.labels) return;
+  const next = openSuggestions()[0];
+  if (next) {
+    passedOver.add(next);
+    const left = openSuggestions().length;
+    render();
+    return say(
+      `Suggestion passed over; ${left ? `${left} left (y accepts the next)` : "none left"}.`,
+    );
+  }
+  const again = untaken().filter((s) => passedOver.has(s));
+  if (!again.length) return say("No attribution suggestion to pass over.");
+  for (const s of again) passedOver.delete(s);
+  render();
+  say(`${again.length} suggestion${again.length > 1 ? "s" : ""} passed over offered again.`);
 }
 
 const openClaim = () => {

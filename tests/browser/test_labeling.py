@@ -124,6 +124,19 @@ def test_skip_with_a_reason_and_undo(seeded, page, login, live_server):
     )
 
 
+def test_a_claim_key_pressed_again_keeps_the_label_and_its_types(
+    seeded, page, login, live_server
+):
+    open_page(page, login, live_server)
+    first = current_id(page)
+    press(page, "2", "q", "2")
+    claim = page.get_by_role("button", name="2 Claim", exact=True)
+    expect(claim).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_role("button", name="Quantity")).to_have_attribute("aria-pressed", "true")
+    submit(page)
+    assert (stored(first).claim, stored(first).claim_types) == ("claim", ["quantity"])
+
+
 def test_back_edit_and_return(seeded, page, login, live_server):
     open_page(page, login, live_server)
     first = submit_with(page, "1")

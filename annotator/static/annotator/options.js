@@ -6,9 +6,12 @@ import { say } from "./dom.js";
 import { change } from "./edit.js";
 import { state } from "./state.js";
 
+// A claim key sets the label and never clears it: every sentence needs one, and an annotator
+// who presses it again (after `y` took the suggested label) must not lose the claim types.
 export function setClaim(value) {
+  if (state.labels.claim === value) return;
   change((labels) => {
-    labels.claim = labels.claim === value ? "" : value;
+    labels.claim = value;
     if (!takesTypes(labels.claim)) labels.claimTypes = [];
   });
 }

@@ -1,3 +1,5 @@
+import zlib
+
 import pytest
 
 from claims.models import Role
@@ -8,6 +10,41 @@ LAVROV = (
     '"We truly wish to help create conditions for dialogue between the government and the '
     'opposition," Lavrov noted. Russia is ready to facilitate the launch of dialogue.\n'
 )
+
+# What gives a test the database (directly or through the fixtures it uses).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-independent-share",
+        metavar="K/N",
+        help="run only share K of N of the tests that never touch the database (the others run "
+        "the same on every database): make test splits them between its two runs",
+    )
+
+
+def touches_the_database(item) -> bool:
+    return bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("django_db")
+        or item.get_closest_marker("skipif")  # may depend on the database: kept in every run
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    share = config.getoption("--database-independent-share")
+    if not share:
+        return
+    k, n = (int(part) for part in share.split("/"))
+    kept, other = [], []
+    for item in items:
+        # A stable split by name: the same tests in the same run each time.
+        mine = touches_the_database(item) or zlib.crc32(item.nodeid.encode()) % n == k - 1
+        (kept if mine else other).append(item)
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,7 @@ run's in-memory database lock whole tables, which a real SQLite file does not.
 
 import json
 import os
+import shutil
 import tempfile
 import threading
 from collections import Counter
@@ -115,8 +116,17 @@ SCENARIOS = {
 
 
 def main() -> None:
-    workdir = tempfile.mkdtemp(prefix="claims-race-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/race.sqlite3"
+    from tests.memory import memory_folder
+
+    workdir = tempfile.mkdtemp(prefix="claims-race-", dir=memory_folder())
+    try:
+        run_every_scenario(f"sqlite:///{workdir}/race.sqlite3")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_every_scenario(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     import django
 

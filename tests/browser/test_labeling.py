@@ -124,9 +124,7 @@ def test_skip_with_a_reason_and_undo(seeded, page, login, live_server):
     )
 
 
-def test_a_claim_key_pressed_again_keeps_the_label_and_its_types(
-    seeded, page, login, live_server
-):
+def test_a_claim_key_pressed_again_keeps_the_label_and_its_types(seeded, page, login, live_server):
     open_page(page, login, live_server)
     first = current_id(page)
     press(page, "2", "q", "2")

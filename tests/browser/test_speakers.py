@@ -185,6 +185,28 @@ def test_marking_a_quotation_as_content_makes_it_direct(seeded, page, login, liv
     expect(page.locator("#quote-0")).to_have_value("direct")
 
 
+def test_a_source_marked_by_hand_gets_the_proposed_speaker_and_k_still_changes_it(
+    seeded, page, login, live_server
+):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "w", ".", ".", ".", "r")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    expect(page.locator("#status")).to_have_text(
+        "Speaker proposed for the source: Sergey Lavrov (new person); k changes it."
+    )
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"
+
+    # Back to it: one key replaces the proposal (the author / outlet here).
+    press(page, "Backspace")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    press(page, "Shift+A")
+    expect(page.locator("#speaker-0")).not_to_have_value("Sergey Lavrov (person)")
+    submit(page)
+    assert stored(said).attributions.get().speaker.kind == "author"
+
+
 def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     seeded, page, login, live_server
 ):

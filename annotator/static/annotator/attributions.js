@@ -10,8 +10,10 @@ import { text, textOf } from "./sentence.js";
 import {
   AUTHOR,
   authorSpeaker,
+  candidatesFor,
   forgetCandidates,
   kindTitle,
+  proposedForSource,
   rememberCreated,
   speakerPicker,
   UNNAMED,
@@ -64,7 +66,37 @@ function mark(role, span) {
   const attribution = activeAttribution(false);
   const hint = role === "source" && !attribution.speaker ? " k picks the speaker." : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
-  say(`Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${hint}`);
+  const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${hint}`;
+  say(message);
+  if (role === "source" && !attribution.speaker) proposeSpeaker(attribution, message);
+}
+
+// A source marked by hand gets the speaker the server would give it as a suggestion's (its
+// best candidate, when proposed), so `k Enter` is not needed to take it; `k` changes it. Only
+// while the attribution is as it was: a speaker chosen meanwhile, another source, another
+// sentence, an undo or a speaker box being typed in keep what the annotator has.
+async function proposeSpeaker(attribution, message) {
+  const item = state.item;
+  const source = attribution.source;
+  const index = state.labels.attributions.indexOf(attribution);
+  const best = (await candidatesFor(index))[0];
+  const unchanged =
+    state.item === item &&
+    state.labels.attributions[index] === attribution &&
+    attribution.source === source &&
+    !attribution.speaker &&
+    document.activeElement?.id !== `speaker-${index}`;
+  if (!unchanged || !proposedForSource(best)) return;
+  const speaker = { id: best.id, name: best.name, kind: best.kind };
+  change(() => {
+    attribution.speaker = speaker;
+  });
+  if (!speaker.id) rememberCreated(speaker);
+  const kind = speaker.id ? speaker.kind : `new ${speaker.kind}`;
+  // Said only while the marking's message shows: a later key's message is not replaced.
+  if ($("status").textContent === message) {
+    say(`Speaker proposed for the source: ${speaker.name} (${kind}); k changes it.`);
+  }
 }
 
 export function markRole(role) {

@@ -55,7 +55,7 @@ const sameSpeaker = (a, b) => keyOf(a) === keyOf(b) || fold(a.name) === fold(b.n
 // The server's candidates for an attribution's source, asked once per picker opening.
 const asked = new Map(); // "sentence:start:end" -> Promise of candidates
 
-async function candidatesFor(index) {
+export async function candidatesFor(index) {
   const item = state.item;
   const source = state.labels.attributions[index]?.source ?? null;
   const key = `${item.sentence.id}:${source?.start}:${source?.end}`;
@@ -74,6 +74,9 @@ async function candidatesFor(index) {
 }
 
 // Forget what was asked (the labels changed): the next opening asks again.
+// The server gives a source this candidate as its speaker (claims/labeling/speakers.py).
+export const proposedForSource = (best) => Boolean(best) && best.score >= PROPOSED;
+
 export function forgetCandidates() {
   asked.clear();
 }

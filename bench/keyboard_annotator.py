@@ -3,11 +3,13 @@ for a sentence's gold attributions, and how it reads what the page shows."""
 
 import re
 from collections import Counter, deque
+from contextlib import suppress
 from itertools import permutations
 
 from keystrokes import word_moves, words_of
 from page_selection import Page, State
 from page_units import rest_of
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROLES = ("source", "cue", "content")
 MARKS = {"source": "r", "cue": "v", "content": "t"}
@@ -80,7 +82,7 @@ class Annotator:
                 self.tally["accepted"] += 1
                 self.tally["accepted keys"] += self.count - before
                 done.append(target)
-                self.fix_speaker(self.speaker_shown(len(done) - 1), target, len(done) - 1,
+                self.fix_speaker(self.settled_speaker(len(done) - 1), target, len(done) - 1,
                                  how="accepted", source=target["source"])  # fmt: skip
         for target in [g for g in gold if g not in done]:
             before = self.count
@@ -88,7 +90,9 @@ class Annotator:
             self.tally["by hand"] += 1
             self.tally["by hand keys"] += self.count - before
             done.append(target)
-            self.fix_speaker(None, target, len(done) - 1, how="by hand", source=target["source"])
+            # The page proposes a hand-marked source's speaker; "words" (the page before) picks.
+            shown = self.settled_speaker(len(done) - 1) if self.use_suggestions else None
+            self.fix_speaker(shown, target, len(done) - 1, how="by hand", source=target["source"])
         self.press("2" if gold else "1")
         self.keys[sentence_id] = self.count + 1  # Enter, pressed by next_sentence
         for target in gold:
@@ -115,6 +119,15 @@ class Annotator:
             self.page.wait_for_timeout(250)
             self.page.keyboard.press("y")
         raise AssertionError(f"y accepted nothing: {status.text_content()!r}")
+
+    def settled_speaker(self, index: int) -> dict | None:
+        """The speaker shown once the page has had the server's proposal for a source marked
+        by hand (it asks for the candidates as the source is marked)."""
+        with suppress(PlaywrightTimeout):  # the timeout: nothing proposed
+            self.page.wait_for_function(
+                "i => document.querySelector(`#speaker-${i}`)?.value", arg=index, timeout=1500
+            )
+        return self.speaker_shown(index)
 
     def speaker_shown(self, index: int) -> dict | None:
         """Return the speaker the page shows for attribution `index` ("Name (kind)")."""

@@ -9,7 +9,7 @@ from claims.models import AnnotationStatus, QuoteType, SpeakerKind
 from claims.models.annotation import DONE_STATUSES
 from claims.models.article import QUEUE_KINDS
 from claims.services.speakers import NOT_NAMES, PRONOUNS
-from claims.speakers.candidates import UNNAMED_SCORE
+from claims.speakers.candidates import PROPOSED, UNNAMED_SCORE
 
 
 def option(value: LabelValue) -> dict[str, Any]:
@@ -41,7 +41,11 @@ def editor_config(labels: ProjectLabels, *, urls: dict[str, str], csrf_token: st
         },
         "notNames": sorted(NOT_NAMES),
         # When a suggestion's best speaker candidate is proposed with it (as the server does).
-        "speakerProposal": {"sourceless": SOURCELESS_MINIMUM, "unnamed": UNNAMED_SCORE},
+        "speakerProposal": {
+            "sourced": PROPOSED,
+            "sourceless": SOURCELESS_MINIMUM,
+            "unnamed": UNNAMED_SCORE,
+        },
         "pronouns": sorted(PRONOUNS),
         "submittedStatus": AnnotationStatus.SUBMITTED,
         "skippedStatus": AnnotationStatus.SKIPPED,

@@ -46,8 +46,8 @@ UNNAMED_NAME = str(SpeakerKind.UNNAMED.label)
 AUTHOR_NAME = str(SpeakerKind.AUTHOR.label)
 NEW_FIRST, NEW_AFTER = 0.85, 0.5
 REFERENT, REFERENT_STEP, UNFIT = 0.9, 0.04, 0.35
-# The score from which a candidate is proposed: preselected in the picker (PROPOSED in
-# annotator/static/annotator/speakers.js) and given as a suggestion's speaker.
+# The score from which a candidate is proposed: preselected in the picker, given to a source
+# marked by hand (the page's config carries it) and given as a suggestion's speaker.
 PROPOSED = 0.5
 QUOTATION, NEXT_SOURCE, PREVIOUS, AUTHOR_SCORE, UNNAMED_SCORE = 0.9, 0.7, 0.5, 0.3, 0.2
 # Speakers named near the source win ties: up to this much for the nearest.

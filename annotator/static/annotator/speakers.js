@@ -20,7 +20,7 @@ const kinds = config.speakerKinds.map((k) => k.value);
 const creatable = kinds.filter((kind) => kind !== AUTHOR && kind !== UNNAMED);
 const notNames = new Set(config.notNames);
 // Candidates scored this high are proposed: the first of them is highlighted.
-const PROPOSED = 0.5;
+const PROPOSED = config.speakerProposal.sourced;
 
 export const kindTitle = (kind) => config.speakerKinds.find((k) => k.value === kind)?.title ?? kind;
 

@@ -10,7 +10,6 @@ import { config } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
 import { change } from "./edit.js";
-import { proposedForSource } from "./speakers.js";
 import { hooks, render, state } from "./state.js";
 
 const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;
@@ -37,7 +36,7 @@ function taken(suggestion) {
 function proposed(best, sourced) {
   const limits = config.speakerProposal;
   if (!best || (best.kind === "unnamed" && best.score <= limits.unnamed)) return false;
-  return sourced ? proposedForSource(best) : best.score >= limits.sourceless;
+  return best.score >= (sourced ? limits.sourced : limits.sourceless);
 }
 
 // Attributions accepted from a suggestion while it is on screen: its speaker follows the

@@ -207,6 +207,21 @@ def test_a_source_marked_by_hand_gets_the_proposed_speaker_and_k_still_changes_i
     assert stored(said).attributions.get().speaker.kind == "author"
 
 
+def test_an_accepted_attributions_speaker_and_quote_type_show_above_the_action_bar(
+    seeded, page, login, live_server
+):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "2", "y")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    actions = page.locator(".labels .actions").bounding_box()
+    for shown in (page.locator("#speaker-0"), page.locator("#quote-0")):
+        expect(shown).to_be_in_viewport()
+        box = shown.bounding_box()
+        assert box["y"] + box["height"] <= actions["y"]
+
+
 def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     seeded, page, login, live_server
 ):

@@ -174,6 +174,23 @@ export function renderAttributions() {
   );
   // The cards are rebuilt on every change: give the speaker box its focus back.
   if (focused && $(focused) && focused.startsWith("speaker-")) $(focused).focus();
+  keepActiveInView(box);
+}
+
+// When the active attribution changes (a span marked, a suggestion accepted, a speaker
+// proposed), its speaker and quote type are scrolled into view above the action bar: at
+// 1280x720 they fall below it once three spans are shown. Other renders leave the scroll.
+let shownActive = "";
+const wideLayout = window.matchMedia("(min-width: 901px)");
+
+function keepActiveInView(box) {
+  const active = state.labels.attributions[state.active];
+  const shown = active ? JSON.stringify([state.item?.sentence?.id, state.active, active]) : "";
+  if (shown === shownActive) return;
+  shownActive = shown;
+  if (active && wideLayout.matches) {
+    box.querySelector(".attribution.active .quote-row")?.scrollIntoView({ block: "nearest" });
+  }
 }
 
 function spanChips(attribution, number, index) {

@@ -29,6 +29,21 @@ def submit_with_claim(page: Page) -> int:
     return submit(page)
 
 
+def open_lynch_urged(page: Page, project, login, live_server):
+    """Open the Lynch article and label its first sentence: its second, "Lynch had urged ...,
+    saying ...", shows with its two suggestions sharing a source."""
+    article = make_article(project, LYNCH, "lynch")
+    urged = article.sentences.get(index=1)
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == urged.id
+    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    return urged
+
+
 def test_a_suggestion_names_a_new_speaker_from_its_source(seeded, page, login, live_server):
     open_page(page, login, live_server)
     label_until(page, "Russia is ready")
@@ -107,16 +122,7 @@ def test_two_suggestions_sharing_a_source_are_both_kept(seeded, page, login, liv
     replaced the first one's speaker."""
     project, _ = seeded
     Speaker.objects.create(project=project, name="Democrats", kind="organization")
-    article = make_article(project, LYNCH, "lynch")
-    urged = article.sentences.get(index=1)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
-    press(page, "1")
-    submit(page)
-    assert current_id(page) == urged.id
-    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    urged = open_lynch_urged(page, project, login, live_server)
     press(page, "y")
     expect(page.locator("#suggestion-list li")).to_have_count(1)
     page.screenshot(path="/tmp/speakers-two-suggestions.png")
@@ -148,15 +154,7 @@ def test_a_content_marked_over_another_suggestion_leaves_it_on_offer(
     content over the second suggestion's content (another cue) once made `y` say "No
     suggestion left"."""
     project, _ = seeded
-    article = make_article(project, LYNCH, "lynch")
-    urged = article.sentences.get(index=1)
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
-    press(page, "1")
-    submit(page)
-    assert current_id(page) == urged.id
-    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    urged = open_lynch_urged(page, project, login, live_server)
     press(page, "y")
     # "patience, saying the facts would come out" as the first attribution's content.
     press(page, "w", "Home", "ArrowRight", "ArrowRight", "ArrowRight", "Shift+End")
@@ -313,15 +311,7 @@ def test_shift_y_passes_over_a_wrong_suggestion_so_y_takes_the_next(
 ):
     """A wrong first suggestion no longer blocks `y` for the ones after it."""
     project, _ = seeded
-    article = make_article(project, LYNCH, "lynch")
-    urged = article.sentences.get(index=1)
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
-    press(page, "1")
-    submit(page)
-    assert current_id(page) == urged.id
-    expect(page.locator("#suggestion-list li")).to_have_count(2)
+    urged = open_lynch_urged(page, project, login, live_server)
     press(page, "Shift+Y")
     expect(page.locator("#status")).to_have_text(
         "Suggestion passed over; 1 left (y accepts the next)."

@@ -4,16 +4,10 @@ the content it wants. Offsets are code points, as in the page (Python's str inde
 
 import re
 
+from claims.nlp.attribution_rules import straight_quote_opens  # the page's rule too
+
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 BESIDE = re.compile(r"^[\s,.;:\"“”«»]*(that[\s\"“«]*)?$")
-
-
-def straight_opens(text: str, at: int, open_at: int | None) -> bool:
-    before = at == 0 or text[at - 1].isspace() or text[at - 1] in "([{"
-    after = at + 1 < len(text) and not text[at + 1].isspace()
-    if before and after:
-        return True
-    return open_at is None and not (at > 0 and not text[at - 1].isspace())
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -29,7 +23,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
     for at, c in enumerate(text):
         if c not in OPENING + CLOSING + STRAIGHT:
             continue
-        opening = c in OPENING or (c == STRAIGHT and straight_opens(text, at, open_at))
+        opening = c in OPENING or (c == STRAIGHT and straight_quote_opens(text, at, open_at))
         if opening and open_at is None:
             open_at = at + 1
         elif not opening and open_at is not None:

@@ -43,6 +43,7 @@ def label(request, slug: str):
         "articles": reverse("api-queue-articles", args=[project.slug]),
         "annotation": placeholder_url("api-sentence-annotation"),
         "candidates": placeholder_url("api-speaker-candidates"),
+        "suggestions": placeholder_url("api-sentence-suggestions"),
         "article": placeholder_url("api-article"),
         "logout": reverse("logout"),
     }

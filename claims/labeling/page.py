@@ -3,13 +3,12 @@ the admin) give their ES modules, so that the script names no label value itself
 
 from typing import Any
 
-from claims.labeling.speakers import SOURCELESS_MINIMUM
 from claims.labels import LabelValue, ProjectLabels
 from claims.models import AnnotationStatus, QuoteType, SpeakerKind
 from claims.models.annotation import DONE_STATUSES
 from claims.models.article import QUEUE_KINDS
 from claims.services.speakers import NOT_NAMES, PRONOUNS
-from claims.speakers.candidates import PROPOSED, UNNAMED_SCORE
+from claims.speakers.candidates import PROPOSED
 
 
 def option(value: LabelValue) -> dict[str, Any]:
@@ -40,12 +39,8 @@ def editor_config(labels: ProjectLabels, *, urls: dict[str, str], csrf_token: st
             "outside": QuoteType.INDIRECT,
         },
         "notNames": sorted(NOT_NAMES),
-        # When a suggestion's best speaker candidate is proposed with it (as the server does).
-        "speakerProposal": {
-            "sourced": PROPOSED,
-            "sourceless": SOURCELESS_MINIMUM,
-            "unnamed": UNNAMED_SCORE,
-        },
+        # When a source marked by hand gets its best speaker candidate (as a suggestion's does).
+        "speakerProposal": {"sourced": PROPOSED},
         "pronouns": sorted(PRONOUNS),
         "submittedStatus": AnnotationStatus.SUBMITTED,
         "skippedStatus": AnnotationStatus.SKIPPED,

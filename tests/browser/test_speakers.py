@@ -330,3 +330,42 @@ def test_shift_y_passes_over_a_wrong_suggestion_so_y_takes_the_next(
     submit_with_claim(page)
     cues = [span_text(stored(urged.id), a, "cue") for a in stored(urged.id).attributions.all()]
     assert cues == ["saying"]
+
+
+MESSAGE = (
+    "Lynch speaks\n"
+    'Lynch had a message for them: "We will not stop. The inquiry goes on. It has support."\n'
+)
+
+
+def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
+    seeded, page, login, live_server
+):
+    """The page fetches the next sentence while one is labelled: a suggestion only the saved
+    labels make (a quotation's next sentence, once its speaker is marked) is offered all the
+    same when it shows."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
+    article = make_article(project, MESSAGE, "message")
+    going_on = article.sentences.get(index=2)
+    assert going_on.text == "The inquiry goes on."
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    # "Lynch had a message ...": the rules see no speaker; the annotator marks it.
+    page.wait_for_selector("main[data-prefetch='ready']")
+    press(page, "w", "r", '"', "t")
+    expect(page.locator("#speaker-0")).to_have_value("Loretta Lynch (person)")
+    press(page, "2")
+    submit(page)
+    assert current_id(page) == going_on.id
+    expect(page.locator("#suggestion-list")).to_contain_text(
+        "content “The inquiry goes on”, direct, speaker Loretta Lynch"
+    )
+    press(page, "y", "2")
+    submit(page)
+    attribution = stored(going_on.id).attributions.get()
+    assert attribution.speaker.name == "Loretta Lynch"
+    assert span_text(stored(going_on.id), attribution, "content") == "The inquiry goes on"

@@ -69,6 +69,11 @@ export function fetchCandidates(sentenceId, span) {
   return api("GET", url + query({ start: span?.start, end: span?.end }));
 }
 
+// The sentence's suggestions as the server makes them now (the same shape as an item's).
+export function fetchSuggestions(sentenceId) {
+  return api("GET", config.urls.suggestions.replace("{id}", String(sentenceId)));
+}
+
 export function searchSpeakers(text) {
   return api("GET", config.urls.speakers + query({ search: text, page_size: 8 }));
 }

@@ -10,7 +10,7 @@ import { autosave, enqueue, failed, save, setDirty } from "./drafts.js";
 import { loadSentence } from "./sentence.js";
 import { forgetCandidates } from "./speakers.js";
 import { recordOf, render, state } from "./state.js";
-import { refreshSpeakers } from "./suggestions.js";
+import { refreshSuggestions } from "./suggestions.js";
 
 const DONE = new Set(config.doneStatuses);
 
@@ -215,8 +215,8 @@ async function advance(finished, saved) {
     return;
   }
   show(item);
-  // Fetched ahead, before the sentence just labelled was saved: its speakers may have moved on.
-  if (fromQueue) refreshSpeakers(item);
+  // Fetched ahead, before the sentence just labelled was saved: its suggestions may have moved on.
+  if (fromQueue) refreshSuggestions(item, saved);
   if (fromQueue || !state.prefetch) state.prefetch = prefetch();
 }
 

@@ -5,7 +5,7 @@
 // source ("Lynch had urged ..., saying ...") or a content are two. In the gold editor the
 // suggestions are the annotators' own.
 
-import { fetchCandidates } from "./api.js";
+import { fetchSuggestions } from "./api.js";
 import { config } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
@@ -14,6 +14,7 @@ import { hooks, render, state } from "./state.js";
 
 const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;
 const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
+const samePart = (a, b) => (a && b ? sameSpan(a, b) : !a && !b);
 const sameSpeaker = (a, b) =>
   a && b ? (a.id ?? null) === (b.id ?? null) && a.name === b.name : a === b;
 
@@ -32,42 +33,39 @@ function taken(suggestion) {
   });
 }
 
-// Whether the server gives a suggestion its best candidate (claims/labeling/speakers.py).
-function proposed(best, sourced) {
-  const limits = config.speakerProposal;
-  if (!best || (best.kind === "unnamed" && best.score <= limits.unnamed)) return false;
-  return best.score >= (sourced ? limits.sourced : limits.sourceless);
-}
-
 // Attributions accepted from a suggestion while it is on screen: its speaker follows the
 // suggestion's until the annotator picks another.
 const acceptedHere = new WeakMap(); // attribution -> suggestion
 
-// A prefetched item's speakers were resolved before the sentence just labelled was saved:
-// ask again, and give the new speaker to what was accepted from them meanwhile.
-export async function refreshSpeakers(item) {
-  const stale = item.suggestions.attributions.filter((s) => s.origin !== "predictions");
-  const answers = await Promise.all(
-    stale.map((s) => fetchCandidates(item.sentence.id, s.source).catch(() => null)),
-  );
+// A prefetched item's suggestions were made before the sentence just labelled was saved: once
+// that save is through, ask for them again. A suggestion that only the save makes possible (a
+// quotation's next sentence, once its speaker is known) joins the list; one already there takes
+// the speaker the server now proposes, and so does what was accepted from it meanwhile.
+export async function refreshSuggestions(item, saved) {
+  await saved;
+  const answer = await fetchSuggestions(item.sentence.id).catch(() => null);
+  if (!answer?.ok || !answer.data) return;
+  const held = item.suggestions.attributions;
+  const fresh = [];
   let changed = false;
-  for (const [n, suggestion] of stale.entries()) {
-    const best = answers[n]?.ok ? answers[n].data.candidates[0] : null;
-    if (!proposed(best, Boolean(suggestion.source))) continue;
-    const before = suggestion.speaker;
-    suggestion.speaker = { id: best.id, name: best.name, kind: best.kind };
+  for (const suggestion of answer.data.attributions ?? []) {
+    const same = held.find((h) => ROLES.every((role) => samePart(h[role], suggestion[role])));
+    if (!same) {
+      fresh.push(suggestion);
+      continue;
+    }
+    if (!suggestion.speaker || sameSpeaker(same.speaker, suggestion.speaker)) continue;
+    const before = same.speaker;
+    same.speaker = { ...suggestion.speaker };
     if (state.item !== item) continue;
     for (const attribution of state.labels.attributions) {
-      if (
-        acceptedHere.get(attribution) === suggestion &&
-        sameSpeaker(attribution.speaker, before)
-      ) {
-        attribution.speaker = { ...suggestion.speaker };
-        acceptedHere.set(attribution, suggestion);
+      if (acceptedHere.get(attribution) === same && sameSpeaker(attribution.speaker, before)) {
+        attribution.speaker = { ...same.speaker };
         changed = true;
       }
     }
   }
+  held.push(...fresh);
   if (state.item !== item) return;
   if (changed) hooks.changed();
   render();

@@ -26,6 +26,7 @@ class Annotator:
     def __init__(self, page, base: str, use_suggestions: bool):
         self.page, self.base, self.use_suggestions = page, base, use_suggestions
         self.keys: dict[int, int] = {}
+        self.submit_key = "Enter"  # the key that submits the sentence labelled last
         self.new_speaker_keys: list[int] = []  # keys spent on a speaker new to the project
         self.known: set[str] = set()  # speaker names the project has (folded)
         # Where the keys go: attributions accepted / made by hand / speakers fixed, and keys.
@@ -93,8 +94,13 @@ class Annotator:
             # The page proposes a hand-marked source's speaker; "words" (the page before) picks.
             shown = self.settled_speaker(len(done) - 1) if self.use_suggestions else None
             self.fix_speaker(shown, target, len(done) - 1, how="by hand", source=target["source"])
-        self.press("2" if gold else "1")
-        self.keys[sentence_id] = self.count + 1  # Enter, pressed by next_sentence
+        claim = "2" if gold else "1"
+        if self.use_suggestions:
+            # The claim and the submit in one key, pressed by next_sentence.
+            self.submit_key = f"Shift+Digit{claim}"
+        else:
+            self.press(claim)  # the page before: the claim key, then Enter
+        self.keys[sentence_id] = self.count + 1  # the submit key, pressed by next_sentence
         for target in gold:
             if target["speaker"]:
                 self.known.add(fold(target["speaker"]))

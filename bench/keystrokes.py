@@ -234,10 +234,11 @@ def log_in(page, base: str, username: str) -> None:
     page.wait_for_selector("main[data-state='ready']")
 
 
-def next_sentence(page) -> None:
-    """Press Enter and wait until another sentence (or "All done") is ready."""
+def next_sentence(page, key: str = "Enter") -> None:
+    """Press the key that submits (Enter, or Shift and a claim's digit) and wait until another
+    sentence (or "All done") is ready."""
     before = page.locator("#sentence").get_attribute("data-sentence-id")
-    page.keyboard.press("Enter")
+    page.keyboard.press(key)
     page.wait_for_function(
         "id => document.querySelector('#sentence').dataset.sentenceId !== id"
         " || document.querySelector('main').dataset.state === 'done'",

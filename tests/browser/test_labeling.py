@@ -135,6 +135,31 @@ def test_a_claim_key_pressed_again_keeps_the_label_and_its_types(seeded, page, l
     assert (stored(first).claim, stored(first).claim_types) == ("claim", ["quantity"])
 
 
+def press_and_move_on(page: Page, *keys: str) -> int:
+    """Press keys that submit the sentence; return its id once the next one shows."""
+    before = current_id(page)
+    press(page, *keys)
+    page.wait_for_function(
+        "id => document.querySelector('#sentence')?.dataset.sentenceId !== String(id)",
+        arg=before,
+    )
+    return before
+
+
+def test_shift_and_a_claim_digit_chooses_that_claim_and_submits(seeded, page, login, live_server):
+    open_page(page, login, live_server)
+    heading = press_and_move_on(page, "Shift+Digit1")
+    press_and_move_on(page, "Shift+Digit1")
+    # "..., Russian Foreign Minister Sergey Lavrov said ...": after the attribution accepted
+    # from its suggestion, Shift+2 makes it a claim and submits.
+    expect(page.locator("#suggestion-list")).to_contain_text("cue “said”")
+    said = press_and_move_on(page, "y", "Shift+Digit2")
+    idle(page)
+    assert (stored(heading).claim, stored(heading).status) == ("not_claim", "submitted")
+    assert (stored(said).claim, stored(said).status) == ("claim", "submitted")
+    assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"
+
+
 def test_back_edit_and_return(seeded, page, login, live_server):
     open_page(page, login, live_server)
     first = submit_with(page, "1")

@@ -50,7 +50,25 @@ function keyMap(pageKeys) {
   };
   for (const [key, role] of Object.entries(ROLE_KEYS)) fixed[key] = () => markRole(role);
   for (const [key, action] of Object.entries(fixed)) if (!map.has(key)) map.set(key, action);
+  // Where Enter submits, Shift with a claim's digit chooses that claim and submits: one key
+  // for a sentence with nothing else to mark, or after its last attribution.
+  if (pageKeys.Enter) {
+    for (const o of config.claims.filter((c) => /^[0-9]$/.test(c.key))) {
+      map.set(`Shift+Digit${o.key}`, () => {
+        setClaim(o.value);
+        pageKeys.Enter();
+      });
+    }
+  }
   return map;
+}
+
+// The key's name in the map: the character typed, or for Shift and a digit key whose
+// character is not a key of its own ("!" on a US keyboard), the chord. Keyboards that type
+// digits with Shift give the digit itself: the claim key, as ever.
+function keyName(event, keys) {
+  if (keys.has(event.key) || !event.shiftKey || !/^Digit[0-9]$/.test(event.code)) return event.key;
+  return `Shift+${event.code}`;
 }
 
 // `scope`: where the keys work (the document, or the gold editor's box); `whenNotReady`: the
@@ -89,7 +107,7 @@ export function installKeys({ scope = document, pageKeys = {}, whenNotReady = {}
       (event.key === " " || (event.key === "Enter" && !button.classList.contains("option")))
     )
       return;
-    const action = keys.get(event.key);
+    const action = keys.get(keyName(event, keys));
     if (action) {
       event.preventDefault();
       afterPick(action);

@@ -7,8 +7,8 @@ Where the bench derives the speaker (bench/speaker_ids.py knows only sources):
 
 - the attribution's source is in another sentence (a content running over sentences, its
   source named before or after): the speaker derived for that source;
-- the attribution has no source anywhere (PolNeAR's agentless reports: "Trump is expected to
-  ...", "have been debated", "is best known for"): nobody is named, so a careful annotator
+- the attribution has no source anywhere (PolNeAR's agentless reports, whose cue says only
+  that something is expected, announced or known): nobody is named, so a careful annotator
   gives no named speaker; the first candidate is right only when it names nobody (the author
   / outlet or the unnamed source, which are never proposed), and a named speaker shown is
   wrong. `--sample N` prints such cases whose first candidate names someone, to check by hand.

@@ -113,9 +113,9 @@ def sourceless_proposed(best: Candidate, attribution: dict[str, Any], text: str)
     """Tell whether an attribution without a source is given its best candidate: one scoring
     SOURCELESS_MINIMUM or more, or the previous sentence's speaker when the attribution is a
     content going on from that sentence. A report with a cue of its own and no source names
-    nobody ("Trump is expected to ...", "have been debated"): the sentence before's speaker
-    is not its speaker. Chosen on PolNeAR train (bench/RESULTS.md, "Speakers for attributions
-    without a source")."""
+    nobody ("The senator is expected to ..."): the sentence before's speaker is not its
+    speaker. Chosen on PolNeAR train (bench/RESULTS.md, "speakers for attributions without a
+    source")."""
     if best.score >= SOURCELESS_MINIMUM:
         return True
     return best.reason == PREVIOUS_SENTENCE and continues_sentence_before(attribution, text)

@@ -1,15 +1,20 @@
 """Score the first speaker candidate on real news, beside the previous speaker as baseline.
 
-Usage: .venv/bin/python bench/speakers.py [--articles N] [--sample N] [--no-results]
+Usage: .venv/bin/python bench/speakers.py [--data FILE] [--skip N] [--articles N] [--sample N]
+       [--no-timing] [--no-results]
 
-Reads ../shared/data/polnear-dev.jsonl (research data, never in the repository; the bench says
-so and stops when it is absent), imports its articles with the tool's importer into a
-throwaway project (SQLite in a temporary directory, or DATABASE_URL), and plays a careful
-annotator who works through the articles in order: for every gold attribution with a source it
-asks the speaker candidates (claims.speakers.candidates, what GET /sentences/{id}/speaker-
-candidates/ answers), notes whether the first is right, then saves the sentence with the
-speaker it should have (claims.services.annotations.annotation_save, the page's save: the
-project learns from it as from any annotator).
+Reads ../shared/data/polnear-dev.jsonl, or the PolNeAR-shaped FILE (research data, never in
+the repository; the bench says so and stops when it is absent), imports its articles with the
+tool's importer into a throwaway project (SQLite in a temporary directory, or DATABASE_URL),
+and plays a careful annotator who works through the articles in order: for every gold
+attribution with a source it asks the speaker candidates (claims.speakers.candidates, what GET
+/sentences/{id}/speaker-candidates/ answers) and notes whether the first is right; for every
+gold attribution without a source in its sentence it asks the span-less request (no start and
+end: what a suggestion without a source is given) and notes its first candidate, right or
+wrong, with its score and reason (bench/speakers_sourceless.py says how it knows the right
+speaker); then it saves the sentence with the speaker it should have
+(claims.services.annotations.annotation_save, the page's save: the project learns from it as
+from any annotator).
 
 PolNeAR has no speaker ids, so the bench derives them, with rules of its own:
 
@@ -53,22 +58,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from results import Figures, append_results, scratch_database  # noqa: E402
 from speaker_ids import SpeakerIds, fold  # noqa: E402
+from speakers_sourceless import Sourceless  # noqa: E402
 from speakers_timing import timing  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "polnear-dev.jsonl"
+SPLITS = {"polnear-dev.jsonl": "PolNeAR dev", "polnear-train.jsonl": "PolNeAR train"}
 TARGETS = {"named": 0.97, "he/she": 0.90, "nominal": 0.80}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, help="only the first N articles")
+    parser.add_argument("--data", type=Path, default=DATA, help="PolNeAR-shaped JSONL")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first N articles")
+    parser.add_argument("--articles", type=int, help="only the first N articles (after --skip)")
     parser.add_argument("--sample", type=int, default=0, help="print derived referents to check")
     parser.add_argument("--no-results", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--speakers", type=int, default=10_000, help="speakers when timing")
     parser.add_argument("--requests", type=int, default=400, help="timed requests of each")
+    parser.add_argument("--no-timing", action="store_true", help="scores only")
     args = parser.parse_args()
-    if not DATA.exists():
-        print(f"bench/speakers.py: no data: {DATA} not found (research data, not in the")
+    if not args.data.exists():
+        print(f"bench/speakers.py: no data: {args.data} not found (research data, not in the")
         print("repository); nothing was measured.")
         sys.exit(1)
     scratch_database("speakers")
@@ -81,24 +91,30 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    rows = [json.loads(line) for line in DATA.open(encoding="utf-8")][: args.articles]
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")][args.skip :]
+    rows = rows[: args.articles]
+    split = SPLITS.get(args.data.name, args.data.stem)
+    if args.skip:
+        split += f" (after its first {args.skip})"
     figures = Figures()
-    bench = Bench(rows, figures, args.sample)
+    bench = Bench(rows, figures, args.sample, split)
     bench.run()
-    timing(bench, figures, args.speakers, args.requests)
+    if not args.no_timing:
+        timing(bench, figures, args.speakers, args.requests)
     if not args.no_results:
-        append_results("Speaker candidates on PolNeAR dev (bench/speakers.py)", figures.lines)
+        append_results(f"Speaker candidates on {split} (bench/speakers.py)", figures.lines)
 
 
 class Bench:
-    def __init__(self, rows: list[dict], figures: Figures, sample: int):
-        self.rows, self.figures, self.sample = rows, figures, sample
+    def __init__(self, rows: list[dict], figures: Figures, sample: int, split: str):
+        self.rows, self.figures, self.sample, self.split = rows, figures, sample, split
         self.scores: dict[str, Counter] = defaultdict(Counter)
         self.misses: dict[str, list[str]] = defaultdict(list)
         self.seconds: list[float] = []
         self.ids = SpeakerIds()
         self.speaker_ids: dict[str, int] = {}  # canonical name, folded -> speaker id
         self.asked: list[tuple[int, tuple[int, int]]] = []  # (sentence id, source span)
+        self.sourceless = Sourceless(self)
 
     def run(self) -> None:
         from claims.importing.readers import read_paths
@@ -116,7 +132,7 @@ class Bench:
             path.write_text("".join(json.dumps({k: r[k] for k in ("id", "title", "text")}) + "\n"
                                     for r in self.rows))  # fmt: skip
             summary = articles_import(project=project, items=read_paths([path]))
-        self.figures.say(f"{len(self.rows)} PolNeAR dev articles, {summary.sentences} sentences")
+        self.figures.say(f"{len(self.rows)} {self.split} articles, {summary.sentences} sentences")
         started = time.perf_counter()
         for row in self.rows:
             self.article(project, row)
@@ -144,6 +160,10 @@ class Bench:
                 speaker = truth.get(number)
                 if attribution.source and speaker is not None:
                     self.score(sentence, attribution, speaker, previous)
+                elif not attribution.source:
+                    self.sourceless.score(
+                        sentence, attribution, row["attributions"][number], speaker, text
+                    )
                 labels.append((attribution, speaker))
                 if speaker is not None and speaker.get("name"):
                     previous = speaker["name"]
@@ -168,14 +188,7 @@ class Bench:
         exists = fold(speaker["name"]) in self.speaker_ids
         if kind == "named":
             kind = "named, existing" if exists else "named, new"
-        if speaker["name"] == "Unnamed source":
-            right = first is not None and first.kind == "unnamed"
-        elif exists:
-            right = first is not None and first.id == self.speaker_ids[fold(speaker["name"])]
-        else:
-            right = (
-                first is not None and first.id is None and fold(first.name) == fold(speaker["name"])
-            )
+        right = self.is_right(first, speaker["name"])
         self.scores[kind]["n"] += 1
         self.scores[kind]["right"] += right
         self.scores[kind]["baseline"] += previous is not None and fold(previous) == fold(
@@ -190,6 +203,17 @@ class Bench:
             self.misses[kind].append(
                 f"{speaker['source']!r}: want {speaker['name']!r}, got {got}{where}"
             )
+
+    def is_right(self, first, name: str) -> bool:
+        """Tell whether the first candidate is the speaker of that name: the unnamed source,
+        the speaker the annotator made of it, or (none made yet) a new one of that name."""
+        if first is None:
+            return False
+        if name == "Unnamed source":
+            return first.kind == "unnamed"
+        if fold(name) in self.speaker_ids:
+            return first.id == self.speaker_ids[fold(name)]
+        return first.id is None and fold(first.name) == fold(name)
 
     def save(self, sentence, labels) -> None:
         from claims.content import AnnotationContent, AttributionContent, SpeakerRef
@@ -244,6 +268,7 @@ class Bench:
                 f"baseline {named['baseline'] / named['n']:6.1%}  (target >= 97%)")  # fmt: skip
         left = {k: c["underived"] for k, c in self.scores.items() if c["underived"]}
         say(f"sources whose speaker the bench could not derive (left out): {left}")
+        self.sourceless.report(self.figures, self.sample)
         if self.sample:
             self.print_sample()
 

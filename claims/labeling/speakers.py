@@ -9,9 +9,11 @@ from typing import Any
 from claims.learning.serving import sentence_suggestions
 from claims.models import Sentence
 from claims.speakers.candidates import (
+    PREVIOUS_SENTENCE,
     PROPOSED,
     QUOTATION,
     UNNAMED_SCORE,
+    Candidate,
     quotation_speaker,
     speaker_candidates,
 )
@@ -20,9 +22,12 @@ from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 
 # The sentences shown either side of the one labelled.
 SHOWN = 2
-# A proposal this weak for an attribution without a source is left to the annotator: the
-# previous sentence's speaker (0.5) is offered in the picker, not given to the suggestion.
+# An attribution without a source is given its best candidate from this score (the
+# quotation's speaker, 0.9; the next sentence's source, 0.7), and the previous sentence's
+# speaker (0.5) only for a content going on from that sentence (sourceless_proposed).
 SOURCELESS_MINIMUM = 0.6
+# What may come before a content that goes on from the sentence before: quote marks, a dash.
+CONTINUING = " \t\n\"'“‘«(—–-…"
 QUOTATION_ORIGIN = "quotation"
 
 
@@ -77,9 +82,7 @@ def with_speakers(scene: Scene, found: dict[str, Any], quoted) -> dict[str, Any]
     attributions = []
     for attribution in found["attributions"]:
         if not attribution.get("speaker"):
-            source = attribution.get("source")
-            span = (source["start"], source["end"]) if source else None
-            attribution = {**attribution, "speaker": suggested_speaker(scene, span)}
+            attribution = {**attribution, "speaker": suggested_speaker(scene, attribution)}
         attributions.append(attribution)
     part = scene.quotation and scene.quotation.parts.get(scene.index)
     if quoted is not None and part is not None:
@@ -87,18 +90,44 @@ def with_speakers(scene: Scene, found: dict[str, Any], quoted) -> dict[str, Any]
     return {**found, "attributions": attributions}
 
 
-def suggested_speaker(scene: Scene, span: tuple[int, int] | None) -> dict[str, Any] | None:
+def suggested_speaker(scene: Scene, attribution: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the speaker a suggested attribution is given: the best candidate for its source,
+    when the picker would propose it; without a source, see sourceless_proposed. None: the
+    annotator picks (a wrong speaker shown costs more than none: it is accepted blind)."""
+    source = attribution.get("source")
+    span = (source["start"], source["end"]) if source else None
     candidates = speaker_candidates(scene, span, limit=1)
     if not candidates:
         return None
     best = candidates[0]
     if best.kind == UNNAMED and best.score <= UNNAMED_SCORE:
         return None
-    if span is None and best.score < SOURCELESS_MINIMUM:
+    if span is None and not sourceless_proposed(best, attribution, scene.text):
         return None
     if span is not None and best.score < PROPOSED:
         return None  # only a speaker the picker would propose is suggested with a source
     return best.speaker()
+
+
+def sourceless_proposed(best: Candidate, attribution: dict[str, Any], text: str) -> bool:
+    """Tell whether an attribution without a source is given its best candidate: one scoring
+    SOURCELESS_MINIMUM or more, or the previous sentence's speaker when the attribution is a
+    content going on from that sentence. A report with a cue of its own and no source names
+    nobody ("The senator is expected to ..."): the sentence before's speaker is not its
+    speaker. Chosen on PolNeAR train (bench/RESULTS.md, "speakers for attributions without a
+    source")."""
+    if best.score >= SOURCELESS_MINIMUM:
+        return True
+    return best.reason == PREVIOUS_SENTENCE and continues_sentence_before(attribution, text)
+
+
+def continues_sentence_before(attribution: dict[str, Any], text: str) -> bool:
+    """Tell whether the attribution is a content going on from the sentence before: no cue
+    in this sentence, and its content opens the sentence (after quote marks or a dash)."""
+    content = attribution.get("content")
+    if attribution.get("cue") or not content:
+        return False
+    return not text[: content["start"]].strip(CONTINUING)
 
 
 def with_quotation(scene: Scene, attributions: list, speaker: dict, part: tuple[int, int]):

@@ -50,6 +50,9 @@ REFERENT, REFERENT_STEP, UNFIT = 0.9, 0.04, 0.35
 # marked by hand (the page's config carries it) and given as a suggestion's speaker.
 PROPOSED = 0.5
 QUOTATION, NEXT_SOURCE, PREVIOUS, AUTHOR_SCORE, UNNAMED_SCORE = 0.9, 0.7, 0.5, 0.3, 0.2
+# The reason of a candidate without a source that is the previous sentence's speaker
+# (claims.labeling.speakers gives it to a content going on from that sentence).
+PREVIOUS_SENTENCE = "previous sentence"
 # Speakers named near the source win ties: up to this much for the nearest.
 NEARBY = 0.03
 # A last name alone: the article's full name for it counts this much.
@@ -311,7 +314,7 @@ def sourceless(scene: Scene) -> list[Candidate]:
         elif mention.index == scene.index - 1:
             speaker = mention.speaker
             found.append(Candidate(speaker.get("id"), speaker["name"], speaker["kind"],
-                                   "previous sentence", PREVIOUS))  # fmt: skip
+                                   PREVIOUS_SENTENCE, PREVIOUS))  # fmt: skip
     outlet = scene.article_source or AUTHOR_NAME
     found.append(Candidate(None, outlet, AUTHOR, "the author / outlet", AUTHOR_SCORE))
     found.append(unnamed_candidate(scene))

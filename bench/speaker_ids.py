@@ -17,7 +17,7 @@ TITLE_WORDS = {
 MODIFIERS = {"democrat", "republican", "democratic", "gop", "libertarian", "presidential",
              "nonpartisan", "longtime", "former", "rival", "interim", "retired"}  # fmt: skip
 OPENERS = {"as", "when", "while", "unlike", "but", "if", "after", "what", "how", "why", "even"}
-# Capitalised, never a name: "Trump on Wednesday".
+# Capitalised, never a name: "Stone on Wednesday".
 NOT_NAMES = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
              "january", "february", "march", "april", "june", "july", "august", "september",
              "october", "november", "december"}  # fmt: skip
@@ -57,13 +57,13 @@ def category(source: str) -> str:
     if opening in QUANTIFIERS or opening.isdigit():
         return "nominal"
     if common_noun_first(found):
-        return "nominal"  # "Police", "Experts on North Korea": capitalised as the first word
-    # The head comes before a place: "Political observers in Virginia".
+        return "nominal"  # "Police", "Experts on Norway": capitalised as the first word
+    # The head comes before a place: "Seasoned observers in Ohio".
     first = re.split(r",|\band\b| — | – |\(|\b(?:in|around|across)\b", source)[0]
     head = words(first)[-1:] if words(first) else []
     name = derived_name(source)
     if not name or all(w.casefold() in MODIFIERS for w in name.split()):
-        return "nominal"  # "The Republican", "At least one Democrat"
+        return "nominal"  # "The Republican", "At least one Liberal"
     if head and not head[0][0].isupper() and head[0].casefold() not in HEADS:
         return "nominal"
     return "named"
@@ -89,7 +89,7 @@ def organization_named(run: list[str]) -> bool:
 
 def parts_of(text: str) -> list[str]:
     """Split at commas, dashes and "and", but not inside an organization's name ("the House
-    Oversight and Government Reform Committee")."""
+    Housing and Urban Growth Committee")."""
     parts = []
     for piece in re.split(r",| — | – ", text):
         chunks = re.split(r"\band\b", piece)
@@ -106,7 +106,7 @@ def parts_of(text: str) -> list[str]:
                 if not word[0].isupper():
                     break
                 trailing.append(word)
-            # Two organizations are two: "the Urban Institute and Brookings Institution".
+            # Two organizations are two: "the Harbor Institute and Lakeside Foundation".
             inside = (before and before[0][0].isupper() and run and organization_named(run)
                       and not organization_named(trailing))  # fmt: skip
             if inside:
@@ -120,8 +120,8 @@ def parts_of(text: str) -> list[str]:
 
 def trimmed(run: list[str]) -> list[str]:
     """Return a run without the openers, modifiers and titles of departments before a
-    person's name ("State John F. Kerry" -> "John F. Kerry"), and without a place after it
-    ("Charles B. Rangel of New York")."""
+    person's name ("State Diane P. Holt" -> "Diane P. Holt"), and without a place after it
+    ("Arthur T. Hale of Ohio")."""
     from claims.speakers.lexicon import lexicon
 
     genders = lexicon().genders
@@ -144,7 +144,7 @@ def derived_name(source: str) -> str:
     titles, with "of" / "for" / "and" inside a name and an organization's head word after it
     ("the Clinton campaign" -> "Clinton campaign")."""
     text = re.sub(r"\([^)]*\)", " ", source)
-    text = re.sub(r"(?<=[^\W\d_]s)['’](?=\s)", "’s", text)  # "Fox News' Megyn Kelly"
+    text = re.sub(r"(?<=[^\W\d_]s)['’](?=\s)", "’s", text)  # "City News' Dana Frost"
     for part in parts_of(text):
         found = words(part)
         runs: list[list[str]] = []
@@ -153,14 +153,14 @@ def derived_name(source: str) -> str:
         for n, word in enumerate(found):
             bare = word.casefold().rstrip(".")
             if len(bare) == 1 and word[0].isupper():
-                bare = word  # an initial ("Julie A. Diaz"), not the article "a"
+                bare = word  # an initial ("Gloria M. Lind"), not the article "a"
             possessive = bare.endswith(("’s", "'s"))
             bare = bare.removesuffix("’s").removesuffix("'s")
             inside = (
                 bare in JOINERS and current and n + 1 < len(found) and found[n + 1][0].isupper()
                 and found[n + 1].casefold() not in NOT_NAMES
             )  # fmt: skip
-            # A title word ending a name is part of it: "Citizens for Tax Justice".
+            # A title word ending a name is part of it: "Citizens for Fair Housing".
             ends = (
                 bare in TITLE_WORDS
                 and current

@@ -169,7 +169,7 @@ def wrong_sense(doc: Doc, cue: Span) -> bool:
     if word == "asked" and (cue.start == 0 or before in ("when", "if", "after")):
         return True  # "Asked about X, Christie said": the cue is "said"
     if word.endswith("ing") and (before in GERUND_BEFORE or before in DETERMINERS):
-        return True  # "for criticizing Obama", "Trump's telling of"
+        return True  # "for blaming the mayor", "the mayor's account of"
     if word in ("calls", "call"):
         comment = {"comment", "comments"} & {t.lower_ for t in doc[cue.end : cue.end + 2]}
         return before in DETERMINERS | CALL_NOUN_BEFORE or bool(comment)
@@ -220,7 +220,7 @@ def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
     if cue[0].lower_ in ("according", "in") and source is not None:
         before = text[: cue.start_char].rstrip()
         if before.endswith(",") and ends_sentence_report(doc, source.end):
-            # "The rate fell, according to federal statistics.": the clause before it.
+            # "The rate fell, according to regional statistics.": the clause before it.
             return trim(text, 0, len(before) - 1), "indirect"
         comma = text.find(",", source.end_char)
         begin = comma + 1 if comma >= 0 else source.end_char

@@ -200,7 +200,7 @@ def determiner_start(doc: Doc, end: int) -> int | None:
 
 def bare_start(doc: Doc, end: int) -> int | None:
     """Return where a bare plural or a share starts: "experts", "party officials",
-    "Democratic party officials", "47 percent", "six in 10", "polls"."""
+    "Green party officials", "47 percent", "six in 10", "polls"."""
     token = doc[end]
     word = token.lower_
     if word == "percent" and end > 0 and doc[end - 1].like_num:
@@ -289,7 +289,7 @@ def phrase_after(doc: Doc, start: int) -> Span | None:
 
 def bare_phrase_after(doc: Doc, start: int) -> Span | None:
     """Return the phrase after "according to" when it has no determiner and no name
-    ("according to federal statistics released Friday"): what follows that cue is always its
+    ("according to regional statistics released Friday"): what follows that cue is always its
     source, up to punctuation or a word opening another clause."""
     end = start
     while (

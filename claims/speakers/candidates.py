@@ -175,7 +175,7 @@ def full_name_before(
         for match in reversed(list(pattern.finditer(text))):
             words = sentence_end.split(match.group())[-1]
             if re.search(r"\bof\s+(?:the\s+)?$", text[: match.start()]):
-                words = from_first_name(words)  # "Secretary of State Jon Husted"
+                words = from_first_name(words)  # "Secretary of State Helen Pell"
             name = read_source(words).name
             last = name and len(name.tokens) > 1 and name.tokens[-1] == fold(last_name)
             if last and name.kind == PERSON and gender in ("", gender_of_name(name.name) or gender):
@@ -185,7 +185,7 @@ def full_name_before(
 
 def from_first_name(words: str) -> str:
     """Return the words from the first known first name on, when a name follows a department
-    or a chamber ("State Jon Husted", "House Newt Gingrich")."""
+    or a chamber ("State Helen Pell", "House Peter Marsh")."""
     tokens = [t for t in tokens_of(words) if t.is_word]
     genders = lexicon().genders
     for token in tokens[1:-1]:
@@ -200,7 +200,7 @@ def with_full_name(found: list[Candidate], guess: NameGuess, full: NameGuess) ->
     same = [c for c in found if without_initials(c.name) == without_initials(full.name)]
     note = f", “{full.name}” in the article"
     if same:
-        # The article's own full name outweighs a link learnt in another article ("Mr. King").
+        # The article's own full name outweighs a link learnt in another article ("Mr. Reed").
         return [replace_score(c, c.score + FULL_NAME, c.reason + note) if c in same
                 else replace_score(c, c.score - FULL_NAME, c.reason) if c.kind == PERSON
                 else c for c in found]  # fmt: skip

@@ -1,5 +1,5 @@
-"""People the sentences around a source name in their text, not only as sources: "Donald
-Trump is drawing criticism after he appeared to ..." names the "he" in its own words. Names
+"""People the sentences around a source name in their text, not only as sources: "Mayor
+Doris Stone is facing questions after she appeared to ..." names the "he" in its own words. Names
 inside quotation marks are not the quotation's speaker, and are left out.
 
 Found with what resolution already read (no query): the project speakers whose names the
@@ -52,7 +52,7 @@ def text_mentions(scene: Scene, index: int, upto: int | None = None) -> list[Men
     found = []
     for n, token in enumerate(tokens):
         if not token.is_cap or len(fold(token.text)) < 2:
-            continue  # an initial ("John F. Kerry") is no last name
+            continue  # an initial ("Diane P. Holt") is no last name
         known = people.get(fold(token.text), [])
         before = fold(tokens[n - 1].text) if n else ""
         if len(known) > 1:  # two people of that last name: the one the text names in full,

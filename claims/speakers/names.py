@@ -1,8 +1,8 @@
 """Read a source span's text: a name, a pronoun, a relative pronoun, a nominal or nothing.
 
 A name comes with the speaker it would make: titles and roles dropped ("Attorney General
-Loretta Lynch" -> "Loretta Lynch"), the name of an appositive or list kept ("Rendell, a
-Clinton surrogate," -> "Rendell"), a kind from the lexicons ("The Wall Street Journal" ->
+Loretta Lynch" -> "Loretta Lynch"), the name of an appositive or list kept ("Varga, a
+campaign surrogate," -> "Varga"), a kind from the lexicons ("The Wall Street Journal" ->
 media) and a gender where a title or a first name tells it. Pure functions of the text.
 """
 
@@ -129,7 +129,7 @@ def read_source(text: str) -> Reading:
     first = segment_reading(text, segments[0])
     if first.form == NAMED:
         return first
-    # "Another critic, Laurence H. Tribe,": a later part that is only a name names the source.
+    # "Another skeptic, Esther K. Osei,": a later part that is only a name names the source.
     for segment in segments[1:]:
         reading = segment_reading(text, segment)
         if reading.form == NAMED and only_a_name(segment):
@@ -156,8 +156,8 @@ def pronoun_reading(words: list[Token]) -> Reading | None:
 
 
 def segments_of(tokens: list[Token]) -> list[list[Token]]:
-    """Split at commas, dashes and list conjunctions: "Rendell, a Clinton surrogate,"; not
-    inside an organization's name ("the House Oversight and Government Reform Committee")."""
+    """Split at commas, dashes and list conjunctions: "Varga, a campaign surrogate,"; not
+    inside an organization's name ("the House Housing and Urban Growth Committee")."""
     segments, current = [], []
     for n, token in enumerate(tokens):
         if token.lower in ("and", "&") and inside_organization_name(current, tokens[n + 1 :]):
@@ -179,7 +179,7 @@ def inside_organization_name(before: list[Token], after: list[Token]) -> bool:
         if not (token.is_word and (token.is_cap or token.lower in JOINERS)):
             break
         following.append(token)
-    # The capitalised words right before it: "the federal Securities and Exchange Commission".
+    # The capitalised words right before it: "the federal Mines and Quarries Commission".
     named_before = []
     for token in reversed(before):
         if not (token.is_word and token.is_cap and token.lower not in DETERMINERS):
@@ -224,7 +224,7 @@ def runs_of(words: list[Token]) -> list[Run]:
         if size and following is not None and organization_like([following]):
             size = 0  # "Justice Department": a title word naming an organization
         elif size and current is not None and word.is_cap and not (following and following.is_cap):
-            size = 0  # "Citizens for Tax Justice": a title word ending a name is part of it
+            size = 0  # "Citizens for Fair Housing": a title word ending a name is part of it
         if word.text in POSSESSIVE:
             if current:
                 current.possessive = True
@@ -265,7 +265,7 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
     head = words[-1] if words else None
     if not runs:
         return nominal_reading(words)
-    # "Officials in Washington", "Experts on North Korea": a nominal head, then a place.
+    # "Officials in Washington", "Experts on Norway": a nominal head, then a place.
     # Not an organization's name: "Commission on Presidential Debates".
     for k, word in enumerate(words[1:-1], start=1):
         before = words[:k]
@@ -331,7 +331,7 @@ def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -
 
 
 def without_place(chosen: list[Token]) -> list[Token]:
-    """Return a person's name without the place after it: "Charles B. Rangel of New York"."""
+    """Return a person's name without the place after it: "Arthur T. Hale of Ohio"."""
     lowered = [w.lower for w in chosen]
     if "of" in lowered[2:] and lowered[0] in lexicon().genders:
         return chosen[: lowered.index("of", 2)]

@@ -49,12 +49,12 @@ def test_according_to_takes_the_source_after_the_cue():
 
 
 def test_according_to_at_the_end_of_a_sentence_is_the_source_of_the_clause_before():
-    text = "The unemployment rate fell to 4.9 percent, according to federal statistics."
+    text = "The jobless rate fell to 3.1 percent, according to regional statistics."
     assert roles(text) == [
         (
-            "federal statistics",
+            "regional statistics",
             "according to",
-            "The unemployment rate fell to 4.9 percent",
+            "The jobless rate fell to 3.1 percent",
             "indirect",
         )
     ]

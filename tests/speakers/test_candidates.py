@@ -129,26 +129,26 @@ def test_a_last_name_takes_the_full_name_the_article_gives_it(project, annotator
 def test_a_headline_or_a_department_is_no_part_of_a_full_name(project, annotator):
     text = (
         "Defiant Obama Says Nothing About Clinton Emails\n\n"
-        "Secretary of State Jon Husted spoke on Monday. "
-        "Obama said it was over. Husted said the rolls were clean.\n"
+        "Secretary of State Helen Pell spoke on Monday. "
+        "Obama said it was over. Pell said the rolls were clean.\n"
     )
     sentences = list(make_article(project, text, "headline").sentences.order_by("index"))
     obama = next(s for s in sentences if s.text.startswith("Obama said"))
-    husted = next(s for s in sentences if s.text.startswith("Husted said"))
+    pell = next(s for s in sentences if s.text.startswith("Pell said"))
     assert first(annotator, obama, "Obama") == (None, "Obama", "person")
-    assert first(annotator, husted, "Husted") == (None, "Jon Husted", "person")
+    assert first(annotator, pell, "Pell") == (None, "Helen Pell", "person")
 
 
 def test_the_articles_full_name_outweighs_a_link_learnt_elsewhere(project, annotator):
-    charlie = speaker_create(project_id=project.id, name="Charlie King", kind="person")
-    larry = speaker_create(project_id=project.id, name="Larry King", kind="person")
-    earlier = make_article(project, "Mr. King said the march was long.\n", "march")
+    charlie = speaker_create(project_id=project.id, name="Charlie Reed", kind="person")
+    walter = speaker_create(project_id=project.id, name="Walter Reed", kind="person")
+    earlier = make_article(project, "Mr. Reed said the march was long.\n", "march")
     label(earlier.sentences.get(), annotator, attribution(
-        earlier.sentences.get(), "Mr. King", {"id": charlie.id}
+        earlier.sentences.get(), "Mr. Reed", {"id": charlie.id}
     ))  # fmt: skip
-    text = "Larry King hosts a show on RT. Mr. King said he was not familiar with the rest.\n"
-    sentences = list(make_article(project, text, "rt").sentences.order_by("index"))
-    assert first(annotator, sentences[-1], "Mr. King")[0] == larry.id
+    text = "Walter Reed hosts a radio show. Mr. Reed said he had not read the report.\n"
+    sentences = list(make_article(project, text, "radio").sentences.order_by("index"))
+    assert first(annotator, sentences[-1], "Mr. Reed")[0] == walter.id
 
 
 def test_he_is_the_one_of_two_people_of_a_last_name_who_speaks_nearby(project, annotator):
@@ -156,7 +156,7 @@ def test_he_is_the_one_of_two_people_of_a_last_name_who_speaks_nearby(project, a
     speaker_create(project_id=project.id, name="Ivanka Trump", kind="person")
     text = (
         "Trump said the plan was ready. Lester Holt asked about taxes. "
-        "Although Trump has admitted using the tax code, he does not defend it.\n"
+        "Although Trump once praised the loophole, he does not defend it now.\n"
     )
     sentences = list(make_article(project, text, "taxes").sentences.order_by("index"))
     label(sentences[0], annotator, attribution(sentences[0], "Trump", {"id": donald.id}))

@@ -148,6 +148,7 @@ def press_and_move_on(page: Page, *keys: str) -> int:
 
 def test_shift_and_a_claim_digit_chooses_that_claim_and_submits(seeded, page, login, live_server):
     open_page(page, login, live_server)
+    expect(page.locator("#claim-group legend")).to_contain_text("Shift+its key: choose and submit")
     heading = press_and_move_on(page, "Shift+Digit1")
     press_and_move_on(page, "Shift+Digit1")
     # "..., Russian Foreign Minister Sergey Lavrov said ...": after the attribution accepted

@@ -101,7 +101,7 @@ def prepare(args, figures: Figures) -> list[dict]:
         )  # fmt: skip
         figures.say(f"train_suggester: {(time.perf_counter() - started) / 60:.1f} min wall")
     else:
-        figures.say(f"the trained model in {db} reused")
+        figures.say(f"the trained model in {Path(db).name} reused")
     rows = [json.loads(line) for line in data.open(encoding="utf-8")][: args.articles]
     words, _ = project_get_or_create(slug=WORDS, name="Keys, word by word")
     chosen = db.parent / f"chosen-{os.getpid()}.jsonl"

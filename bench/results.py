@@ -36,7 +36,10 @@ def scratch_database(prefix: str, *, keep_given: bool = True) -> Path:
 
 def append_results(title: str, lines: list[str]) -> None:
     """Append the figures under a heading with the title, the time and the command."""
-    command = " ".join([f"bench/{Path(sys.argv[0]).name}", *sys.argv[1:]])
+    # A file outside the repository is named by its file name only: the record speaks of the
+    # project, not of the machine the run was on.
+    args = [Path(arg).name if os.path.isabs(arg) else arg for arg in sys.argv[1:]]
+    command = " ".join([f"bench/{Path(sys.argv[0]).name}", *args])
     when = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write(f"\n## {title} ({when} UTC, `{command}`)\n\n")

@@ -63,7 +63,6 @@ def test_k_enter_creates_the_proposed_speaker_and_one_key_changes_its_kind(
     press(page, "w", ".", ".", ".", "r", "k")
     create = "Create “Sergey Lavrov” (person) · → changes the kind"
     expect(page.locator(HIGHLIGHTED)).to_have_text(create)
-    page.screenshot(path="/tmp/speakers-create-row.png")
     press(page, "ArrowRight")
     expect(page.locator(HIGHLIGHTED)).to_have_text(create.replace("person", "organization"))
     press(page, "ArrowRight", "ArrowRight", "ArrowRight")
@@ -90,7 +89,6 @@ def test_he_said_offers_the_speaker_before_and_q_gives_it_to_the_quotation(
     # '... come up with" he said.': source "he", and k Enter takes the speaker named before.
     press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r", "k")
     expect(page.locator(HIGHLIGHTED)).to_contain_text("Sergey Lavrov (person) · “he”")
-    page.screenshot(path="/tmp/speakers-picker-he.png")
     press(page, "Enter")
     expect(page.locator("#status")).to_contain_text(
         "Shift+Q gives its earlier sentence Sergey Lavrov"
@@ -125,7 +123,6 @@ def test_two_suggestions_sharing_a_source_are_both_kept(seeded, page, login, liv
     urged = open_lynch_urged(page, project, login, live_server)
     press(page, "y")
     expect(page.locator("#suggestion-list li")).to_have_count(1)
-    page.screenshot(path="/tmp/speakers-two-suggestions.png")
     press(page, "y")
     expect(page.locator(".attribution")).to_have_count(2)
     expect(page.locator("#status")).to_have_text("Suggestion accepted as attribution 2.")
@@ -318,7 +315,6 @@ def test_shift_y_passes_over_a_wrong_suggestion_so_y_takes_the_next(
     )
     expect(page.locator("#suggestion-list li")).to_have_count(1)
     expect(page.locator("#suggestion-list li")).to_contain_text("cue “saying”")
-    page.screenshot(path="/tmp/speakers-passed-over.png")
     press(page, "y")
     expect(page.locator("#status")).to_have_text("Suggestion accepted as attribution 1.")
     press(page, "y")

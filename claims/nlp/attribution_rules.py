@@ -31,9 +31,9 @@ from claims.nlp.lexicon import (
     POSSESSIVES,
     REFLEXIVES,
     REPORT_TAIL_WORDS,
-    TRAILING_PUNCT,
     WRONG_SENSE_NEXT,
 )
+from claims.nlp.quote_ranges import overlaps, quotations, trim
 
 # Words opening a relative clause about the source that ends a sentence's report.
 RELATIVES = frozenset({"which", "who", "whose", "where"})
@@ -176,33 +176,6 @@ def wrong_sense(doc: Doc, cue: Span) -> bool:
     return False
 
 
-def quotations(text: str) -> list[tuple[int, int]]:
-    """Return the character ranges inside quotation marks (an unclosed one runs to an end)."""
-    ranges, opened = [], None
-    for match in re.finditer(r"[\"“”«»]", text):
-        mark, at = match.group(), match.start()
-        opening = mark in "“«" or (mark == '"' and straight_quote_opens(text, at, opened))
-        if opening and opened is None:
-            opened = at + 1
-        elif not opening and opened is not None:
-            ranges.append((opened, at))
-            opened = None
-        elif not opening:
-            ranges.append((0, at))  # closes a quotation opened in an earlier sentence
-    if opened is not None:
-        ranges.append((opened, len(text)))
-    return [r for r in ranges if r[1] > r[0] and text[r[0] : r[1]].strip()]
-
-
-def straight_quote_opens(text: str, at: int, opened: int | None) -> bool:
-    """Tell whether a straight quote opens: after a space (or first), before a non-space."""
-    before_space = at == 0 or text[at - 1].isspace() or text[at - 1] in "([{"
-    after_text = at + 1 < len(text) and not text[at + 1].isspace()
-    if before_space and after_text:
-        return True
-    return opened is None and not (at > 0 and not text[at - 1].isspace())
-
-
 def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
     """Return the content span and quote type of a cue's attribution."""
     text = doc.text
@@ -297,24 +270,6 @@ def clip_contents(text: str, suggestions: list[Suggestion], quotes) -> None:
         if (start, end) != suggestion.content:
             suggestion.content = (start, end)
             suggestion.quote_type = quote_kind(text, suggestion.content, quotes)
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink a range past spaces, quote marks, trailing punctuation and a dangling "and"."""
-    while True:
-        while start < end and (text[start].isspace() or text[start] in '"“«'):
-            start += 1
-        while end > start and (text[end - 1] in TRAILING_PUNCT or text[end - 1] in '"”»'):
-            end -= 1
-        words = text[start:end].rsplit(None, 1)
-        if len(words) == 2 and words[1].casefold() in COORDINATORS:
-            end = start + len(words[0])
-            continue
-        return (start, end) if end > start else None
-
-
-def overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-    return bool(a and b and a[0] < b[1] and b[0] < a[1])
 
 
 def speaker_of(source: Span, known: list[tuple[Span, KnownSpeaker]]) -> KnownSpeaker | None:

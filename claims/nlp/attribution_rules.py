@@ -8,11 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
 
 from claims.nlp.attribution_sources import source_for
 from claims.nlp.function_sources import speaking_source
@@ -34,6 +30,12 @@ from claims.nlp.lexicon import (
     WRONG_SENSE_NEXT,
 )
 from claims.nlp.quote_ranges import overlaps, quotations, trim
+
+# Types only: spaCy loads with a pipeline (claims.nlp.segmentation), not at app start-up.
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 # Words opening a relative clause about the source that ends a sentence's report.
 RELATIVES = frozenset({"which", "who", "whose", "where"})
@@ -94,6 +96,8 @@ def attributions_in(doc: Doc, known: list[tuple[Span, KnownSpeaker]]) -> list[Su
 @functools.lru_cache(maxsize=4)
 def cue_matcher(vocab: Vocab) -> Matcher:
     """Return the matcher of cue words and phrases (built once per vocab: it is slow to add)."""
+    from spacy.matcher import Matcher  # spaCy is loaded: there is a vocab
+
     matcher = Matcher(vocab)
     matcher.add("CUE", [[{"LOWER": {"IN": sorted(CUE_WORDS)}}]])
     matcher.add("CUE", [[{"LOWER": word} for word in phrase] for phrase in CUE_PHRASES])
@@ -105,6 +109,8 @@ def cue_matcher(vocab: Vocab) -> Matcher:
 
 def cue_spans(doc: Doc) -> list[Span]:
     """Return the cue words and phrases of the sentence, longest first where they overlap."""
+    from spacy.util import filter_spans  # spaCy is loaded: there is a Doc
+
     spans = [doc[start:end] for _, start, end in cue_matcher(doc.vocab)(doc)]
     spans += evidence_cues(doc) + headline_colon(doc)
     titled = title_case(doc)

@@ -4,7 +4,7 @@ the content it wants. Offsets are code points, as in the page (Python's str inde
 
 import re
 
-from claims.nlp.attribution_rules import straight_quote_opens  # the page's rule too
+from claims.nlp.quote_ranges import straight_quote_opens  # the page's rule too
 
 OPENING, CLOSING, STRAIGHT = "“«„", "”»", '"'
 BESIDE = re.compile(r"^[\s,.;:\"“”«»]*(that[\s\"“«]*)?$")

@@ -7,14 +7,20 @@ labels are the project's current gold (and submitted labels, if the model learne
 The work runs in a worker (``compare_model``) and its result is stored (ModelComparison).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from claims.jobs.models import Job, JobStatus
 from claims.jobs.services import job_start
 from claims.learning.documents import project_documents
+from claims.learning.loader import load_suggester
 from claims.learning.models import ModelComparison, SuggestionModel
-from claims.nlp.training import ClaimModel, ModelSuggester
-from claims.nlp.training.evaluation import evaluate
+
+if TYPE_CHECKING:
+    from claims.nlp.training import ModelSuggester
 
 COMPARE_MODEL = "compare_model"
 TRAINED_PARTS = ("tagger", "classifier", "stance")
@@ -43,13 +49,14 @@ def active_other(model: SuggestionModel) -> SuggestionModel | None:
 def stored_suggester(model: SuggestionModel) -> ModelSuggester:
     """Return a suggester of the stored model, loaded apart from the serving cache (loading it
     there would push the active model out of this process)."""
-    return ModelSuggester(
-        ClaimModel.from_bytes(bytes(model.data)), not_claim=model.meta.get("not_claim")
-    )
+    return load_suggester(model.data, model.meta.get("not_claim"))
 
 
 def comparison_compute(model: SuggestionModel, progress=None) -> ModelComparison:
     """Score the model, the rules and the active model on the model's dev articles; store it."""
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training.evaluation import evaluate
+
     against = active_other(model)
     documents = project_documents(
         model.project_id,
@@ -62,7 +69,7 @@ def comparison_compute(model: SuggestionModel, progress=None) -> ModelComparison
         suggester = (
             stored_suggester(stored)
             if stored is not None
-            else ModelSuggester(None, not_claim=model.meta.get("not_claim"))
+            else load_suggester(None, model.meta.get("not_claim"))
         )
         figures[name] = evaluate(suggester, documents, model.project.suggestion_threshold)
         if progress:

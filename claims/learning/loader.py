@@ -5,10 +5,16 @@ that row, checked per request by one indexed query (the active model's id): acti
 another model, or deactivating it, takes effect at every app server's next request.
 """
 
+from __future__ import annotations
+
 import threading
+from typing import TYPE_CHECKING
 
 from claims.learning.models import SuggestionModel
-from claims.nlp.training import ClaimModel, ModelSuggester
+
+# spaCy (behind the model) is imported when a model is first loaded, not at app start-up.
+if TYPE_CHECKING:
+    from claims.nlp.training import ModelSuggester
 
 _lock = threading.Lock()
 # project id -> (model id, suggester); at most one model per project is held.
@@ -43,10 +49,18 @@ def suggester_for(project_id: int, model_id: int) -> ModelSuggester:
         if held is not None and held[0] == model_id:
             return held[1]
         data, meta = SuggestionModel.objects.values_list("data", "meta").get(pk=model_id)
-        model = ClaimModel.from_bytes(bytes(data))
-        suggester = ModelSuggester(model, not_claim=meta.get("not_claim"))
+        suggester = load_suggester(data, meta.get("not_claim"))
         _loaded[project_id] = (model_id, suggester)
         return suggester
+
+
+def load_suggester(data: bytes | None, not_claim: str | None) -> ModelSuggester:
+    """Return a suggester of a stored model's bytes (the rules alone for None), uncached."""
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training import ClaimModel, ModelSuggester
+
+    model = ClaimModel.from_bytes(bytes(data)) if data is not None else None
+    return ModelSuggester(model, not_claim=not_claim)
 
 
 def forget_models() -> None:

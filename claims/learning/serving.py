@@ -18,11 +18,10 @@ from claims.learning.models import Prediction
 from claims.models import Project, Sentence
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.suggestions import CLAIM_NOT_KINDS, KnownSpeaker, known_speaker_spans, suggest
-from claims.nlp.training import SentenceSuggestions
-from claims.nlp.training.calibration import RULES_ALONE
-from claims.nlp.training.checkworthiness import ContextCalibration, turn_speaker
-from claims.nlp.training.stance import suggest_stances
-from claims.nlp.training.suggestion import SuggestedAttribution, SuggestedSpan
+from claims.nlp.training.suggestion import SentenceSuggestions, SuggestedAttribution, SuggestedSpan
+
+# The model's modules (spaCy, thinc, numpy) are imported in the functions that use them: the
+# app's start-up imports this module (admin, labeling pages) and should not pay for them.
 
 ROLES = ("source", "cue", "content")
 MODEL, RULES, PREDICTIONS = "model", "rules", "predictions"
@@ -62,6 +61,8 @@ def sentence_suggestions(
     (or None) when the caller read them with the sentence, else one query each; ``threshold``
     likewise: the project's ``suggestion_threshold``.
     """
+    from claims.nlp.training.stance import suggest_stances
+
     if model_id is LOOK_UP:
         model_id = active_model_id(sentence.project_id)
     if model_id is None or sentence.kind in CLAIM_NOT_KINDS:
@@ -97,6 +98,8 @@ def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str
     turn in transcripts), for a model whose check-worthiness reads the speaker; else None.
 
     One query, and only for such a model when no turn opens within the context."""
+    from claims.nlp.training.checkworthiness import ContextCalibration, turn_speaker
+
     classifier = model.meta.get("classifier", {}) if model else {}
     calibration = ContextCalibration.from_meta(classifier.get("calibration"))
     if calibration is None or not calibration.reads_turns or any(map(turn_speaker, before)):
@@ -134,6 +137,8 @@ def rule_suggestions(
 
 def rule_confidence(text: str, attribution: dict[str, Any]) -> float:
     """Return the share of such rule attributions right on PolNeAR train (calibrated)."""
+    from claims.nlp.training.calibration import RULES_ALONE
+
     parts = {
         role: (SuggestedSpan(attribution[role]["start"], attribution[role]["end"], 0.0, RULES),)
         for role in ROLES

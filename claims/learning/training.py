@@ -5,11 +5,13 @@ Training runs outside web requests: in ``manage.py train_suggester`` or in a wor
 local disk, so every app server can load it; it is not activated unless asked.
 """
 
+from __future__ import annotations
+
 import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,7 +21,9 @@ from claims.labels import project_labels
 from claims.learning.documents import only_parts, parts_labelled, project_documents
 from claims.learning.models import SuggestionModel
 from claims.models import Project
-from claims.nlp.training import LabeledDocument, Progress, TrainingSettings, train_model
+
+if TYPE_CHECKING:
+    from claims.nlp.training import LabeledDocument, Progress, TrainingSettings
 
 # The least a classifier must fall below the baseline's dev MAP to be refused (see
 # ``below_baseline``): on a dev part of a few articles, a smaller gap says nothing.
@@ -40,6 +44,9 @@ def train_suggester(
     ``parts``: which parts to train ("spans", "claim", "stance"; default every part the labels
     allow). Raise InvalidInput when the project has nothing to learn from.
     """
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training import TrainingSettings
+
     documents = project_documents(project.pk, submitted=submitted)
     check_documents(documents, submitted=submitted)
     if parts is not None:
@@ -121,6 +128,17 @@ def standard_error(values: list[float]) -> float:
     mean = sum(values) / len(values)
     variance = sum((v - mean) ** 2 for v in values) / (len(values) - 1)
     return math.sqrt(variance / len(values))
+
+
+def train_model(
+    documents: list[LabeledDocument],
+    settings: TrainingSettings | None = None,
+    progress: Callable[[Progress], None] | None = None,
+):
+    """``claims.nlp.training.train_model``, imported on first call (spaCy: not at start-up)."""
+    from claims.nlp.training import train_model
+
+    return train_model(documents, settings, progress)
 
 
 def check_documents(documents: list[LabeledDocument], *, submitted: bool) -> None:

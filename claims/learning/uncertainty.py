@@ -16,7 +16,6 @@ from claims.labeling.progress import queue_sentences
 from claims.learning.loader import suggester_for
 from claims.learning.models import SuggestionModel, Uncertainty
 from claims.models import Project, QueueOrder, Sentence
-from claims.nlp.training.uncertainty import PARTS, combined, model_parts, sentence_uncertainties
 
 ARTICLES_PER_READ = 50
 SCORE_UNCERTAINTY = "score_uncertainty"
@@ -30,6 +29,9 @@ def uncertainty_refresh(
     Return ``{"scored", "parts" (what the model can be unsure of), "by_part" (how many
     sentences each part was the most uncertain of)}``.
     """
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training.uncertainty import combined, model_parts, sentence_uncertainties
+
     suggester = suggester_for(model.project_id, model.pk)
     parts = model_parts(suggester.model)
     Uncertainty.objects.filter(project_id=model.project_id).delete()
@@ -155,6 +157,9 @@ def said(project: Project, ordered: bool, reason: str, model=None, job=None, sco
 
 def model_parts_of(model: SuggestionModel) -> list[str]:
     """Return the parts the stored model can be unsure of, from its meta (no loading)."""
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training.uncertainty import PARTS
+
     meta = model.meta or {}
     found = {"spans": "tagger" in meta, "claim": "classifier" in meta, "stance": "stance" in meta}
     return [part for part in PARTS if found[part]]

@@ -8,11 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
-from spacy.vocab import Vocab
+from typing import TYPE_CHECKING
 
 from claims.nlp.attribution_sources import source_for
 from claims.nlp.function_sources import speaking_source
@@ -31,9 +27,15 @@ from claims.nlp.lexicon import (
     POSSESSIVES,
     REFLEXIVES,
     REPORT_TAIL_WORDS,
-    TRAILING_PUNCT,
     WRONG_SENSE_NEXT,
 )
+from claims.nlp.quote_ranges import overlaps, quotations, trim
+
+# Types only: spaCy loads with a pipeline (claims.nlp.segmentation), not at app start-up.
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
 
 # Words opening a relative clause about the source that ends a sentence's report.
 RELATIVES = frozenset({"which", "who", "whose", "where"})
@@ -94,6 +96,8 @@ def attributions_in(doc: Doc, known: list[tuple[Span, KnownSpeaker]]) -> list[Su
 @functools.lru_cache(maxsize=4)
 def cue_matcher(vocab: Vocab) -> Matcher:
     """Return the matcher of cue words and phrases (built once per vocab: it is slow to add)."""
+    from spacy.matcher import Matcher  # spaCy is loaded: there is a vocab
+
     matcher = Matcher(vocab)
     matcher.add("CUE", [[{"LOWER": {"IN": sorted(CUE_WORDS)}}]])
     matcher.add("CUE", [[{"LOWER": word} for word in phrase] for phrase in CUE_PHRASES])
@@ -105,6 +109,8 @@ def cue_matcher(vocab: Vocab) -> Matcher:
 
 def cue_spans(doc: Doc) -> list[Span]:
     """Return the cue words and phrases of the sentence, longest first where they overlap."""
+    from spacy.util import filter_spans  # spaCy is loaded: there is a Doc
+
     spans = [doc[start:end] for _, start, end in cue_matcher(doc.vocab)(doc)]
     spans += evidence_cues(doc) + headline_colon(doc)
     titled = title_case(doc)
@@ -174,33 +180,6 @@ def wrong_sense(doc: Doc, cue: Span) -> bool:
         comment = {"comment", "comments"} & {t.lower_ for t in doc[cue.end : cue.end + 2]}
         return before in DETERMINERS | CALL_NOUN_BEFORE or bool(comment)
     return False
-
-
-def quotations(text: str) -> list[tuple[int, int]]:
-    """Return the character ranges inside quotation marks (an unclosed one runs to an end)."""
-    ranges, opened = [], None
-    for match in re.finditer(r"[\"“”«»]", text):
-        mark, at = match.group(), match.start()
-        opening = mark in "“«" or (mark == '"' and straight_quote_opens(text, at, opened))
-        if opening and opened is None:
-            opened = at + 1
-        elif not opening and opened is not None:
-            ranges.append((opened, at))
-            opened = None
-        elif not opening:
-            ranges.append((0, at))  # closes a quotation opened in an earlier sentence
-    if opened is not None:
-        ranges.append((opened, len(text)))
-    return [r for r in ranges if r[1] > r[0] and text[r[0] : r[1]].strip()]
-
-
-def straight_quote_opens(text: str, at: int, opened: int | None) -> bool:
-    """Tell whether a straight quote opens: after a space (or first), before a non-space."""
-    before_space = at == 0 or text[at - 1].isspace() or text[at - 1] in "([{"
-    after_text = at + 1 < len(text) and not text[at + 1].isspace()
-    if before_space and after_text:
-        return True
-    return opened is None and not (at > 0 and not text[at - 1].isspace())
 
 
 def content_for(doc, cue, source, quotes) -> tuple[tuple[int, int] | None, str]:
@@ -297,24 +276,6 @@ def clip_contents(text: str, suggestions: list[Suggestion], quotes) -> None:
         if (start, end) != suggestion.content:
             suggestion.content = (start, end)
             suggestion.quote_type = quote_kind(text, suggestion.content, quotes)
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink a range past spaces, quote marks, trailing punctuation and a dangling "and"."""
-    while True:
-        while start < end and (text[start].isspace() or text[start] in '"“«'):
-            start += 1
-        while end > start and (text[end - 1] in TRAILING_PUNCT or text[end - 1] in '"”»'):
-            end -= 1
-        words = text[start:end].rsplit(None, 1)
-        if len(words) == 2 and words[1].casefold() in COORDINATORS:
-            end = start + len(words[0])
-            continue
-        return (start, end) if end > start else None
-
-
-def overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-    return bool(a and b and a[0] < b[1] and b[0] < a[1])
 
 
 def speaker_of(source: Span, known: list[tuple[Span, KnownSpeaker]]) -> KnownSpeaker | None:

@@ -6,7 +6,7 @@ offsets are tokens of a spaCy Doc of one sentence.
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from claims.nlp.lexicon import (
     ADDRESSEE_CUES,
@@ -28,6 +28,10 @@ from claims.nlp.lexicon import (
     TIME_LEADS,
     TIME_WORDS,
 )
+
+# Types only: spaCy loads with a pipeline (claims.nlp.segmentation), not at app start-up.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 # An appositive between a source and its cue ("Dana Ortiz, a strategist who ..., said").
 MAX_APPOSITIVE = 30

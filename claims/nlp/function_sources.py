@@ -22,10 +22,13 @@ that phrase.
 from __future__ import annotations
 
 import re
-
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from claims.nlp.attribution_sources import left_source
+
+# Types only: spaCy loads with a pipeline (claims.nlp.segmentation), not at app start-up.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 RELATIVE_PRONOUNS = frozenset(
     {"who", "whom", "whose", "which", "that", "what", "whoever", "whatever", "whichever"}

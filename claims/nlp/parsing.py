@@ -10,10 +10,14 @@ boundaries of articles imported later (segmentation has its own setting,
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-import spacy
 from django.conf import settings
-from spacy.language import Language
+
+# spaCy is imported when the pipeline is loaded: it takes seconds, and the app's start-up
+# (every manage.py command, server and worker) imports this module.
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 PARSER_SETTING = "CLAIMS_SPACY_MODEL"
 
@@ -24,6 +28,8 @@ def get_parser() -> Language | None:
     name = (getattr(settings, PARSER_SETTING, "") or "").strip()
     if not name:
         return None
+    import spacy  # on first use (see the imports above)
+
     try:
         return spacy.load(name, exclude=["senter", "sentencizer"])
     except OSError as exc:

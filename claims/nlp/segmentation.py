@@ -12,16 +12,18 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice, pairwise
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import spacy
 from django.conf import settings
-from spacy.attrs import IDX, IS_PUNCT, ORTH
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from claims.nlp.lines import FINAL_PUNCT, dateline_length, is_boilerplate, looks_like_heading
 from claims.nlp.quote_cuts import adjust_cut, joined_cuts
+
+# spaCy is imported where a pipeline is loaded (load_nlp), not here: it takes seconds, and
+# the app's start-up (every manage.py command, server and worker) imports this module.
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The setting (from the environment variable of the same name) naming a trained pipeline to
 # segment with; suggestions parse with their own (CLAIMS_SPACY_MODEL, claims/nlp/parsing.py).
@@ -106,6 +108,8 @@ def pipeline_name() -> str:
 
 def load_nlp(name: str) -> Language:
     """Load the named pipeline (with a sentencizer if it has no sentence boundaries)."""
+    import spacy  # on first use (see the imports above)
+
     if not name:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
@@ -177,9 +181,10 @@ class _TokenRules:
     article are the tokens of the paragraph alone; the rule restarts at each block.
     """
 
-    columns = (ORTH, IS_PUNCT, IDX)
-
     def __init__(self, nlp: Language, punct_chars: Iterable[str]):
+        from spacy.attrs import IDX, IS_PUNCT, ORTH  # loaded with the pipeline already
+
+        self.columns = (ORTH, IS_PUNCT, IDX)
         self.tokenizer = nlp.tokenizer
         self.punct = frozenset(nlp.vocab.strings.add(char) for char in punct_chars)
         self.final = frozenset(nlp.vocab.strings.add(char) for char in FINAL_PUNCT)

@@ -17,14 +17,15 @@ sentence in code points. Nothing is cached here; the pipeline is loaded once per
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
-
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING, Any
 
 from claims.nlp.attribution_rules import KnownSpeaker, Suggestion, attributions_in
 from claims.nlp.parsing import get_parser, parses
 from claims.nlp.segmentation import get_nlp
+
+# Types only: spaCy loads with a pipeline (claims.nlp.segmentation), not at app start-up.
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
 
 CLAIM_NOT_KINDS = {"heading", "dateline", "boilerplate"}
 
@@ -77,6 +78,8 @@ def known_speaker_spans(
     present = [s for s in speakers if any(n.casefold() in folded for n in s.names if n)]
     if not present:
         return []
+    from spacy.matcher import PhraseMatcher  # spaCy is loaded: there is a Doc
+
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     nlp = get_nlp()
     for number, speaker in enumerate(present):

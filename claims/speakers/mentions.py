@@ -8,7 +8,7 @@ known first name ("Kamala Lopez").
 """
 
 from claims.models import SpeakerKeyOrigin
-from claims.nlp.attribution_rules import quotations
+from claims.nlp.quote_ranges import quotations
 from claims.speakers.context import TEXT, Mention
 from claims.speakers.lexicon import lexicon
 from claims.speakers.names import PERSON, fold, tokens_of

@@ -4,7 +4,7 @@ of each ('"We will ... / ... the talks. / ... come up with," he said.').
 
 from dataclasses import dataclass
 
-from claims.nlp.attribution_rules import quotations, trim
+from claims.nlp.quote_ranges import quotations, trim
 
 
 @dataclass(frozen=True)

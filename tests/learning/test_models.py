@@ -13,7 +13,7 @@ from claims.learning.activation import model_activate, model_deactivate
 from claims.learning.models import SuggestionModel, Uncertainty
 from claims.learning.training import model_store, train_suggester
 from claims.models import Role
-from claims.nlp.training import LoopSettings, TaggerShape, TrainingSettings
+from claims.nlp.training import ClaimModel, LoopSettings, TaggerShape, TrainingSettings
 from tests.factories import make_article, make_member
 
 NAMES = ["Lavrov", "Maduro", "The minister", "Guaido", "The envoy", "Officials"]
@@ -121,7 +121,7 @@ def test_suggestions_say_their_origin_and_confidence(labelled, client):
 def test_a_newly_activated_model_is_loaded_at_the_next_request(labelled, client):
     client.force_login(make_member(labelled, Role.ANNOTATOR, "ann"))
     first = train_suggester(project=labelled, settings=SMALL)
-    second = model_store(project=labelled, user=None, model=loader.ClaimModel.from_bytes(
+    second = model_store(project=labelled, user=None, model=ClaimModel.from_bytes(
         bytes(first.data)
     ))  # fmt: skip
     sentence = labelled.sentences.first()

@@ -20,9 +20,6 @@ import zlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import numpy
-from srsly.msgpack import Packer
-
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -59,7 +56,9 @@ class Spool:
 
 class StreamedDocBin:
     def __init__(self):
-        from spacy.attrs import ORTH, SPACY  # the other formats never load spaCy
+        # The other formats never load spaCy (nor srsly's msgpack, which imports numpy).
+        from spacy.attrs import ORTH, SPACY
+        from srsly.msgpack import Packer
 
         self.columns, self.space_column = [ORTH], SPACY
         self.attrs, self.version = [ORTH], "0.1"  # DocBin(attrs=["ORTH"]).attrs and .version
@@ -75,7 +74,8 @@ class StreamedDocBin:
         """Add the doc as DocBin(attrs=["ORTH"], store_user_data=True).add(doc) would."""
         pack, spools = self.packer.pack, self.spools
         spools["tokens"].write(doc.to_array(self.columns).tobytes("C"))
-        spools["spaces"].write(numpy.asarray(doc.to_array(self.space_column), bool).tobytes("C"))
+        # to_array gives a numpy array: no numpy import here (the app start-up imports this).
+        spools["spaces"].write(doc.to_array(self.space_column).astype(bool).tobytes("C"))
         spools["lengths"].write(struct.pack("<i", len(doc)))
         spools["cats"].write(pack(doc.cats))
         spools["flags"].write(pack({"has_unknown_spaces": doc.has_unknown_spaces}))
@@ -104,6 +104,8 @@ class StreamedDocBin:
 
     def chunks(self) -> Iterator[bytes]:
         """Yield the bytes of the DocBin file; call once, after the last doc is added."""
+        from srsly.msgpack import Packer  # loaded by __init__ already
+
         packer = Packer(use_bin_type=True)
         pack = packer.pack
         compressor = zlib.compressobj()

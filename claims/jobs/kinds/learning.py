@@ -1,6 +1,10 @@
 """Train a project's suggestion model; score the queue's uncertainty with the active one;
 compare a model with the rules and the active model on its dev articles."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -13,8 +17,9 @@ from claims.learning.models import SuggestionModel
 from claims.learning.progress import TrainingProgress
 from claims.learning.training import BelowBaseline, train_suggester
 from claims.learning.uncertainty import SCORE_UNCERTAINTY, uncertainty_refresh
-from claims.nlp.training import LoopSettings, TrainingSettings
-from claims.nlp.training.stance_training import STANCE_LEARN_RATE
+
+if TYPE_CHECKING:
+    from claims.nlp.training import TrainingSettings
 
 TRAIN_SUGGESTER = "train_suggester"
 DEFAULT_EPOCHS = 4
@@ -22,6 +27,10 @@ DEFAULT_EPOCHS = 4
 
 def training_settings(params: dict) -> TrainingSettings:
     """Return the settings a job's or the command's options ask for (epochs of each part)."""
+    # spaCy loads here, on first use, not at app start-up.
+    from claims.nlp.training import LoopSettings, TrainingSettings
+    from claims.nlp.training.stance_training import STANCE_LEARN_RATE
+
     epochs = params.get("epochs") or DEFAULT_EPOCHS
     return TrainingSettings(
         tagger_loop=LoopSettings(epochs=epochs, batch_words=1000),

@@ -1,57 +1,50 @@
 """Train and use the suggestion model: a span tagger and a claim classifier (spaCy, CPU).
 
 No Django here: the app feeds labelled documents in and stores ``ClaimModel.to_bytes()``.
+
+Each name below is imported from its module on first use (PEP 562 ``__getattr__``): most of
+those modules import spaCy and thinc, seconds of start-up that the app (every manage.py
+command, server, worker and test child process) should pay only when it trains or loads a
+model. The modules that build a pipeline from a stored config (model, stance) register the
+n-gram architecture (``ngrams``) themselves.
 """
 
-# Registers the n-gram architecture stored models may name, before any model is loaded.
-from claims.nlp.training import ngrams  # noqa: F401  # isort: skip
-from claims.nlp.training.classifier import CHECKWORTHY, build_classifier
-from claims.nlp.training.examples import (
-    GoldAttribution,
-    LabeledDocument,
-    LabeledSentence,
-    label_article,
-    split_documents,
-)
-from claims.nlp.training.loop import LoopSettings, Progress
-from claims.nlp.training.model import ClaimModel
-from claims.nlp.training.scoring import SpanScores, average_precision
-from claims.nlp.training.suggester import DecodeSettings, ModelSuggester, combine
-from claims.nlp.training.suggestion import (
-    SentenceSuggestions,
-    SuggestedAttribution,
-    SuggestedSpan,
-)
-from claims.nlp.training.tagger import TaggerShape
-from claims.nlp.training.train import (
-    TrainingSettings,
-    train_claim_classifier,
-    train_model,
-    train_span_tagger,
-)
+from importlib import import_module
 
-__all__ = [
-    "CHECKWORTHY",
-    "ClaimModel",
-    "DecodeSettings",
-    "GoldAttribution",
-    "LabeledDocument",
-    "LabeledSentence",
-    "LoopSettings",
-    "ModelSuggester",
-    "Progress",
-    "SentenceSuggestions",
-    "SpanScores",
-    "SuggestedAttribution",
-    "SuggestedSpan",
-    "TaggerShape",
-    "TrainingSettings",
-    "average_precision",
-    "build_classifier",
-    "combine",
-    "label_article",
-    "split_documents",
-    "train_claim_classifier",
-    "train_model",
-    "train_span_tagger",
-]
+# Each public name and the module of this package it lives in.
+_HOMES = {
+    "CHECKWORTHY": "classifier",
+    "build_classifier": "classifier",
+    "GoldAttribution": "examples",
+    "LabeledDocument": "examples",
+    "LabeledSentence": "examples",
+    "label_article": "examples",
+    "split_documents": "examples",
+    "LoopSettings": "loop",
+    "Progress": "loop",
+    "ClaimModel": "model",
+    "SpanScores": "scoring",
+    "average_precision": "scoring",
+    "DecodeSettings": "suggester",
+    "ModelSuggester": "suggester",
+    "combine": "suggester",
+    "SentenceSuggestions": "suggestion",
+    "SuggestedAttribution": "suggestion",
+    "SuggestedSpan": "suggestion",
+    "TaggerShape": "tagger",
+    "TrainingSettings": "train",
+    "train_claim_classifier": "train",
+    "train_model": "train",
+    "train_span_tagger": "train",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # found here from now on, without this function
+    return value

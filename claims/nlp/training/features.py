@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claims.nlp.attribution_rules import Suggestion, attributions_in, quotations
+from claims.nlp.attribution_rules import Suggestion, attributions_in
 from claims.nlp.lexicon import CUE_WORDS
+from claims.nlp.quote_ranges import quotations
 from claims.nlp.reporting_words import (
     ATTITUDE_ADJECTIVES,
     REPORTING_NOUNS,

@@ -15,6 +15,9 @@ import srsly
 from spacy.language import Language
 from thinc.api import Config
 
+# Registers claims.NgramBOW.v1, which stored stance pipelines name, before any is loaded.
+from claims.nlp.training import ngrams  # noqa: F401
+
 FORMAT = 1
 PIPELINES = ("tagger", "classifier", "stance")
 

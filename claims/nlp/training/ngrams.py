@@ -6,8 +6,8 @@ n-grams of the lower-cased characters catch what the words share, as the usual S
 of stance detection do. Both kinds are hashed into one sparse linear layer; each kind's
 values are scaled to unit length per text, so a long text does not outweigh a short one.
 
-Registered on import; ``claims.nlp.training`` imports this module, so a stored model naming
-the architecture loads wherever the package is imported.
+Registered on import; the modules that build pipelines naming it (``model``, which loads
+stored ones, and ``stance``) import this module first.
 """
 
 from __future__ import annotations

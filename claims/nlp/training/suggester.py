@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 
-from claims.nlp.attribution_rules import quotations, quote_kind, trim
+from claims.nlp.attribution_rules import quote_kind
 from claims.nlp.function_sources import speaking_offsets
+from claims.nlp.quote_ranges import quotations, trim
 from claims.nlp.segmentation import get_nlp
 from claims.nlp.training.calibration import RULES_ALONE, Calibration
 from claims.nlp.training.checkworthiness import (

@@ -72,7 +72,7 @@ def test_a_title_or_a_first_name_tells_the_gender(source, gender):
         ("The Republican nominee", NOMINAL, {"person"}),
         ("sources", NOMINAL, {"unnamed"}),
         ("Officials in Washington", NOMINAL, {"organization", "country", "unnamed"}),
-        ("Experts on North Korea", NOMINAL, {"unnamed"}),
+        ("Experts on Norway", NOMINAL, {"unnamed"}),
         ("Several experts", NOMINAL, {"unnamed"}),
     ],
 )

@@ -217,6 +217,22 @@ def test_an_accepted_attributions_speaker_and_quote_type_show_above_the_action_b
         assert box["y"] + box["height"] <= actions["y"]
 
 
+def test_a_sentences_suggestions_show_above_the_sentences_after_it(
+    seeded, page, login, live_server
+):
+    """At 1280x720 a long suggestion and its Accept button were under the next sentences and
+    out of view."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server)
+    label_until(page, "The Caribbean Community")
+    suggestion = page.locator("#suggestion-list li").first
+    expect(suggestion).to_contain_text("cue “said”")
+    expect(suggestion.get_by_role("button", name="Accept")).to_be_in_viewport(ratio=1)
+    after = page.locator("#context-after").bounding_box()
+    box = suggestion.bounding_box()
+    assert box["y"] + box["height"] <= after["y"]
+
+
 def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     seeded, page, login, live_server
 ):

@@ -32,6 +32,10 @@ PolNeAR has no speaker ids, so the bench derives them, with rules of its own:
   it of a named source of a fitting kind (the head noun's kinds in the tool's lexicon);
   "sources", "experts" and the like: the unnamed source.
 
+For each kind it also counts the proposals: a first candidate scoring 0.5 or more is what a
+suggestion with that source is given as its speaker (claims.labeling.speakers), accepted with
+it by one key; shown, right and wrong, and the share of the right speakers shown.
+
 `--sample N` prints N derived referents of "he"/"she" and of nominals to check by hand.
 
 Then it times the candidates endpoint on a project of 10,000 speakers (the ones the annotator
@@ -58,7 +62,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from results import Figures, append_results, scratch_database  # noqa: E402
 from speaker_ids import SpeakerIds, fold  # noqa: E402
-from speakers_sourceless import Sourceless  # noqa: E402
+from speakers_sourceless import Sourceless, share  # noqa: E402
 from speakers_timing import timing  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "polnear-dev.jsonl"
@@ -170,7 +174,7 @@ class Bench:
             self.save(sentence, labels)
 
     def score(self, sentence, attribution, speaker: dict, previous: str | None) -> None:
-        from claims.speakers.candidates import speaker_candidates
+        from claims.speakers.candidates import PROPOSED, speaker_candidates
         from claims.speakers.scene import ROWS_AFTER, scene_of, window_rows
 
         kind = speaker["category"]
@@ -191,6 +195,10 @@ class Bench:
         right = self.is_right(first, speaker["name"])
         self.scores[kind]["n"] += 1
         self.scores[kind]["right"] += right
+        # Proposed: the speaker a suggestion with this source is given (filled in by `y`).
+        if first is not None and first.score >= PROPOSED:
+            self.scores[kind]["shown"] += 1
+            self.scores[kind]["shown right"] += right
         self.scores[kind]["baseline"] += previous is not None and fold(previous) == fold(
             speaker["name"]
         )
@@ -266,6 +274,11 @@ class Bench:
         if named["n"]:
             say(f"  {'named, all':16} {named['right'] / named['n']:6.1%} of {named['n']:4}   "
                 f"baseline {named['baseline'] / named['n']:6.1%}  (target >= 97%)")  # fmt: skip
+        say("proposed (given to a suggestion with that source, accepted with it by one key):")
+        for kind in ("named, existing", "named, new", "he/she", "nominal", "other pronoun"):
+            found = self.scores.get(kind, Counter())
+            if found["n"]:
+                say(f"  {kind:16} {proposed_tally(found)}")
         left = {k: c["underived"] for k, c in self.scores.items() if c["underived"]}
         say(f"sources whose speaker the bench could not derive (left out): {left}")
         self.sourceless.report(self.figures, self.sample)
@@ -285,6 +298,13 @@ class Bench:
             print(f"misses, {kind} ({len(misses)}), a sample:")
             for line in random.sample(misses, min(self.sample, len(misses))):
                 print(f"    {line}")
+
+
+def proposed_tally(found: Counter) -> str:
+    shown, right = found["shown"], found["shown right"]
+    wrong = shown - right
+    return (f"shown {shown:4} of {found['n']:4}, right {right:4} ({share(right, shown)}), wrong "
+            f"{wrong:3}; right speakers shown {share(right, found['n'])}")  # fmt: skip
 
 
 if __name__ == "__main__":

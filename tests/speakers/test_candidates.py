@@ -247,3 +247,27 @@ def test_candidates_cost_a_fixed_number_of_queries(
     # may name 1, who speaks around it 1.
     with django_assert_num_queries(4):
         client_for(annotator).get(url(sentences[2]), span(sentences[2], "Lynch"))
+
+
+@pytest.mark.parametrize("source", ["He", "The official"])
+def test_two_people_named_together_before_are_listed_but_neither_is_proposed(
+    project, annotator, source
+):
+    text = f"Governor Tom Blake and Mayor Paul Carver met on Tuesday. {source} said it went well.\n"
+    sentence = make_article(project, text, "met").sentences.order_by("index").last()
+    found = candidates(annotator, sentence, source)
+    assert {c["name"] for c in found[:2]} == {"Tom Blake", "Paul Carver"}
+    assert found[0]["score"] < 0.5  # which of the two is a guess: nothing preselected
+    suggested = client_for(annotator).get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()
+    [said] = [a for a in suggested["attributions"] if (a["source"] or {}).get("text") == source]
+    assert said["speaker"] is None  # a guess would be accepted blind
+
+
+def test_one_person_named_before_is_proposed(project, annotator):
+    text = "Governor Tom Blake met the mayor on Tuesday. He said it went well.\n"
+    sentence = make_article(project, text, "met").sentences.order_by("index").last()
+    found = candidates(annotator, sentence, "He")
+    assert found[0]["name"] == "Tom Blake" and found[0]["score"] >= 0.5
+    suggested = client_for(annotator).get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()
+    [said] = [a for a in suggested["attributions"] if (a["source"] or {}).get("text") == "He"]
+    assert said["speaker"]["name"] == "Tom Blake"

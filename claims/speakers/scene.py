@@ -61,7 +61,10 @@ class Scene:
         texts = dict(self.texts)
         first, last = min(texts), max(texts)
         if self.whole_article and (first > 0 or last >= self.reaches):
-            texts.update(texts_containing(self.article_id, word, first, last))
+            asked = self.__dict__.setdefault("texts_beyond", {})  # one query a word
+            if word not in asked:
+                asked[word] = texts_containing(self.article_id, word, first, last)
+            texts.update(asked[word])
         if not headline and headline_like(texts.get(0, "")):
             del texts[0]
         before = [texts[i] for i in sorted(texts, reverse=True) if i < self.index]

@@ -271,3 +271,19 @@ def test_one_person_named_before_is_proposed(project, annotator):
     suggested = client_for(annotator).get(f"/api/v1/sentences/{sentence.pk}/suggestions/").json()
     [said] = [a for a in suggested["attributions"] if (a["source"] or {}).get("text") == "He"]
     assert said["speaker"]["name"] == "Tom Blake"
+
+
+def test_a_sentences_first_word_alone_is_listed_but_not_proposed_as_a_new_speaker(
+    project, annotator
+):
+    text = "Clarifying the goals\n\nThe talks went on for a week. The mayor said they would end.\n"
+    heading = make_article(project, text, "goals").sentences.order_by("index").first()
+    [new] = [c for c in candidates(annotator, heading, "Clarifying") if c["name"] == "Clarifying"]
+    assert new["id"] is None and new["score"] < 0.5  # a mis-marked word creates no speaker
+
+
+def test_a_one_word_name_the_article_capitalises_elsewhere_is_proposed(project, annotator):
+    text = "Obama said it was over. Critics of Obama disagreed.\n"
+    said = make_article(project, text, "over").sentences.order_by("index").first()
+    best = candidates(annotator, said, "Obama")[0]
+    assert (best["id"], best["name"]) == (None, "Obama") and best["score"] >= 0.5

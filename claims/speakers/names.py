@@ -272,7 +272,7 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
         place = word.lower in PLACES and words[k + 1].is_cap
         if place and nominal_kinds(before) and not organization_like(before):
             return nominal_reading(before)
-    run = runs[-1]
+    run = with_its_country(words, runs)
     trailing = [w for w in words[run.last + 1 :] if w.text not in POSSESSIVE]
     if trailing and trailing[0].lower in lexicon().openers and not run.possessive:
         return named(text, words, run)  # "Trump on Wednesday"
@@ -285,6 +285,19 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
             return named(text, words, run)
         return nominal_reading(words)
     return named(text, words, run)
+
+
+def with_its_country(words: list[Token], runs: list[Run]) -> Run:
+    """Return the last run, with the country owning it when it is an organization's name:
+    "Russia’s Ministry of Foreign Affairs" is not every country's ministry."""
+    run = runs[-1]
+    if len(runs) < 2 or not runs[-2].possessive or runs[-2].last + 2 != run.first:
+        return run
+    owner = runs[-2]
+    country = " ".join(w.lower for w in words[owner.first : owner.last + 1])
+    if country not in lexicon().countries or not organization_like(words[run.first : run.last + 1]):
+        return run
+    return Run(owner.first, run.last, run.possessive, owner.after_title)
 
 
 def nominal_kinds(words: list[Token]) -> frozenset[str]:

@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
 def index_speakers(apps, schema_editor):
     """Index every speaker's name and aliases, and learn the links stored annotations make."""
     from claims.speakers.evidence import learnable_phrase
-    from claims.speakers.names import phrase_key
+    from claims.speakers.tokens import phrase_key
 
     speakers = apps.get_model("claims", "Speaker")
     keys = apps.get_model("claims", "SpeakerKey")

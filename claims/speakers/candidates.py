@@ -32,14 +32,12 @@ from claims.speakers.names import (
     UNNAMED,
     NameGuess,
     Reading,
-    fold,
     gender_of_name,
-    name_tokens,
-    phrase_key,
     read_source,
-    tokens_of,
 )
+from claims.speakers.opening_words import only_an_opening_word
 from claims.speakers.scene import Scene
+from claims.speakers.tokens import fold, name_tokens, phrase_key, tokens_of
 
 LIMIT = 8
 UNNAMED_NAME = str(SpeakerKind.UNNAMED.label)
@@ -47,8 +45,6 @@ AUTHOR_NAME = str(SpeakerKind.AUTHOR.label)
 NEW_FIRST, NEW_AFTER = 0.85, 0.5
 # A new name read only from a sentence's first word: listed under PROPOSED, never proposed.
 NEW_UNSURE = 0.45
-PARTICIPLE = re.compile(r"[A-Z][a-z]+ing")
-OPENERS = " \"'“‘("
 REFERENT, REFERENT_STEP, UNFIT = 0.9, 0.04, 0.35
 # The score from which a candidate is proposed: preselected in the picker, given to a source
 # marked by hand (the page's config carries it) and given as a suggestion's speaker.
@@ -133,32 +129,6 @@ def for_source(scene: Scene, span: tuple[int, int]) -> list[Candidate]:
     unsure = REFERENT - UNFIT
     found = referents(scene, span[0], Reading(NOMINAL), text)
     return [replace_score(c, c.score - unsure, f"named before? {c.reason}") for c in found]
-
-
-def only_an_opening_word(scene: Scene, text: str, offset: int) -> bool:
-    """Tell whether the source is one capitalised "-ing" word opening its sentence that the
-    article never capitalises elsewhere ("Clarifying the goals": a heading's first word marked
-    by mistake). Such a word is a participle far more often than a name, and its capital says
-    nothing; created blind it would become a speaker that later pronouns resolve to. Other
-    lone opening words are kept: on PolNeAR train they were groups and outlets ("Republicans",
-    "Bloomberg"), rightly proposed."""
-    word = text.strip()
-    if not PARTICIPLE.fullmatch(word) or scene.text[:offset].strip(OPENERS):
-        return False
-    after = scene.text[offset + len(text) :]
-    return not any(
-        capitalised_within(other, word)
-        for other in [after, *scene.texts_naming(word, headline=False)]
-    )  # fmt: skip
-
-
-def capitalised_within(text: str, word: str) -> bool:
-    """Tell whether the text has the word, capitalised, past its sentence's first word."""
-    for match in re.finditer(rf"\b{re.escape(word)}\b", text):
-        before = text[: match.start()].rstrip().rstrip(OPENERS)
-        if before and before[-1] not in ".!?:":
-            return True
-    return False
 
 
 def unsure_new(candidate: Candidate) -> Candidate:

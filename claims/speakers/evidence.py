@@ -17,7 +17,8 @@ from django.db import connection
 from claims.content import AnnotationContent
 from claims.models import Attribution, Speaker, SpeakerKey, SpeakerKeyOrigin
 from claims.speakers.index import MAX_TEXT
-from claims.speakers.names import NAMED, phrase_key, read_source
+from claims.speakers.names import NAMED, read_source
+from claims.speakers.tokens import phrase_key
 
 # A source longer than this many words is a description, not a name to learn.
 MAX_WORDS = 6

@@ -13,7 +13,8 @@ from django.db import connection
 
 from claims.models import Speaker, SpeakerKey, SpeakerKeyOrigin, SpeakerKind
 from claims.speakers.lexicon import lexicon
-from claims.speakers.names import DETERMINERS, fold, name_tokens, phrase_key
+from claims.speakers.names import DETERMINERS
+from claims.speakers.tokens import fold, name_tokens, phrase_key
 
 # A capitalised word, without a possessive ending or the punctuation after it.
 CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w.'’-]*?(?=[’']s\b|[.,;:!?)\]\"”]*(?:\s|$))")

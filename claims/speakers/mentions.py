@@ -11,8 +11,9 @@ from claims.models import SpeakerKeyOrigin
 from claims.nlp.quote_ranges import quotations
 from claims.speakers.context import TEXT, Mention
 from claims.speakers.lexicon import lexicon
-from claims.speakers.names import PERSON, fold, tokens_of
+from claims.speakers.names import PERSON
 from claims.speakers.scene import Scene
+from claims.speakers.tokens import fold, tokens_of
 
 
 def people_by_last_name(scene: Scene) -> dict[str, list[dict]]:

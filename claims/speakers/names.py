@@ -11,16 +11,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from claims.speakers.lexicon import lexicon
+from claims.speakers.tokens import POSSESSIVE, Token, fold, name_tokens, tokens_of
 
 NAMED, PRONOUN, RELATIVE, NOMINAL, OTHER = "named", "pronoun", "relative", "nominal", "other"
 PERSON, ORGANIZATION, COUNTRY, MEDIA = "person", "organization", "country", "media"
 UNNAMED, AUTHOR = "unnamed", "author"
 
-# A word (with inner apostrophes, hyphens, periods and ampersands: "O'Neill", "U.S.",
-# "AT&T", "Mr.") or one mark.
-TOKEN = re.compile(r"[^\W_](?:[^\W_]|[.'’\-&](?=[^\W_]))*\.?|[^\w\s]")
 PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-POSSESSIVE = ("'s", "’s", "'", "’")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their",
                "its", "our", "my", "your"}  # fmt: skip
 JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von", "bin", "al", "on",
@@ -30,66 +27,6 @@ RELATIVES = {"who", "which", "that", "whom"}
 PLACES = {"in", "at", "on", "from", "around", "across"}
 MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "pope"}
 FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"}
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.casefold()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def is_acronym(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
-@lru_cache(maxsize=4096)
-def tokens_of(text: str) -> tuple[Token, ...]:
-    """Return the words and marks of the text, a possessive ending split off as a token.
-
-    Cached: resolution reads the same sentences again for every source of an article."""
-    found = []
-    for match in TOKEN.finditer(text):
-        word, start = match.group(), match.start()
-        if len(word) > 2 and word[-2:] in POSSESSIVE[:2]:
-            cut = len(word) - 2
-            found.append(Token(word[:cut], start, start + cut))
-            found.append(Token(word[cut:], start + cut, match.end()))
-        else:
-            found.append(Token(word, start, match.end()))
-    return tuple(found)
-
-
-def fold(word: str) -> str:
-    """Return a word as compared: case folded, periods dropped ("U.S." -> "us")."""
-    return word.casefold().replace(".", "")
-
-
-def name_tokens(text: str) -> tuple[str, ...]:
-    """Return the folded words of a name, without a leading "the" or possessive endings."""
-    words = [fold(t.text) for t in tokens_of(text) if t.is_word]
-    words = [w for w in words if w and w not in ("s",)]
-    if words and words[0] == "the":
-        words = words[1:]
-    return tuple(words)
-
-
-def phrase_key(text: str) -> str:
-    """Return the key a source text is learnt and looked up under: its name words, joined."""
-    return " ".join(name_tokens(text))
 
 
 @dataclass(frozen=True)

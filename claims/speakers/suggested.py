@@ -13,9 +13,10 @@ from claims.nlp.suggestions import suggest
 from claims.speakers.context import SUGGESTION, Mention
 from claims.speakers.index import KeyRow
 from claims.speakers.matching import LAST_NAME, matches
-from claims.speakers.names import NAMED, phrase_key, read_source
+from claims.speakers.names import NAMED, read_source
 from claims.speakers.quotations import Quotation
 from claims.speakers.scene import WINDOW_BEFORE, Scene
+from claims.speakers.tokens import phrase_key
 
 BODY = "body"
 

@@ -3,7 +3,8 @@ and which sources are pronouns, relative pronouns or nominals."""
 
 import pytest
 
-from claims.speakers.names import NAMED, NOMINAL, PRONOUN, RELATIVE, phrase_key, read_source
+from claims.speakers.names import NAMED, NOMINAL, PRONOUN, RELATIVE, read_source
+from claims.speakers.tokens import phrase_key
 
 
 @pytest.mark.parametrize(

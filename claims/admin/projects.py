@@ -27,6 +27,7 @@ from claims.learning.admin_training import training_page
 from claims.learning.uncertainty import queue_order_state, scores_missing, scoring_start
 from claims.models import (
     Article,
+    ClaimBuster,
     LabelOption,
     LabelSchema,
     Membership,
@@ -37,8 +38,45 @@ from claims.models import (
 from claims.models.annotation import Stance
 
 
+class LabelOptionForm(forms.ModelForm):
+    """Narrow boxes and short ClaimBuster names: with the admin's 20em boxes, its large text box
+    and the classes' long names the options' table was twice as wide as a laptop's window."""
+
+    class Meta:
+        model = LabelOption
+        fields = [
+            "field",
+            "value",
+            "title",
+            "description",
+            "shortcut",
+            "position",
+            "takes_types",
+            "claimbuster",
+        ]
+        widgets = {
+            "value": forms.TextInput(attrs={"style": "width: 6.5em"}),
+            "title": forms.TextInput(attrs={"style": "width: 7.5em"}),
+            "description": forms.Textarea(attrs={"rows": 3, "style": "width: 12em"}),
+            "shortcut": forms.TextInput(attrs={"style": "width: 1.5em"}),
+            "position": forms.NumberInput(attrs={"style": "width: 3em"}),
+        }
+        labels = {"shortcut": "Key", "position": "Order", "takes_types": "Types"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claimbuster"].choices = [
+            ("", "---------"),
+            *((value, value.upper()) for value in ClaimBuster.values),
+        ]
+        self.fields["claimbuster"].help_text = "Claim values only: " + "; ".join(
+            f"{value.upper()}: {label}" for value, label in ClaimBuster.choices
+        )
+
+
 class LabelOptionInline(admin.TabularInline):
     model = LabelOption
+    form = LabelOptionForm
     extra = 0
 
 

@@ -56,6 +56,7 @@ def test_the_curators_pages_fit_1280_pixels(page, live_server, transactional_db)
         reverse("admin:claims_project_changelist"),
         reverse("admin:claims_project_change", args=[project.pk]),
         reverse("admin:claims_project_train", args=[project.pk]),
+        reverse("admin:claims_labelschema_change", args=[project.schema_id]),
         reverse("admin:claims_article_changelist"),
         reverse("admin:claims_sentence_changelist"),
         reverse("admin:claims_annotation_changelist"),

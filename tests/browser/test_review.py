@@ -1,6 +1,9 @@
 """A reviewer adjudicates a disagreement in the admin, and the export carries the gold."""
 
+from urllib.parse import quote
+
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from claims.exporting.options import ExportOptions
@@ -98,3 +101,58 @@ def test_reviewer_writes_gold_with_the_labeling_keys(page, live_server, disagree
     assert (attribution.cue_start, attribution.cue_end) == (105, 110)
     assert quote.text[attribution.content_start : attribution.content_end].startswith("We truly")
     assert (attribution.speaker.name, attribution.quote_type) == ("Sergey Lavrov", "direct")
+
+
+LONG = (
+    "Russia is ready to facilitate the launch of dialogue between the Venezuelan authorities "
+    "and the opposition, and is discussing this possibility with China, European and Latin "
+    "American countries, Russian Foreign Minister Sergey Lavrov said at a press conference "
+    "following talks with Iraqi top diplomat Mohamed Ali Alhakim in Moscow on Wednesday, adding "
+    "that any mediation must respect the sovereignty of Venezuela and the will of its people."
+)
+
+
+def test_the_gold_editor_shows_the_whole_sentence_and_its_keys_work_at_once(
+    page, live_server, disagreement
+):
+    """No click in the editor first: its keys work as soon as the page is loaded. A long
+    sentence shows whole (it was cut off inside its box) and a long content chip stays inside
+    its card."""
+    project, _ = disagreement
+    sentence = make_article(project, f"Lavrov in Moscow\n{LONG}\n", "long").sentences.get(index=1)
+    said = LONG.index(" said")
+    attribution = {
+        "speaker": {"name": "Sergey Lavrov", "kind": "person"},
+        "source": {"start": LONG.index("Russian Foreign"), "end": said},
+        "cue": {"start": said + 1, "end": said + 5},
+        "content": {"start": 0, "end": LONG.index(", Russian Foreign")},
+        "quote_type": "indirect",
+    }
+    ann = get_user_model().objects.get(username="ann")
+    base = save_annotation(
+        sentence, ann, {"status": "submitted", "claim": "claim", "attributions": [attribution]}
+    )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    adjudicate = f"/admin/claims/sentence/{sentence.id}/adjudicate/?base={base.id}"
+    page.goto(f"{live_server.url}/admin/login/?next={quote(adjudicate)}")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#gold-editor[data-state='ready']")).to_be_attached()
+    expect(page.locator("#gold-keys-note")).to_contain_text("work anywhere on this page")
+
+    box = page.locator("#gold-editor #sentence")
+    expect(box).to_have_text(LONG)
+    assert box.evaluate("e => e.scrollHeight <= e.clientHeight + 1")
+    chip = page.locator(".chip-content").bounding_box()
+    card = page.locator("#gold-editor .attribution").bounding_box()
+    assert chip["x"] + chip["width"] <= card["x"] + card["width"]
+
+    page.keyboard.press("3")
+    expect(page.get_by_role("button", name="3 Check-worthy", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.keyboard.press("Enter")
+    expect(page.locator(".messagelist")).to_contain_text("Gold saved (version 1).")
+    gold = Annotation.objects.get(sentence=sentence, kind=AnnotationKind.GOLD)
+    assert (gold.claim, gold.attributions.count()) == ("checkworthy", 1)

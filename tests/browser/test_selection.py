@@ -144,3 +144,21 @@ def test_shift_w_starts_from_the_active_attributions_spans_to_move_their_ends(
     content = span_text(annotation, attribution, "content")
     assert content.startswith("Russia is ready to facilitate")
     assert content.endswith("European and Latin")
+
+
+def test_a_suggested_span_marked_again_where_it_was_stays_suggested(
+    seeded, page, login, live_server
+):
+    """Shift+W then r on an accepted suggestion's source, its ends unmoved, leaves the spans
+    the suggester's: "suggested" is still sent."""
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    said = current_id(page)
+    press(page, "y", "W")
+    expect(page.locator("#sentence .sel")).to_have_text("Russian Foreign Minister Sergey Lavrov")
+    press(page, "r")
+    expect(page.locator("#status")).to_contain_text("Marked source")
+    expect(page.locator(".attribution .badge")).to_have_text("suggested")
+    press(page, "2")
+    submit(page)
+    assert stored(said).attributions.get().suggested is True

@@ -233,6 +233,27 @@ def test_a_sentences_suggestions_show_above_the_sentences_after_it(
     assert box["y"] + box["height"] <= after["y"]
 
 
+def test_every_suggestion_under_a_long_sentence_is_in_view_at_1280x720(
+    seeded, page, login, live_server
+):
+    """`y` accepts only what the annotator can see: under the six lines of "Russia is ready
+    ... Lavrov said ...", with two sentences before it, the whole suggestion (its speaker and
+    Accept button) is in view without scrolling; the selection hint comes after it."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    expect(page.locator("#context-before .context-sentence")).to_have_count(2)
+    items = page.locator("#suggestion-list li")
+    expect(items.first).to_contain_text("speaker Sergey Lavrov (new person)")
+    reading = page.locator("section.reading").bounding_box()
+    fold = min(720, reading["y"] + reading["height"])
+    for item in items.all():
+        expect(item).to_be_in_viewport(ratio=1)
+        box = item.bounding_box()
+        assert box["y"] + box["height"] <= fold
+    expect(page.locator("#sentence-help")).to_contain_text("Mark: r source, v cue, t content")
+
+
 def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     seeded, page, login, live_server
 ):

@@ -56,8 +56,10 @@ function quoteTypeFor(attribution, role) {
 function mark(role, span) {
   change(() => {
     const attribution = activeAttribution(true);
+    // Marked again where it was (Shift+W, then r), a suggested span is still the suggester's.
+    const moved = attribution[role]?.start !== span.start || attribution[role]?.end !== span.end;
     attribution[role] = { start: span.start, end: span.end };
-    attribution.suggested = false;
+    if (moved) attribution.suggested = false;
     attribution.quote_type = quoteTypeFor(attribution, role);
   });
   if (role === "content") state.selection = null;

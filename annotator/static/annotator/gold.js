@@ -35,7 +35,9 @@ setRenderers([renderSentence, renderOptions, renderAttributions, renderSuggestio
 hooks.changed = () => {
   root.dataset.dirty = "true";
 };
-installKeys({ scope: root, pageKeys: { Enter: saveGold } });
+// Page-wide: the editor is what this page is for, and keys that waited for a click inside it
+// (or were lost by a click on the table above) did nothing.
+installKeys({ pageKeys: { Enter: saveGold } });
 
 root.addEventListener("click", (event) => {
   const button = event.target.closest("button");
@@ -58,8 +60,8 @@ window.addEventListener("beforeunload", (event) => {
 render();
 root.dataset.dirty = "false";
 setState("ready");
-// Opened to edit (or back with errors): the keys work at once. After the load, because going
-// to the #edit-gold fragment moves the focus.
+// Opened to edit (or back with errors): the focus in the editor, so Tab goes through its
+// controls. After the load, because going to the #edit-gold fragment moves the focus.
 if (location.hash === "#edit-gold" || $("gold-errors")) {
   window.addEventListener("load", () => setTimeout(() => root.focus({ preventScroll: true })));
 }

@@ -162,8 +162,19 @@ function origin(from, confidence) {
   return ` (${from}${sure})`;
 }
 
-function describe(s) {
-  const parts = ROLES.filter((role) => s[role]).map((role) => `${role} “${s[role].text}”`);
+// A long span keeps its first and last words in the list: it is dashed in full in the sentence
+// above, and written out it pushed the suggestions after it out of view.
+function shorten(text, most = 60) {
+  if (text.length <= most) return text;
+  const head = text.slice(0, 32).replace(/\s+\S*$/, "");
+  const tail = text.slice(-22).replace(/^\S*\s+/, "");
+  return `${head} … ${tail}`;
+}
+
+function describe(s, short = false) {
+  const parts = ROLES.filter((role) => s[role]).map(
+    (role) => `${role} “${short ? shorten(s[role].text) : s[role].text}”`,
+  );
   if (s.quote_type) parts.push(s.quote_type);
   if (s.speaker)
     parts.push(`speaker ${s.speaker.name}${s.speaker.id ? "" : ` (new ${s.speaker.kind})`}`);
@@ -200,7 +211,7 @@ export function renderSuggestions() {
     element(
       "li",
       {},
-      element("span", { text: describe(s) }),
+      element("span", { text: describe(s, true), title: describe(s) }),
       element("button", {
         type: "button",
         text: "Accept",

@@ -133,6 +133,7 @@ def _map_attribution(mapped: Mapped, sentences, starts, number: int, attribution
             spans = {
                 role: parts[row] if row < len(parts) else None for role, parts in roles.items()
             }
+            _overlaps_left_out(mapped, spans, f"attribution {number}", index)
             mapped.attributions[sentences[index].key].append(
                 MappedAttribution(
                     **spans,
@@ -141,6 +142,26 @@ def _map_attribution(mapped: Mapped, sentences, starts, number: int, attribution
                     suggested=attribution.suggested,
                 )
             )
+
+
+def _overlaps_left_out(mapped: Mapped, spans: dict, where: str, index: int) -> None:
+    """Leave out, and report, a span overlapping an earlier role's span of its attribution:
+    an annotation refuses them (a token has one role), and the rest of the article is good."""
+    for number, role in enumerate(ROLES):
+        span = spans[role]
+        earlier = next(
+            (r for r in ROLES[:number] if spans[r] and span and _overlap(spans[r], span)), None
+        )
+        if earlier is not None:
+            mapped.problems.append(
+                f"{where}: its {role} ({span[0]}-{span[1]} of sentence {index + 1}) overlaps "
+                f"its {earlier} ({spans[earlier][0]}-{spans[earlier][1]}); the {role} was left out"
+            )
+            spans[role] = None
+
+
+def _overlap(first: Offsets, second: Offsets) -> bool:
+    return first[0] < second[1] and second[0] < first[1]
 
 
 def _pieces(sentences, starts, start: int, end: int) -> list[tuple[int, Offsets]]:

@@ -61,6 +61,56 @@ def test_errors_are_json_naming_the_field(quote_sentence, annotator):
     assert not Annotation.objects.exists()
 
 
+def test_spans_of_one_attribution_that_overlap_are_refused_naming_them(quote_sentence, annotator):
+    """A token has one role: a cue inside its source cannot be shown or exported."""
+    nested = {"source": {"start": 0, "end": 10}, "cue": {"start": 5, "end": 8}}
+    bad = {**LAVROV_NOTED, "attributions": [nested]}
+    response = client_for(annotator).put(url(quote_sentence), bad, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "attributions": [
+            {
+                "cue": [
+                    "[5:8] overlaps the source [0:10]; an attribution's source, cue and "
+                    "content must not overlap"
+                ]
+            }
+        ]
+    }
+    around = {"cue": {"start": 105, "end": 110}, "content": {"start": 100, "end": 111}}
+    response = client_for(annotator).put(
+        url(quote_sentence), {**LAVROV_NOTED, "attributions": [around]}, format="json"
+    )
+    assert list(response.json()["attributions"][0]) == ["content"]
+    assert not Annotation.objects.exists()
+    # Two attributions may share words: a report nested in another's content is two.
+    nested_report = {"source": {"start": 98, "end": 104}, "content": {"start": 1, "end": 95}}
+    inside = {"cue": {"start": 105, "end": 110}, "content": {"start": 1, "end": 40}}
+    fine = {**LAVROV_NOTED, "attributions": [nested_report, inside]}
+    assert client_for(annotator).put(url(quote_sentence), fine, format="json").status_code == 201
+
+
+def test_a_sentence_the_queue_never_hands_out_is_refused(project, annotator, reviewer):
+    """Else its label counts as submitted work that no "done" figure counts."""
+    article = make_article(
+        project, "MOSCOW, January 30. /TASS/. Russia is ready to help, Lavrov said.\n", "tass"
+    )
+    dateline, body = article.sentences.order_by("index")
+    assert (dateline.kind, body.kind) == ("dateline", "body")
+    label = {"status": "submitted", "claim": "claim", "version": None}
+    response = client_for(annotator).put(url(dateline), label, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "sentence": [
+            "this sentence is a dateline sentence: annotators do not label datelines and "
+            "boilerplate (the queue never hands them out)"
+        ]
+    }
+    assert client_for(reviewer).put(url(dateline), label, format="json").status_code == 400
+    assert not Annotation.objects.exists()
+    assert client_for(annotator).put(url(body), label, format="json").status_code == 201
+
+
 def test_outsiders_and_anonymous_get_nothing(quote_sentence):
     outsider = make_member(make_project(), username="outsider")
     assert client_for(outsider).get(url(quote_sentence)).status_code == 404

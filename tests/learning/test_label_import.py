@@ -109,6 +109,22 @@ def test_a_discontinuous_content_gives_the_source_and_cue_to_its_first_part(tmp_
     ]
 
 
+def test_a_span_overlapping_another_role_is_left_out_and_reported(tmp_path, project, capsys):
+    """PolNeAR has such a slip (a cue "in a" overlapping its source "a report"): the one span
+    is left out and named, the article's other labels are stored."""
+    slip = {**lavrov(), "cue": [[at("", "Lavrov")[0] - 2, at("", "said")[1]]]}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [slip, aid()]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert (
+        "labels.jsonl:1: article 'oslo': attribution 1: its cue (17-30 of sentence 3) overlaps "
+        "its source (19-25); the cue was left out"
+    ) in capsys.readouterr().err
+    spans = gold_spans(project)
+    assert spans[2][0][1:3] == ("Lavrov", None)
+    assert spans[3] == [(None, "He", "added", "that aid would follow")]
+
+
 def test_reimporting_the_same_labels_changes_nothing(tmp_path, project, capsys):
     path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [lavrov(), aid()]})
     import_labels(path, project, "annotator:maria")

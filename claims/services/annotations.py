@@ -25,8 +25,8 @@ from claims.models import (
     SpanRole,
     Stance,
 )
-from claims.models.article import QUEUE_KINDS
 from claims.models.annotation import DONE_STATUSES
+from claims.models.article import QUEUE_KINDS
 from claims.prepared import Insert
 from claims.selectors import annotation_of
 from claims.services.speakers import MERGE_ACTION, speakers_held, speakers_resolve

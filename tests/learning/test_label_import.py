@@ -87,7 +87,7 @@ def test_a_source_crossing_a_boundary_is_reported_and_kept_where_most_of_it_is(
 ):
     crossing = {**aid(), "source": [[TEXT.index("Oslo"), TEXT.index("We are") + 2]]}
     path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [crossing]})
-    with pytest.raises(CommandError, match="1 labels could not be imported as they were"):
+    with pytest.raises(CommandError, match="1 label could not be imported as given"):
         import_labels(path, project, "gold")
     err = capsys.readouterr().err
     assert "labels.jsonl:1: article 'oslo': attribution 1, source" in err
@@ -149,11 +149,11 @@ def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(tmp_path, 
     stance = {"target": "Nobody's target", "label": "favor"}
     claim = {"start": 0, "end": 22, "label": "claim", "stance": [stance]}
     unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [claim]}
-    with pytest.raises(CommandError, match="1 labels could not be imported"):
+    with pytest.raises(CommandError, match="1 label could not be imported"):
         import_labels(write(tmp_path, unknown), project, "gold")
     out, err = capsys.readouterr()
     assert "unknown target" in err
-    assert "0 articles, 0 sentences stored" in out and "1 articles refused whole" in out
+    assert "0 articles, 0 sentences stored" in out and "1 article refused whole" in out
     assert not Annotation.objects.exists()
 
 
@@ -245,3 +245,11 @@ def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, re
     assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "problems": []}
     assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
     assert Annotation.objects.gold().get(sentence__index=3).annotator == reviewer
+
+
+def test_the_training_form_counts_one_gold_label_in_the_singular(tmp_path, project):
+    from claims.learning.admin_training import TrainingForm
+
+    claim = {"start": 0, "end": 22, "claim": "claim"}
+    import_labels(write(tmp_path, {"id": "oslo", "text": TEXT, "claims": [claim]}), project, "gold")
+    assert TrainingForm(project=project).count_line("claim") == "1 gold label, 0 submitted"

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from claims.learning.models import Prediction
 from claims.models import Annotation, AnnotationEvent, SpanRole, Speaker
 from claims.services.projects import project_get_or_create
-from tests.factories import make_article, save_annotation
+from tests.factories import TARGET, make_article, save_annotation
 
 TEXT = (
     "Talks resumed in Oslo.\n"
@@ -253,3 +253,27 @@ def test_the_training_form_counts_one_gold_label_in_the_singular(tmp_path, proje
     claim = {"start": 0, "end": 22, "claim": "claim"}
     import_labels(write(tmp_path, {"id": "oslo", "text": TEXT, "claims": [claim]}), project, "gold")
     assert TrainingForm(project=project).count_line("claim") == "1 gold label, 0 submitted"
+
+
+def test_a_native_line_refused_is_named_by_its_line_and_sentence_number(
+    tmp_path, project, annotator, capsys
+):
+    """The record holding the stance, numbered from 1 as the admin numbers it; not the
+    article's first line, nor the sentence's place in the article rebuilt from the file."""
+    article = make_article(project, TEXT, "oslo")
+    first, _, third = article.sentences.order_by("index")[:3]
+    save_annotation(first, annotator, {"status": "submitted", "claim": "not_claim"})
+    stance = [{"target": TARGET, "label": "favor"}]
+    save_annotation(third, annotator, {"status": "submitted", "claim": "claim", "stance": stance})
+    exported = tmp_path / "j2.jsonl"
+    call_command("export_dataset", project="demo", output=str(exported))
+    assert [json.loads(line)["sentence_index"] for line in exported.open()] == [0, 2]
+
+    other, _ = project_get_or_create(slug="copy")
+    with pytest.raises(CommandError, match="1 label could not be imported"):
+        import_labels(exported, other, f"annotator:{annotator.username}")
+    err = capsys.readouterr().err
+    assert (
+        f"j2.jsonl:2: article 'oslo': sentence 3 stance 1, target: unknown target {TARGET!r}" in err
+    )
+    assert not Annotation.objects.filter(sentence__project=other).exists()

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from claims.content import content_from_json
 from claims.labels import project_labels
-from claims.models import Annotation, AnnotationEvent, Role, Speaker
+from claims.models import Annotation, AnnotationEvent, Project, Role, Speaker
 from claims.services.annotations import annotation_save
 from tests.factories import (
     TARGET,
@@ -381,3 +381,23 @@ def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
         response = client.put(url(quote_sentence), changed, format="json")
     assert response.status_code == 200 and response.json()["version"] == 2
     assert len(response.json()["attributions"]) == attributions
+
+
+def test_a_suggestion_whose_rules_overlap_its_spans_is_served_apart_and_saves(project, annotator):
+    """The rules read "in his words" as the cue and "his" as its source; accepted as served,
+    it must save."""
+    Project.objects.filter(pk=project.pk).update(suggestion_threshold=0)
+    text = "In his words, Moscow would like the EU to explain its initiative."
+    sentence = make_article(project, text, "words").sentences.get()
+    client = client_for(annotator)
+    (suggested,) = client.get(f"/api/v1/sentences/{sentence.id}/suggestions/").json()[
+        "attributions"
+    ]
+    spans = [suggested[role] for role in ("source", "cue", "content") if suggested[role]]
+    assert [s["text"] for s in spans] == [
+        "his",
+        "Moscow would like the EU to explain its initiative",
+    ]
+    accepted = {k: suggested[k] for k in ("source", "cue", "content", "quote_type", "suggested")}
+    body = {"version": None, "status": "submitted", "claim": "claim", "attributions": [accepted]}
+    assert client.put(url(sentence), body, format="json").status_code == 201

@@ -15,7 +15,7 @@ from claims.errors import InvalidInput
 from claims.labels import project_labels
 from claims.models import Annotation, AnnotationKind, AnnotationStatus, Sentence
 from claims.selectors import annotation_of, annotations_with_details
-from claims.services.annotations import StaleVersion, annotation_save
+from claims.services.annotations import StaleVersion, annotation_save, sentence_open_check
 
 MAX_ID = 2**63 - 1
 
@@ -92,6 +92,7 @@ class SentenceAnnotationView(APIView):
             raise serializers.ValidationError({"version": ["must be an integer or null"]})
         labels = project_labels(sentence.project)
         try:
+            sentence_open_check(sentence)
             content = content_from_json(data, sentence_text=sentence.text, labels=labels)
             result = annotation_save(
                 sentence=sentence, user=request.user, content=content, version=version

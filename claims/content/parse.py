@@ -248,6 +248,7 @@ def attribution_problems(
             ]
         if found:
             problems[role.value] = found
+    overlaps_named(attribution, problems)
     if problem := quote_type_problem(attribution.quote_type):
         problems["quote_type"] = [problem]
     speaker = attribution.speaker
@@ -257,6 +258,27 @@ def attribution_problems(
     if speaker is None and not any(attribution.span(r) for r in SpanRole):
         problems.setdefault("non_field_errors", ["an attribution needs a speaker or a span"])
     return problems
+
+
+def overlaps_named(attribution: AttributionContent, problems: dict[str, Any]) -> None:
+    """Name each span that overlaps an earlier role's span of the same attribution: a token
+    has one role (one BIO tag in the token exports), so an overlap cannot be shown or kept."""
+    roles = list(SpanRole)
+    for number, role in enumerate(roles):
+        span = attribution.span(role)
+        if span is None or role.value in problems:
+            continue
+        for earlier in roles[:number]:
+            other = attribution.span(earlier)
+            if other is None or earlier.value in problems:
+                continue
+            if span.start < other.end and other.start < span.end:
+                problems[role.value] = [
+                    f"[{span.start}:{span.end}] overlaps the {earlier.value} "
+                    f"[{other.start}:{other.end}]; an attribution's source, cue and content "
+                    "must not overlap"
+                ]
+                break
 
 
 def duplicates_named(attributions: tuple[AttributionContent, ...], problems: list[dict]) -> None:

@@ -16,9 +16,9 @@ from claims.errors import InvalidInput
 from claims.exporting.dataset import sentence_records
 from claims.exporting.files import atomic_file, atomic_files, is_stream
 from claims.exporting.formats import FORMATS, Formatter
-from claims.exporting.options import ExportOptions
+from claims.exporting.options import ExportOptions, ResolveRule
 from claims.labels import project_labels
-from claims.models import Project
+from claims.models import Annotation, Membership, Project
 
 ArticleIds = Iterable[int] | QuerySet | None
 
@@ -35,8 +35,25 @@ def formatter_for(name: str, *, project: Project, options: ExportOptions) -> For
     formatter_class = FORMATS.get(name)
     if formatter_class is None:
         raise InvalidInput({"format": [f"{name!r} is not one of {list(FORMATS)}"]})
+    annotator_check(project, options)
     labels = project_labels(project) if formatter_class.needs_labels else None
     return formatter_class(slug=project.slug, labels=labels, options=options)
+
+
+def annotator_check(project: Project, options: ExportOptions) -> None:
+    """Raise InvalidInput naming an annotator the project has never had: a mistyped name would
+    otherwise export nothing (or only the gold) as if it were that annotator's work."""
+    resolution = options.resolution
+    if resolution.rule != ResolveRule.ANNOTATOR:
+        return
+    name = resolution.annotator
+    members = Membership.objects.filter(project=project, user__username=name)
+    annotated = Annotation.objects.filter(sentence__project=project, annotator__username=name)
+    if not members.exists() and not annotated.exists():
+        field = "resolve" if options.resolve is not None else "annotator"
+        raise InvalidInput(
+            {field: [f"unknown annotator {name!r}: no member of the project has that username"]}
+        )
 
 
 def export_bytes(

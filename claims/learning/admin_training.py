@@ -72,7 +72,8 @@ class TrainingForm(forms.Form):
 
     def count_line(self, part: str) -> str:
         found = self.counts[part]
-        return f"{found['gold']} gold labels, {found['submitted']} submitted"
+        gold = found["gold"]
+        return f"{gold} gold label{'' if gold == 1 else 's'}, {found['submitted']} submitted"
 
     def clean(self):
         data = super().clean()

@@ -23,6 +23,15 @@ Offsets = tuple[int, int]
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a native file's label was read: its line (file:line) and its sentence, numbered
+    from 1 as the admin numbers the sentences of the article it was exported from."""
+
+    ref: str
+    sentence: int
+
+
+@dataclass(frozen=True)
 class ArticleAttribution:
     """An attribution in article offsets: parts per role, speaker (name, kind) or None."""
 
@@ -30,6 +39,7 @@ class ArticleAttribution:
     speaker: tuple[str, str] | None = None
     quote_type: str = ""
     suggested: bool = False
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class SentenceLabel:
     claim: str = ""
     claim_types: tuple[str, ...] = ()
     stances: tuple[tuple[str, str], ...] = ()  # (target name, label)
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ class MappedAttribution:
     speaker: tuple[str, str] | None = None
     quote_type: str = ""
     suggested: bool = False
+    origin: Origin | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -72,7 +84,8 @@ class Mapped:
         default_factory=lambda: defaultdict(list)
     )
     labels: dict[int, SentenceLabel] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    # (the native line it came from, or None: the article's; the problem)
+    problems: list[tuple[str | None, str]] = field(default_factory=list)
 
     @property
     def labelled(self) -> set[int]:
@@ -94,14 +107,17 @@ def map_labels(
         touched = _pieces(sentences, starts, label.start, label.end)
         if not touched:
             mapped.problems.append(
-                f"claim label [{label.start}, {label.end}]: outside every sentence"
+                (None, f"claim label [{label.start}, {label.end}]: outside every sentence")
             )
         for index, _ in touched:
             key = sentences[index].key
             if key in mapped.labels and mapped.labels[key] != label:
                 mapped.problems.append(
-                    f"claim label [{label.start}, {label.end}]: sentence {index + 1} already has "
-                    f"one; the first is kept"
+                    (
+                        label.origin and label.origin.ref,
+                        f"claim label [{label.start}, {label.end}]: sentence {index + 1} already "
+                        "has one; the first is kept",
+                    )
                 )
                 continue
             mapped.labels[key] = label
@@ -109,19 +125,24 @@ def map_labels(
 
 
 def _map_attribution(mapped: Mapped, sentences, starts, number: int, attribution) -> None:
+    origin = attribution.origin
+    ref = origin and origin.ref
     by_sentence: dict[int, dict[str, list[Offsets]]] = defaultdict(lambda: defaultdict(list))
     for role in ROLES:
         for start, end in attribution.parts.get(role, ()):
             pieces = _pieces(sentences, starts, start, end)
             where = f"attribution {number}, {role} [{start}, {end}]"
             if not pieces:
-                mapped.problems.append(f"{where}: outside every sentence")
+                mapped.problems.append((ref, f"{where}: outside every sentence"))
                 continue
             if len(pieces) > 1 and role not in FOLLOWS_SENTENCES:
                 kept = max(pieces, key=lambda p: p[1][1] - p[1][0])
                 mapped.problems.append(
-                    f"{where}: crosses a sentence boundary; kept its part in sentence "
-                    f"{kept[0] + 1} ({kept[1][0]}-{kept[1][1]} of that sentence)"
+                    (
+                        ref,
+                        f"{where}: crosses a sentence boundary; kept its part in sentence "
+                        f"{kept[0] + 1} ({kept[1][0]}-{kept[1][1]} of that sentence)",
+                    )
                 )
                 pieces = [kept]
             for index, offsets in pieces:
@@ -133,14 +154,42 @@ def _map_attribution(mapped: Mapped, sentences, starts, number: int, attribution
             spans = {
                 role: parts[row] if row < len(parts) else None for role, parts in roles.items()
             }
+            sentence = origin.sentence if origin else index + 1
+            _overlaps_left_out(mapped, spans, (ref, f"attribution {number}"), sentence)
             mapped.attributions[sentences[index].key].append(
                 MappedAttribution(
                     **spans,
                     speaker=attribution.speaker,
                     quote_type=attribution.quote_type,
                     suggested=attribution.suggested,
+                    origin=attribution.origin,
                 )
             )
+
+
+def _overlaps_left_out(mapped: Mapped, spans: dict, where: tuple, sentence: int) -> None:
+    """Leave out, and report, a span overlapping an earlier role's span of its attribution:
+    an annotation refuses them (a token has one role), and the rest of the article is good."""
+    for number, role in enumerate(ROLES):
+        span = spans[role]
+        earlier = next(
+            (r for r in ROLES[:number] if spans[r] and span and _overlap(spans[r], span)), None
+        )
+        if earlier is not None:
+            ref, name = where
+            mapped.problems.append(
+                (
+                    ref,
+                    f"{name}: its {role} ({span[0]}-{span[1]} of sentence {sentence}) overlaps "
+                    f"its {earlier} ({spans[earlier][0]}-{spans[earlier][1]}); the {role} was "
+                    "left out",
+                )
+            )
+            spans[role] = None
+
+
+def _overlap(first: Offsets, second: Offsets) -> bool:
+    return first[0] < second[1] and second[0] < first[1]
 
 
 def _pieces(sentences, starts, start: int, end: int) -> list[tuple[int, Offsets]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.importing.records import ImportProblem
-from claims.learning.label_mapping import ROLES, ArticleAttribution, SentenceLabel
+from claims.learning.label_mapping import ROLES, ArticleAttribution, Origin, SentenceLabel
 from claims.learning.label_records import (
     ANNOTATOR,
     GOLD,
@@ -146,7 +146,14 @@ def sentence_labels(
     if not isinstance(claim, str):
         raise BadLabels(f"{where}.claim: must be a string or null")
     types, stances = types_and_stances(annotation, where)
-    return attributions, SentenceLabel(sentence.start, sentence.end, claim, types, stances)
+    origin = origin_of(sentence)
+    return attributions, SentenceLabel(
+        sentence.start, sentence.end, claim, types, stances, origin=origin
+    )
+
+
+def origin_of(sentence: Sentence) -> Origin:
+    return Origin(sentence.ref, sentence.line["sentence_index"] + 1)
 
 
 def chosen(line: dict, as_: ImportAs) -> tuple[str, dict | None]:
@@ -181,7 +188,11 @@ def attribution_of(item: Any, sentence: Sentence, where: str) -> ArticleAttribut
     if not isinstance(suggested, bool):
         raise BadLabels(f"{where}.suggested: must be true or false")
     return ArticleAttribution(
-        parts, speaker_of(item.get("speaker"), where), quote_type_of(item, where), suggested
+        parts,
+        speaker_of(item.get("speaker"), where),
+        quote_type_of(item, where),
+        suggested,
+        origin=origin_of(sentence),
     )
 
 

@@ -51,6 +51,14 @@ class LabelsResult:
     refused: dict[str, list[str]] = field(default_factory=dict)
 
 
+class LabelsRefused(InvalidInput):
+    """A sentence's labels break a rule; `ref` is the native line that holds them, if any."""
+
+    def __init__(self, errors: dict, *, ref: str | None = None):
+        super().__init__(errors)
+        self.ref = ref
+
+
 def import_user(as_: ImportAs, by: str = ""):
     """Return the user the labels are stored under (created without a password if missing)."""
     name = as_.annotator or by or IMPORT_USER
@@ -80,7 +88,8 @@ def labels_import(
         spans = [SentenceSpan(s.pk, s.start, s.end) for s in sentences]
         mapped = map_labels(spans, item.attributions, item.sentence_labels)
         result.problems += [
-            f"{item.ref}: article {item.external_id!r}: {p}" for p in mapped.problems
+            f"{ref or item.ref}: article {item.external_id!r}: {problem}"
+            for ref, problem in mapped.problems
         ]
         # Counted apart and added once the article's transaction commits: a refused article
         # stored nothing.
@@ -92,8 +101,10 @@ def labels_import(
                     sentences = [s for s in sentences if s.pk in mapped.labelled]
                 store(article_result, sentences, mapped, labels=labels, user=user, as_=as_)
         except InvalidInput as error:
+            # A native file's article spans many lines: name the one holding the problem.
+            ref = getattr(error, "ref", None) or item.ref
             lines = [f"article {item.external_id!r}: {line}" for line in error.lines()]
-            result.problems += [f"{item.ref}: {line}" for line in lines]
+            result.problems += [f"{ref}: {line}" for line in lines]
             result.refused[item.ref] = lines
             result.counts["articles refused"] += 1
             continue
@@ -148,7 +159,15 @@ def sentence_content(
     try:
         checked = content_check(content, sentence_text=sentence.text, labels=labels)
     except InvalidInput as error:
-        raise InvalidInput({f"sentence {sentence.index + 1}": error.errors}) from None
+        origins = [
+            label and label.origin,
+            *(a.origin for a in mapped.attributions.get(sentence.pk, ())),
+        ]
+        origin = next((o for o in origins if o is not None), None)
+        number = origin.sentence if origin else sentence.index + 1
+        raise LabelsRefused(
+            {f"sentence {number}": error.errors}, ref=origin and origin.ref
+        ) from None
     return replace(checked, status=AnnotationStatus.SUBMITTED)
 
 

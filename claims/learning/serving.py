@@ -90,7 +90,22 @@ def sentence_suggestions(
         prediction = prediction_id and Prediction.objects.filter(pk=prediction_id).first()
     if prediction:
         found = with_prediction(found, prediction, sentence.text)
+    found["attributions"] = [spans_apart(a) for a in found["attributions"]]
     return found
+
+
+def spans_apart(attribution: dict[str, Any]) -> dict[str, Any]:
+    """Return the attribution without a span overlapping an earlier role's ("in his words":
+    the cue holds the source): saving it as suggested would be refused (a token has one role)."""
+    kept = dict(attribution)
+    for number, role in enumerate(ROLES):
+        span = kept.get(role)
+        if span and any(
+            kept.get(r) and kept[r]["start"] < span["end"] and span["start"] < kept[r]["end"]
+            for r in ROLES[:number]
+        ):
+            kept[role] = None
+    return kept
 
 
 def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str | None:

@@ -122,7 +122,9 @@ class Project(models.Model):
     guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
     schema = models.ForeignKey(LabelSchema, on_delete=models.PROTECT, related_name="projects")
     annotations_per_sentence = models.PositiveSmallIntegerField(
-        default=1, help_text="How many annotators label each sentence."
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text="How many annotators label each sentence.",
     )
     queue_order = models.CharField(
         max_length=10,

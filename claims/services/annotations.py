@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.content import AnnotationContent, content_of, history_record
+from claims.errors import InvalidInput
 from claims.labeling.queue import queue_reopen
 from claims.models import (
     Annotation,
@@ -25,6 +26,7 @@ from claims.models import (
     Stance,
 )
 from claims.models.annotation import DONE_STATUSES
+from claims.models.article import QUEUE_KINDS
 from claims.prepared import Insert
 from claims.selectors import annotation_of
 from claims.services.speakers import MERGE_ACTION, speakers_held, speakers_resolve
@@ -98,6 +100,24 @@ def annotation_save(
         )
         EVENT_INSERT.insert(event)
     return SaveResult(annotation, content, changed=True)
+
+
+def sentence_open_check(sentence: Sentence) -> None:
+    """Raise InvalidInput if annotators are never asked to label the sentence.
+
+    The queue never hands out datelines and boilerplate, so an annotator's label of one would
+    count as submitted work that no progress figure ("done") ever counts. Gold (the reviewers'
+    editor) and imported labels do not come this way.
+    """
+    if sentence.kind not in QUEUE_KINDS:
+        raise InvalidInput(
+            {
+                "sentence": [
+                    f"this sentence is a {sentence.kind} sentence: annotators do not label "
+                    "datelines and boilerplate (the queue never hands them out)"
+                ]
+            }
+        )
 
 
 def event_action(kind: str, *, created: bool) -> str:

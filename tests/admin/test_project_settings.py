@@ -70,6 +70,21 @@ def test_a_reviewer_edits_the_settings_and_targets_of_a_project_they_review(clie
     assert "no active suggestion model" in followed.content.decode()
 
 
+def test_zero_annotations_per_sentence_is_named_by_the_field(client, project, rita):
+    """Not the database's constraint name at the top of the page."""
+    client.force_login(rita)
+    data = form_data(client.get(change_url(project))) | {"annotations_per_sentence": 0}
+    response = client.post(change_url(project), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {
+        "annotations_per_sentence": ["Ensure this value is greater than or equal to 1."]
+    }
+    assert "Constraint" not in response.content.decode()
+    project.refresh_from_db()
+    assert project.annotations_per_sentence == 1
+
+
 def test_a_reviewer_cannot_change_a_project_they_do_not_review(client, project, rita):
     other = make_project("other")
     client.force_login(rita)

@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 
 from claims.content import content_from_json
 from claims.labels import project_labels
-from claims.models import Annotation, AnnotationEvent, Role, Speaker
+from claims.models import Annotation, AnnotationEvent, Project, Role, Speaker
 from claims.services.annotations import annotation_save
 from tests.factories import (
     TARGET,
@@ -59,6 +59,56 @@ def test_errors_are_json_naming_the_field(quote_sentence, annotator):
     bad_version = client.put(url(quote_sentence), {"version": "one"}, format="json")
     assert bad_version.json() == {"version": ["must be an integer or null"]}
     assert not Annotation.objects.exists()
+
+
+def test_spans_of_one_attribution_that_overlap_are_refused_naming_them(quote_sentence, annotator):
+    """A token has one role: a cue inside its source cannot be shown or exported."""
+    nested = {"source": {"start": 0, "end": 10}, "cue": {"start": 5, "end": 8}}
+    bad = {**LAVROV_NOTED, "attributions": [nested]}
+    response = client_for(annotator).put(url(quote_sentence), bad, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "attributions": [
+            {
+                "cue": [
+                    "[5:8] overlaps the source [0:10]; an attribution's source, cue and "
+                    "content must not overlap"
+                ]
+            }
+        ]
+    }
+    around = {"cue": {"start": 105, "end": 110}, "content": {"start": 100, "end": 111}}
+    response = client_for(annotator).put(
+        url(quote_sentence), {**LAVROV_NOTED, "attributions": [around]}, format="json"
+    )
+    assert list(response.json()["attributions"][0]) == ["content"]
+    assert not Annotation.objects.exists()
+    # Two attributions may share words: a report nested in another's content is two.
+    nested_report = {"source": {"start": 98, "end": 104}, "content": {"start": 1, "end": 95}}
+    inside = {"cue": {"start": 105, "end": 110}, "content": {"start": 1, "end": 40}}
+    fine = {**LAVROV_NOTED, "attributions": [nested_report, inside]}
+    assert client_for(annotator).put(url(quote_sentence), fine, format="json").status_code == 201
+
+
+def test_a_sentence_the_queue_never_hands_out_is_refused(project, annotator, reviewer):
+    """Else its label counts as submitted work that no "done" figure counts."""
+    article = make_article(
+        project, "MOSCOW, January 30. /TASS/. Russia is ready to help, Lavrov said.\n", "tass"
+    )
+    dateline, body = article.sentences.order_by("index")
+    assert (dateline.kind, body.kind) == ("dateline", "body")
+    label = {"status": "submitted", "claim": "claim", "version": None}
+    response = client_for(annotator).put(url(dateline), label, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "sentence": [
+            "this sentence is a dateline sentence: annotators do not label datelines and "
+            "boilerplate (the queue never hands them out)"
+        ]
+    }
+    assert client_for(reviewer).put(url(dateline), label, format="json").status_code == 400
+    assert not Annotation.objects.exists()
+    assert client_for(annotator).put(url(body), label, format="json").status_code == 201
 
 
 def test_outsiders_and_anonymous_get_nothing(quote_sentence):
@@ -331,3 +381,23 @@ def test_saving_an_annotation_costs_the_same_queries_however_many_spans(
         response = client.put(url(quote_sentence), changed, format="json")
     assert response.status_code == 200 and response.json()["version"] == 2
     assert len(response.json()["attributions"]) == attributions
+
+
+def test_a_suggestion_whose_rules_overlap_its_spans_is_served_apart_and_saves(project, annotator):
+    """The rules read "in his words" as the cue and "his" as its source; accepted as served,
+    it must save."""
+    Project.objects.filter(pk=project.pk).update(suggestion_threshold=0)
+    text = "In his words, Moscow would like the EU to explain its initiative."
+    sentence = make_article(project, text, "words").sentences.get()
+    client = client_for(annotator)
+    (suggested,) = client.get(f"/api/v1/sentences/{sentence.id}/suggestions/").json()[
+        "attributions"
+    ]
+    spans = [suggested[role] for role in ("source", "cue", "content") if suggested[role]]
+    assert [s["text"] for s in spans] == [
+        "his",
+        "Moscow would like the EU to explain its initiative",
+    ]
+    accepted = {k: suggested[k] for k in ("source", "cue", "content", "quote_type", "suggested")}
+    body = {"version": None, "status": "submitted", "claim": "claim", "attributions": [accepted]}
+    assert client.put(url(sentence), body, format="json").status_code == 201

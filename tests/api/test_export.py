@@ -68,6 +68,19 @@ def test_superusers_download_any_format(labeled):
     assert len(lines_of(hf)) == 4
 
 
+def test_an_unknown_annotator_is_a_400_naming_it(labeled):
+    """Not an empty export that looks like that annotator's (lack of) work."""
+    client = client_for(labeled.reviewer)
+    response = client.get(url(format="hf", resolve="annotator:nobody"))
+    assert response.status_code == 400
+    assert response.json() == {
+        "resolve": ["unknown annotator 'nobody': no member of the project has that username"]
+    }
+    response = client.get(url(format="hf", annotator="nobody"))
+    assert list(response.json()) == ["annotator"]
+    assert client.get(url(format="hf", resolve="annotator:ann2")).status_code == 200
+
+
 def test_single_label_downloads_say_what_was_left_out_and_why(labeled):
     response = client_for(labeled.reviewer).get(url(format="hf", resolve="gold"))
     assert len(lines_of(response)) == 1  # only lavrov/1 has gold

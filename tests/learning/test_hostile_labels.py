@@ -75,7 +75,7 @@ def test_a_bad_label_value_in_an_article_line_is_reported_and_the_rest_imported(
     bad, message = ATTRIBUTIONS[case]
     rows = [article_line(1, lavrov()), article_line(2, bad), article_line(3, lavrov())]
     path = write(tmp_path / "labels.jsonl", rows)
-    with pytest.raises(CommandError, match="1 labels could not be imported"):
+    with pytest.raises(CommandError, match="1 label could not be imported"):
         call_command("import_articles", path, project=project.slug, as_="gold")
     err = capsys.readouterr().err
     assert f"label: {path}:2: attributions[0]{message}" in err, err
@@ -149,7 +149,7 @@ def test_a_bad_native_line_is_reported_and_the_others_imported(tmp_path, project
     changes, message = NATIVE[case]
     rows = [native_line("n1"), native_line("n2", **changes), native_line("n3")]
     path = write(tmp_path / "native.jsonl", rows)
-    with pytest.raises(CommandError, match="1 labels could not be imported"):
+    with pytest.raises(CommandError, match="1 label could not be imported"):
         call_command("import_articles", path, project=project.slug, as_="gold")
     err = capsys.readouterr().err
     assert f"label: {path}:2: {message}" in err, err

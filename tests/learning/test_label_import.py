@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from claims.learning.models import Prediction
 from claims.models import Annotation, AnnotationEvent, SpanRole, Speaker
 from claims.services.projects import project_get_or_create
-from tests.factories import make_article, save_annotation
+from tests.factories import TARGET, make_article, save_annotation
 
 TEXT = (
     "Talks resumed in Oslo.\n"
@@ -87,7 +87,7 @@ def test_a_source_crossing_a_boundary_is_reported_and_kept_where_most_of_it_is(
 ):
     crossing = {**aid(), "source": [[TEXT.index("Oslo"), TEXT.index("We are") + 2]]}
     path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [crossing]})
-    with pytest.raises(CommandError, match="1 labels could not be imported as they were"):
+    with pytest.raises(CommandError, match="1 label could not be imported as given"):
         import_labels(path, project, "gold")
     err = capsys.readouterr().err
     assert "labels.jsonl:1: article 'oslo': attribution 1, source" in err
@@ -107,6 +107,22 @@ def test_a_discontinuous_content_gives_the_source_and_cue_to_its_first_part(tmp_
         (None, "Lavrov", "said", "The door"),
         (None, None, None, "on Monday"),
     ]
+
+
+def test_a_span_overlapping_another_role_is_left_out_and_reported(tmp_path, project, capsys):
+    """PolNeAR has such a slip (a cue "in a" overlapping its source "a report"): the one span
+    is left out and named, the article's other labels are stored."""
+    slip = {**lavrov(), "cue": [[at("", "Lavrov")[0] - 2, at("", "said")[1]]]}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [slip, aid()]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert (
+        "labels.jsonl:1: article 'oslo': attribution 1: its cue (17-30 of sentence 3) overlaps "
+        "its source (19-25); the cue was left out"
+    ) in capsys.readouterr().err
+    spans = gold_spans(project)
+    assert spans[2][0][1:3] == ("Lavrov", None)
+    assert spans[3] == [(None, "He", "added", "that aid would follow")]
 
 
 def test_reimporting_the_same_labels_changes_nothing(tmp_path, project, capsys):
@@ -133,11 +149,11 @@ def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(tmp_path, 
     stance = {"target": "Nobody's target", "label": "favor"}
     claim = {"start": 0, "end": 22, "label": "claim", "stance": [stance]}
     unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [claim]}
-    with pytest.raises(CommandError, match="1 labels could not be imported"):
+    with pytest.raises(CommandError, match="1 label could not be imported"):
         import_labels(write(tmp_path, unknown), project, "gold")
     out, err = capsys.readouterr()
     assert "unknown target" in err
-    assert "0 articles, 0 sentences stored" in out and "1 articles refused whole" in out
+    assert "0 articles, 0 sentences stored" in out and "1 article refused whole" in out
     assert not Annotation.objects.exists()
 
 
@@ -229,3 +245,35 @@ def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, re
     assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "problems": []}
     assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
     assert Annotation.objects.gold().get(sentence__index=3).annotator == reviewer
+
+
+def test_the_training_form_counts_one_gold_label_in_the_singular(tmp_path, project):
+    from claims.learning.admin_training import TrainingForm
+
+    claim = {"start": 0, "end": 22, "claim": "claim"}
+    import_labels(write(tmp_path, {"id": "oslo", "text": TEXT, "claims": [claim]}), project, "gold")
+    assert TrainingForm(project=project).count_line("claim") == "1 gold label, 0 submitted"
+
+
+def test_a_native_line_refused_is_named_by_its_line_and_sentence_number(
+    tmp_path, project, annotator, capsys
+):
+    """The record holding the stance, numbered from 1 as the admin numbers it; not the
+    article's first line, nor the sentence's place in the article rebuilt from the file."""
+    article = make_article(project, TEXT, "oslo")
+    first, _, third = article.sentences.order_by("index")[:3]
+    save_annotation(first, annotator, {"status": "submitted", "claim": "not_claim"})
+    stance = [{"target": TARGET, "label": "favor"}]
+    save_annotation(third, annotator, {"status": "submitted", "claim": "claim", "stance": stance})
+    exported = tmp_path / "j2.jsonl"
+    call_command("export_dataset", project="demo", output=str(exported))
+    assert [json.loads(line)["sentence_index"] for line in exported.open()] == [0, 2]
+
+    other, _ = project_get_or_create(slug="copy")
+    with pytest.raises(CommandError, match="1 label could not be imported"):
+        import_labels(exported, other, f"annotator:{annotator.username}")
+    err = capsys.readouterr().err
+    assert (
+        f"j2.jsonl:2: article 'oslo': sentence 3 stance 1, target: unknown target {TARGET!r}" in err
+    )
+    assert not Annotation.objects.filter(sentence__project=other).exists()

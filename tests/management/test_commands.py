@@ -21,10 +21,13 @@ def test_import_articles_creates_the_project_and_reports(db, tmp_path, capsys):
 def test_import_articles_fails_when_any_article_fails(db, tmp_path, capsys):
     (tmp_path / "ok.txt").write_text("Fine text.", encoding="utf-8")
     (tmp_path / "bad.jsonl").write_text('{"id": 1}\n', encoding="utf-8")
-    with pytest.raises(CommandError, match="1 articles could not be imported"):
+    with pytest.raises(CommandError, match="1 article could not be imported"):
         call_command("import_articles", str(tmp_path), "--project", "news", "--create")
     captured = capsys.readouterr()
     assert f"error: {tmp_path / 'bad.jsonl'}:1: 'text' is required" in captured.err
+    assert "Imported 1 article (1 sentence) into 'news'; skipped 0 already imported; 1 error." in (
+        captured.out
+    )
     assert Article.objects.filter(external_id="ok").exists()
 
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
+from django.template.defaultfilters import pluralize
 
 from claims.errors import InvalidInput
 from claims.importing.readers import CsvColumns
@@ -71,15 +72,17 @@ class Command(BaseCommand):
         for problem in summary.problems:
             self.stderr.write(f"error: {problem}")
         self.stdout.write(
-            f"Imported {summary.articles} articles ({summary.sentences} sentences) into "
-            f"{project.slug!r}; skipped {summary.duplicates} already imported; "
-            f"{len(summary.problems)} errors."
+            f"Imported {counted(summary.articles, 'article')} "
+            f"({counted(summary.sentences, 'sentence')}) into {project.slug!r}; skipped "
+            f"{summary.duplicates} already imported; {counted(len(summary.problems), 'error')}."
         )
         labels = as_ and self.import_labels(project, as_, options)
         if summary.problems:
-            raise CommandError(f"{len(summary.problems)} articles could not be imported")
+            raise CommandError(f"{counted(len(summary.problems), 'article')} could not be imported")
         if labels and labels.problems:
-            raise CommandError(f"{len(labels.problems)} labels could not be imported as they were")
+            raise CommandError(
+                f"{counted(len(labels.problems), 'label')} could not be imported as given"
+            )
 
     def import_labels(self, project, as_, options):
         user = import_user(as_, options["by"] or "") if as_.kind != "predictions" else None
@@ -90,12 +93,14 @@ class Command(BaseCommand):
             self.stderr.write(f"label: {problem}")
         counts = result.counts
         self.stdout.write(
-            f"Labels as {options['as_']}: {counts['articles']} articles, "
-            f"{counts['sentences changed']} sentences stored, {counts['sentences unchanged']} "
-            f"unchanged, {counts['attributions']} attributions; {len(result.problems)} problems"
+            f"Labels as {options['as_']}: {counted(counts['articles'], 'article')}, "
+            f"{counted(counts['sentences changed'], 'sentence')} stored, "
+            f"{counts['sentences unchanged']} unchanged, "
+            f"{counted(counts['attributions'], 'attribution')}; "
+            f"{counted(len(result.problems), 'problem')}"
             + (
-                f" ({counts['articles refused']} articles refused whole: none of their labels "
-                "were stored)."
+                f" ({counted(counts['articles refused'], 'article')} refused whole: none of "
+                "their labels were stored)."
                 if counts["articles refused"]
                 else "."
             )
@@ -124,3 +129,7 @@ def input_size(paths: list[Path]) -> int:
     """Return the bytes in the files named and under the directories named."""
     files = (p for path in paths for p in ([path] if path.is_file() else path.rglob("*")))
     return sum(p.stat().st_size for p in files if p.is_file())
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{pluralize(number)}"

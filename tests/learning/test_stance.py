@@ -4,11 +4,12 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims.labeling.queue import queue_rules_changed
 from claims.learning import loader
 from claims.learning.activation import model_activate
-from claims.learning.models import SuggestionModel
+from claims.learning.models import ModelComparison, SuggestionModel
 from claims.learning.training import train_suggester
 from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
@@ -115,3 +116,26 @@ def test_an_unknown_target_in_imported_labels_refuses_that_article(tmp_path, pro
     assert project.articles.count() == 2
     labelled = project.articles.filter(sentences__annotations__isnull=False).distinct()
     assert {a.external_id for a in labelled} == {"s1"}
+
+
+def test_the_model_page_compares_stance_with_the_active_model_and_the_rules(stance_project, client):
+    model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    model = train_suggester(project=stance_project, settings=STANCE_ONLY)
+    curator = make_member(stance_project, Role.REVIEWER, "cora")
+    curator.is_staff = True
+    curator.save()
+    client.force_login(curator)
+    html = client.get(reverse("admin:learning_suggestionmodel_change", args=[model.pk]))
+    html = html.content.decode()
+    figures = ModelComparison.objects.get(model=model).figures
+    # Scored as served: the rules have no stance; both models have one per target.
+    assert "stance" not in figures["rules"]
+    for name in ("model", "active"):
+        assert set(figures[name]["stance"]) == {BREXIT, TARGET}
+        assert 0 <= figures[name]["stance"][BREXIT]["f_avg"] <= 1
+    assert figures["model"]["reliability"]["stance"]["n"] > 0
+    assert "Stance (F_avg: mean F1 of favor and against)" in html
+    f_avg = figures["model"]["stance"][BREXIT]["f_avg"]
+    assert f"<tr><td>{BREXIT}</td><td>—</td><td>{f_avg:.3f}</td><td>{f_avg:.3f}</td>" in html
+    assert '<th scope="colgroup" colspan="2">stance</th>' in html
+    assert "then trained again on every labelled article, these included" in html

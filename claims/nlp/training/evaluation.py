@@ -7,10 +7,10 @@ threshold. Per label: overlap precision,
 recall and F1 of each span role; the claim label's accuracy, each label's F1 and the mean
 average precision of the check-worthiness ranking per article; the stance toward each target
 (SemEval-2016's F_avg, the mean F1 of favor and against) when the model has a stance classifier,
-as the suggestions API serves it (``suggest_stances``: the sentence read with its neighbours,
-not ``suggest``, which has no stance). The
-reliability table puts every suggestion in a bin by its confidence and tells the share right
-(an attribution is right when every span it suggests is, as its calibration counts).
+as the suggestions API serves it: ``suggest_stances`` over the sentence and its neighbours
+(``suggest`` has no stance). The reliability table puts every suggestion in a bin by its
+confidence and tells the share right (an attribution is right when every span it suggests
+is, as its calibration counts).
 """
 
 from __future__ import annotations

@@ -21,8 +21,9 @@ class JobSerializer(serializers.ModelSerializer):
     )
     detail = serializers.JSONField(
         read_only=True,
-        help_text="What it is doing, in its kind's terms: a training's part, parts, epoch, "
-        "epochs, loss, part_done, left_seconds and history (the dev figures after each epoch)",
+        help_text="What it is doing, in its kind's terms: a training's part, parts, run (which "
+        "of a part's trainings, when it trains more than once), epoch, epochs (of that run), "
+        "loss, part_done, left_seconds and history (the dev figures after each epoch)",
     )
     attempts = serializers.IntegerField(
         read_only=True, help_text="Workers that took it: more than 1 when a worker died mid-job"

@@ -20,6 +20,13 @@ SPANS_NOTE = (
     "floors, help from the rules) are chosen on the dev articles; the model's final figures "
     "are those its outcome gives."
 )
+STANCE_NOTE = (
+    "The stance classifier trains for twice the epochs asked for (its labels are few), once for "
+    "each number of neighbouring sentences it may read with a sentence; the one with the best "
+    "dev F_avg, for its best number of epochs, is then trained again on every labelled "
+    "article, the dev ones included (so without dev figures)."
+)
+NOTES = {"spans": SPANS_NOTE, "stance": STANCE_NOTE}
 
 
 @dataclass
@@ -49,10 +56,14 @@ def job_view(job: Job) -> JobView:
         rows=rows,
         outcome=outcome,
         result=pretty(job.result) if job.result else "",
-        note=SPANS_NOTE
-        if any(h.get("part") == "spans" for h in detail.get("history") or [])
-        else "",
+        note=notes(detail.get("history") or []),
     )
+
+
+def notes(history: list[dict]) -> str:
+    """Return what the figures of the parts in the history need said about them."""
+    parts = {entry.get("part") for entry in history}
+    return " ".join(note for part, note in NOTES.items() if part in parts)
 
 
 def doing(detail: dict) -> str:
@@ -63,7 +74,8 @@ def doing(detail: dict) -> str:
     if not part:
         return ""
     title = PART_TITLES.get(part, part)
-    text = f"Training the {title}: epoch {detail.get('epoch')} of {detail.get('epochs')}"
+    run = f" ({detail['run']})" if detail.get("run") else ""
+    text = f"Training the {title}{run}: epoch {detail.get('epoch')} of {detail.get('epochs')}"
     if detail.get("loss") is not None:
         text += f", loss {detail['loss']:.2f}"
     if detail.get("part_done", 0) >= 1:
@@ -101,9 +113,10 @@ def history_table(history: list[dict]) -> tuple[list[str], list[list[Any]]]:
             )
             for group in groups
         }
+        title = PART_TITLES.get(entry.get("part"), entry.get("part"))
         rows.append(
             [
-                PART_TITLES.get(entry.get("part"), entry.get("part")),
+                f"{title}: {entry['stage']}" if entry.get("stage") else title,
                 entry.get("epoch"),
                 entry.get("loss"),
                 *(cells[g] or None for g in groups),

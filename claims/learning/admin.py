@@ -144,6 +144,7 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         context["may_review"] = may_review(request.user, model.project)
         tagger = (model.meta or {}).get("tagger") or {}
         context["tuned_on_dev"] = bool(tagger.get("calibration") or tagger.get("decode"))
+        context["stance_refit"] = bool(((model.meta or {}).get("stance") or {}).get("refit"))
         if found is not None:
             context["columns"], context["rows"] = comparison_table(found)
             parts, bins, errors = reliability_table(found)

@@ -41,6 +41,16 @@ def label_counts(project: Project) -> dict[str, dict[str, int]]:
     }
 
 
+def labelled_articles(project: Project) -> dict[str, int]:
+    """Return how many articles have a gold annotation, and how many have a gold or a
+    submitted annotator one (what training counts as its documents)."""
+    where = Q(sentence__project=project, status=AnnotationStatus.SUBMITTED)
+    return Annotation.objects.filter(where).aggregate(
+        gold=Count("sentence__article", distinct=True, filter=Q(kind=AnnotationKind.GOLD)),
+        submitted=Count("sentence__article", distinct=True),
+    )
+
+
 class TrainingForm(forms.Form):
     parts = forms.MultipleChoiceField(
         label="Train",
@@ -65,6 +75,7 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
         self.counts = label_counts(project)
+        self.articles = labelled_articles(project)
         self.fields["parts"].choices = [
             (part, f"{PART_CHOICES[part]} ({self.count_line(part)})") for part in PARTS
         ]
@@ -86,7 +97,26 @@ class TrainingForm(forms.Form):
                     "parts",
                     f"{PART_CHOICES[part].split(':')[0]}: no labels to learn from{hint}.",
                 )
+        self.check_articles(submitted=bool(submitted))
         return data
+
+    def check_articles(self, *, submitted: bool) -> None:
+        """Refuse labels in a single article: training keeps an article apart for dev, so the
+        job would fail after the wait."""
+        found = self.articles["submitted" if submitted else "gold"]
+        if found != 1:
+            return  # none: the parts' errors say so
+        what = "gold or submitted labels" if submitted else "gold labels"
+        hint = (
+            " (or tick the submitted labels: they are in more articles)"
+            if not submitted and self.articles["submitted"] > 1
+            else ""
+        )
+        self.add_error(
+            None,
+            f"The {what} are in only one article: training needs two, one of them kept "
+            f"apart to measure the model on. Label a second article{hint}.",
+        )
 
 
 def training_page(model_admin, request, project_id: int):

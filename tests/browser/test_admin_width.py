@@ -42,10 +42,11 @@ def test_the_curators_pages_fit_1280_pixels(page, live_server, transactional_db)
     model = SuggestionModel.objects.create(
         project=project, version=1, data=b"", active=True, figures=figures
     )
-    Job.objects.create(
+    job = Job.objects.create(
         kind="train_suggester", project=project, started_by=annotator, status=JobStatus.SUCCEEDED,
         result={"model": model.pk, "version": 1, "documents": 60, "dev_documents": 6,
                 "seconds": 128, "figures": model.figures},
+        detail={"history": training_history()},
     )  # fmt: skip
     page.set_viewport_size({"width": 1280, "height": 720})
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
@@ -62,6 +63,7 @@ def test_the_curators_pages_fit_1280_pixels(page, live_server, transactional_db)
         reverse("admin:claims_annotation_changelist"),
         reverse("admin:claims_annotationevent_changelist"),
         reverse("admin:jobs_job_changelist"),
+        reverse("admin:jobs_job_change", args=[job.pk]),
         reverse("admin:learning_suggestionmodel_changelist"),
         reverse("admin:learning_suggestionmodel_change", args=[model.pk]),
     ]
@@ -72,3 +74,17 @@ def test_the_curators_pages_fit_1280_pixels(page, live_server, transactional_db)
         if found:
             scrolling[path] = found
     assert scrolling == {}
+
+
+def training_history() -> list[dict]:
+    """Return the dev figures of a training of every part, the stance classifier's rows each
+    named after its training (the longest names a row has)."""
+    spans = {f"{role}_{name}": 0.61 for role in ROLES for name in ("precision", "recall", "f1")}
+    stance = {"f_avg": 0.52, "accuracy": 0.64}
+    stages = ["the sentence alone", "2 sentences each side"]
+    stages.append("final: every labelled article, dev included, 2 sentences each side")
+    history = [{"part": "spans", "epoch": 1, "loss": 300.0, "dev": spans}]
+    history += [{"part": "claim", "epoch": 1, "loss": 2.0, "dev": {"map": 0.4}}]
+    for stage in stages:
+        history.append({"part": "stance", "epoch": 1, "loss": 0.1, "dev": stance, "stage": stage})
+    return history

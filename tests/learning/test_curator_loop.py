@@ -3,7 +3,10 @@ the job's page follows its progress (part, epoch, loss, dev figures) and ends in
 link to the model; the model's page compares it with the rules and the active model on its dev
 articles and shows its reliability; activating says what changes."""
 
+import json
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims.jobs.models import Job, JobStatus
@@ -12,7 +15,7 @@ from claims.learning.models import ModelComparison, SuggestionModel, Uncertainty
 from claims.learning.training import train_suggester
 from claims.models import QueueOrder, Role
 from tests.factories import make_article, make_member
-from tests.learning.test_models import SMALL, labelled  # noqa: F401 - the fixture
+from tests.learning.test_models import SMALL, article, labelled  # noqa: F401 - the fixture
 
 TODO = "Officials said the border is closed. Rain fell overnight in the capital."
 
@@ -66,13 +69,32 @@ def test_the_form_refuses_a_part_without_labels(client, labelled, curator):  # n
     assert client.get(train_url(labelled)).status_code == 404
 
 
+def test_the_form_refuses_labels_in_a_single_article_and_queues_nothing(client, tmp_path, project):
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(article(0)) + "\n", encoding="utf-8")
+    call_command("import_articles", str(path), project=project.slug, as_="gold")
+    user = make_member(project, Role.REVIEWER, "cora")
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    page = client.get(train_url(project)).content.decode()
+    assert "3 gold labels, 0 submitted" in page  # the one article's attributions
+    response = client.post(train_url(project), {"parts": ["spans", "claim"], "epochs": 2})
+    assert response.status_code == 200
+    assert "The gold labels are in only one article: training needs two" in (
+        response.content.decode()
+    )
+    assert not Job.objects.exists()
+
+
 def test_the_job_page_shows_progress_and_ends_in_words_with_a_link(client, labelled, curator):  # noqa: F811
     client.force_login(curator)
     client.post(train_url(labelled), {"parts": ["spans", "claim"], "epochs": 2})
     job = Job.objects.get()
     model = SuggestionModel.objects.get()
     # A run in the middle, as its page and the API show it while it trains.
-    running = dict(job.detail, part="spans", epoch=1, left_seconds=150, part_done=0.5)
+    running = dict(job.detail, part="spans", run="", epoch=1, epochs=2)
+    running |= {"left_seconds": 150, "part_done": 0.5}
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, detail=running, done=25)
     state_url = reverse("admin:jobs_job_state", args=[job.pk])
     state = client.get(state_url).content.decode()

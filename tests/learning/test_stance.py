@@ -4,11 +4,13 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from claims.jobs.models import Job, JobStatus
 from claims.labeling.queue import queue_rules_changed
 from claims.learning import loader
 from claims.learning.activation import model_activate
-from claims.learning.models import SuggestionModel
+from claims.learning.models import ModelComparison, SuggestionModel
 from claims.learning.training import train_suggester
 from claims.models import Role
 from claims.nlp.training import LoopSettings, TrainingSettings
@@ -115,3 +117,57 @@ def test_an_unknown_target_in_imported_labels_refuses_that_article(tmp_path, pro
     assert project.articles.count() == 2
     labelled = project.articles.filter(sentences__annotations__isnull=False).distinct()
     assert {a.external_id for a in labelled} == {"s1"}
+
+
+def test_the_model_page_compares_stance_with_the_active_model_and_the_rules(stance_project, client):
+    model_activate(model=train_suggester(project=stance_project, settings=STANCE_ONLY))
+    model = train_suggester(project=stance_project, settings=STANCE_ONLY)
+    curator = make_member(stance_project, Role.REVIEWER, "cora")
+    curator.is_staff = True
+    curator.save()
+    client.force_login(curator)
+    html = client.get(reverse("admin:learning_suggestionmodel_change", args=[model.pk]))
+    html = html.content.decode()
+    figures = ModelComparison.objects.get(model=model).figures
+    # Scored as served: the rules have no stance; both models have one per target.
+    assert "stance" not in figures["rules"]
+    for name in ("model", "active"):
+        assert set(figures[name]["stance"]) == {BREXIT, TARGET}
+        assert 0 <= figures[name]["stance"][BREXIT]["f_avg"] <= 1
+    assert figures["model"]["reliability"]["stance"]["n"] > 0
+    assert "Stance (F_avg: mean F1 of favor and against)" in html
+    f_avg = figures["model"]["stance"][BREXIT]["f_avg"]
+    assert f"<tr><td>{BREXIT}</td><td>—</td><td>{f_avg:.3f}</td><td>{f_avg:.3f}</td>" in html
+    assert '<th scope="colgroup" colspan="2">stance</th>' in html
+    assert "then trained again on every labelled article, these included" in html
+
+
+def test_the_job_page_says_which_training_of_the_stance_classifier_each_row_is(
+    stance_project, client
+):
+    curator = make_member(stance_project, Role.REVIEWER, "cora")
+    curator.is_staff = True
+    curator.save()
+    client.force_login(curator)
+    train = reverse("admin:claims_project_train", args=[stance_project.pk])
+    client.post(train, {"parts": ["stance"], "epochs": 2})
+    job = Job.objects.get()
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    window = SuggestionModel.objects.get().meta["stance"]["window"]
+    kept = "the sentence alone" if window == 0 else f"{window} sentences each side"
+    final = f"final: every labelled article, dev included, {kept}"
+    stages = [(h["stage"], h["epoch"]) for h in job.detail["history"]]
+    # Twice the epochs asked for, once per window tried; then the final training.
+    tried = [("the sentence alone", e) for e in range(1, 5)]
+    tried += [("2 sentences each side", e) for e in range(1, 5)]
+    assert stages[:8] == tried
+    assert stages[8:] and all(stage == final for stage, _ in stages[8:])
+    state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
+    for stage in ("the sentence alone", "2 sentences each side", final):
+        assert f"<td>stance classifier: {stage}</td>" in state
+    assert "trained again on every labelled article" in state
+    # While it trains, it says which training is at hand and its own number of epochs.
+    running = dict(job.detail, part="stance", run=final, epoch=1, epochs=len(stages[8:]))
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, detail=running)
+    state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
+    assert f"Training the stance classifier ({final}): epoch 1 of {len(stages[8:])}" in state

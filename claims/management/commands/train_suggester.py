@@ -78,7 +78,8 @@ class Command(BaseCommand):
     def show(self, progress) -> None:
         figures = "  ".join(f"{k} {v:.3f}" for k, v in progress.dev.items())
         self.stdout.write(
-            f"  {progress.component} epoch {progress.epoch} {progress.done:4.0%} "
+            f"  {progress.component}{f' ({progress.stage})' if progress.stage else ''} "
+            f"epoch {progress.epoch} {progress.done:4.0%} "
             f"{progress.seconds:5.0f} s loss {progress.loss:9.1f}"
             + (f"  dev {figures}" if figures else ""),
         )

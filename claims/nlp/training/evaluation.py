@@ -6,20 +6,23 @@ article's sentences in order (the rules alone without a model), at the project's
 threshold. Per label: overlap precision,
 recall and F1 of each span role; the claim label's accuracy, each label's F1 and the mean
 average precision of the check-worthiness ranking per article; the stance toward each target
-(SemEval-2016's F_avg, the mean F1 of favor and against) when the model suggests one. The
-reliability table puts every suggestion in a bin by its confidence and tells the share right
-(an attribution is right when every span it suggests is, as its calibration counts).
+(SemEval-2016's F_avg, the mean F1 of favor and against) when the model has a stance classifier,
+as the suggestions API serves it: ``suggest_stances`` over the sentence and its neighbours
+(``suggest`` has no stance). The reliability table puts every suggestion in a bin by its
+confidence and tells the share right (an attribution is right when every span it suggests
+is, as its calibration counts).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from claims.nlp.training.calibration import attribution_right
 from claims.nlp.training.examples import LabeledDocument
 from claims.nlp.training.scoring import SpanScores, average_precision
+from claims.nlp.training.stance import suggest_stances
 from claims.nlp.training.suggester import ModelSuggester
 from claims.nlp.training.suggestion import MODEL
 
@@ -74,9 +77,10 @@ def evaluate(
     reliability = defaultdict(Reliability)
     sentences = 0
     for document in documents:
-        found = suggester.suggest([s.text for s in document.sentences])
+        texts = [s.text for s in document.sentences]
+        found = suggester.suggest(texts)
         ranked = []
-        for sentence, suggested in zip(document.sentences, found, strict=True):
+        for index, (sentence, suggested) in enumerate(zip(document.sentences, found, strict=True)):
             if not sentence.labelled:
                 continue
             sentences += 1
@@ -90,11 +94,13 @@ def evaluate(
                 claims.add(sentence.claim, label)
                 reliability["claim"].add(suggested.claim[label], label == sentence.claim)
                 ranked.append((suggested.checkworthiness, sentence.claim))
-            for target, label, probabilities in stance_suggested(suggested):
-                truth = stance_gold(sentence).get(target)
-                if truth:
-                    stances.add(target, truth, label)
-                    reliability["stance"].add(probabilities.get(label, 0.0), label == truth)
+            if sentence.stances:
+                truth = dict(sentence.stances)
+                for served in suggest_stances(suggester.model, texts, index):
+                    if served["target"] in truth:
+                        right = served["label"] == truth[served["target"]]
+                        stances.add(served["target"], truth[served["target"]], served["label"])
+                        reliability["stance"].add(served["confidence"], right)
         claims.rank(ranked, suggester)
     figures: dict[str, Any] = {
         "sentences": sentences,
@@ -176,42 +182,3 @@ class StanceTally:
             scores = [f1_of(pairs, label)["f1"] for label in measured]
             found[target] = {"f_avg": round(sum(scores) / len(scores), 4), "n": sum(pairs.values())}
         return found
-
-
-def stance_suggested(suggested) -> Iterable[tuple[str, str, dict[str, float]]]:
-    """Yield (target, label, probabilities) of a sentence's stance suggestion, whatever the
-    model's shape: ``{target: {label: p}}`` or ``[{"target", "label", "probabilities"}]``."""
-    stance = getattr(suggested, "stance", None)
-    if not stance:
-        return
-    if isinstance(stance, Mapping):
-        for target, probabilities in stance.items():
-            if probabilities:
-                yield target, max(probabilities, key=probabilities.get), dict(probabilities)
-        return
-    for item in stance:
-        get = item.get if isinstance(item, Mapping) else lambda name, item=item: getattr(item, name)
-        probabilities = dict(get("probabilities") or {})
-        label = get("label") or (
-            max(probabilities, key=probabilities.get) if probabilities else None
-        )
-        if label:
-            yield get("target"), label, probabilities
-
-
-def stance_gold(sentence) -> dict[str, str]:
-    """Return target -> stance label of a labelled sentence (none when it carries none)."""
-    for name in ("stance", "stances"):
-        value = getattr(sentence, name, None)
-        if not value:
-            continue
-        if isinstance(value, Mapping):
-            return dict(value)
-        pairs = {}
-        for item in value:
-            if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
-                pairs[item[0]] = item[1]
-            elif hasattr(item, "target"):
-                pairs[item.target] = item.label
-        return pairs
-    return {}

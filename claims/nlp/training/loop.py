@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from spacy.language import Language
 from spacy.training import Example
@@ -18,7 +19,11 @@ from thinc.api import Adam
 class Progress:
     """What a progress callback is told: after each logged step and after each epoch.
 
-    ``dev`` holds the dev figures after an epoch (empty between epochs).
+    ``dev`` holds the dev figures after an epoch (empty between epochs); ``ended`` says the
+    epoch is over (with or without dev figures); ``epochs``: how many this run trains.
+    ``stage``: which run of its component this is, when one trains several (the stance
+    classifier: once per window tried, then on every labelled article); ``done`` is then
+    the share of all its runs.
     """
 
     component: str
@@ -28,9 +33,26 @@ class Progress:
     seconds: float
     done: float
     dev: dict[str, float] = field(default_factory=dict)
+    ended: bool = False
+    epochs: int = 0
+    stage: str = ""
 
 
 ProgressCallback = Callable[[Progress], None]
+
+
+def staged(
+    progress: ProgressCallback | None, stage: str, run: int, runs: int
+) -> ProgressCallback | None:
+    """Return a callback telling ``progress`` the reports of run ``run`` (from 0) of ``runs``
+    of one component, named ``stage``, their ``done`` a share of all the runs."""
+    if progress is None:
+        return None
+
+    def report(found: Progress) -> None:
+        progress(replace(found, stage=stage, done=(run + found.done) / runs))
+
+    return report
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,7 @@ def fit(
     total_words = sum(len(eg.predicted) for eg in examples) * settings.epochs or 1
     order, history, started, step, seen = list(examples), [], time.perf_counter(), 0, 0
     best: tuple[float, int, bytes] | None = None
+    told = partial(Progress, component, epochs=settings.epochs)
     for epoch in range(1, settings.epochs + 1):
         rng.shuffle(order)
         loss_sum, out_of_time = 0.0, False
@@ -85,7 +108,7 @@ def fit(
             loss_sum += losses.get(component, 0.0)
             elapsed = time.perf_counter() - started
             if progress and step % settings.log_every == 0:
-                progress(Progress(component, epoch, step, loss_sum, elapsed, seen / total_words))
+                progress(told(epoch, step, loss_sum, elapsed, seen / total_words))
             if settings.max_seconds is not None and elapsed > settings.max_seconds:
                 out_of_time = True
                 break
@@ -96,9 +119,7 @@ def fit(
         history.append(figures)
         if progress:
             elapsed = time.perf_counter() - started
-            progress(
-                Progress(component, epoch, step, loss_sum, elapsed, seen / total_words, figures)
-            )
+            progress(told(epoch, step, loss_sum, elapsed, seen / total_words, figures, ended=True))
         if out_of_time:
             break
     if best is not None:

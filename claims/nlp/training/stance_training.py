@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 
 from claims.nlp.training.examples import LabeledDocument, split_documents
-from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit
+from claims.nlp.training.loop import LoopSettings, ProgressCallback, fit, staged
 from claims.nlp.training.stance import (
     PIPE,
     StanceItem,
@@ -37,6 +37,17 @@ STANCE_LEARN_RATE = 0.01
 # lies in the sentence before (a tweet is one stance over a few sentences), but in news the
 # neighbours may say the opposite.
 WINDOWS = (0, 2)
+
+
+# What the job's page calls the training after the choice (it has no dev figures).
+FINAL = "final: every labelled article, dev included"
+
+
+def window_words(window: int) -> str:
+    """Return how a window reads a sentence, in words ("the sentence alone")."""
+    if not window:
+        return "the sentence alone"
+    return f"{window} sentence{'s' if window > 1 else ''} each side"
 
 
 def has_stances(documents: Sequence[LabeledDocument]) -> bool:
@@ -72,9 +83,12 @@ def train_stance_classifier(
     targets = sorted({t for d in documents for s in d.sentences for t, _ in s.stances})
     labels = sorted({label for d in documents for s in d.sentences for _, label in s.stances})
     started = time.perf_counter()
+    windows = WINDOWS if dev else WINDOWS[:1]
+    runs = len(windows) + 1 if dev else 1  # each window tried, then the final training
     tried = []
-    for window in WINDOWS if dev else WINDOWS[:1]:
-        nlp, history = _fit_window(train, dev, targets, labels, window, loop, progress)
+    for run, window in enumerate(windows):
+        told = staged(progress, window_words(window), run, runs) if dev else progress
+        nlp, history = _fit_window(train, dev, targets, labels, window, loop, told)
         best = max((h.get("f_avg", 0.0) for h in history), default=0.0)
         tried.append((best, -window, window, nlp, history))
     _, _, window, nlp, history = max(tried, key=lambda t: t[:2])
@@ -86,8 +100,10 @@ def train_stance_classifier(
     if dev_items and kept:
         # The window and the epochs are chosen; the dev part's labels are too few to spare
         # (a tenth of a few hundred a target): train again on every labelled document.
+        final = f"{FINAL}, {window_words(window)}"
+        told = staged(progress, final, runs - 1, runs)
         nlp, _ = _fit_window(
-            [*train, *dev], [], targets, labels, window, replace(loop, epochs=kept), progress
+            [*train, *dev], [], targets, labels, window, replace(loop, epochs=kept), told
         )
     report = {
         "targets": targets,

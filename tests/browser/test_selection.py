@@ -162,3 +162,24 @@ def test_a_suggested_span_marked_again_where_it_was_stays_suggested(
     press(page, "2")
     submit(page)
     assert stored(said).attributions.get().suggested is True
+
+
+def test_a_mark_taking_words_of_another_part_cuts_that_part_and_the_label_saves(
+    seeded, page, login, live_server
+):
+    """The server refuses a source, cue and content sharing a word; a mark over another part's
+    words takes them from it (the newer mark wins), says so, and the sentence is saved."""
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    said = current_id(page)
+    press(page, "y", "W", "W", "W")  # the source (caret on its last word, then its first), the cue
+    expect(page.locator("#sentence .sel")).to_have_text("said")
+    press(page, "Shift+ArrowLeft", "v")
+    expect(page.locator("#status")).to_contain_text(
+        "the source is now “Russian Foreign Minister Sergey”"
+    )
+    press(page, "2")
+    submit(page)
+    attribution = stored(said).attributions.get()
+    assert span_text(stored(said), attribution, "source") == "Russian Foreign Minister Sergey"
+    assert span_text(stored(said), attribution, "cue") == "Lavrov said"

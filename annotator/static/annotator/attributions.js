@@ -53,14 +53,40 @@ function quoteTypeFor(attribution, role) {
   return config.quoteTypeFor[quotedness(text.points, attribution.content)] ?? "";
 }
 
+// What is left of a span once a newer mark takes some of its words: the longer part outside
+// the mark, without the spaces at its ends; null when nothing is left. An attribution's source,
+// cue and content never share a word (the server refuses it: one tag a word in the exports).
+function outsideOf(span, mark) {
+  if (span.end <= mark.start || span.start >= mark.end) return span;
+  const parts = [
+    { start: span.start, end: Math.min(span.end, mark.start) },
+    { start: Math.max(span.start, mark.end), end: span.end },
+  ].map((part) => {
+    while (part.start < part.end && !text.points[part.start].trim()) part.start += 1;
+    while (part.end > part.start && !text.points[part.end - 1].trim()) part.end -= 1;
+    return part;
+  });
+  const [longer] = parts.sort((a, b) => b.end - b.start - (a.end - a.start));
+  return longer.end > longer.start ? longer : null;
+}
+
 function mark(role, span) {
+  const cut = [];
   change(() => {
     const attribution = activeAttribution(true);
     // Marked again where it was (Shift+W, then r), a suggested span is still the suggester's.
     const moved = attribution[role]?.start !== span.start || attribution[role]?.end !== span.end;
     attribution[role] = { start: span.start, end: span.end };
-    if (moved) attribution.suggested = false;
-    attribution.quote_type = quoteTypeFor(attribution, role);
+    for (const other of ROLES.filter((r) => r !== role && attribution[r])) {
+      const left = outsideOf(attribution[other], span);
+      if (left === attribution[other]) continue;
+      attribution[other] = left;
+      cut.push(left ? `the ${other} is now ${quoted(textOf(left))}` : `the ${other} is removed`);
+    }
+    if (moved || cut.length) attribution.suggested = false;
+    // A content cut by the mark is quoted as what is left of it.
+    const requote = role === "content" || (cut.length && attribution.content);
+    attribution.quote_type = quoteTypeFor(attribution, requote ? "content" : role);
   });
   if (role === "content") state.selection = null;
   else selectAfter(span);
@@ -68,7 +94,8 @@ function mark(role, span) {
   const attribution = activeAttribution(false);
   const hint = role === "source" && !attribution.speaker ? " k picks the speaker." : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
-  const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${hint}`;
+  const overlap = cut.length ? ` It took words of another part: ${cut.join(", ")}.` : "";
+  const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${overlap}${hint}`;
   say(message);
   if (role === "source" && !attribution.speaker) proposeSpeaker(attribution, message);
 }

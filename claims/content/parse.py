@@ -16,7 +16,7 @@ from claims.content.types import (
     SpeakerRef,
     StanceContent,
 )
-from claims.content.values import quote_type_problem, speaker_problems
+from claims.content.values import overlapping_parts, quote_type_problem, speaker_problems
 from claims.errors import InvalidInput
 from claims.labels import ProjectLabels
 from claims.models import AnnotationStatus, SpanRole
@@ -261,24 +261,19 @@ def attribution_problems(
 
 
 def overlaps_named(attribution: AttributionContent, problems: dict[str, Any]) -> None:
-    """Name each span that overlaps an earlier role's span of the same attribution: a token
-    has one role (one BIO tag in the token exports), so an overlap cannot be shown or kept."""
-    roles = list(SpanRole)
-    for number, role in enumerate(roles):
-        span = attribution.span(role)
-        if span is None or role.value in problems:
-            continue
-        for earlier in roles[:number]:
-            other = attribution.span(earlier)
-            if other is None or earlier.value in problems:
-                continue
-            if span.start < other.end and other.start < span.end:
-                problems[role.value] = [
-                    f"[{span.start}:{span.end}] overlaps the {earlier.value} "
-                    f"[{other.start}:{other.end}]; an attribution's source, cue and content "
-                    "must not overlap"
-                ]
-                break
+    """Name each span that overlaps an earlier role's span of the same attribution (spans
+    already refused for their offsets are left out)."""
+    spans = {
+        role.value: (span.start, span.end)
+        for role in SpanRole
+        if (span := attribution.span(role)) is not None and role.value not in problems
+    }
+    for role, earlier in overlapping_parts(spans):
+        (start, end), (other_start, other_end) = spans[role], spans[earlier]
+        problems[role] = [
+            f"[{start}:{end}] overlaps the {earlier} [{other_start}:{other_end}]; an "
+            "attribution's source, cue and content must not overlap"
+        ]
 
 
 def duplicates_named(attributions: tuple[AttributionContent, ...], problems: list[dict]) -> None:

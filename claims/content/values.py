@@ -6,12 +6,32 @@ Each check returns why a value is refused, in words that name the value, or None
 line before anything is stored, so a bad value is reported with its file and line.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from claims.importing.records import string_problem
-from claims.models import QuoteType, SpeakerKind
+from claims.models import QuoteType, SpanRole, SpeakerKind
 
 MAX_SPEAKER_NAME = 200
+
+
+def overlapping_parts(spans: Mapping[str, tuple[int, int] | None]) -> list[tuple[str, str]]:
+    """Return (role, earlier role) for each span that overlaps an earlier role's span of the
+    same attribution (source, then cue, then content), the earlier one kept: a token has one
+    role (one BIO tag in the token exports), so an overlap can be neither shown nor kept. A
+    span so named is not compared with the later ones."""
+    kept: dict[str, tuple[int, int]] = {}
+    found = []
+    for role in SpanRole.values:
+        span = spans.get(role)
+        if not span:
+            continue
+        earlier = next((r for r, o in kept.items() if span[0] < o[1] and o[0] < span[1]), None)
+        if earlier is None:
+            kept[role] = span
+        else:
+            found.append((role, earlier))
+    return found
 
 
 def quote_type_problem(value: Any) -> str | None:

@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from claims.content.values import overlapping_parts
+
 ROLES = ("source", "cue", "content")
 FOLLOWS_SENTENCES = frozenset({"content"})
 
@@ -169,27 +171,16 @@ def _map_attribution(mapped: Mapped, sentences, starts, number: int, attribution
 
 def _overlaps_left_out(mapped: Mapped, spans: dict, where: tuple, sentence: int) -> None:
     """Leave out, and report, a span overlapping an earlier role's span of its attribution:
-    an annotation refuses them (a token has one role), and the rest of the article is good."""
-    for number, role in enumerate(ROLES):
-        span = spans[role]
-        earlier = next(
-            (r for r in ROLES[:number] if spans[r] and span and _overlap(spans[r], span)), None
-        )
-        if earlier is not None:
-            ref, name = where
-            mapped.problems.append(
-                (
-                    ref,
-                    f"{name}: its {role} ({span[0]}-{span[1]} of sentence {sentence}) overlaps "
-                    f"its {earlier} ({spans[earlier][0]}-{spans[earlier][1]}); the {role} was "
-                    "left out",
-                )
-            )
-            spans[role] = None
-
-
-def _overlap(first: Offsets, second: Offsets) -> bool:
-    return first[0] < second[1] and second[0] < first[1]
+    an annotation refuses them, and the rest of the article is good."""
+    ref, name = where
+    for role, earlier in overlapping_parts(spans):
+        (start, end), (other_start, other_end) = spans[role], spans[earlier]
+        mapped.problems.append((
+            ref,
+            f"{name}: its {role} ({start}-{end} of sentence {sentence}) overlaps its {earlier} "
+            f"({other_start}-{other_end}); the {role} was left out",
+        ))  # fmt: skip
+        spans[role] = None
 
 
 def _pieces(sentences, starts, start: int, end: int) -> list[tuple[int, Offsets]]:

@@ -13,6 +13,7 @@ model or rule attribution below the project's ``suggestion_threshold`` is not of
 from collections.abc import Sequence
 from typing import Any
 
+from claims.content.values import overlapping_parts
 from claims.learning.loader import active_model_id, suggester_for
 from claims.learning.models import Prediction
 from claims.models import Project, Sentence
@@ -96,16 +97,9 @@ def sentence_suggestions(
 
 def spans_apart(attribution: dict[str, Any]) -> dict[str, Any]:
     """Return the attribution without a span overlapping an earlier role's ("in his words":
-    the cue holds the source): saving it as suggested would be refused (a token has one role)."""
-    kept = dict(attribution)
-    for number, role in enumerate(ROLES):
-        span = kept.get(role)
-        if span and any(
-            kept.get(r) and kept[r]["start"] < span["end"] and span["start"] < kept[r]["end"]
-            for r in ROLES[:number]
-        ):
-            kept[role] = None
-    return kept
+    the cue holds the source): saving it as suggested would be refused."""
+    spans = {r: (s["start"], s["end"]) for r in ROLES if (s := attribution.get(r))}
+    return {**attribution, **{role: None for role, _ in overlapping_parts(spans)}}
 
 
 def turn_speaker_before(sentence: Sentence, before: Sequence[str], model) -> str | None:

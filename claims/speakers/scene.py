@@ -44,6 +44,8 @@ class Scene:
     # Whether a last name's full name is looked for beyond the window too (one query): the
     # candidates endpoint does; the queue's item stays within what it read.
     whole_article: bool = True
+    # The sentences beyond the window that contain a word, by word: asked once a scene.
+    texts_beyond: dict[str, list[tuple]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -61,10 +63,9 @@ class Scene:
         texts = dict(self.texts)
         first, last = min(texts), max(texts)
         if self.whole_article and (first > 0 or last >= self.reaches):
-            asked = self.__dict__.setdefault("texts_beyond", {})  # one query a word
-            if word not in asked:
-                asked[word] = texts_containing(self.article_id, word, first, last)
-            texts.update(asked[word])
+            if word not in self.texts_beyond:  # one query a word
+                self.texts_beyond[word] = texts_containing(self.article_id, word, first, last)
+            texts.update(self.texts_beyond[word])
         if not headline and headline_like(texts.get(0, "")):
             del texts[0]
         before = [texts[i] for i in sorted(texts, reverse=True) if i < self.index]

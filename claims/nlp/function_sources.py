@@ -6,8 +6,8 @@ every word is a function word, i.e.
 - a relative or interrogative pronoun ("who", "whom", "which", "that", "what"),
 - the impersonal "it" (with "its", "itself") or the expletive "there",
 - an article, a demonstrative or a possessive standing alone ("the", "this", "those"),
-- a preposition, a conjunction, an auxiliary, a negation or a clitic ("to", "and", "is",
-  "n't"),
+- a preposition, a conjunction, an auxiliary, a negation, a clitic or a degree word ("to",
+  "and", "is", "n't", "less"),
 - or one of the nouns that never stand for a speaker ("the matter", "the issue", "the fact").
 
 Personal pronouns ("I", "he", "she", "we", "they", "him", "his", ...), the quantifiers that stand
@@ -48,7 +48,8 @@ GRAMMAR_WORDS = frozenset(
         "has", "have", "had", "having", "do", "does", "did", "will", "would", "shall",
         "should", "can", "could", "may", "might", "must", "not", "n't", "'s", "’s", "'re",
         "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m", "also", "then", "how",
-        "why", "when", "where", "here", "just", "even", "only", "too", "very",
+        "why", "when", "where", "here", "just", "even", "only", "too", "very", "less",
+        "least",
     }
 )  # fmt: skip
 # Nouns that are what a report is about, never who reports it.

@@ -10,6 +10,7 @@ from claims.errors import InvalidInput
 from claims.models import Speaker, SpeakerKind
 from claims.selectors import speakers_matching
 from claims.services.speakers import speaker_add
+from claims.speakers.names import new_speaker_kind
 
 MAX_ALIASES = 50
 
@@ -46,7 +47,9 @@ class ProjectSpeakersView(mixins.ListModelMixin, ProjectScopedView):
 
     @extend_schema(
         summary="List or search speakers",
-        description="`search` matches any part of the name or of an alias, in any case.",
+        description="`search` matches any part of the name or of an alias, in any case. With "
+        "`search`, the page also holds `new_kind`: the kind a new speaker of that name would "
+        'most likely be ("Kremlin press office": organization), for a form that creates one.',
         parameters=[SpeakerFilterSerializer],
         responses={
             200: SpeakerSerializer(many=True),
@@ -54,7 +57,11 @@ class ProjectSpeakersView(mixins.ListModelMixin, ProjectScopedView):
         },
     )
     def get(self, request, *args, **kwargs):
-        return self.list(request, *args, **kwargs)
+        response = self.list(request, *args, **kwargs)
+        search = " ".join(request.query_params.get("search", "").split())
+        if search:
+            response.data["new_kind"] = new_speaker_kind(search)
+        return response
 
     def get_queryset(self):
         filters = SpeakerFilterSerializer(data=self.request.query_params)

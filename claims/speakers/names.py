@@ -333,6 +333,17 @@ def gender_of_name(name: str) -> str:
     return lexicon().genders.get(folded[0], "") if len(folded) > 1 else ""
 
 
+def new_speaker_kind(name: str) -> str:
+    """Return the kind a new speaker typed as ``name`` most likely is: "Kremlin press office"
+    is an organization, "The Dallas Morning News" media; a name telling nothing is a person."""
+    reading = read_source(name)
+    if reading.name is not None:
+        return reading.name.kind
+    if len(reading.kinds) == 1 and PERSON not in reading.kinds:
+        return next(iter(reading.kinds))
+    return PERSON
+
+
 def headline_like(text: str) -> bool:
     """Tell whether a text capitalises nearly every word, as a headline does."""
     words = [t for t in tokens_of(text) if t.is_word and len(t.text) > 3]

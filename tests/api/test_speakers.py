@@ -43,6 +43,17 @@ def test_search_matches_names_and_aliases_in_any_case(annotator, speakers):
     assert names(annotator, kind="media") == ["TASS"]
 
 
+def test_a_search_says_what_kind_a_new_speaker_of_that_name_would_be(annotator, speakers):
+    def new_kind(search):
+        return client_for(annotator).get(f"{SPEAKERS}?{urlencode({'search': search})}").json()
+
+    assert new_kind("Kremlin press office")["new_kind"] == "organization"
+    assert new_kind("The Dallas Morning News")["new_kind"] == "media"
+    assert new_kind("Russia")["new_kind"] == "country"
+    assert new_kind("Maria  Lopez")["new_kind"] == "person"
+    assert "new_kind" not in new_kind("")
+
+
 def test_listing_is_paginated_and_shows_aliases(annotator, speakers):
     body = client_for(annotator).get(f"{SPEAKERS}?page_size=1").json()
     assert body["count"] == 4 and len(body["results"]) == 1

@@ -275,6 +275,23 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     assert not Speaker.objects.exists()
 
 
+def test_a_typed_new_name_is_offered_as_the_kind_its_words_tell(
+    seeded, page, login, live_server
+):
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "w", ".", ".", ".", "r", "k")
+    page.keyboard.type("Kremlin press office")
+    create = "Create “Kremlin press office” (organization) · → changes the kind"
+    expect(page.locator(OPTION).first).to_have_text(create)
+    press(page, "ArrowDown")
+    expect(page.locator(HIGHLIGHTED)).to_have_text(create)
+    press(page, "Enter")
+    expect(page.locator("#speaker-0")).to_have_value("Kremlin press office (organization)")
+    submit_with_claim(page)
+    assert Speaker.objects.get().kind == "organization"
+
+
 def test_what_is_typed_ranks_first_and_a_pronoun_speaker_is_never_offered(
     seeded, page, login, live_server
 ):

@@ -129,7 +129,9 @@ async function speakerOptions(query, index) {
     const found = await searchSpeakers(q).catch(() => null);
     for (const s of found?.data?.results ?? []) add(listed(s));
     if (!options.some((o) => o.value && fold(o.value.name) === fold(q))) {
-      options.push(createOption(q, creatable[0]));
+      // The server's guess from the name's words ("Kremlin press office": organization).
+      const guess = found?.data?.new_kind;
+      options.push(createOption(q, creatable.includes(guess) ? guess : creatable[0]));
     }
   }
   add({ value: authorSpeaker(), label: `${kindTitle(AUTHOR)} (⇧A)` });

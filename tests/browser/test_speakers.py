@@ -275,9 +275,7 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     assert not Speaker.objects.exists()
 
 
-def test_a_typed_new_name_is_offered_as_the_kind_its_words_tell(
-    seeded, page, login, live_server
-):
+def test_a_typed_new_name_is_offered_as_the_kind_its_words_tell(seeded, page, login, live_server):
     open_page(page, login, live_server)
     label_until(page, "Russia is ready")
     press(page, "w", ".", ".", ".", "r", "k")

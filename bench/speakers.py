@@ -157,6 +157,7 @@ class Bench:
         mapped = map_labels([SentenceSpan(s.pk, s.start, s.end) for s in sentences], gold)
         truth = self.ids.article_speakers(text, row["attributions"])
         previous = None  # the baseline: the speaker of the nearest attribution before
+        revisits = []  # the sourceless requests again, once every sentence is saved
         for sentence in sentences:
             labels = []
             for attribution in mapped.attributions.get(sentence.pk, ()):
@@ -165,13 +166,15 @@ class Bench:
                 if attribution.source and speaker is not None:
                     self.score(sentence, attribution, speaker, previous)
                 elif not attribution.source:
-                    self.sourceless.score(
-                        sentence, attribution, row["attributions"][number], speaker, text
-                    )
+                    asked = (sentence, attribution, row["attributions"][number], speaker, text)
+                    self.sourceless.score(*asked)
+                    revisits.append(asked)
                 labels.append((attribution, speaker))
                 if speaker is not None and speaker.get("name"):
                     previous = speaker["name"]
             self.save(sentence, labels)
+        for asked in revisits:
+            self.sourceless.score(*asked, revisit=True)
 
     def score(self, sentence, attribution, speaker: dict, previous: str | None) -> None:
         from claims.speakers.candidates import PROPOSED, speaker_candidates

@@ -37,6 +37,7 @@ class Case:
     line: str  # to check by hand (printed only, never kept: it quotes the data)
     proposed: bool = False  # the server gives it to a suggestion with these spans
     features: tuple = ()  # of the previous sentence's speakers, when the first candidate is one
+    chosen_right: bool = False  # proposed, and the speaker the server gives is right
 
 
 def reason_of(candidate) -> str:
@@ -51,12 +52,17 @@ class Sourceless:
     def __init__(self, bench):
         self.bench = bench
         self.cases: list[Case] = []
+        self.revisits: list[Case] = []
         self.underived = Counter()
 
-    def score(self, sentence, attribution, gold: dict, speaker: dict | None, text: str) -> None:
+    def score(
+        self, sentence, attribution, gold: dict, speaker: dict | None, text: str, revisit=False
+    ) -> None:
         """`gold`: the article's attribution ({"source", "cue", "content"}, article offsets);
-        `speaker`: what bench/speaker_ids.py derived for its source (None: it has none)."""
-        from claims.labeling.speakers import sourceless_proposed
+        `speaker`: what bench/speaker_ids.py derived for its source (None: it has none);
+        `revisit`: asked again once every sentence of the article is saved (the annotator
+        comes back to it): kept apart from the cases of labelling in order."""
+        from claims.labeling.speakers import sourceless_choice
         from claims.speakers.candidates import speaker_candidates
         from claims.speakers.scene import ROWS_AFTER, scene_of, window_rows
 
@@ -64,7 +70,7 @@ class Sourceless:
         if sources:
             where = "source before" if sources[0][0] < sentence.start else "source after"
             if speaker is None or not speaker.get("name"):
-                self.underived[where] += 1
+                self.underived[where] += not revisit
                 return
         else:
             where = "no source anywhere"
@@ -76,16 +82,18 @@ class Sourceless:
         first = found[0] if found else None
         named = first is not None and first.kind not in NOBODY
         record = suggestion_record(attribution, sentence.text)
-        proposed = named and sourceless_proposed(first, record, sentence.text)
+        chosen = sourceless_choice(found, record, sentence.text)
+        proposed = chosen is not None and chosen.kind not in NOBODY
+        chosen_right = proposed and bool(sources) and self.bench.is_right(chosen, speaker["name"])
         right = (not named) if not sources else self.bench.is_right(first, speaker["name"])
         want = speaker["name"] if sources else "nobody named"
         got = f"{first.name} ({first.reason}, {first.score:.2f})" if first else "nothing"
         near = text[max(0, sentence.start - 200) : sentence.end]
         line = f"want {want!r}, got {got}: ...{near!r}"
-        self.cases.append(Case(
+        (self.revisits if revisit else self.cases).append(Case(
             where, attribution.cue is not None, reason_of(first), first.score if first else 0.0,
             right, named, f"{'cue here, ' if attribution.cue else ''}{line}", proposed,
-            previous_features(scene, record),
+            previous_features(scene, record), chosen_right,
         ))  # fmt: skip
 
     def report(self, figures: Figures, sample: int) -> None:
@@ -112,8 +120,16 @@ class Sourceless:
             for rule, keep in RULES.items():
                 shown = [c for c in cases if c.named and c.score >= threshold and keep(c)]
                 say(f"    >= {threshold:<4} {rule:22} {shown_tally(shown, wanted)}")
-        say("  the server's rule (claims.labeling.speakers.sourceless_proposed): "
-            f"{shown_tally([c for c in cases if c.proposed], wanted)}")  # fmt: skip
+        say("  the server's rule (claims.labeling.speakers.sourceless_choice): "
+            f"{shown_tally([c for c in cases if c.proposed], wanted, chosen=True)}")  # fmt: skip
+        revisits = [c for c in self.revisits if c.proposed]
+        say("  the server's rule coming back to a sentence, every sentence of its article saved: "
+            f"{shown_tally(revisits, wanted, chosen=True)}")  # fmt: skip
+        for (reason, cue_here), _ in Counter((c.reason, c.cue_here) for c in revisits).items():
+            inside = [c for c in revisits if (c.reason, c.cue_here) == (reason, cue_here)]
+            right = sum(c.chosen_right for c in inside)
+            say(f"    first candidate {reason:28} {'cue here' if cue_here else 'no cue here':12} "
+                f"{right:4} / {len(inside):4}")  # fmt: skip
         say("  previous sentence's speaker, no cue in the sentence, by what the server can see:")
         chosen = [c for c in cases if c.reason == "previous sentence" and not c.cue_here]
         for name in FEATURES:
@@ -130,7 +146,7 @@ class Sourceless:
         for c in self.cases:
             if c.named:
                 groups[(c.where, c.reason, c.right)].append(c.line)
-        wrong = [c.line for c in self.cases if c.proposed and not c.right]
+        wrong = [c.line for c in self.cases if c.proposed and not c.chosen_right]
         print(f"sourceless, proposed by the server's rule and wrong ({len(wrong)}), a sample:")
         for line in random.sample(wrong, min(sample, len(wrong))):
             print(f"    {line}")
@@ -191,9 +207,10 @@ def tally(cases: list[Case]) -> str:
     return f"{right:4} / {len(cases):4}"
 
 
-def shown_tally(shown: list[Case], wanted: int) -> str:
-    """`wanted`: the attributions whose speaker is named in another sentence."""
-    right = sum(c.right for c in shown)
+def shown_tally(shown: list[Case], wanted: int, chosen: bool = False) -> str:
+    """`wanted`: the attributions whose speaker is named in another sentence; `chosen`: the
+    speaker the server gives is scored, not the first candidate."""
+    right = sum(c.chosen_right if chosen else c.right for c in shown)
     return (
         f"shown {len(shown):4}, right {right:4} ({share(right, len(shown))}), wrong "
         f"{len(shown) - right:3}; right speakers shown {share(right, wanted)} of {wanted} "

@@ -53,6 +53,7 @@ QUOTATION, NEXT_SOURCE, PREVIOUS, AUTHOR_SCORE, UNNAMED_SCORE = 0.9, 0.7, 0.5, 0
 # The reason of a candidate without a source that is the previous sentence's speaker
 # (claims.labeling.speakers gives it to a content going on from that sentence).
 PREVIOUS_SENTENCE = "previous sentence"
+NEXT_SENTENCE = "next sentence"
 # Speakers named near the source win ties: up to this much for the nearest.
 NEARBY = 0.03
 # A last name alone: the article's full name for it counts this much.
@@ -338,7 +339,7 @@ def sourceless(scene: Scene) -> list[Candidate]:
         if mention.index == scene.index + 1:
             speaker = mention.speaker
             found.append(Candidate(speaker.get("id"), speaker["name"], speaker["kind"],
-                                   "next sentence", NEXT_SOURCE))  # fmt: skip
+                                   NEXT_SENTENCE, NEXT_SOURCE))  # fmt: skip
         elif mention.index == scene.index - 1:
             speaker = mention.speaker
             found.append(Candidate(speaker.get("id"), speaker["name"], speaker["kind"],

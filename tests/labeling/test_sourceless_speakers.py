@@ -78,3 +78,48 @@ def test_a_content_that_does_not_open_its_sentence_names_nobody(annotator, oslo)
     client = client_for(annotator)
     later = sentences[2]
     assert suggested_speaker(client, later, None, "nobody will be left out") is None
+
+
+@pytest.fixture
+def trump_labelled(project, annotator, oslo):
+    """The fourth sentence saved too, naming Trump: the annotator comes back to the third."""
+    sentences, lavrov = oslo
+    trump = speaker_create(project_id=project.id, name="Donald Trump", kind="person")
+    expected = sentences[3]
+    cue = expected.text.index("is expected")
+    save_annotation(expected, annotator, {"status": "submitted", "claim": "claim", "attributions": [
+        {"speaker": {"id": trump.id}, "source": {"start": 0, "end": cue - 1},
+         "cue": {"start": cue, "end": cue + len("is expected")},
+         "content": {"start": cue + len("is expected "), "end": len(expected.text) - 1}},
+    ]})  # fmt: skip
+    return sentences, lavrov, trump
+
+
+def test_coming_back_a_content_going_on_gets_the_speaker_before_not_the_next(
+    annotator, trump_labelled
+):
+    sentences, lavrov, _ = trump_labelled
+    content = "The opposition will take part, and nobody will be left out."
+    speaker = suggested_speaker(client_for(annotator), sentences[2], None, content)
+    assert speaker == {"id": lavrov.id, "name": "Sergey Lavrov", "kind": "person"}
+
+
+def test_coming_back_a_report_with_its_own_cue_is_not_given_the_next_sentences_speaker(
+    annotator, trump_labelled
+):
+    sentences, _, _ = trump_labelled
+    client = client_for(annotator)
+    quote = sentences[2]
+    assert suggested_speaker(client, quote, "will take part", "nobody will be left out") is None
+    best = client.get(f"/api/v1/sentences/{quote.id}/speaker-candidates/").json()
+    assert best["candidates"][0]["name"] == "Donald Trump"  # offered in the picker still
+
+
+def test_a_content_running_to_its_end_gets_the_next_sentences_source(annotator, trump_labelled):
+    """No cue, not opening its sentence (so not going on from the one before), running to
+    its end: the source may come next, and the next sentence names Trump."""
+    sentences, _, trump = trump_labelled
+    speaker = suggested_speaker(
+        client_for(annotator), sentences[2], None, "nobody will be left out."
+    )
+    assert speaker == {"id": trump.id, "name": "Donald Trump", "kind": "person"}

@@ -25,7 +25,7 @@ from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 SHOWN = 2
 # An attribution without a source is given the quotation's speaker (0.9); else the previous
 # sentence's speaker (0.5) for a content going on from that sentence; else the next sentence's
-# source (0.7) for a content running to the end of its sentence, no cue in it (sourceless_choice).
+# source (0.7) for a content that is its whole sentence, no cue in it (sourceless_choice).
 SOURCELESS_MINIMUM = 0.6
 # What may come before a content that goes on from the sentence before: quote marks, a dash.
 CONTINUING = " \t\n\"'“‘«(—–-…"
@@ -119,12 +119,13 @@ def sourceless_choice(
     """Return the candidate an attribution without a source is given, or None.
 
     The quotation's speaker first. Then the previous sentence's speaker, for a content going on
-    from that sentence; then the next sentence's source, for a content running to the end of
-    its sentence. A report with a cue of its own and no source names nobody ("The senator is
+    from that sentence; then the next sentence's source, for a content that is its whole
+    sentence. A report with a cue of its own and no source names nobody ("The senator is
     expected to ..."): neither neighbour's speaker is its speaker. Chosen on PolNeAR train
     (bench/RESULTS.md, "speakers for attributions without a source"): coming back to a
     sentence once the next is labelled, the next sentence's source was right 2 times in 36
-    with a cue here, and it had outranked the previous sentence's speaker of a content going on.
+    with a cue here, 22 in 35 for a content not opening its sentence, and it had outranked the
+    previous sentence's speaker of a content going on.
     """
     by_reason: dict[str, Candidate] = {}
     for candidate in candidates:  # ranked: the first of each reason is its best
@@ -136,16 +137,16 @@ def sourceless_choice(
     if previous is not None and continues_sentence_before(attribution, text):
         return previous
     following = by_reason.get(NEXT_SENTENCE)
-    if following is not None and runs_to_next_sentence(attribution, text):
+    if following is not None and whole_sentence_content(attribution, text):
         return following
     return None
 
 
-def runs_to_next_sentence(attribution: dict[str, Any], text: str) -> bool:
-    """Tell whether the attribution is a content running to the end of its sentence, with no
-    cue in it (its source may come in the next sentence)."""
+def whole_sentence_content(attribution: dict[str, Any], text: str) -> bool:
+    """Tell whether the attribution is a content that is its whole sentence, with no cue in it
+    (quote marks and a dash aside): its source may come in the next sentence."""
     content = attribution.get("content")
-    if attribution.get("cue") or not content:
+    if not continues_sentence_before(attribution, text):
         return False
     return not text[content["end"] :].strip(CLOSING)
 

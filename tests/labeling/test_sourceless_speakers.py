@@ -115,11 +115,26 @@ def test_coming_back_a_report_with_its_own_cue_is_not_given_the_next_sentences_s
     assert best["candidates"][0]["name"] == "Donald Trump"  # offered in the picker still
 
 
-def test_a_content_running_to_its_end_gets_the_next_sentences_source(annotator, trump_labelled):
-    """No cue, not opening its sentence (so not going on from the one before), running to
-    its end: the source may come next, and the next sentence names Trump."""
-    sentences, _, trump = trump_labelled
-    speaker = suggested_speaker(
-        client_for(annotator), sentences[2], None, "nobody will be left out."
-    )
-    assert speaker == {"id": trump.id, "name": "Donald Trump", "kind": "person"}
+def test_coming_back_a_content_not_opening_its_sentence_names_nobody(annotator, trump_labelled):
+    """No cue, running to its end, but not the whole sentence: the next sentence's source was
+    right for such contents about two times in three on PolNeAR train, too few to be given."""
+    sentences, _, _ = trump_labelled
+    client = client_for(annotator)
+    assert suggested_speaker(client, sentences[2], None, "nobody will be left out.") is None
+
+
+def test_a_whole_sentence_quote_gets_the_speaker_named_in_the_next_sentence(project, annotator):
+    text = "Talks in Oslo\n“Nobody will be left out.” Sergey Lavrov said so on Monday in Oslo.\n"
+    sentences = list(make_article(project, text, "quoted").sentences.order_by("index"))
+    heading, quote, said = sentences
+    assert quote.text == "“Nobody will be left out.”"
+    lavrov = speaker_create(project_id=project.id, name="Sergey Lavrov", kind="person")
+    for sentence in (heading, quote):
+        save_annotation(sentence, annotator, {"status": "submitted", "claim": "not_claim"})
+    cue = said.text.index("said")
+    save_annotation(said, annotator, {"status": "submitted", "claim": "claim", "attributions": [
+        {"speaker": {"id": lavrov.id}, "source": {"start": 0, "end": cue - 1},
+         "cue": {"start": cue, "end": cue + 4}, "content": {"start": cue + 5, "end": cue + 7}},
+    ]})  # fmt: skip
+    speaker = suggested_speaker(client_for(annotator), quote, None, "Nobody will be left out.")
+    assert speaker == {"id": lavrov.id, "name": "Sergey Lavrov", "kind": "person"}

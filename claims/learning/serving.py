@@ -225,16 +225,23 @@ def speaker_of(source: dict[str, Any] | None, named: list[tuple[int, int, dict]]
 
 
 def with_prediction(found: dict[str, Any], prediction: Prediction, text: str) -> dict[str, Any]:
-    """Put the imported prediction first; drop what repeats one of its spans."""
+    """Put the imported prediction first; drop what marks words one of its spans marks in the
+    same role (the rules' quotation inside a predicted content with its quote marks is the
+    same content: offered twice, both could be accepted)."""
     predicted = [prediction_record(a, text) for a in prediction.attributions]
-    taken = {
-        (role, (a[role]["start"], a[role]["end"])) for a in predicted for role in ROLES if a[role]
-    }
-    rest = [
-        a
-        for a in found["attributions"]
-        if not any(a[r] and (r, (a[r]["start"], a[r]["end"])) in taken for r in ROLES)
+    taken = [
+        (role, a[role]["start"], a[role]["end"]) for a in predicted for role in ROLES if a[role]
     ]
+
+    def repeats(attribution: dict[str, Any]) -> bool:
+        return any(
+            attribution[role]
+            and attribution[role]["start"] < end
+            and start < attribution[role]["end"]
+            for role, start, end in taken
+        )
+
+    rest = [a for a in found["attributions"] if not repeats(a)]
     found = {**found, "attributions": predicted + rest}
     if prediction.claim:
         found |= {

@@ -311,3 +311,27 @@ def test_the_page_fits_a_laptop_and_a_narrow_window(seeded, page, login, live_se
     if size["width"] == 1280:
         for name in ("1 Not a claim", "Enter Submit", "f Favor"):
             expect(page.get_by_role("button", name=name, exact=True)).to_be_in_viewport()
+
+
+def test_a_suggested_content_in_its_own_quote_marks_is_not_quoted_again(
+    seeded, page, login, live_server
+):
+    from claims.learning.models import Prediction
+
+    project, _ = seeded
+    article = make_article(project, "Talks in Oslo\n“Nobody will be left out.”\n", "quoted")
+    quote = article.sentences.get(index=1)
+    content = [0, len(quote.text)]
+    Prediction.objects.create(
+        sentence=quote, attributions=[{"source": None, "cue": None, "content": content}]
+    )
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == quote.id
+    listed = page.locator("#suggestion-list")
+    expect(listed.locator("li")).to_have_count(1)
+    expect(listed).to_contain_text("content “Nobody will be left out.” (predictions)")
+    expect(listed).not_to_contain_text("““")

@@ -171,9 +171,13 @@ function shorten(text, most = 60) {
   return `${head} … ${tail}`;
 }
 
+// A span in quote marks of its own (a direct quotation's content) is not quoted again.
+const inQuotes = (text) =>
+  /^["“‘«]/u.test(text) && /["”’»][.,!?]?$/u.test(text) ? text : `“${text}”`;
+
 function describe(s, short = false) {
   const parts = ROLES.filter((role) => s[role]).map(
-    (role) => `${role} “${short ? shorten(s[role].text) : s[role].text}”`,
+    (role) => `${role} ${inQuotes(short ? shorten(s[role].text) : s[role].text)}`,
   );
   if (s.quote_type) parts.push(s.quote_type);
   if (s.speaker)

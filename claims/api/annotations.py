@@ -70,7 +70,10 @@ class SentenceAnnotationView(APIView):
             "repeating a request with the same content changes nothing and returns 200. "
             'A speaker is `{"id": ...}` or `{"name": ..., "kind": ...}` (an existing '
             "name or alias, else a new speaker of that kind). Spans are offsets in the "
-            "sentence (code points, end-exclusive)."
+            "sentence (code points, end-exclusive). A field the API does not know is a 400 "
+            "naming it (the whole annotation is replaced, so a misspelt field would erase "
+            "what it meant to set); the read-only fields of the annotation you read may be "
+            "sent back. Without `lead_time_ms` the stored time is kept."
         ),
         request=AnnotationBody,
         responses={
@@ -87,6 +90,10 @@ class SentenceAnnotationView(APIView):
     def put(self, request, sentence_id: int):
         sentence = self.sentence
         data = request.data
+        if request.stream is None:  # no body at all (an empty JSON object is a body)
+            raise serializers.ValidationError(
+                {"non_field_errors": ["the body is empty: expected a JSON object"]}
+            )
         version = data.get("version") if isinstance(data, dict) else None
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
             raise serializers.ValidationError({"version": ["must be an integer or null"]})
@@ -94,9 +101,11 @@ class SentenceAnnotationView(APIView):
         try:
             sentence_open_check(sentence)
             content = content_from_json(data, sentence_text=sentence.text, labels=labels)
+            # Time spent is summed over visits: a client that does not count it keeps it.
             result = annotation_save(
-                sentence=sentence, user=request.user, content=content, version=version
-            )
+                sentence=sentence, user=request.user, content=content, version=version,
+                keep_lead_time="lead_time_ms" not in data,
+            )  # fmt: skip
         except InvalidInput as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         except StaleVersion as stale:

@@ -22,6 +22,19 @@ from claims.labels import ProjectLabels
 from claims.models import AnnotationStatus, SpanRole
 
 MAX_ATTRIBUTIONS = 50
+# The fields a client may send, at each level. A PUT replaces the whole annotation, so a
+# misspelt field ("stances", "claim_type") dropped in silence would erase what it was meant to
+# set: any other name is refused. The read-only fields of an annotation record may come back
+# with it (a client sending what it read) and are ignored.
+FIELDS = (
+    "version", "status", "claim", "claim_types", "attributions", "stance", "skip_reason",
+    "lead_time_ms",
+)  # fmt: skip
+RECORD_ONLY = ("id", "sentence", "annotator", "kind", "created_at", "updated_at")
+ATTRIBUTION_FIELDS = ("speaker", "source", "cue", "content", "quote_type", "suggested")
+SPAN_FIELDS = ("start", "end", "text")
+SPEAKER_FIELDS = ("id", "name", "kind")
+STANCE_FIELDS = ("target", "label")
 MAX_SKIP_REASON = 500
 MAX_LEAD_TIME_MS = 2**31 - 1
 
@@ -30,7 +43,7 @@ def content_from_json(data: Any, *, sentence_text: str, labels: ProjectLabels) -
     """Return the content a JSON object describes, checked; else raise InvalidInput."""
     if not isinstance(data, Mapping):
         raise InvalidInput({"non_field_errors": ["expected a JSON object"]})
-    errors: dict[str, Any] = {}
+    errors: dict[str, Any] = unknown_fields(data, FIELDS, ignored=RECORD_ONLY)
     texts: dict[tuple[int, str], Any] = {}  # (attribution, role) -> the text the client sent
     status = data.get("status", AnnotationStatus.DRAFT)
     if status not in AnnotationStatus.values:
@@ -38,10 +51,11 @@ def content_from_json(data: Any, *, sentence_text: str, labels: ProjectLabels) -
     claim = data.get("claim") or ""
     if not isinstance(claim, str):
         errors["claim"] = ["must be a string (a claim label) or null"]
-    attributions = items_from(data.get("attributions") or [], "attributions", errors)
+    # null is not "none": a list is expected (send [] for none), as the record shows it.
+    attributions = items_from(data.get("attributions", []), "attributions", errors)
     content = AnnotationContent(
         claim=claim if isinstance(claim, str) else "",
-        claim_types=claim_types_from(data.get("claim_types") or [], errors),
+        claim_types=claim_types_from(data.get("claim_types", []), errors),
         attributions=tuple(
             attribution_from(item, problems, texts, number)
             for number, (item, problems) in enumerate(attributions)
@@ -59,6 +73,12 @@ def content_from_json(data: Any, *, sentence_text: str, labels: ProjectLabels) -
     if errors:
         raise InvalidInput(errors)
     return checked
+
+
+def unknown_fields(value: Mapping, known: tuple[str, ...], ignored: tuple[str, ...] = ()) -> dict:
+    """Return an error for each field of the object that is not one of `known`."""
+    expected = f"unknown field; expected one of {', '.join(known)}"
+    return {str(name): [expected] for name in value if name not in known and name not in ignored}
 
 
 def is_int(value: Any) -> bool:
@@ -100,7 +120,7 @@ def items_from(value: Any, name: str, errors: dict) -> list[tuple[Mapping, dict]
 
 
 def stance_items(data: Mapping, errors: dict) -> list[tuple[Mapping, dict]]:
-    return items_from(data.get("stance") or [], "stance", errors)
+    return items_from(data.get("stance", []), "stance", errors)
 
 
 def drop_empty_items(errors: dict) -> None:
@@ -110,6 +130,7 @@ def drop_empty_items(errors: dict) -> None:
 
 
 def attribution_from(item: Mapping, errors: dict, texts: dict, number: int) -> AttributionContent:
+    errors.update(unknown_fields(item, ATTRIBUTION_FIELDS))
     spans = {role.value: span_from(item.get(role.value), role, errors) for role in SpanRole}
     for role in SpanRole:
         if isinstance(item.get(role.value), Mapping) and "text" in item[role.value]:
@@ -136,6 +157,7 @@ def span_from(value: Any, role: SpanRole, errors: dict) -> Span | None:
         errors[role.value] = {"non_field_errors": ["expected an object with start and end"]}
         return None
     bad = {name: ["must be an integer"] for name in ("start", "end") if not is_int(value.get(name))}
+    bad |= unknown_fields(value, SPAN_FIELDS)
     if bad:
         errors[role.value] = bad
         return None
@@ -149,6 +171,9 @@ def speaker_from(value: Any, errors: dict) -> SpeakerRef | None:
         errors["speaker"] = {
             "non_field_errors": ['expected {"id": ...} or {"name": ..., "kind": ...}']
         }
+        return None
+    if unknown := unknown_fields(value, SPEAKER_FIELDS):
+        errors["speaker"] = unknown
         return None
     if value.get("id") is not None:
         if not is_int(value["id"]):
@@ -165,6 +190,7 @@ def speaker_from(value: Any, errors: dict) -> SpeakerRef | None:
 
 def stance_from(item: Mapping, errors: dict) -> StanceContent:
     """Return the stance with its target as sent (a name or an id); content_check resolves it."""
+    errors.update(unknown_fields(item, STANCE_FIELDS))
     target, label = item.get("target"), item.get("label")
     if not isinstance(target, str) and not is_int(target):
         errors["target"] = [f"unknown target {target!r}; expected a target name or id"]

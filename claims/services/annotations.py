@@ -6,7 +6,7 @@ StaleVersion with what is stored now. The version check is part of the UPDATE it
 concurrent saves of the same version cannot both win on any database.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -65,8 +65,10 @@ def annotation_save(
     version: int | None,
     kind: str = AnnotationKind.ANNOTATOR,
     based_on: Annotation | None = None,
+    keep_lead_time: bool = False,
 ) -> SaveResult:
-    """Store the content as the user's annotation of the sentence (or as its gold)."""
+    """Store the content as the user's annotation of the sentence (or as its gold);
+    `keep_lead_time`: the stored time spent stays (the client did not count it)."""
     with transaction.atomic():
         # New speakers are created here; a stale save rolls them back with everything else.
         content = speakers_resolve(project_id=sentence.project_id, content=content)
@@ -74,6 +76,8 @@ def annotation_save(
         # version is the one read (and followed, see annotation_update).
         content = speakers_held(project_id=sentence.project_id, content=content)
         current = annotation_of(sentence_id=sentence.id, user_id=user.id, kind=kind)
+        if keep_lead_time and current is not None:
+            content = replace(content, lead_time_ms=current.lead_time_ms)
         before = current and content_of(current)
         if before == content:
             return SaveResult(current, before, changed=False)

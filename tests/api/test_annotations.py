@@ -61,6 +61,62 @@ def test_errors_are_json_naming_the_field(quote_sentence, annotator):
     assert not Annotation.objects.exists()
 
 
+def test_a_misspelt_field_is_refused_and_erases_nothing(quote_sentence, annotator):
+    client = client_for(annotator)
+    stored = client.put(url(quote_sentence), LAVROV_NOTED, format="json").json()
+    misspelt = [
+        ({"claim_type": ["quantity"]}, {"claim_type": ["unknown field; expected one of "]}),
+        ({"stances": []}, {"stances": ["unknown field; expected one of "]}),
+        ({"attributions": [{**stored["attributions"][0], "sources": None}]},
+         {"attributions": [{"sources": ["unknown field; expected one of "]}]}),
+        ({"attributions": [{"source": {"start": 0, "end": 6, "length": 6}}]},
+         {"attributions": [{"source": {"length": ["unknown field; expected one of "]}}]}),
+        ({"attributions": [{"speaker": {"name": "Lavrov", "alias": ["SL"]}}]},
+         {"attributions": [{"speaker": {"alias": ["unknown field; expected one of "]}}]}),
+        ({"stance": [{"target": TARGET, "label": "favor", "weight": 1}]},
+         {"stance": [{"weight": ["unknown field; expected one of "]}]}),
+        ({"attributions": None}, {"attributions": ["must be a list of at most 50 objects"]}),
+    ]  # fmt: skip
+    for change, named in misspelt:
+        response = client.put(url(quote_sentence), {**stored, **change}, format="json")
+        assert response.status_code == 400, change
+        assert_errors_start_with(response.json(), named)
+    assert client.get(url(quote_sentence)).json() == stored
+    # What GET returned may be sent back as it is: its read-only fields are ignored.
+    again = client.put(url(quote_sentence), {**stored, "claim": "checkworthy"}, format="json")
+    assert (again.status_code, again.json()["version"]) == (200, 2)
+
+
+def assert_errors_start_with(errors, named) -> None:
+    """Each message of `named` starts the message at the same place in `errors`."""
+    if isinstance(named, str):
+        assert isinstance(errors, str) and errors.startswith(named), (errors, named)
+    elif isinstance(named, dict):
+        assert isinstance(errors, dict) and set(errors) == set(named), (errors, named)
+        for key in named:
+            assert_errors_start_with(errors[key], named[key])
+    else:
+        assert isinstance(errors, list) and len(errors) == len(named), (errors, named)
+        for got, want in zip(errors, named, strict=True):
+            assert_errors_start_with(got, want)
+
+
+def test_an_empty_body_is_refused_and_an_absent_lead_time_is_kept(quote_sentence, annotator):
+    client = client_for(annotator)
+    empty = client.put(url(quote_sentence), "", content_type="application/json")
+    assert empty.status_code == 400
+    assert empty.json() == {"non_field_errors": ["the body is empty: expected a JSON object"]}
+    assert not Annotation.objects.exists()
+    first = client.put(url(quote_sentence), {**LAVROV_NOTED, "lead_time_ms": 2000}, "json").json()
+    without = {k: v for k, v in first.items() if k != "lead_time_ms"}
+    changed = client.put(url(quote_sentence), {**without, "claim": "checkworthy"}, format="json")
+    assert (changed.json()["lead_time_ms"], changed.json()["version"]) == (2000, 2)
+    same = client.put(url(quote_sentence), {**without, "claim": "checkworthy"}, format="json")
+    assert (same.status_code, same.json()["version"]) == (200, 2)  # nothing changed
+    counted = client.put(url(quote_sentence), {**first, "version": 2, "lead_time_ms": 0}, "json")
+    assert counted.json()["lead_time_ms"] == 0  # a client that counts may set it
+
+
 def test_spans_of_one_attribution_that_overlap_are_refused_naming_them(quote_sentence, annotator):
     """A token has one role: a cue inside its source cannot be shown or exported."""
     nested = {"source": {"start": 0, "end": 10}, "cue": {"start": 5, "end": 8}}

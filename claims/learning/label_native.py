@@ -19,10 +19,12 @@ from claims.importing.records import ImportProblem
 from claims.learning.label_mapping import ROLES, ArticleAttribution, Origin, SentenceLabel
 from claims.learning.label_records import (
     ANNOTATOR,
+    ATTRIBUTION_FIELDS,
     GOLD,
     ArticleLabels,
     BadLabels,
     ImportAs,
+    known_fields,
     parts_of,
     quote_type_of,
     speaker_of,
@@ -179,6 +181,7 @@ def chosen(line: dict, as_: ImportAs) -> tuple[str, dict | None]:
 def attribution_of(item: Any, sentence: Sentence, where: str) -> ArticleAttribution:
     if not isinstance(item, dict):
         raise BadLabels(f"{where}: must be an object")
+    known_fields(item, (*ATTRIBUTION_FIELDS, "suggested"), where)
     parts = {}
     for role in ROLES:
         span = item.get(role)

@@ -29,6 +29,19 @@ class BadLabels(ValueError):
     """A label that cannot be read; the message names the field."""
 
 
+# The fields of a label object. A misspelt one ("sources") would be dropped in silence and
+# its label lost, so any other name is refused, naming it.
+ATTRIBUTION_FIELDS = ("source", "cue", "content", "speaker", "quote_type")
+CLAIM_FIELDS = ("start", "end", "claim", "claim_types", "stance")
+
+
+def known_fields(item: dict, known: tuple[str, ...], where: str) -> None:
+    """Raise BadLabels for the first field of the label object that is not one of `known`."""
+    for name in item:
+        if name not in known:
+            raise BadLabels(f"{where}: unknown field {name!r}; expected one of {', '.join(known)}")
+
+
 @dataclass(frozen=True)
 class ImportAs:
     """What imported labels become: gold, an annotator's work, or predictions."""
@@ -88,6 +101,7 @@ def attribution_of(item: Any, where: str, length: int) -> ArticleAttribution:
     """Return an article-line attribution (offsets within `length`), its values checked."""
     if not isinstance(item, dict):
         raise BadLabels(f"{where}: must be an object")
+    known_fields(item, ATTRIBUTION_FIELDS, where)
     parts = {role: parts_of(item.get(role), f"{where}.{role}", length) for role in ROLES}
     return ArticleAttribution(
         parts, speaker_of(item.get("speaker"), where), quote_type_of(item, where)
@@ -147,6 +161,7 @@ def speaker_of(value: Any, where: str) -> tuple[str, str] | None:
 def _claim(item: Any, where: str, length: int) -> SentenceLabel:
     if not isinstance(item, dict):
         raise BadLabels(f"{where}: must be an object")
+    known_fields(item, CLAIM_FIELDS, where)
     start, end = item.get("start"), item.get("end")
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
         raise BadLabels(f"{where}: start and end must be integers")

@@ -145,9 +145,26 @@ def test_bad_labels_name_the_line_and_field(tmp_path, project, capsys):
     assert not Annotation.objects.exists()
 
 
+def test_a_misspelt_label_field_is_refused_naming_it(tmp_path, project, capsys):
+    sources = {"sources": [[0, 6]], "cue": [], "content": []}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [sources]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert (
+        "labels.jsonl:1: attributions[0]: unknown field 'sources'; expected one of source, cue, "
+        "content, speaker, quote_type"
+    ) in capsys.readouterr().err
+    label = {"start": 0, "end": 22, "label": "claim"}
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [], "claims": [label]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert "claims[0]: unknown field 'label'" in capsys.readouterr().err
+    assert not Annotation.objects.exists()
+
+
 def test_an_article_whose_labels_break_a_rule_stores_none_and_says_so(tmp_path, project, capsys):
     stance = {"target": "Nobody's target", "label": "favor"}
-    claim = {"start": 0, "end": 22, "label": "claim", "stance": [stance]}
+    claim = {"start": 0, "end": 22, "claim": "claim", "stance": [stance]}
     unknown = {"id": "oslo", "text": TEXT, "attributions": [aid()], "claims": [claim]}
     with pytest.raises(CommandError, match="1 label could not be imported"):
         import_labels(write(tmp_path, unknown), project, "gold")

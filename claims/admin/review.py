@@ -215,8 +215,10 @@ def neighbours(sentence: Sentence) -> list[Sentence]:
 
 
 def done_redirect(request, sentence: Sentence) -> HttpResponseRedirect:
+    """Return to where the reviewer came from, at the top where the message shows: a redirect
+    without a fragment keeps the page's own (#edit-gold), which scrolled the message away."""
     fallback = reverse("admin:claims_sentence_adjudicate", args=[sentence.id])
-    return HttpResponseRedirect(safe_next(request) or fallback)
+    return HttpResponseRedirect(f"{safe_next(request) or fallback}#content-start")
 
 
 def posted_version(request) -> int | None:

@@ -102,7 +102,8 @@ def test_use_as_gold_creates_gold_with_history_and_returns_to_the_queue(client, 
         adjudicate_url(sentences[1]),
         {"action": "adopt", "annotation": chosen.id, "version": "", "next": queue},
     )
-    assert response.status_code == 302 and response["Location"] == queue
+    # At the top, where the message shows, even from the page's #edit-gold.
+    assert response.status_code == 302 and response["Location"] == f"{queue}#content-start"
     gold = gold_of(sentences[1])
     assert (gold.annotator, gold.based_on, gold.claim) == (reviewer, chosen, "checkworthy")
     event = AnnotationEvent.objects.get(annotation=gold)
@@ -249,7 +250,7 @@ def test_adopting_another_sentences_annotation_or_a_foreign_next_is_refused(clie
         adjudicate_url(sentences[1]),
         {"action": "adopt", "annotation": own.id, "version": "", "next": "https://evil.test/"},
     )
-    assert response["Location"] == adjudicate_url(sentences[1])
+    assert response["Location"] == f"{adjudicate_url(sentences[1])}#content-start"
 
 
 def test_review_pages_read_stored_figures_not_every_annotation(client, crafted):

@@ -129,7 +129,8 @@ def merged_aliases(kept: Speaker, removed: Sequence[Speaker]) -> list[str]:
     names = [*kept.aliases]
     for speaker in removed:
         names += [speaker.name, *speaker.aliases]
-    return unique_aliases(kept.name, names)
+    # A name or alias stored before pronouns were refused ("he") is not carried over.
+    return unique_aliases(kept.name, [n for n in names if name_problem(n) is None])
 
 
 def annotations_named(speakers: Sequence[Speaker]):

@@ -103,15 +103,17 @@ def speakers_present(ids: list[int]) -> set[int]:
 def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: dict):
     if ref is None:
         return None
+    # Checked before the lookup: a speaker named or aliased "he" before such names were
+    # refused must not make every "he" that speaker.
+    if ref.id is None and (problem := name_problem(ref.name)):
+        problems["name"] = [problem]
+        return ref
     key = ref.id if ref.id is not None else speaker_key(ref.name)
     found = known.get(key)
     if found is not None:
         return found
     if ref.id is not None:
         problems["id"] = [f"no speaker {ref.id} in this project"]
-        return ref
-    if problem := name_problem(ref.name):
-        problems["name"] = [problem]
         return ref
     if not ref.kind:
         problems["kind"] = [f"required to create the new speaker {ref.name!r}"]
@@ -173,12 +175,19 @@ def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
         ref = SpeakerRef(id=speaker_id, name=name, kind=kind)
         if speaker_id in ids:
             found[speaker_id] = ref
-        for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
+        for key in (speaker_key(name), *alias_keys(aliases)):
             if key in wanted:
                 found.setdefault(key, ref)
     if ids - found.keys():
         found.update(merged_speakers(project_id, ids - found.keys()))
     return found
+
+
+def alias_keys(aliases) -> list[str]:
+    """Return the keys the aliases are found by: none for an alias that names nobody (stored
+    before such aliases were refused)."""
+    texts = aliases if isinstance(aliases, list) else []
+    return [speaker_key(a) for a in texts if isinstance(a, str) and name_problem(a) is None]
 
 
 def merged_speakers(project_id: int, ids: set[int]) -> dict[int, SpeakerRef]:
@@ -222,7 +231,9 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
         errors["name"] = [problem]
     elif speaker_key(name) in taken:
         errors["name"] = [clash_message(name, taken[speaker_key(name)])]
-    clashes = [clash_message(a, taken[speaker_key(a)]) for a in aliases if speaker_key(a) in taken]
+    # An alias is a name too: "he" as an alias would make every "he" this speaker.
+    clashes = [name_problem(a) or clash_message(a, taken[speaker_key(a)])
+               for a in aliases if name_problem(a) or speaker_key(a) in taken]  # fmt: skip
     if clashes:
         errors["aliases"] = clashes
     if errors:

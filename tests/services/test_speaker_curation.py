@@ -59,6 +59,15 @@ def test_merge_plan_counts_what_would_change(duplicates):
     assert Speaker.objects.count() == 2  # a plan changes nothing
 
 
+def test_a_merge_never_makes_a_pronoun_an_alias(project, reviewer):
+    # Speakers from before pronouns were refused, as names and as aliases.
+    kept = Speaker.objects.create(project=project, name="Q", kind="person")
+    he = Speaker.objects.create(project=project, name="he", kind="person", aliases=["Mr Q", "it"])
+    speakers_merge(kept=kept, removed=[he], actor=reviewer)
+    kept.refresh_from_db()
+    assert kept.aliases == ["Mr Q"]
+
+
 def test_merge_repoints_unites_aliases_and_records_history(duplicates, reviewer):
     lavrov, s_lavrov, other = duplicates
     result = speakers_merge(kept=lavrov, removed=[s_lavrov], actor=reviewer)

@@ -35,6 +35,7 @@ from claims.models import (
     SpeakerKind,
     SpeakerMerge,
     fold_name,
+    tidy_name,
 )
 from claims.selectors import annotations_with_details
 from claims.services.speakers import MERGE_ACTION, name_problem, unique_aliases
@@ -282,7 +283,7 @@ def speaker_save(
     that another speaker of the project has (as its name or an alias, in any case).
     """
     check_curator(actor, project)
-    name = " ".join(name.split())
+    name = tidy_name(name)
     aliases = unique_aliases(name, aliases)
     errors = speaker_clashes(project, name, aliases, speaker)
     if not name:

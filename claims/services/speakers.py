@@ -8,8 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from claims.content import AnnotationContent, SpeakerRef
+from claims.content.values import name_characters_problem
 from claims.errors import InvalidInput
-from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name
+from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name, tidy_name
 from claims.nlp.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
@@ -41,7 +42,10 @@ def speaker_key(name: str) -> str:
 
 
 def name_problem(name: str) -> str | None:
-    """Return why the name cannot name a new speaker (a pronoun or other function word)."""
+    """Return why the name cannot name a new speaker: characters no name may hold, or a
+    pronoun or other function word."""
+    if problem := name_characters_problem(name):
+        return f"{name.strip()!r} {problem}"
     words = [w.strip(".,;:!?\"'“”‘’()").casefold() for w in name.split()]
     words = [w for w in words if w]
     if words and not all(w in NOT_NAMES for w in words):
@@ -212,8 +216,8 @@ def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:
 def speaker_create(*, project_id: int, name: str, kind: str, aliases=()) -> Speaker:
     """Create a project speaker; the name must be new to the project."""
     return Speaker.objects.create(
-        project_id=project_id, name=" ".join(name.split()), kind=SpeakerKind(kind),
-        aliases=[" ".join(a.split()) for a in aliases if a.strip()],
+        project_id=project_id, name=tidy_name(name), kind=SpeakerKind(kind),
+        aliases=[tidy_name(a) for a in aliases if a.strip()],
     )  # fmt: skip
 
 
@@ -223,7 +227,7 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
     Raise InvalidInput naming the clashing field: a name or alias that already names a speaker
     (as its name or an alias, in any case) would make speaker references ambiguous.
     """
-    name = " ".join(name.split())
+    name = tidy_name(name)
     aliases = unique_aliases(name, aliases)
     taken = speaker_ids_by_name(project_id, {name, *aliases})
     errors: dict[str, list[str]] = {}
@@ -247,10 +251,10 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
 
 
 def unique_aliases(name: str, aliases: Sequence[str]) -> list[str]:
-    """Return the aliases with spaces collapsed, without repeats or the name itself."""
+    """Return the aliases tidied (tidy_name), without repeats or the name itself."""
     seen, unique = {speaker_key(name)}, []
     for alias in aliases:
-        alias = " ".join(alias.split())
+        alias = tidy_name(alias)
         if alias and speaker_key(alias) not in seen:
             seen.add(speaker_key(alias))
             unique.append(alias)

@@ -7,6 +7,7 @@ from django.db import transaction
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -160,6 +161,20 @@ ERRORS_BY_INDEX = OpenApiResponse(
 )
 
 
+AS_PARAMETER = OpenApiParameter(
+    "as",
+    str,
+    OpenApiParameter.QUERY,
+    pattern=r"^(gold|predictions|annotator:.+)$",
+    description=(
+        "Also store each item's `attributions` and `claims` (article offsets, as "
+        "`import_articles --as` reads them), in the same transaction as the articles: `gold` "
+        "(under the requesting reviewer), `annotator:NAME` (NAME's annotations; NAME must be a "
+        "member of the project) or `predictions`. Without it, labels in the items are ignored."
+    ),
+)
+
+
 class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
     queryset = Article.objects.none()
     serializer_class = ArticleSummarySerializer
@@ -199,6 +214,7 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             "they labelled and what could not be mapped as given."
         ),
         request=ArticlesInSerializer,
+        parameters=[AS_PARAMETER],
         responses={
             201: ImportResultSerializer,
             200: OpenApiResponse(ImportResultSerializer, description="Nothing new: duplicates"),

@@ -6,6 +6,7 @@ Each check returns why a value is refused, in words that name the value, or None
 line before anything is stored, so a bad value is reported with its file and line.
 """
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,11 @@ from claims.importing.records import string_problem
 from claims.models import QuoteType, SpanRole, SpeakerKind
 
 MAX_SPEAKER_NAME = 200
+ZERO_WIDTH_JOINERS = "\u200c\u200d"
+# Letters between which a zero-width (non-)joiner changes how a word is written (Persian
+# "می‌خواهم"): the Arabic script's blocks.
+ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF),
+                 (0xFE70, 0xFEFF))  # fmt: skip
 
 
 def overlapping_parts(spans: Mapping[str, tuple[int, int] | None]) -> list[tuple[str, str]]:
@@ -45,10 +51,39 @@ def speaker_name_problem(value: Any) -> str | None:
     """Return why the value cannot name a speaker (not a string, blank, too long, a NUL)."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_SPEAKER_NAME:
         return f"required (1 to {MAX_SPEAKER_NAME} characters) when no id is given"
-    problem = string_problem(value)
-    if problem is None and any(ord(c) < 32 and not c.isspace() for c in value):
-        problem = "contains a control character"
-    return problem
+    return name_characters_problem(value)
+
+
+def name_characters_problem(value: str) -> str | None:
+    """Return why no name may hold the text's characters: what no database stores, a control
+    character, or an invisible formatting one (Unicode's Cf: "\u202e" reverses what follows,
+    "\u200b" is a zero-width space), with which two names that look the same would differ."""
+    if problem := string_problem(value):
+        return problem
+    for at, char in enumerate(value):
+        category = unicodedata.category(char)
+        if category == "Cc" and not char.isspace():
+            return f"contains a control character (U+{ord(char):04X} at character {at})"
+        if category == "Cf" and not joins_letters(value, at):
+            return (
+                f"contains an invisible formatting character (U+{ord(char):04X} at character "
+                f"{at}): a name that looks the same without it would be another speaker"
+            )
+    return None
+
+
+def joins_letters(text: str, at: int) -> bool:
+    """Tell whether the character at `at` is a zero-width (non-)joiner that shapes the word it
+    is in: after a virama (Indic scripts) or between two Arabic-script letters (Unicode's
+    rule for such joiners in names, IDNA's CONTEXTJ, simplified)."""
+    if text[at] not in ZERO_WIDTH_JOINERS or at == 0 or at == len(text) - 1:
+        return False
+    before, after = text[at - 1], text[at + 1]
+    return unicodedata.combining(before) == 9 or (arabic(before) and arabic(after))
+
+
+def arabic(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in ARABIC_BLOCKS)
 
 
 def speaker_kind_problem(value: Any) -> str | None:

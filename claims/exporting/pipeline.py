@@ -18,7 +18,7 @@ from claims.exporting.files import atomic_file, atomic_files, is_stream
 from claims.exporting.formats import FORMATS, Formatter
 from claims.exporting.options import ExportOptions, ResolveRule
 from claims.labels import project_labels
-from claims.models import Annotation, Membership, Project
+from claims.models import Annotation, AnnotationKind, Membership, Project, Role
 
 ArticleIds = Iterable[int] | QuerySet | None
 
@@ -47,13 +47,18 @@ def annotator_check(project: Project, options: ExportOptions) -> None:
     if resolution.rule != ResolveRule.ANNOTATOR:
         return
     name = resolution.annotator
-    members = Membership.objects.filter(project=project, user__username=name)
-    annotated = Annotation.objects.filter(sentence__project=project, annotator__username=name)
-    if not members.exists() and not annotated.exists():
+    # A reviewer's or superuser's gold is stored under their name, but is no annotator's work:
+    # only annotators' own annotations (or the role) make someone one.
+    annotator = Membership.objects.filter(project=project, user__username=name, role=Role.ANNOTATOR)
+    annotated = Annotation.objects.filter(
+        sentence__project=project, annotator__username=name, kind=AnnotationKind.ANNOTATOR
+    )
+    if not annotator.exists() and not annotated.exists():
         field = "resolve" if options.resolve is not None else "annotator"
         raise InvalidInput(
-            {field: [f"unknown annotator {name!r}: no member of the project has that username"]}
-        )
+            {field: [f"unknown annotator {name!r}: no one of that username is or was an "
+                     "annotator of the project"]}
+        )  # fmt: skip
 
 
 def export_bytes(

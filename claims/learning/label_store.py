@@ -116,12 +116,17 @@ def labels_import(
 
 
 def article_of(project: Project, item: ArticleLabels) -> tuple[Article | None, str]:
-    """Return the project's article the labels belong to, or why there is none."""
+    """Return the project's article the labels belong to, or why there is none.
+
+    That is the article holding the labels' text, whatever its id: the import skipped an
+    item whose text the project held as a duplicate of that article (under another id, or
+    none), and the labels' offsets fit it as well. Else the article with the item's id.
+    """
     articles = Article.objects.filter(project=project)
-    if item.external_id:
+    digest = content_hash(normalize_text(item.text))
+    article = articles.filter(content_hash=digest).first()
+    if article is None and item.external_id:
         article = articles.filter(external_id=item.external_id).first()
-    else:
-        article = articles.filter(content_hash=content_hash(normalize_text(item.text))).first()
     name = repr(item.external_id) if item.external_id else "with this text"
     if article is None:
         return None, f"no article {name} in the project: its labels were not imported"

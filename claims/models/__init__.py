@@ -25,6 +25,7 @@ from claims.models.project import (
     SpeakerMerge,
     StanceTarget,
     fold_name,
+    tidy_name,
 )
 from claims.models.quality import AgreementSnapshot, SentenceDisagreement
 from claims.models.queue import Assignment, QueueArticle, QueueCursor, QueueSize
@@ -61,6 +62,7 @@ __all__ = [
     "SpeakerKeyOrigin",
     "SpeakerMerge",
     "fold_name",
+    "tidy_name",
     "Stance",
     "StanceTarget",
 ]

@@ -1,5 +1,7 @@
 """Projects, their members, label schema, stance targets and speakers."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -243,9 +245,16 @@ class SpeakerKind(models.TextChoices):
     AUTHOR = "author", "Author / outlet"
 
 
+def tidy_name(name: str) -> str:
+    """Return a name as stored: spaces collapsed, in Unicode's composed form (NFC), so that an
+    "é" typed as "e" and a combining accent is stored as the "é" others type."""
+    return unicodedata.normalize("NFC", " ".join(name.split()))
+
+
 def fold_name(name: str) -> str:
-    """Return a speaker name as compared: spaces collapsed, case folded ("Ärzte" == "ÄRZTE")."""
-    return " ".join(name.split()).casefold()
+    """Return a speaker name as compared: tidied, then case folded ("Ärzte" == "ÄRZTE";
+    casefold may decompose, so composed again)."""
+    return unicodedata.normalize("NFC", tidy_name(name).casefold())
 
 
 def speaker_keys_follow(speakers, *, new: bool) -> None:

@@ -35,6 +35,7 @@ from claims.models import (
     SpeakerKind,
     SpeakerMerge,
     fold_name,
+    tidy_name,
 )
 from claims.selectors import annotations_with_details
 from claims.services.speakers import MERGE_ACTION, name_problem, unique_aliases
@@ -129,7 +130,8 @@ def merged_aliases(kept: Speaker, removed: Sequence[Speaker]) -> list[str]:
     names = [*kept.aliases]
     for speaker in removed:
         names += [speaker.name, *speaker.aliases]
-    return unique_aliases(kept.name, names)
+    # A name or alias stored before pronouns were refused ("he") is not carried over.
+    return unique_aliases(kept.name, [n for n in names if name_problem(n) is None])
 
 
 def annotations_named(speakers: Sequence[Speaker]):
@@ -281,7 +283,7 @@ def speaker_save(
     that another speaker of the project has (as its name or an alias, in any case).
     """
     check_curator(actor, project)
-    name = " ".join(name.split())
+    name = tidy_name(name)
     aliases = unique_aliases(name, aliases)
     errors = speaker_clashes(project, name, aliases, speaker)
     if not name:

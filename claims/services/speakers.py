@@ -8,8 +8,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from claims.content import AnnotationContent, SpeakerRef
+from claims.content.values import name_characters_problem
 from claims.errors import InvalidInput
-from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name
+from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name, tidy_name
 from claims.nlp.lexicon import (
     DETERMINERS,
     FUNCTION_WORDS,
@@ -41,7 +42,10 @@ def speaker_key(name: str) -> str:
 
 
 def name_problem(name: str) -> str | None:
-    """Return why the name cannot name a new speaker (a pronoun or other function word)."""
+    """Return why the name cannot name a new speaker: characters no name may hold, or a
+    pronoun or other function word."""
+    if problem := name_characters_problem(name):
+        return f"{name.strip()!r} {problem}"
     words = [w.strip(".,;:!?\"'“”‘’()").casefold() for w in name.split()]
     words = [w for w in words if w]
     if words and not all(w in NOT_NAMES for w in words):
@@ -103,15 +107,17 @@ def speakers_present(ids: list[int]) -> set[int]:
 def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: dict):
     if ref is None:
         return None
+    # Checked before the lookup: a speaker named or aliased "he" before such names were
+    # refused must not make every "he" that speaker.
+    if ref.id is None and (problem := name_problem(ref.name)):
+        problems["name"] = [problem]
+        return ref
     key = ref.id if ref.id is not None else speaker_key(ref.name)
     found = known.get(key)
     if found is not None:
         return found
     if ref.id is not None:
         problems["id"] = [f"no speaker {ref.id} in this project"]
-        return ref
-    if problem := name_problem(ref.name):
-        problems["name"] = [problem]
         return ref
     if not ref.kind:
         problems["kind"] = [f"required to create the new speaker {ref.name!r}"]
@@ -173,12 +179,19 @@ def speakers_by_key(project_id: int, names: set[str], ids: set[int]) -> dict:
         ref = SpeakerRef(id=speaker_id, name=name, kind=kind)
         if speaker_id in ids:
             found[speaker_id] = ref
-        for key in (speaker_key(name), *(speaker_key(a) for a in aliases or [])):
+        for key in (speaker_key(name), *alias_keys(aliases)):
             if key in wanted:
                 found.setdefault(key, ref)
     if ids - found.keys():
         found.update(merged_speakers(project_id, ids - found.keys()))
     return found
+
+
+def alias_keys(aliases) -> list[str]:
+    """Return the keys the aliases are found by: none for an alias that names nobody (stored
+    before such aliases were refused)."""
+    texts = aliases if isinstance(aliases, list) else []
+    return [speaker_key(a) for a in texts if isinstance(a, str) and name_problem(a) is None]
 
 
 def merged_speakers(project_id: int, ids: set[int]) -> dict[int, SpeakerRef]:
@@ -203,8 +216,8 @@ def speaker_ids_by_name(project_id: int, names: set[str]) -> dict[str, int]:
 def speaker_create(*, project_id: int, name: str, kind: str, aliases=()) -> Speaker:
     """Create a project speaker; the name must be new to the project."""
     return Speaker.objects.create(
-        project_id=project_id, name=" ".join(name.split()), kind=SpeakerKind(kind),
-        aliases=[" ".join(a.split()) for a in aliases if a.strip()],
+        project_id=project_id, name=tidy_name(name), kind=SpeakerKind(kind),
+        aliases=[tidy_name(a) for a in aliases if a.strip()],
     )  # fmt: skip
 
 
@@ -214,7 +227,7 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
     Raise InvalidInput naming the clashing field: a name or alias that already names a speaker
     (as its name or an alias, in any case) would make speaker references ambiguous.
     """
-    name = " ".join(name.split())
+    name = tidy_name(name)
     aliases = unique_aliases(name, aliases)
     taken = speaker_ids_by_name(project_id, {name, *aliases})
     errors: dict[str, list[str]] = {}
@@ -222,7 +235,9 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
         errors["name"] = [problem]
     elif speaker_key(name) in taken:
         errors["name"] = [clash_message(name, taken[speaker_key(name)])]
-    clashes = [clash_message(a, taken[speaker_key(a)]) for a in aliases if speaker_key(a) in taken]
+    # An alias is a name too: "he" as an alias would make every "he" this speaker.
+    clashes = [name_problem(a) or clash_message(a, taken[speaker_key(a)])
+               for a in aliases if name_problem(a) or speaker_key(a) in taken]  # fmt: skip
     if clashes:
         errors["aliases"] = clashes
     if errors:
@@ -236,10 +251,10 @@ def speaker_add(*, project_id: int, name: str, kind: str, aliases: Sequence[str]
 
 
 def unique_aliases(name: str, aliases: Sequence[str]) -> list[str]:
-    """Return the aliases with spaces collapsed, without repeats or the name itself."""
+    """Return the aliases tidied (tidy_name), without repeats or the name itself."""
     seen, unique = {speaker_key(name)}, []
     for alias in aliases:
-        alias = " ".join(alias.split())
+        alias = tidy_name(alias)
         if alias and speaker_key(alias) not in seen:
             seen.add(speaker_key(alias))
             unique.append(alias)

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from claims.errors import InvalidInput
-from claims.models import Project, StanceTarget
+from claims.models import Project, StanceTarget, fold_name, tidy_name
 
 NAME_LENGTH = StanceTarget._meta.get_field("name").max_length
 
@@ -13,14 +13,17 @@ NAME_LENGTH = StanceTarget._meta.get_field("name").max_length
 def target_add(*, project: Project, name: str, description: str = "") -> StanceTarget:
     """Add a target after the project's others; raise InvalidInput naming ``name`` when it is
     blank, too long, or already a target of the project (in any case: two targets differing
-    only in case would split one stance in two)."""
-    name = " ".join(name.split())
+    only in case or Unicode form would split one stance in two)."""
+    name = tidy_name(name)
     if not name:
         raise InvalidInput({"name": ["a target needs a name"]})
     if len(name) > NAME_LENGTH:
         raise InvalidInput({"name": [f"at most {NAME_LENGTH} characters"]})
     targets = StanceTarget.objects.select_for_update().filter(project=project)
-    taken = targets.filter(name__iexact=name).values_list("id", "name").first()
+    # Compared as speaker names are (fold_name), not by the database's idea of case.
+    taken = next(
+        (t for t in targets.values_list("id", "name") if fold_name(t[1]) == fold_name(name)), None
+    )
     if taken:
         raise InvalidInput({"name": [f"{taken[1]!r} is already target {taken[0]} of this project"]})
     last = targets.aggregate(last=Max("position"))["last"]

@@ -224,6 +224,9 @@ def test_the_admin_refuses_a_pronoun_as_a_speaker_name_or_alias(db):
         "aliases": ["'they' is a pronoun: choose the speaker it refers to instead"],
     }
     assert speaker_clashes(project, "Sergey Lavrov", ["Lavrov"], speaker) == {}
+    reversed_ = speaker_clashes(project, "Sergey \u202eLavrov", ["\u200bLavrov"], speaker)
+    assert set(reversed_) == {"name", "aliases"}
+    assert "invisible formatting character (U+202E" in reversed_["name"][0]
 
 
 def test_learnt_aliases_are_counted_shown_and_forgotten_on_the_speakers_page(

@@ -242,3 +242,11 @@ def test_a_paragraph_longer_than_spacys_limit_imports(project, reviewer):
     response = post(reviewer, {"id": "long", "text": sentence * 20_000})
     assert response.status_code == 201, response.json()
     assert response.json()["results"][0]["sentences"] == 20_000
+
+
+def test_the_schema_documents_the_as_parameter_of_the_import(reviewer):
+    schema = client_for(reviewer).get("/api/schema/?format=json").json()
+    post = schema["paths"]["/api/v1/projects/{slug}/articles/"]["post"]
+    (as_,) = [p for p in post.get("parameters", []) if p["name"] == "as"]
+    assert as_["in"] == "query" and not as_.get("required", False)
+    assert "annotator:NAME" in as_["description"] and "predictions" in as_["description"]

@@ -5,6 +5,7 @@ import json
 
 import pytest
 import spacy
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
@@ -74,11 +75,32 @@ def test_an_unknown_annotator_is_a_400_naming_it(labeled):
     response = client.get(url(format="hf", resolve="annotator:nobody"))
     assert response.status_code == 400
     assert response.json() == {
-        "resolve": ["unknown annotator 'nobody': no member of the project has that username"]
+        "resolve": [
+            "unknown annotator 'nobody': no one of that username is or was an annotator of the "
+            "project"
+        ]
     }
     response = client.get(url(format="hf", annotator="nobody"))
     assert list(response.json()) == ["annotator"]
     assert client.get(url(format="hf", resolve="annotator:ann2")).status_code == 200
+
+
+def test_a_reviewer_or_superuser_who_never_annotated_is_no_annotator_to_export(labeled):
+    """Their gold is stored under their name, but exporting it as an annotator's work would
+    leave out every sentence (no_annotation_by_the_annotator), not say the name is wrong."""
+    make_member(labeled.project, Role.REVIEWER, "rev2")
+    make_user("admin", is_staff=True, is_superuser=True)
+    client = client_for(labeled.reviewer)
+    for name in ("rev2", "admin", labeled.reviewer.username):
+        response = client.get(url(format="hf", annotator=name))
+        assert response.status_code == 400, name
+        assert "is or was an annotator" in response.json()["annotator"][0]
+    # One who annotated and is now a reviewer still is.
+    make_member(labeled.project, Role.REVIEWER, "rev3")
+    sentence = labeled.project.sentences.get(article__external_id="lavrov", index=1)
+    save_annotation(sentence, get_user_model().objects.get(username="rev3"),
+                    {"status": "submitted", "claim": "claim"})  # fmt: skip
+    assert client.get(url(format="hf", annotator="rev3")).status_code == 200
 
 
 def test_single_label_downloads_say_what_was_left_out_and_why(labeled):

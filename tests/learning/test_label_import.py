@@ -294,3 +294,35 @@ def test_a_native_line_refused_is_named_by_its_line_and_sentence_number(
         f"j2.jsonl:2: article 'oslo': sentence 3 stance 1, target: unknown target {TARGET!r}" in err
     )
     assert not Annotation.objects.filter(sentence__project=other).exists()
+
+
+@pytest.mark.parametrize("as_", ["gold", "predictions"])
+def test_labels_of_a_duplicate_under_another_id_go_to_the_stored_article(project, reviewer, as_):
+    """The import skips the text as a duplicate of the stored article: its labels are for that
+    text, and a client checking only the status must not lose them."""
+    from rest_framework.test import APIClient
+
+    stored = make_article(project, TEXT, "oslo")
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    item = {"id": "oslo-copy", "text": TEXT, "attributions": [lavrov(), aid()]}
+    response = client.post(
+        f"/api/v1/projects/{project.slug}/articles/?as={as_}", item, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["duplicates"] == 1 and body["results"][0]["id"] == stored.id
+    labelled = {"gold": 4, "predictions": 3}[as_]  # predictions: the sentences with labels
+    assert body["labels"] == {"sentences": labelled, "unchanged": 0, "problems": []}
+    if as_ == "gold":
+        assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
+    else:
+        assert Prediction.objects.filter(sentence__article=stored).count() == 3
+    assert list(project.articles.values_list("external_id", flat=True)) == ["oslo"]
+
+
+def test_the_command_stores_the_labels_of_a_duplicate_on_the_stored_article(tmp_path, project):
+    make_article(project, TEXT, "oslo")
+    path = write(tmp_path, {"id": "oslo-copy", "text": TEXT, "attributions": [lavrov(), aid()]})
+    import_labels(path, project, "gold")
+    assert gold_spans(project)[2] == [("Sergey Lavrov", "Lavrov", "said", "The door is open")]

@@ -59,6 +59,15 @@ def test_merge_plan_counts_what_would_change(duplicates):
     assert Speaker.objects.count() == 2  # a plan changes nothing
 
 
+def test_a_merge_never_makes_a_pronoun_an_alias(project, reviewer):
+    # Speakers from before pronouns were refused, as names and as aliases.
+    kept = Speaker.objects.create(project=project, name="Q", kind="person")
+    he = Speaker.objects.create(project=project, name="he", kind="person", aliases=["Mr Q", "it"])
+    speakers_merge(kept=kept, removed=[he], actor=reviewer)
+    kept.refresh_from_db()
+    assert kept.aliases == ["Mr Q"]
+
+
 def test_merge_repoints_unites_aliases_and_records_history(duplicates, reviewer):
     lavrov, s_lavrov, other = duplicates
     result = speakers_merge(kept=lavrov, removed=[s_lavrov], actor=reviewer)
@@ -242,6 +251,50 @@ def test_the_migration_merges_speakers_differing_only_in_case():
     assert Annotation.objects.get(pk=annotation.pk).attributions.get().speaker == kept
     merge = SpeakerMerge.objects.get()
     assert (merge.removed_id, merge.removed_name, merge.actor) == (second.pk, "sergey lavrov", None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_composes_names_and_merges_speakers_differing_only_in_unicode_form():
+    before = [("claims", "0013_project_annotations_per_sentence_min")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    schema = apps.get_model("claims", "LabelSchema").objects.create(name="old")
+    project = apps.get_model("claims", "Project").objects.create(
+        name="Old", slug="old", schema=schema
+    )
+    article = apps.get_model("claims", "Article").objects.create(
+        project=project, external_id="a", text="Zoe said so.", content_hash="h"
+    )
+    sentence = apps.get_model("claims", "Sentence").objects.create(
+        project=project, article=article, index=0, start=0, end=12, text="Zoe said so."
+    )
+    user = apps.get_model("auth", "User").objects.create(username="old-annotator")
+    speakers = apps.get_model("claims", "Speaker").objects
+    decomposed, composed = "Zoe\u0301 Smith", "Zo\u00e9 Smith"
+    first = speakers.create(project=project, name=decomposed, name_key=decomposed.casefold(),
+                            kind="person", aliases=["Zoe\u0301"])  # fmt: skip
+    second = speakers.create(project=project, name=composed, name_key=composed.casefold(),
+                             kind="person", aliases=["Zo\u00e9", "ZS"])  # fmt: skip
+    annotation = apps.get_model("claims", "Annotation").objects.create(
+        sentence=sentence, annotator=user
+    )
+    apps.get_model("claims", "Attribution").objects.create(annotation=annotation, speaker=second)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+    kept = Speaker.objects.get(project__slug="old")
+    assert (kept.pk, kept.name, kept.aliases) == (first.pk, composed, ["Zo\u00e9", "ZS"])
+    assert kept.name_key == "zo\u00e9 smith"
+    assert Annotation.objects.get(pk=annotation.pk).attributions.get().speaker == kept
+    assert SpeakerMerge.objects.get().removed_id == second.pk
+    assert set(kept.keys.values_list("origin", "text")) == {
+        ("name", composed),
+        ("alias", "Zo\u00e9"),
+        ("alias", "ZS"),
+    }
 
 
 @pytest.mark.skipif(

@@ -24,6 +24,7 @@ from claims.nlp.lexicon import (
     GERUND_BEFORE,
     NAME_PARTS,
     NOT_HEADLINE_SOURCES,
+    NOT_IN_HEADLINE_NAMES,
     POSSESSIVES,
     REFLEXIVES,
     REPORT_TAIL_WORDS,
@@ -143,6 +144,7 @@ def headline_colon(doc: Doc) -> list[Span]:
             if (
                 name[0].lower_ not in NOT_HEADLINE_SOURCES
                 and all(t.text[0].isupper() or t.lower_ in NAME_PARTS for t in name)
+                and not any(t.lower_ in NOT_IN_HEADLINE_NAMES for t in name)
                 and sum(t.is_alpha for t in after) >= 3
                 and not doc.text.rstrip().endswith("?")
             ):

@@ -17,10 +17,13 @@ from claims.nlp.lexicon import (
     ENTITY_LABELS,
     EVIDENCE_NOUNS,
     FUNCTION_WORDS,
+    HEAD_MODIFIERS,
+    HEAD_PREPOSITIONS,
     ISSUING_VERBS,
     MAX_DETERMINER_PHRASE,
     NAME_JOINERS,
     OBJECT_PRONOUNS,
+    PERSON_HEADS,
     RELATIVE_SOURCES,
     REPORT_TAIL_WORDS,
     STATEMENT_NOUNS,
@@ -138,7 +141,26 @@ def left_source(doc: Doc, cue_start: int) -> Span | None:
         start = bare_start(doc, end)
     if start is None:
         return None
-    return doc[list_start(doc, start) : end + 1]
+    return doc[list_start(doc, with_person_head(doc, start)) : end + 1]
+
+
+def with_person_head(doc: Doc, start: int) -> int:
+    """Return where the source starts when the phrase at `start` completes a person's
+    description ("a spokesman for | the ministry", "a source close to | the talks")."""
+    i = start - 1
+    if i < 1 or doc[i].lower_ not in HEAD_PREPOSITIONS:
+        return start
+    i -= 1
+    if doc[i].lower_ in HEAD_MODIFIERS:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in PERSON_HEADS:
+        return start
+    head = determiner_start(doc, i)
+    if head is None:
+        head = bare_start(doc, i)
+    if head is None:
+        head = i if i == 0 or not doc[i].is_lower else None
+    return start if head is None else head
 
 
 def appositive_source(doc: Doc, comma: int) -> Span | None:

@@ -131,3 +131,26 @@ NOT_HEADLINE_SOURCES = {
     "read", "listen", "live", "opinion", "analysis", "this", "that", "it", "why", "how", "what",
 }  # fmt: skip
 NAME_PARTS = {"camp", "'s", "’s", "of", "-", ".", "and", "&"}
+# Words a title-case heading capitalises that no name before a colon holds ("Stealth Over
+# Health: ...", "Big Win For Bernie: ..."); on PolNeAR train 3 of the 4 colons they ruled out
+# were no attribution.
+NOT_IN_HEADLINE_NAMES = {
+    "over", "with", "for", "in", "on", "at", "to", "but", "or", "from", "by", "about",
+    "against", "after", "before", "into", "under", "versus", "vs", "is", "are", "was", "will",
+}  # fmt: skip
+# A source named by what the person is, then who they are with: "a spokesman for the ministry",
+# "a source close to the talks", "officials familiar with the plan". The phrase before the cue
+# is then its whole, not the noun after the preposition ("the ministry").
+PERSON_HEADS = {
+    "spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials",
+    "source", "sources", "person", "people", "aide", "aides", "adviser", "advisers", "advisor",
+    "advisors", "representative", "representatives", "member", "members", "lawyer", "lawyers",
+    "attorney", "attorneys", "analyst", "analysts", "expert", "experts", "executive",
+    "executives", "director", "head", "chief", "leader", "leaders", "chairman", "chairwoman",
+    "secretary", "minister", "strategist", "strategists", "staffer", "staffers", "officer",
+    "officers", "economist", "economists", "professor", "diplomat", "diplomats", "envoy",
+    "ambassador", "negotiator", "negotiators", "researcher", "researchers", "employee",
+    "employees", "supporter", "supporters", "critic", "critics",
+}  # fmt: skip
+HEAD_MODIFIERS = {"close", "familiar", "near", "loyal", "allied", "opposed", "briefed"}
+HEAD_PREPOSITIONS = {"for", "of", "at", "with", "to", "from", "in", "on", "inside", "within"}

@@ -335,3 +335,17 @@ def test_a_suggested_content_in_its_own_quote_marks_is_not_quoted_again(
     expect(listed.locator("li")).to_have_count(1)
     expect(listed).to_contain_text("content “Nobody will be left out.” (predictions)")
     expect(listed).not_to_contain_text("““")
+
+
+def test_an_unnamed_source_suggested_is_not_called_new(seeded, page, login, live_server):
+    project, _ = seeded
+    text = "Talks in Oslo\nA source said the talks would resume in May.\n"
+    article = make_article(project, text, "unnamed")
+    open_page(page, login, live_server)
+    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "1")
+    submit(page)
+    listed = page.locator("#suggestion-list")
+    expect(listed).to_contain_text("speaker Unnamed source")
+    expect(listed).not_to_contain_text("(new unnamed)")

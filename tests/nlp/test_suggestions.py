@@ -179,6 +179,7 @@ def sources_and_cues(text: str) -> list[tuple]:
         ("New polls show Clinton leading in Ohio.", [("New polls", "show")]),
         ("Trump Says Clinton Lied About Her Emails", [("Trump", "Says")]),
         ("Kasich: Voters Want a Steady Hand", [("Kasich", ":")]),
+        ("Calm Over Storm: Markets Shrug Off the Vote", []),  # a heading, not a name
         # Appositives, bare plurals, time phrases, issuers and relative pronouns.
         (
             "Dana Ortiz, a strategist who managed the race, said it was close.",

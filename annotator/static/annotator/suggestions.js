@@ -10,6 +10,7 @@ import { config } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
 import { change } from "./edit.js";
+import { AUTHOR, UNNAMED } from "./speakers.js";
 import { hooks, render, state } from "./state.js";
 
 const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;
@@ -175,13 +176,16 @@ function shorten(text, most = 60) {
 const inQuotes = (text) =>
   /^["“‘«]/u.test(text) && /["”’»][.,!?]?$/u.test(text) ? text : `“${text}”`;
 
+// The author / outlet and the unnamed source are never created: they are not "new".
+const isNew = (speaker) => !speaker.id && speaker.kind !== AUTHOR && speaker.kind !== UNNAMED;
+
 function describe(s, short = false) {
   const parts = ROLES.filter((role) => s[role]).map(
     (role) => `${role} ${inQuotes(short ? shorten(s[role].text) : s[role].text)}`,
   );
   if (s.quote_type) parts.push(s.quote_type);
   if (s.speaker)
-    parts.push(`speaker ${s.speaker.name}${s.speaker.id ? "" : ` (new ${s.speaker.kind})`}`);
+    parts.push(`speaker ${s.speaker.name}${isNew(s.speaker) ? ` (new ${s.speaker.kind})` : ""}`);
   if (s.from) parts.push(`from ${s.from}`);
   return parts.join(", ") + origin(s.origin, s.confidence);
 }

@@ -14,6 +14,9 @@ class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     # The labeling page is ES modules importing each other: their imports must name the hashed
     # files too, or a browser would mix one release's module with another's.
     support_js_module_import_aggregation = True
+    # Each pass settles one more level of imports (a module's name hashes the names it
+    # imports); Django's 5 passes stop short of the page's longest chain of imports.
+    max_post_process_passes = 16
 
     def stored_name(self, name: str) -> str:
         if not self.hashed_files:  # never collected: nothing was hashed

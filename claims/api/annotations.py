@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from claims.access import annotations_visible_to
 from claims.api.base import ProjectScopedView
+from claims.api.known_fields import KnownQuerySerializer
 from claims.api.permissions import CanReadAnnotation, IsSentenceMember
 from claims.api.schema import AnnotationBody, AnnotationSerializer, ConflictSerializer
 from claims.content import annotation_record, content_from_json
@@ -119,7 +120,7 @@ class SentenceAnnotationView(APIView):
         return Response(record, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
-class AnnotationFilterSerializer(serializers.Serializer):
+class AnnotationFilterSerializer(KnownQuerySerializer):
     annotator = serializers.CharField(required=False, max_length=150, help_text="Username")
     status = serializers.ChoiceField(AnnotationStatus.choices, required=False)
     claim = serializers.CharField(required=False, max_length=50, help_text="A claim label")

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from claims.api.base import ProjectScopedView
+from claims.api.known_fields import KnownQuerySerializer
 from claims.api.permissions import IsProjectMemberReviewerWrites
 from claims.errors import InvalidInput
 from claims.importing.records import (
@@ -136,7 +137,7 @@ class ArticleSummarySerializer(serializers.Serializer):
     sentences = serializers.IntegerField(source="sentence_count")
 
 
-class ArticleFilterSerializer(serializers.Serializer):
+class ArticleFilterSerializer(KnownQuerySerializer):
     external_id = serializers.CharField(required=False, max_length=200)
 
 

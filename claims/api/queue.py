@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.api.base import ProjectScopedView
+from claims.api.known_fields import KnownQuerySerializer
 from claims.api.permissions import IsSentenceMember
 from claims.api.schema import AnnotationSerializer, AttributionRecordSerializer
 from claims.labeling.articles import last_annotated
@@ -113,7 +114,7 @@ class QueueItemSerializer(serializers.Serializer):
     progress = QueueProgressSerializer()
 
 
-class NextQuerySerializer(serializers.Serializer):
+class NextQuerySerializer(KnownQuerySerializer):
     exclude = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -136,7 +137,7 @@ class NextQuerySerializer(serializers.Serializer):
         return [int(p) for p in parts]
 
 
-class PreviousQuerySerializer(serializers.Serializer):
+class PreviousQuerySerializer(KnownQuerySerializer):
     before = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -160,13 +161,20 @@ class NextSentenceView(ProjectScopedView):
         responses={
             200: QueueItemSerializer,
             204: OpenApiResponse(description="Nothing left for the requester"),
-            400: OpenApiResponse(description='A bad parameter: {"exclude": [...]}'),
+            400: OpenApiResponse(
+                description="A bad or unknown parameter, or an article not in the project: "
+                '{"article": ["no article 7 in this project"]}'
+            ),
         },
     )
     def get(self, request, slug: str):
         query = NextQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         wanted = query.validated_data
+        article = wanted.get("article")
+        if article is not None and not self.project.articles.filter(pk=article).exists():
+            # Else the queue starts from the first article, as if none had been asked.
+            raise ValidationError({"article": [f"no article {article} in this project"]})
         sentence_id = queue_next(
             project=self.project,
             user=request.user,

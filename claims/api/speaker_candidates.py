@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims.api.known_fields import KnownQuerySerializer
 from claims.api.permissions import IsSentenceMember
 from claims.models import Article, SpeakerKind
 from claims.speakers.candidates import speaker_candidates
@@ -28,7 +29,7 @@ class CandidatesSerializer(serializers.Serializer):
     candidates = CandidateSerializer(many=True)
 
 
-class SpanQuerySerializer(serializers.Serializer):
+class SpanQuerySerializer(KnownQuerySerializer):
     start = serializers.IntegerField(
         required=False, min_value=0, max_value=MAX_OFFSET,
         help_text="The source span's start, in the sentence (code points)",

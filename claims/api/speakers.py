@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims.api.base import ProjectScopedView
+from claims.api.known_fields import KnownFieldsSerializer, KnownQuerySerializer
 from claims.errors import InvalidInput
 from claims.models import Speaker, SpeakerKind
 from claims.selectors import speakers_matching
@@ -23,7 +24,7 @@ class SpeakerSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
-class SpeakerCreateSerializer(serializers.Serializer):
+class SpeakerCreateSerializer(KnownFieldsSerializer):
     name = serializers.CharField(max_length=200, help_text="Canonical name, new to the project")
     kind = serializers.ChoiceField(SpeakerKind.choices)
     aliases = serializers.ListField(
@@ -34,7 +35,7 @@ class SpeakerCreateSerializer(serializers.Serializer):
     )
 
 
-class SpeakerFilterSerializer(serializers.Serializer):
+class SpeakerFilterSerializer(KnownQuerySerializer):
     search = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Part of a name or alias"
     )

@@ -6,6 +6,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims.api.base import ProjectScopedView
+from claims.api.known_fields import KnownFieldsSerializer
 from claims.api.permissions import IsProjectMemberReviewerWrites
 from claims.errors import InvalidInput
 from claims.models import StanceTarget
@@ -19,7 +20,7 @@ class StanceTargetSerializer(serializers.Serializer):
     position = serializers.IntegerField(help_text="Order on the labeling page")
 
 
-class StanceTargetCreateSerializer(serializers.Serializer):
+class StanceTargetCreateSerializer(KnownFieldsSerializer):
     name = serializers.CharField(
         max_length=NAME_LENGTH, help_text="New to the project (in any case)"
     )

@@ -157,3 +157,34 @@ def test_the_schema_and_docs_are_served(client):
     assert b"/api/v1/projects/{slug}/articles/" in schema.content
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+def test_a_misspelt_field_or_parameter_is_named_not_dropped(project, reviewer, annotator):
+    from claims.models import Speaker, StanceTarget
+
+    client = client_for(reviewer)
+    base = f"/api/v1/projects/{project.slug}"
+    speaker = {"name": "Mu Nu", "kind": "person", "alias": ["MN"]}
+    response = client.post(f"{base}/speakers/", speaker, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"alias": ["unknown field; expected one of name, kind, aliases"]}
+    assert not Speaker.objects.filter(name="Mu Nu").exists()
+    target = {"name": "Rent caps", "descripton": "typo"}
+    response = client.post(f"{base}/targets/", target, format="json")
+    assert response.status_code == 400 and set(response.json()) == {"descripton"}
+    assert not StanceTarget.objects.filter(name="Rent caps").exists()
+    # A filter that is not one returns nothing rather than everything unfiltered.
+    for path in ("annotations/?anotator=bob", "speakers/?serach=x", "next/?articel=1"):
+        response = client_for(annotator if "next" in path else reviewer).get(f"{base}/{path}")
+        assert response.status_code == 400, path
+        assert list(response.json()) == [path.split("?")[1].split("=")[0]]
+    # Paging passes.
+    assert client.get(f"{base}/annotations/?page=1&page_size=5").status_code == 200
+
+
+def test_the_next_sentence_of_an_article_not_in_the_project_is_refused(project, annotator):
+    other = Article.objects.order_by("-pk").first()
+    missing = (other.pk if other else 0) + 1000
+    response = client_for(annotator).get(f"/api/v1/projects/{project.slug}/next/?article={missing}")
+    assert response.status_code == 400
+    assert response.json() == {"article": [f"no article {missing} in this project"]}

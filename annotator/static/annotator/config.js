@@ -4,6 +4,11 @@
 
 export const config = JSON.parse(document.getElementById("label-config").textContent);
 
+// These two speaker kinds have keys of their own (Shift+A, Shift+U) and are offered on every
+// sentence, never created from a name; every other kind in the config can be.
+export const AUTHOR = "author";
+export const UNNAMED = "unnamed";
+
 const typedClaims = new Set(config.claims.filter((c) => c.takesTypes).map((c) => c.value));
 
 export const takesTypes = (claim) => typedClaims.has(claim);

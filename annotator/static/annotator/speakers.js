@@ -6,15 +6,12 @@
 // have them yet), and a pronoun never names a new speaker.
 
 import { fetchCandidates, searchSpeakers } from "./api.js";
-import { config } from "./config.js";
+import { AUTHOR, config, UNNAMED } from "./config.js";
 import { say } from "./dom.js";
 import { combobox } from "./picker.js";
 import { hooks, state } from "./state.js";
 
-// These two kinds have keys of their own (Shift+A, Shift+U) and are offered on every
-// sentence, never created from a name; every other kind in the config can be.
-export const AUTHOR = "author";
-export const UNNAMED = "unnamed";
+export { AUTHOR, UNNAMED };
 
 const kinds = config.speakerKinds.map((k) => k.value);
 const creatable = kinds.filter((kind) => kind !== AUTHOR && kind !== UNNAMED);

@@ -6,11 +6,10 @@
 // suggestions are the annotators' own.
 
 import { fetchSuggestions } from "./api.js";
-import { config } from "./config.js";
+import { AUTHOR, config, UNNAMED } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
 import { $, element, say } from "./dom.js";
 import { change } from "./edit.js";
-import { AUTHOR, UNNAMED } from "./speakers.js";
 import { hooks, render, state } from "./state.js";
 
 const sameSpan = (a, b) => a && b && a.start === b.start && a.end === b.end;

@@ -46,11 +46,14 @@ def name_problem(name: str) -> str | None:
     pronoun or other function word."""
     if problem := name_characters_problem(name):
         return f"{name.strip()!r} {problem}"
-    words = [w.strip(".,;:!?\"'“”‘’()").casefold() for w in name.split()]
+    words = [w.strip(".,;:!?\"'“”‘’()") for w in name.split()]
     words = [w for w in words if w]
-    if words and not all(w in NOT_NAMES for w in words):
+    # A word in capitals is an acronym, not a pronoun: "WHO", "US".
+    if any(len(w) > 1 and w.isupper() for w in words):
         return None
-    what = "a pronoun" if words and all(w in PRONOUNS for w in words) else "not a name"
+    if words and not all(w.casefold() in NOT_NAMES for w in words):
+        return None
+    what = "a pronoun" if words and all(w.casefold() in PRONOUNS for w in words) else "not a name"
     return f"{name.strip()!r} is {what}: choose the speaker it refers to instead"
 
 

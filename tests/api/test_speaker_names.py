@@ -95,3 +95,13 @@ def test_stance_targets_differing_only_in_unicode_form_are_one(project):
     assert added.status_code == 201 and added.json()["name"] == "Zo\u00e9's plan"
     again = client_for(reviewer).post(targets, {"name": "ZO\u00c9'S PLAN"}, format="json")
     assert again.status_code == 400 and "already target" in again.json()["name"][0]
+
+
+def test_an_acronym_in_capitals_is_a_name_not_a_pronoun(project, annotator):
+    client = client_for(annotator)
+    for name in ("WHO", "US"):
+        response = client.post(SPEAKERS, {"name": name, "kind": "organization"}, format="json")
+        assert response.status_code == 201, response.json()
+    refused = client.post(SPEAKERS, {"name": "Who", "kind": "organization"}, format="json")
+    assert refused.status_code == 400
+    assert sorted(Speaker.objects.values_list("name", flat=True)) == ["US", "WHO"]

@@ -33,8 +33,10 @@ export async function autosave() {
   setDirty(false);
   const item = state.item;
   const result = await save("draft");
-  if (result.ok) say("Draft saved.");
-  else if (result.conflict && item === state.item) adoptConflict(item);
+  if (result.ok) {
+    // Said for the sentence on screen only: an answer that comes after Enter is not news there.
+    if (item === state.item) say("Draft saved.", { save: true });
+  } else if (result.conflict && item === state.item) adoptConflict(item);
   else {
     if (result.loggedOut && item === state.item) setDirty(true); // saved again once logged in
     failed(`Draft not saved: ${result.message}`, result);
@@ -46,7 +48,7 @@ export async function autosave() {
 // the work, and saves it once logged in again).
 export function failed(message, result) {
   $("login-again").hidden = !result.loggedOut;
-  say(message, { error: true });
+  say(message, { error: true, save: true });
 }
 
 // The page never has two writes in flight: each waits for the one before (so the server sees

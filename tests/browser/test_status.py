@@ -4,7 +4,7 @@ wherever the labels panel is scrolled."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import current_id, idle, open_page, press, saved
+from tests.browser.pages import current_id, idle, open_page, press, saved, submit
 from tests.browser.test_speakers import label_until
 
 RIGHT4 = ["Shift+ArrowRight"] * 4
@@ -66,3 +66,34 @@ def test_a_new_sentence_opens_without_the_last_ones_draft_message(seeded, page, 
     idle(page)
     page.wait_for_timeout(100)
     expect(status(page)).to_have_text("")
+
+
+def claim_button(page: Page, name: str):
+    return page.locator("#claim-group").get_by_role("button", name=name)
+
+
+def test_a_claim_key_is_seen_to_act_with_the_panel_scrolled(seeded, page, login, live_server):
+    """At 1280x720 an attribution scrolls the labels panel past the claim row: 2 then 3
+    changed nothing on screen."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "y")
+    expect(page.locator("#speaker-0")).to_be_in_viewport()
+    press(page, "2")
+    expect(status(page)).to_have_text("Claim: Claim (2).")
+    press(page, "3")
+    expect(status(page)).to_have_text("Claim: Check-worthy (3).")
+    expect(claim_button(page, "Check-worthy")).to_have_attribute("aria-pressed", "true")
+    expect(claim_button(page, "Check-worthy")).to_be_in_viewport(ratio=1)
+    # Back to it: its claim is in view and named.
+    said = current_id(page)
+    submit(page)
+    press(page, "ArrowLeft")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=said
+    )
+    expect(status(page)).to_have_text(
+        "Back to your previous sentence: Check-worthy (3). Edit it; Enter returns you."
+    )
+    expect(claim_button(page, "Check-worthy")).to_be_in_viewport(ratio=1)

@@ -61,7 +61,7 @@ def test_k_enter_creates_the_proposed_speaker_and_one_key_changes_its_kind(
     label_until(page, "Russia is ready")
     # The source by hand ("Russian Foreign Minister Sergey Lavrov"): k proposes its name.
     press(page, "w", ".", ".", ".", "r", "k")
-    create = "Create “Sergey Lavrov” (person) · → changes the kind"
+    create = "Create “Sergey Lavrov” (person) · ← → change the kind"
     expect(page.locator(HIGHLIGHTED)).to_have_text(create)
     press(page, "ArrowRight")
     expect(page.locator(HIGHLIGHTED)).to_have_text(create.replace("person", "organization"))
@@ -280,7 +280,7 @@ def test_a_typed_new_name_is_offered_as_the_kind_its_words_tell(seeded, page, lo
     label_until(page, "Russia is ready")
     press(page, "w", ".", ".", ".", "r", "k")
     page.keyboard.type("Kremlin press office")
-    create = "Create “Kremlin press office” (organization) · → changes the kind"
+    create = "Create “Kremlin press office” (organization) · ← → change the kind"
     expect(page.locator(OPTION).first).to_have_text(create)
     press(page, "ArrowDown")
     expect(page.locator(HIGHLIGHTED)).to_have_text(create)

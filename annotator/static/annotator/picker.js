@@ -27,7 +27,8 @@ export function afterPick(action) {
 
 // options(query) resolves to [{label, value, disabled, preferred, cycle}]: the first preferred
 // option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
-// option with `cycle` (a new speaker's kind) is replaced by cycle() on → at the end of the text.
+// option with `cycle` (a new speaker's kind) is replaced by cycle(1) on → and cycle(-1) on ←
+// while it is highlighted: the arrows move the caret only when no such option is.
 export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
   const listId = `${id}-list`;
   const input = element("input", {
@@ -103,9 +104,6 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       timer = setTimeout(() => refresh().finally(resolve), SEARCH_MS);
     });
   };
-  const caretAtEnd = () =>
-    input.selectionEnd === input.value.length &&
-    (input.selectionStart === input.selectionEnd || input.selectionStart === 0);
   input.addEventListener("focus", () => {
     input.select();
     // Room below for the list, above the page's sticky action bar.
@@ -123,9 +121,9 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       const step = event.key === "ArrowDown" ? 1 : -1;
       const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
       highlight(enabled[(next + enabled.length) % enabled.length]);
-    } else if (event.key === "ArrowRight" && shown[active]?.cycle && caretAtEnd()) {
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && shown[active]?.cycle) {
       event.preventDefault();
-      shown[active] = shown[active].cycle();
+      shown[active] = shown[active].cycle(event.key === "ArrowRight" ? 1 : -1);
       list.children[active].textContent = shown[active].label;
     } else if (event.key === "Enter") {
       // The page's keys act at once (a claim key typed right after Enter is not typed into

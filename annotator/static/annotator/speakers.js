@@ -1,8 +1,8 @@
 // The speaker picker's options. The server ranks the speakers a source may stand for
 // (GET /sentences/{id}/speaker-candidates/): the picker lists them in its order, the best
 // highlighted, so `k Enter` takes it. A new speaker is proposed as "Create “Name” (kind)"; → on
-// that row changes the kind. What the annotator types is searched among the project's speakers,
-// with a Create row for it. Speakers created on this page are always listed (the server may not
+// that row changes the kind (← back). What the annotator types is searched among the project's
+// speakers, with a Create row for it. Speakers created on this page are always listed (the server may not
 // have them yet), and a pronoun never names a new speaker.
 
 import { fetchCandidates, searchSpeakers } from "./api.js";
@@ -81,17 +81,17 @@ export function forgetCandidates() {
   asked.clear();
 }
 
-const createLabel = (name, kind) => `Create “${name}” (${kind}) · → changes the kind`;
+const createLabel = (name, kind) => `Create “${name}” (${kind}) · ← → change the kind`;
 
-// A Create row; → (the picker's onCycle) gives the next kind.
+// A Create row; → gives the next kind, ← the one before (the picker's cycle).
 function createOption(name, kind, extra = {}) {
   return {
     value: { name, kind },
     label: createLabel(name, kind),
     create: true,
-    cycle: () => {
-      const next = creatable[(creatable.indexOf(kind) + 1) % creatable.length];
-      return createOption(name, next, extra);
+    cycle: (step) => {
+      const at = creatable.indexOf(kind) + step;
+      return createOption(name, creatable[(at + creatable.length) % creatable.length], extra);
     },
     ...extra,
   };

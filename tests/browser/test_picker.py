@@ -5,7 +5,7 @@ and a new speaker's kind as the server stores it."""
 from playwright.sync_api import Page, expect
 
 from tests.browser.pages import open_page, press
-from tests.browser.test_speakers import HIGHLIGHTED, label_until
+from tests.browser.test_speakers import HIGHLIGHTED, OPTION, label_until
 
 CREATE = "Create “Sergey Lavrov” ({}) · ← → change the kind"
 
@@ -32,3 +32,49 @@ def test_left_and_right_both_cycle_a_new_speakers_kind(seeded, page, login, live
         expect(page.locator(HIGHLIGHTED)).to_have_text(CREATE.format(kind))
     press(page, "Enter")
     expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (country)")
+
+
+def test_escape_gives_the_box_back_its_speaker(seeded, page, login, live_server):
+    """After Escape the box read "Juan", which was not the speaker."""
+    open_at_lavrov(page, login, live_server)
+    press(page, "y", "k")
+    expect(page.locator("#speaker-0")).to_be_focused()
+    page.keyboard.type("Juan")
+    expect(page.locator(OPTION).first).to_be_visible()
+    press(page, "Escape")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    expect(page.locator("#status")).to_have_text("Speaker unchanged: Sergey Lavrov (person).")
+    expect(page.locator("#speaker-0")).not_to_be_focused()
+    expect(page.locator("#speaker-0-list")).to_be_hidden()
+    press(page, "3")
+    expect(page.locator("#status")).to_have_text("Claim: Check-worthy (3).")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+
+
+def test_an_enter_that_takes_nothing_from_an_empty_box_leaves_it(seeded, page, login, live_server):
+    """The keys after it were typed into the box ("@@@@@") instead of acting on the page."""
+    open_at_lavrov(page, login, live_server)
+    label_until(page, "The Caribbean Community")
+    # Source "he" with nothing before naming anyone: nothing is proposed.
+    press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r", "k", "Enter")
+    expect(page.locator("#status")).to_have_text(
+        "No speaker chosen. k opens the box: type a name or ↓ to a speaker, then Enter."
+    )
+    expect(page.locator("#speaker-0")).not_to_be_focused()
+    press(page, "2", "@", "@")
+    expect(page.locator("#speaker-0")).to_have_value("")
+    expect(page.locator("#status")).to_have_text("Claim: Claim (2).")
+    # With a name typed, the box keeps the focus to go on.
+    press(page, "k")
+    page.keyboard.type("Juan")
+    press(page, "Enter")
+    expect(page.locator("#status")).to_have_text(
+        "Nothing chosen: ↓ to a speaker or to “Create Juan”, then Enter; Escape leaves."
+    )
+    expect(page.locator("#speaker-0")).to_be_focused()
+    page.wait_for_timeout(200)  # the list stays open with the box
+    expect(page.locator(HIGHLIGHTED)).to_have_count(0)
+    expect(page.locator(OPTION).filter(has_text="Create “Juan”")).to_be_visible()
+    press(page, "Escape")
+    expect(page.locator("#speaker-0")).to_have_value("")
+    expect(page.locator("#status")).to_have_text("No speaker.")

@@ -262,7 +262,10 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     # Nothing before names anyone: k Enter takes nothing (not the author, not "he").
     press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r", "k", "Enter")
     expect(page.locator("#speaker-0")).to_have_value("")
-    expect(page.locator("#status")).to_have_text("Type a name, or ↓ to a speaker, then Enter.")
+    expect(page.locator("#status")).to_have_text(
+        "No speaker chosen. k opens the box: type a name or ↓ to a speaker, then Enter."
+    )
+    press(page, "k")
     page.keyboard.type("he")
     expect(page.locator(OPTION).first).to_have_text("“he” is not a name: choose who it refers to")
     expect(page.locator(OPTION).filter(has_text="Create")).to_have_count(0)

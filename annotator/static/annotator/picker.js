@@ -29,7 +29,10 @@ export function afterPick(action) {
 // option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
 // option with `cycle` (a new speaker's kind) is replaced by cycle(1) on → and cycle(-1) on ←
 // while it is highlighted: the arrows move the caret only when no such option is.
-export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
+// `value()`: what the box shows for the value it stands for ("" for none). Escape, or an Enter
+// with nothing typed and nothing highlighted, leaves the box showing it again: the page's keys
+// that follow act on the page, and are not typed into the box.
+export function combobox({ id, value, placeholder, label, options, onChoose, onNothing, onLeave }) {
   const listId = `${id}-list`;
   const input = element("input", {
     id,
@@ -40,7 +43,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     "aria-expanded": "false",
     "aria-controls": listId,
     placeholder,
-    value,
+    value: value(),
   });
   const list = element("ul", { id: listId, role: "listbox", className: "listbox", hidden: true });
   list.setAttribute("aria-label", label);
@@ -62,11 +65,20 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     if (i >= 0) input.setAttribute("aria-activedescendant", `${listId}-${i}`);
     else input.removeAttribute("aria-activedescendant");
   };
+  const leave = () => {
+    close();
+    input.value = value();
+    root.focus();
+  };
+  // What is typed, not what the box shows for its value.
+  const typed = () => (input.value === value() ? "" : input.value.trim());
   const choose = (i) => {
     const option = shown[i];
     if (!option || option.disabled) {
-      input.focus();
-      return onNothing(input.value.trim());
+      const text = typed();
+      if (text) input.focus();
+      else leave();
+      return onNothing(text);
     }
     close();
     onChoose(option.value);
@@ -111,7 +123,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     pending = refresh();
   });
   input.addEventListener("input", later);
-  input.addEventListener("blur", () => setTimeout(close, 100));
+  // Not when the box has the focus back by then (an Enter that took nothing gives it back).
+  input.addEventListener("blur", () =>
+    setTimeout(() => document.activeElement !== input && close(), 100),
+  );
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
@@ -138,8 +153,8 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       });
     } else if (event.key === "Escape") {
       event.preventDefault();
-      close();
-      root.focus();
+      leave();
+      onLeave();
     }
   });
   return element("span", { className: "combobox" }, input, list);

@@ -139,26 +139,32 @@ async function speakerOptions(query, index) {
   return options;
 }
 
+// Nothing typed: the picker has left the box (the keys act on the page again); something
+// typed: the box keeps the focus.
 function nothingChosen(typed) {
   if (typed && isNotAName(typed))
     return say(`“${typed}” is not a name: choose the speaker it refers to.`, { error: true });
   say(
     typed
-      ? `Nothing chosen: ↓ to a speaker or to “Create ${typed}”, then Enter.`
-      : "Type a name, or ↓ to a speaker, then Enter.",
+      ? `Nothing chosen: ↓ to a speaker or to “Create ${typed}”, then Enter; Escape leaves.`
+      : "No speaker chosen. k opens the box: type a name or ↓ to a speaker, then Enter.",
   );
 }
 
+export const speakerText = (speaker) => (speaker ? `${speaker.name} (${speaker.kind})` : "");
+
 export function speakerPicker(inputId, index, onChoose) {
-  const speaker = state.labels.attributions[index]?.speaker;
+  const speaker = () => state.labels.attributions[index]?.speaker;
   return combobox({
     id: inputId,
     label: "Speakers",
-    value: speaker ? `${speaker.name} (${speaker.kind})` : "",
-    placeholder: speaker ? "" : "Type a name…",
+    // The speaker as it is now: a save may have given it its stored kind since the box was made.
+    value: () => speakerText(speaker()),
+    placeholder: speaker() ? "" : "Type a name…",
     // A chosen speaker shows as "Name (kind)": searching from there starts afresh.
-    options: (query) => speakerOptions(speaker && query.endsWith(")") ? "" : query, index),
+    options: (query) => speakerOptions(query === speakerText(speaker()) ? "" : query, index),
     onChoose,
     onNothing: nothingChosen,
+    onLeave: () => say(speaker() ? `Speaker unchanged: ${speakerText(speaker())}.` : "No speaker."),
   });
 }

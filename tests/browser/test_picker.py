@@ -2,9 +2,12 @@
 row), what Escape and an Enter that takes nothing leave in the box, names too long to store,
 and a new speaker's kind as the server stores it."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import open_page, press
+from claims.models import Speaker
+from tests.browser.pages import open_page, press, submit
 from tests.browser.test_speakers import HIGHLIGHTED, OPTION, label_until
 
 CREATE = "Create “Sergey Lavrov” ({}) · ← → change the kind"
@@ -78,3 +81,32 @@ def test_an_enter_that_takes_nothing_from_an_empty_box_leaves_it(seeded, page, l
     press(page, "Escape")
     expect(page.locator("#speaker-0")).to_have_value("")
     expect(page.locator("#status")).to_have_text("No speaker.")
+
+
+def test_a_name_too_long_to_store_is_refused_as_it_is_typed(seeded, page, login, live_server):
+    """A 259-character name was taken: every save then failed, and the search failed unseen."""
+    searched = []
+    page.on("request", lambda r: "search=" in r.url and searched.append(r.url))
+    open_at_lavrov(page, login, live_server)
+    name = "Juan " * 51 + "Guai"
+    assert len(name) == 259
+    press(page, "b", "k")
+    page.keyboard.type(name)
+    expect(page.locator(OPTION).first).to_have_text("Name too long: 259 characters, at most 200")
+    expect(page.locator(OPTION).first).to_have_attribute("aria-disabled", "true")
+    expect(page.locator(OPTION).filter(has_text="Create")).to_have_count(0)
+    press(page, "Enter")
+    expect(page.locator("#status")).to_have_text(
+        "Name too long: 259 characters, at most 200: shorten it."
+    )
+    expect(page.locator("#speaker-0")).to_be_focused()
+    # Shortened to the limit, it is a name again.
+    press(page, *["Backspace"] * 59)
+    expect(page.locator(OPTION).first).to_have_text(
+        f"Create “{name[:200].strip()}” (person) · ← → change the kind"
+    )
+    assert searched  # the search is asked, but never for a name too long for it
+    assert max(len(parse_qs(urlsplit(url).query)["search"][0]) for url in searched) <= 200
+    press(page, "Escape", "1")
+    submit(page)
+    assert not Speaker.objects.exists()

@@ -76,8 +76,11 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     const option = shown[i];
     if (!option || option.disabled) {
       const text = typed();
-      if (text) input.focus();
-      else leave();
+      if (text) {
+        // Back to what was typed, to go on with it: the caret at its end, nothing selected.
+        input.focus();
+        input.setSelectionRange(input.value.length, input.value.length);
+      } else leave();
       return onNothing(text);
     }
     close();

@@ -19,6 +19,11 @@ export const UNNAMED = "unnamed";
 const kinds = config.speakerKinds.map((k) => k.value);
 const creatable = kinds.filter((kind) => kind !== AUTHOR && kind !== UNNAMED);
 const notNames = new Set(config.notNames);
+// A longer name is refused by every save (the server's limit), and by the speaker search.
+const NAME_MAX = config.speakerNameMax;
+const nameLength = (name) => Array.from(name).length; // code points, as the server counts
+const tooLong = (name) => nameLength(name) > NAME_MAX;
+const tooLongLabel = (name) => `Name too long: ${nameLength(name)} characters, at most ${NAME_MAX}`;
 // Candidates scored this high are proposed: the first of them is highlighted.
 const PROPOSED = config.speakerProposal.sourced;
 
@@ -75,7 +80,8 @@ export async function candidatesFor(index) {
 
 // Forget what was asked (the labels changed): the next opening asks again.
 // The server gives a source this candidate as its speaker (claims/labeling/speakers.py).
-export const proposedForSource = (best) => Boolean(best) && best.score >= PROPOSED;
+export const proposedForSource = (best) =>
+  Boolean(best) && best.score >= PROPOSED && (best.id || !tooLong(best.name));
 
 export function forgetCandidates() {
   asked.clear();
@@ -105,7 +111,8 @@ async function speakerOptions(query, index) {
     options.push(option);
   };
   const named = (s, note) => `${s.name} (${s.kind})${note ? ` · ${note}` : ""}`;
-  const fromServer = await candidatesFor(index);
+  // A new name from a long source could never be saved: not offered.
+  const fromServer = (await candidatesFor(index)).filter((c) => c.id || !tooLong(c.name));
   const listed = (s, note, preferred = true) => ({
     value: { id: s.id, name: s.name, kind: s.kind },
     label: named(s, note),
@@ -116,7 +123,9 @@ async function speakerOptions(query, index) {
     c.id || c.kind === AUTHOR || c.kind === UNNAMED
       ? listed(c, c.reason, c.score >= PROPOSED)
       : createOption(c.name, c.kind, { preferred: c.score >= PROPOSED });
-  if (!q || isNotAName(q)) {
+  if (tooLong(q)) {
+    options.push({ label: tooLongLabel(q), disabled: true });
+  } else if (!q || isNotAName(q)) {
     if (q) options.push({ label: `“${q}” is not a name: choose who it refers to`, disabled: true });
     for (const c of fromServer) add(candidate(c));
     for (const s of createdHere)
@@ -142,6 +151,7 @@ async function speakerOptions(query, index) {
 // Nothing typed: the picker has left the box (the keys act on the page again); something
 // typed: the box keeps the focus.
 function nothingChosen(typed) {
+  if (tooLong(typed)) return say(`${tooLongLabel(typed)}: shorten it.`, { error: true });
   if (typed && isNotAName(typed))
     return say(`“${typed}” is not a name: choose the speaker it refers to.`, { error: true });
   say(

@@ -7,8 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Page, expect
 
 from claims.models import Speaker
-from tests.browser.pages import open_page, press, submit
-from tests.browser.test_speakers import HIGHLIGHTED, OPTION, label_until
+from claims.services.speakers import speaker_create
+from tests.browser.pages import open_page, press, saved, stored, submit
+from tests.browser.test_speakers import HIGHLIGHTED, OPTION, label_until, submit_with_claim
 
 CREATE = "Create “Sergey Lavrov” ({}) · ← → change the kind"
 
@@ -110,3 +111,57 @@ def test_a_name_too_long_to_store_is_refused_as_it_is_typed(seeded, page, login,
     press(page, "Escape", "1")
     submit(page)
     assert not Speaker.objects.exists()
+
+
+def test_once_a_draft_created_the_proposed_speaker_k_offers_it_not_a_create_row(
+    seeded, page, login, live_server
+):
+    """The draft save creates the proposed speaker; k still offered "Create", → changed the
+    kind shown, and the server saved the kind it had."""
+    open_at_lavrov(page, login, live_server)
+    press(page, "w", ".", ".", ".", "r")
+    expect(page.locator("#status")).to_have_text(
+        "Speaker proposed for the source: Sergey Lavrov (new person); k changes it."
+    )
+    saved(page)
+    press(page, "k")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Sergey Lavrov (person)")
+    expect(page.locator(OPTION).filter(has_text="Create")).to_have_count(0)
+    press(page, "ArrowRight", "Enter")
+    expect(page.locator("#status")).to_have_text("Speaker: Sergey Lavrov.")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.kind == "person"
+    assert Speaker.objects.get().kind == "person"
+
+
+def test_a_new_speakers_kind_shown_is_the_kind_saved(seeded, page, login, live_server):
+    """A name the project has meanwhile (another annotator made it) is saved as that speaker:
+    the page showed and listed the kind chosen on it, not the one saved."""
+    project, _ = seeded
+    open_at_lavrov(page, login, live_server)
+    press(page, "b", "k")
+    page.keyboard.type("Juan Guaido")
+    expect(page.locator(OPTION).first).to_have_text(
+        CREATE.format("person").replace("Sergey Lavrov", "Juan Guaido")
+    )
+    speaker_create(project_id=project.id, name="Juan Guaido", kind="media")
+    press(page, "ArrowDown")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Create “Juan Guaido” (person)")
+    press(page, "ArrowRight", "Enter")
+    expect(page.locator("#status")).to_have_text("Speaker: Juan Guaido (new organization).")
+    expect(page.locator("#status")).to_have_text("“Juan Guaido” already exists as media.")
+    expect(page.locator("#speaker-0")).to_have_value("Juan Guaido (media)")
+    # Listed as it is stored from now on, on this sentence and the next.
+    press(page, "k")
+    expect(page.locator(OPTION).filter(has_text="Juan Guaido (media)")).to_have_count(1)
+    expect(page.locator(OPTION).filter(has_text="Juan Guaido (organization)")).to_have_count(0)
+    expect(page.locator(OPTION).filter(has_text="new, on this page")).to_have_count(0)
+    press(page, "Escape")
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.kind == "media"
+    press(page, "b", "k")
+    expect(page.locator(OPTION).filter(has_text="Juan Guaido (media)")).to_have_count(1)
+    expect(page.locator(OPTION).filter(has_text="organization")).to_have_count(0)
+    expect(page.locator(OPTION).filter(has_text="new, on this page")).to_have_count(0)
+    press(page, "Escape")

@@ -3,8 +3,9 @@
 // out (logging out waits for the saves; a closed tab sends them with keepalive).
 
 import { describeErrors, isLoggedOut, putAnnotation } from "./api.js";
-import { adoptSpeakerIds, labelsFrom, payload } from "./content.js";
+import { adoptSpeakerIds, labelsFrom, payload, storedSpeakers } from "./content.js";
 import { $, root, say } from "./dom.js";
+import { learnStored } from "./speakers.js";
 import { hooks, leadTime, recordOf, render, state } from "./state.js";
 
 const AUTOSAVE_MS = 800;
@@ -94,7 +95,8 @@ export async function put(item, sent) {
   if (response.ok) {
     record.annotation = response.data;
     record.version = response.data.version;
-    if (item === state.item) adoptSpeakerIds(state.labels, response.data);
+    learnStored(storedSpeakers(sent, response.data));
+    if (item === state.item) showStored(adoptSpeakerIds(state.labels, sent, response.data));
     $("login-again").hidden = true;
     return { ok: true };
   }
@@ -107,6 +109,15 @@ export async function put(item, sent) {
     return { ok: false, loggedOut: true, message: "you are logged out. Log in again" };
   }
   return { ok: false, message: describeErrors(response.data) };
+}
+
+// A new speaker's name that the project already had stands for that speaker: show its kind
+// (the one saved), and say so. Not while a speaker box is being typed in: redrawn, it would
+// lose what is typed (it shows the stored speaker when left).
+function showStored(changed) {
+  if (!changed.length) return;
+  if (!document.activeElement?.id?.startsWith("speaker-")) render();
+  say(changed.map(({ stored }) => `“${stored.name}” already exists as ${stored.kind}.`).join(" "));
 }
 
 // Show what is stored now; the labels on screen stay one Ctrl+Z away.

@@ -54,6 +54,24 @@ export function rememberCreated(speaker) {
   createdHere.unshift({ ...speaker });
 }
 
+// A save stored the new speakers it sent: those made on this page take the stored id and
+// kind, and the candidates are asked again (the server names them now, with their kind: a
+// Create row for a name it has would save its kind, not the row's).
+export function learnStored(pairs) {
+  if (!pairs.length) return;
+  for (const { sent, stored } of pairs) {
+    const at = createdHere.findIndex((s) => fold(s.name) === fold(sent.name));
+    if (at >= 0) createdHere[at] = { id: stored.id, name: stored.name, kind: stored.kind };
+  }
+  forgetCandidates();
+}
+
+// The speaker a name made on this page was stored as, once a save has said.
+export const storedAs = (speaker) =>
+  createdHere.find((s) => s.id && fold(s.name) === fold(speaker.name)) ?? null;
+
+const createdNote = (s) => (s.id ? "created on this page" : "new, on this page");
+
 const keyOf = (s) => (s.id ? `id:${s.id}` : `new:${fold(s.name)}`);
 const sameSpeaker = (a, b) => keyOf(a) === keyOf(b) || fold(a.name) === fold(b.name);
 
@@ -128,13 +146,12 @@ async function speakerOptions(query, index) {
   } else if (!q || isNotAName(q)) {
     if (q) options.push({ label: `“${q}” is not a name: choose who it refers to`, disabled: true });
     for (const c of fromServer) add(candidate(c));
-    for (const s of createdHere)
-      add(listed(s, s.id ? "created on this page" : "new, on this page"));
+    for (const s of createdHere) add(listed(s, createdNote(s)));
     for (const s of state.item.extra_speakers ?? []) add(listed(s.speaker, s.note));
   } else {
     const matches = (s) => fold(s.name).includes(fold(q));
     for (const c of fromServer.filter(matches)) add(candidate(c));
-    for (const s of createdHere.filter(matches)) add(listed(s, "created on this page"));
+    for (const s of createdHere.filter(matches)) add(listed(s, createdNote(s)));
     const found = await searchSpeakers(q).catch(() => null);
     for (const s of found?.data?.results ?? []) add(listed(s));
     if (!options.some((o) => o.value && fold(o.value.name) === fold(q))) {

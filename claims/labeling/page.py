@@ -3,6 +3,7 @@ the admin) give their ES modules, so that the script names no label value itself
 
 from typing import Any
 
+from claims.content.values import MAX_SPEAKER_NAME
 from claims.labels import LabelValue, ProjectLabels
 from claims.models import AnnotationStatus, QuoteType, SpeakerKind
 from claims.models.annotation import DONE_STATUSES
@@ -39,6 +40,8 @@ def editor_config(labels: ProjectLabels, *, urls: dict[str, str], csrf_token: st
             "outside": QuoteType.INDIRECT,
         },
         "notNames": sorted(NOT_NAMES),
+        # The longest speaker name a save accepts: longer ones are refused as they are typed.
+        "speakerNameMax": MAX_SPEAKER_NAME,
         # When a source marked by hand gets its best speaker candidate (as a suggestion's does).
         "speakerProposal": {"sourced": PROPOSED},
         "pronouns": sorted(PRONOUNS),

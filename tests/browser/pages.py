@@ -92,3 +92,9 @@ def stored(sentence_id: int, username: str = "ann") -> Annotation:
 def span_text(annotation: Annotation, attribution, role: str) -> str:
     start, end = getattr(attribution, f"{role}_start"), getattr(attribution, f"{role}_end")
     return annotation.sentence.text[start:end]
+
+
+def saved(page: Page) -> None:
+    """Wait until the pending draft has been sent and answered."""
+    page.wait_for_function("() => document.querySelector('main').dataset.dirty !== 'true'")
+    idle(page)

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from claims.models import Speaker
 from claims.services.speakers import speaker_create
-from tests.browser.pages import current_id, open_page, press, span_text, stored, submit
+from tests.browser.pages import current_id, open_page, press, saved, span_text, stored, submit
 from tests.factories import make_article, save_annotation
 
 OPTION = "[role=option]"
@@ -61,7 +61,7 @@ def test_k_enter_creates_the_proposed_speaker_and_one_key_changes_its_kind(
     label_until(page, "Russia is ready")
     # The source by hand ("Russian Foreign Minister Sergey Lavrov"): k proposes its name.
     press(page, "w", ".", ".", ".", "r", "k")
-    create = "Create “Sergey Lavrov” (person) · → changes the kind"
+    create = "Create “Sergey Lavrov” (person) · ← → change the kind"
     expect(page.locator(HIGHLIGHTED)).to_have_text(create)
     press(page, "ArrowRight")
     expect(page.locator(HIGHLIGHTED)).to_have_text(create.replace("person", "organization"))
@@ -262,7 +262,10 @@ def test_a_pronoun_never_becomes_a_speaker_and_enter_never_creates(
     # Nothing before names anyone: k Enter takes nothing (not the author, not "he").
     press(page, "w", "End", "ArrowLeft", "ArrowLeft", "r", "k", "Enter")
     expect(page.locator("#speaker-0")).to_have_value("")
-    expect(page.locator("#status")).to_have_text("Type a name, or ↓ to a speaker, then Enter.")
+    expect(page.locator("#status")).to_have_text(
+        "No speaker chosen. k opens the box: type a name or ↓ to a speaker, then Enter."
+    )
+    press(page, "k")
     page.keyboard.type("he")
     expect(page.locator(OPTION).first).to_have_text("“he” is not a name: choose who it refers to")
     expect(page.locator(OPTION).filter(has_text="Create")).to_have_count(0)
@@ -280,7 +283,7 @@ def test_a_typed_new_name_is_offered_as_the_kind_its_words_tell(seeded, page, lo
     label_until(page, "Russia is ready")
     press(page, "w", ".", ".", ".", "r", "k")
     page.keyboard.type("Kremlin press office")
-    create = "Create “Kremlin press office” (organization) · → changes the kind"
+    create = "Create “Kremlin press office” (organization) · ← → change the kind"
     expect(page.locator(OPTION).first).to_have_text(create)
     press(page, "ArrowDown")
     expect(page.locator(HIGHLIGHTED)).to_have_text(create)
@@ -324,7 +327,7 @@ def test_an_accepted_suggestion_is_never_offered_again(seeded, page, login, live
     said = current_id(page)
     press(page, "y", "2")
     expect(page.locator("#suggestions")).to_be_hidden()
-    expect(page.locator("#status")).to_have_text("Draft saved.")
+    saved(page)
     page.reload()  # the same sentence comes back, with its accepted attribution
     assert current_id(page) == said
     expect(page.locator(".attribution")).to_have_count(1)

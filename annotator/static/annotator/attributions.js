@@ -16,6 +16,7 @@ import {
   proposedForSource,
   rememberCreated,
   speakerPicker,
+  storedAs,
   UNNAMED,
   unnamedSpeaker,
 } from "./speakers.js";
@@ -174,7 +175,10 @@ export function cycleQuoteType() {
   say(`Quote type: ${activeAttribution(false).quote_type || "none"}.`);
 }
 
-export function setSpeaker(speaker, index = state.active) {
+export function setSpeaker(chosen, index = state.active) {
+  // A Create row for a name stored meanwhile: the stored speaker, with its kind, said so.
+  const stored = chosen.id ? null : storedAs(chosen);
+  const speaker = stored ?? chosen;
   change(() => {
     if (!state.labels.attributions[index]) state.active = index = state.labels.attributions.length;
     state.active = index;
@@ -182,7 +186,9 @@ export function setSpeaker(speaker, index = state.active) {
   });
   if (!speaker.id) rememberCreated(speaker);
   forgetCandidates();
-  say(`Speaker: ${speaker.name}${speaker.id ? "" : ` (new ${speaker.kind})`}.`);
+  const exists =
+    stored && stored.kind !== chosen.kind ? ` (it already exists as ${stored.kind})` : "";
+  say(`Speaker: ${speaker.name}${speaker.id ? "" : ` (new ${speaker.kind})`}${exists}.`);
   hooks.speakerSet(speaker);
 }
 

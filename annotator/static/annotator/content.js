@@ -77,15 +77,37 @@ export function payload(labels, { version, status, reason, leadTimeMs, fullSpeak
   };
 }
 
-// New speakers are sent by name; once stored, refer to them by id.
-export function adoptSpeakerIds(labels, annotation) {
+// Speaker names as the server compares them: case and spacing aside.
+const fold = (name) => name.split(/\s+/u).filter(Boolean).join(" ").toLowerCase();
+
+// The new speakers a save sent by name, each with the speaker the server stored for it: a name
+// the project already has stands for that speaker, whatever kind was sent.
+export function storedSpeakers(sent, annotation) {
   const stored = annotation.attributions ?? [];
+  return sent.attributions
+    .map((a, at) => ({ sent: a.speaker, stored: stored[at]?.speaker }))
+    .filter((pair) => pair.sent && !pair.sent.id && pair.stored?.id);
+}
+
+// New speakers are sent by name; once stored, refer to them by id, with the name and kind the
+// server stored (which the page then shows, and saves). A speaker changed since the save was
+// sent is kept: the next save sends it. Returns the speakers whose kind or name this changed.
+export function adoptSpeakerIds(labels, sent, annotation) {
+  const stored = annotation.attributions ?? [];
+  const changed = [];
   let index = 0;
   for (const attribution of labels.attributions) {
     if (!isSent(attribution)) continue;
-    const twin = stored[index++];
-    if (attribution.speaker && !attribution.speaker.id && twin?.speaker) {
-      attribution.speaker = copySpeaker(twin.speaker);
+    const at = index++;
+    const speaker = attribution.speaker;
+    const asSent = sent.attributions[at]?.speaker;
+    const twin = stored[at]?.speaker;
+    if (!speaker || speaker.id || !twin?.id || !asSent || asSent.id) continue;
+    if (fold(asSent.name) !== fold(speaker.name)) continue;
+    attribution.speaker = copySpeaker(twin);
+    if (twin.kind !== speaker.kind || twin.name !== speaker.name) {
+      changed.push({ chosen: speaker, stored: twin });
     }
   }
+  return changed;
 }

@@ -6,9 +6,26 @@ export const $ = (id) => document.getElementById(id);
 export const root = document.querySelector("[data-editor]");
 export const sentenceBox = $("sentence");
 
+// The annotator's actions (keys, clicks) are counted, so that what the last one said stays
+// until the next one: a routine message (a draft saved) must not replace it a second later.
+let actions = 0;
+let lastSaid = { action: -1, save: true };
+const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta", "AltGraph", "CapsLock"]);
+
+export function countActions() {
+  const act = (event) => {
+    if (!MODIFIERS.has(event.key)) actions += 1;
+  };
+  document.addEventListener("keydown", act, true);
+  document.addEventListener("pointerdown", act, true);
+}
+
 // The status line sits in the always-visible action bar and is a live region, so a message
-// is seen and heard wherever the page is scrolled.
-export function say(message, { error = false } = {}) {
+// is seen and heard wherever the page is scrolled. `save`: a save's message; an error shows
+// whatever the status holds, a success only when the last action said nothing.
+export function say(message, { error = false, save = false } = {}) {
+  if (save && !error && lastSaid.action === actions && !lastSaid.save) return;
+  lastSaid = { action: actions, save };
   const status = $("status");
   status.textContent = message;
   status.classList.toggle("is-error", error && Boolean(message));

@@ -3,8 +3,9 @@
 // out (logging out waits for the saves; a closed tab sends them with keepalive).
 
 import { describeErrors, isLoggedOut, putAnnotation } from "./api.js";
-import { adoptSpeakerIds, labelsFrom, payload } from "./content.js";
+import { adoptSpeakerIds, labelsFrom, payload, storedSpeakers } from "./content.js";
 import { $, root, say } from "./dom.js";
+import { learnStored } from "./speakers.js";
 import { hooks, leadTime, recordOf, render, state } from "./state.js";
 
 const AUTOSAVE_MS = 800;
@@ -33,8 +34,10 @@ export async function autosave() {
   setDirty(false);
   const item = state.item;
   const result = await save("draft");
-  if (result.ok) say("Draft saved.");
-  else if (result.conflict && item === state.item) adoptConflict(item);
+  if (result.ok) {
+    // Said for the sentence on screen only: an answer that comes after Enter is not news there.
+    if (item === state.item) say("Draft saved.", { save: true });
+  } else if (result.conflict && item === state.item) adoptConflict(item);
   else {
     if (result.loggedOut && item === state.item) setDirty(true); // saved again once logged in
     failed(`Draft not saved: ${result.message}`, result);
@@ -46,7 +49,7 @@ export async function autosave() {
 // the work, and saves it once logged in again).
 export function failed(message, result) {
   $("login-again").hidden = !result.loggedOut;
-  say(message, { error: true });
+  say(message, { error: true, save: true });
 }
 
 // The page never has two writes in flight: each waits for the one before (so the server sees
@@ -92,7 +95,8 @@ export async function put(item, sent) {
   if (response.ok) {
     record.annotation = response.data;
     record.version = response.data.version;
-    if (item === state.item) adoptSpeakerIds(state.labels, response.data);
+    learnStored(storedSpeakers(sent, response.data));
+    if (item === state.item) showStored(adoptSpeakerIds(state.labels, sent, response.data));
     $("login-again").hidden = true;
     return { ok: true };
   }
@@ -105,6 +109,15 @@ export async function put(item, sent) {
     return { ok: false, loggedOut: true, message: "you are logged out. Log in again" };
   }
   return { ok: false, message: describeErrors(response.data) };
+}
+
+// A new speaker's name that the project already had stands for that speaker: show its kind
+// (the one saved), and say so. Not while a speaker box is being typed in: redrawn, it would
+// lose what is typed (it shows the stored speaker when left).
+function showStored(changed) {
+  if (!changed.length) return;
+  if (!document.activeElement?.id?.startsWith("speaker-")) render();
+  say(changed.map(({ stored }) => `“${stored.name}” already exists as ${stored.kind}.`).join(" "));
 }
 
 // Show what is stored now; the labels on screen stay one Ctrl+Z away.

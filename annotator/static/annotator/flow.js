@@ -7,6 +7,7 @@ import { claimKeys, config } from "./config.js";
 import { labelsFrom } from "./content.js";
 import { $, root, say, sentenceBox, setState } from "./dom.js";
 import { autosave, enqueue, failed, save, setDirty } from "./drafts.js";
+import { describeClaim } from "./options.js";
 import { loadSentence } from "./sentence.js";
 import { forgetCandidates } from "./speakers.js";
 import { recordOf, render, state } from "./state.js";
@@ -35,6 +36,8 @@ function show(item, labels = null) {
   sentenceBox.dataset.sentenceId = String(item.sentence.id);
   setState("ready");
   root.focus({ preventScroll: true });
+  // A sentence opens with its labels panel at the top, its claim row in view.
+  $("claim-group").closest(".labels").scrollTop = 0;
   const skipped = record.annotation?.status === config.skippedStatus;
   const reason = record.annotation?.skip_reason;
   $("skipped-note").hidden = !skipped;
@@ -235,5 +238,7 @@ export async function back() {
   progress.baseline.set(response.data, base);
   show(response.data);
   if (!$("skipped-note").hidden) return;
-  say("Back to your previous sentence: edit it, then Enter returns you.");
+  // Its claim is named: on one line with the rest, so the message stays one line long.
+  const claim = state.labels.claim ? `: ${describeClaim(state.labels.claim)}` : "";
+  say(`Back to your previous sentence${claim}. Edit it; Enter returns you.`);
 }

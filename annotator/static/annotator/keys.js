@@ -13,7 +13,7 @@ import {
   setSpeaker,
 } from "./attributions.js";
 import { config } from "./config.js";
-import { root, sentenceBox } from "./dom.js";
+import { countActions, root, sentenceBox } from "./dom.js";
 import { undo } from "./edit.js";
 import { setClaim, setStance, switchTarget, toggleType } from "./options.js";
 import { afterPick } from "./picker.js";
@@ -75,6 +75,7 @@ function keyName(event, keys) {
 // keys that still act while the page is not ready for editing (loading, or "All done").
 export function installKeys({ scope = document, pageKeys = {}, whenNotReady = {} } = {}) {
   const keys = keyMap(pageKeys);
+  countActions();
   scope.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || document.querySelector("dialog[open]")) return;
     const target = event.target;

@@ -2,18 +2,28 @@
 // the changes they and their keys make.
 
 import { config, takesTypes, typedClaimKeys } from "./config.js";
-import { say } from "./dom.js";
+import { $, say } from "./dom.js";
 import { change } from "./edit.js";
 import { state } from "./state.js";
 
 // A claim key sets the label and never clears it: every sentence needs one, and an annotator
 // who presses it again (after `y` took the suggested label) must not lose the claim types.
 export function setClaim(value) {
-  if (state.labels.claim === value) return;
-  change((labels) => {
-    labels.claim = value;
-    if (!takesTypes(labels.claim)) labels.claimTypes = [];
-  });
+  if (state.labels.claim !== value) {
+    change((labels) => {
+      labels.claim = value;
+      if (!takesTypes(labels.claim)) labels.claimTypes = [];
+    });
+  }
+  // Once an attribution is shown the panel scrolls past the claim row: the key must be seen
+  // to act, on the row and in the status line.
+  $("claim-group").scrollIntoView({ block: "nearest" });
+  say(`Claim: ${describeClaim(value)}.`);
+}
+
+export function describeClaim(value) {
+  const option = config.claims.find((c) => c.value === value);
+  return option ? `${option.title} (${option.key})` : value;
 }
 
 export function toggleType(value) {

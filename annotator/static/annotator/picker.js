@@ -27,8 +27,12 @@ export function afterPick(action) {
 
 // options(query) resolves to [{label, value, disabled, preferred, cycle}]: the first preferred
 // option is highlighted at first; with none, Enter takes nothing and `onNothing` says why. An
-// option with `cycle` (a new speaker's kind) is replaced by cycle() on → at the end of the text.
-export function combobox({ id, value, placeholder, label, options, onChoose, onNothing }) {
+// option with `cycle` (a new speaker's kind) is replaced by cycle(1) on → and cycle(-1) on ←
+// while it is highlighted: the arrows move the caret only when no such option is.
+// `value()`: what the box shows for the value it stands for ("" for none). Escape, or an Enter
+// with nothing typed and nothing highlighted, leaves the box showing it again: the page's keys
+// that follow act on the page, and are not typed into the box.
+export function combobox({ id, value, placeholder, label, options, onChoose, onNothing, onLeave }) {
   const listId = `${id}-list`;
   const input = element("input", {
     id,
@@ -39,7 +43,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     "aria-expanded": "false",
     "aria-controls": listId,
     placeholder,
-    value,
+    value: value(),
   });
   const list = element("ul", { id: listId, role: "listbox", className: "listbox", hidden: true });
   list.setAttribute("aria-label", label);
@@ -61,11 +65,23 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     if (i >= 0) input.setAttribute("aria-activedescendant", `${listId}-${i}`);
     else input.removeAttribute("aria-activedescendant");
   };
+  const leave = () => {
+    close();
+    input.value = value();
+    root.focus();
+  };
+  // What is typed, not what the box shows for its value.
+  const typed = () => (input.value === value() ? "" : input.value.trim());
   const choose = (i) => {
     const option = shown[i];
     if (!option || option.disabled) {
-      input.focus();
-      return onNothing(input.value.trim());
+      const text = typed();
+      if (text) {
+        // Back to what was typed, to go on with it: the caret at its end, nothing selected.
+        input.focus();
+        input.setSelectionRange(input.value.length, input.value.length);
+      } else leave();
+      return onNothing(text);
     }
     close();
     onChoose(option.value);
@@ -103,9 +119,6 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       timer = setTimeout(() => refresh().finally(resolve), SEARCH_MS);
     });
   };
-  const caretAtEnd = () =>
-    input.selectionEnd === input.value.length &&
-    (input.selectionStart === input.selectionEnd || input.selectionStart === 0);
   input.addEventListener("focus", () => {
     input.select();
     // Room below for the list, above the page's sticky action bar.
@@ -113,7 +126,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     pending = refresh();
   });
   input.addEventListener("input", later);
-  input.addEventListener("blur", () => setTimeout(close, 100));
+  // Not when the box has the focus back by then (an Enter that took nothing gives it back).
+  input.addEventListener("blur", () =>
+    setTimeout(() => document.activeElement !== input && close(), 100),
+  );
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
@@ -123,9 +139,9 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       const step = event.key === "ArrowDown" ? 1 : -1;
       const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
       highlight(enabled[(next + enabled.length) % enabled.length]);
-    } else if (event.key === "ArrowRight" && shown[active]?.cycle && caretAtEnd()) {
+    } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && shown[active]?.cycle) {
       event.preventDefault();
-      shown[active] = shown[active].cycle();
+      shown[active] = shown[active].cycle(event.key === "ArrowRight" ? 1 : -1);
       list.children[active].textContent = shown[active].label;
     } else if (event.key === "Enter") {
       // The page's keys act at once (a claim key typed right after Enter is not typed into
@@ -140,8 +156,8 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
       });
     } else if (event.key === "Escape") {
       event.preventDefault();
-      close();
-      root.focus();
+      leave();
+      onLeave();
     }
   });
   return element("span", { className: "combobox" }, input, list);

@@ -11,20 +11,24 @@ import { enqueue, failed } from "./drafts.js";
 import { AUTHOR, UNNAMED } from "./speakers.js";
 import { state } from "./state.js";
 
-let offered = null; // {item, speaker} while Q applies
+const named = (speaker) => Boolean(speaker) && speaker.kind !== AUTHOR && speaker.kind !== UNNAMED;
 
-export function offerQuotation(speaker) {
+// After a speaker is given (picked, or with an accepted suggestion): `said` is what the key
+// said, to which the offer is added.
+export function offerQuotation(speaker, said = `Speaker: ${speaker.name}.`) {
   const quotation = state.item?.quotation;
-  if (!quotation?.sentences.length || speaker.kind === AUTHOR || speaker.kind === UNNAMED) {
-    offered = null;
-    return;
-  }
-  offered = { item: state.item, speaker };
+  if (!quotation?.sentences.length || !named(speaker)) return;
   const count = quotation.sentences.length;
   const those = count === 1 ? "its earlier sentence" : `its ${count} earlier sentences`;
-  say(
-    `Speaker: ${speaker.name}. This quotation began earlier: Shift+Q gives ${those} ${speaker.name} too.`,
-  );
+  say(`${said} This quotation began earlier: Shift+Q gives ${those} ${speaker.name} too.`);
+}
+
+// The speaker Q gives: the active attribution's, else the first named one, however it came
+// (picked with k, proposed for a source, an accepted suggestion, stored before).
+function sentenceSpeaker() {
+  const attributions = state.labels?.attributions ?? [];
+  const active = attributions[state.active]?.speaker;
+  return named(active) ? active : (attributions.map((a) => a.speaker).find(named) ?? null);
 }
 
 const overlaps = (a, b) => a && b && a.start < b.end && b.start < a.end;
@@ -70,13 +74,16 @@ async function applyOne(sentence, speaker) {
 
 // Q: give the quotation's earlier sentences the speaker just chosen.
 export async function applyQuotation() {
-  if (!offered || offered.item !== state.item) {
+  const item = state.item;
+  if (!item?.quotation?.sentences.length) {
+    return say("This sentence does not continue a quotation: Shift+Q has nothing to give.");
+  }
+  const speaker = sentenceSpeaker();
+  if (!speaker) {
     return say(
       "Shift+Q applies to a quotation's earlier sentences once this sentence has a speaker.",
     );
   }
-  const { item, speaker } = offered;
-  offered = null;
   say(`Giving the quotation's earlier sentences ${speaker.name}…`);
   const results = await enqueue(async () => {
     const found = [];

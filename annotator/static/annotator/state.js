@@ -44,7 +44,9 @@ export function leadTime() {
 let renderers = [];
 export const hooks = {
   changed: () => {}, // after every change of the labels (the labeling page saves a draft)
-  speakerSet: () => {}, // after a speaker is chosen (the labeling page offers the quotation)
+  // After a speaker is chosen or accepted (the labeling page offers the quotation): the
+  // speaker, and what the key said.
+  speakerSet: () => {},
   // Before the speaker candidates are asked: the labeling page waits for its saves on their
   // way, so that the server ranks with the labels as they were sent.
   beforeCandidates: () => Promise.resolve(),

@@ -126,7 +126,11 @@ export function acceptSuggestion(suggestion) {
       acceptedHere.set(attribution, chosen);
       state.active = labels.attributions.length - 1;
     });
-    return say(`Suggestion accepted as attribution ${state.active + 1}.`);
+    const said = `Suggestion accepted as attribution ${state.active + 1}.`;
+    say(said);
+    // Its speaker is given as a picked one is: Shift+Q offers it to the quotation's start.
+    if (chosen.speaker) hooks.speakerSet(chosen.speaker, said);
+    return;
   }
   acceptClaim();
 }

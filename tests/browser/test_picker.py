@@ -165,3 +165,15 @@ def test_a_new_speakers_kind_shown_is_the_kind_saved(seeded, page, login, live_s
     expect(page.locator(OPTION).filter(has_text="organization")).to_have_count(0)
     expect(page.locator(OPTION).filter(has_text="new, on this page")).to_have_count(0)
     press(page, "Escape")
+
+
+def test_an_acronym_typed_is_a_name_a_pronoun_is_not(seeded, page, login, live_server):
+    open_at_lavrov(page, login, live_server)
+    press(page, "w", ".", ".", ".", "r", "k")
+    page.keyboard.type("WHO")
+    create = page.locator(OPTION).filter(has_text="Create “WHO”")
+    expect(create).to_have_count(1)
+    expect(page.locator(OPTION).filter(has_text="is not a name")).to_have_count(0)
+    press(page, *["Backspace"] * 3)
+    page.keyboard.type("who")
+    expect(page.locator(OPTION).first).to_have_text("“who” is not a name: choose who it refers to")

@@ -38,8 +38,13 @@ const words = (s) =>
     .split(/\s+/u)
     .map((w) => w.replace(/^\W+|\W+$/gu, ""))
     .filter(Boolean);
-// As the server's rule: a name made only of pronouns and function words is none.
-const isNotAName = (name) => words(name).length > 0 && words(name).every((w) => notNames.has(w));
+// As the server's rule: a name made only of pronouns and function words is none; a word in
+// capitals is an acronym ("WHO", "US"), a name.
+const isAcronym = (word) => word.length > 1 && word === word.toUpperCase() && /\p{L}/u.test(word);
+const isNotAName = (name) =>
+  words(name).length > 0 &&
+  words(name).every((w) => notNames.has(w)) &&
+  !name.split(/\s+/u).some((w) => isAcronym(w.replace(/^\W+|\W+$/gu, "")));
 
 // Speakers made on this page, newest first: listed whatever the server knows yet.
 const createdHere = [];

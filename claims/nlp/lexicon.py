@@ -131,9 +131,9 @@ NOT_HEADLINE_SOURCES = {
     "read", "listen", "live", "opinion", "analysis", "this", "that", "it", "why", "how", "what",
 }  # fmt: skip
 NAME_PARTS = {"camp", "'s", "’s", "of", "-", ".", "and", "&"}
-# Words a title-case heading capitalises that no name before a colon holds ("Stealth Over
-# Health: ...", "Big Win For Bernie: ..."); on PolNeAR train 3 of the 4 colons they ruled out
-# were no attribution.
+# Words a title-case heading capitalises that no name before a colon holds ("Calm Over Storm:
+# ...", "Big Day For Voters: ..."); on PolNeAR train 3 of the 4 colons they ruled out were no
+# attribution.
 NOT_IN_HEADLINE_NAMES = {
     "over", "with", "for", "in", "on", "at", "to", "but", "or", "from", "by", "about",
     "against", "after", "before", "into", "under", "versus", "vs", "is", "are", "was", "will",

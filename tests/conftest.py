@@ -26,8 +26,9 @@ def pytest_addoption(parser):
     parser.addoption(
         "--database-independent-share",
         metavar="K/N",
-        help="run only share K of N of the tests that never touch the database (the others run "
-        "the same on every database): make test splits them between its two runs",
+        help="run only share K of N of the tests that never touch the database (they run the "
+        "same on every database) and of the browser tests: make test splits them between its "
+        "two runs",
     )
 
 
@@ -53,6 +54,13 @@ def touches_the_database(item) -> bool:
     )
 
 
+def split_between_runs(item) -> bool:
+    """Tell whether the test runs in one of make test's runs only: it never touches the
+    database, or it drives the browser (a page over the API, whose database work the API and
+    service tests check on every database; Chromium is most of its time)."""
+    return "live_server" in getattr(item, "fixturenames", ()) or not touches_the_database(item)
+
+
 def pytest_collection_modifyitems(config, items):
     share = config.getoption("--database-independent-share")
     if not share:
@@ -61,7 +69,8 @@ def pytest_collection_modifyitems(config, items):
     kept, other = [], []
     for item in items:
         # A stable split by name: the same tests in the same run each time.
-        mine = touches_the_database(item) or zlib.crc32(item.nodeid.encode()) % n == k - 1
+        shared = zlib.crc32(item.nodeid.encode()) % n == k - 1
+        mine = shared if split_between_runs(item) else True
         (kept if mine else other).append(item)
     if other:
         config.hook.pytest_deselected(items=other)

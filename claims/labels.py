@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from claims.models import ClaimBuster, LabelField, LabelOption, Project, StanceTarget
+from claims.models import ClaimBuster, LabelField, LabelOption, Project, StanceTarget, fold_name
 from claims.prepared import Prepared
 
 
@@ -90,10 +90,16 @@ class ProjectLabels:
     def target_names(self) -> dict[int, str]:
         return {t.id: t.name for t in self.targets}
 
+    @cached_property
+    def target_keys(self) -> dict[str, int]:
+        """Return folded target name -> id (names are unique up to case, spacing and NFC)."""
+        return {fold_name(t.name): t.id for t in self.targets}
+
     def target_id(self, ref: Any) -> int | None:
-        """Return the id of a target given by name or by id, or None if it is not the project's."""
+        """Return the id of a target given by name (in any case, spacing or Unicode form) or by
+        id, or None if it is not the project's."""
         if isinstance(ref, str):
-            return self.target_ids.get(ref)
+            return self.target_ids.get(ref) or self.target_keys.get(fold_name(ref))
         if isinstance(ref, int) and not isinstance(ref, bool) and ref in self.target_names:
             return ref
         return None

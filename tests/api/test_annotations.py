@@ -457,3 +457,13 @@ def test_a_suggestion_whose_rules_overlap_its_spans_is_served_apart_and_saves(pr
     accepted = {k: suggested[k] for k in ("source", "cue", "content", "quote_type", "suggested")}
     body = {"version": None, "status": "submitted", "claim": "claim", "attributions": [accepted]}
     assert client.put(url(sentence), body, format="json").status_code == 201
+
+
+def test_a_stance_target_named_in_another_case_or_spacing_is_the_projects(
+    quote_sentence, annotator
+):
+    loose = "  ".join(TARGET.upper().split())
+    body = {**LAVROV_NOTED, "stance": [{"target": loose, "label": "favor"}]}
+    response = client_for(annotator).put(url(quote_sentence), body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["stance"] == [{"target": TARGET, "label": "favor"}]

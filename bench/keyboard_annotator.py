@@ -15,6 +15,10 @@ ROLES = ("source", "cue", "content")
 MARKS = {"source": "r", "cue": "v", "content": "t"}
 PACE_MS = 30  # between keys: a person's pace (the picker's candidates load meanwhile)
 
+# Without a source, the report's band edge: the quotation's speaker and the next sentence's
+# source score above it, the previous sentence's below.
+SOURCELESS_BAND = 0.6
+
 
 def fold(name: str | None) -> str:
     return " ".join((name or "").casefold().replace(".", "").split()).removeprefix("the ")
@@ -310,10 +314,9 @@ class Annotator:
             return f"accepted, {sourced}: the speaker shown is wrong"
         if best is None:
             return f"{how}, {sourced}: no candidate"
-        from claims.labeling.speakers import SOURCELESS_MINIMUM
         from claims.speakers.candidates import PROPOSED
 
-        limit = PROPOSED if source else SOURCELESS_MINIMUM
+        limit = PROPOSED if source else SOURCELESS_BAND
         level = f"< {limit}" if best["score"] < limit else f">= {limit}"
         return f"{how}, {sourced}: best candidate {'right' if right else 'wrong'} (score {level})"
 

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 
 from rest_framework import serializers
 
+from claims.content.parse import unknown_fields
+
 # Query parameters that pagination and content negotiation read, not the filter.
 PAGING = ("page", "page_size", "format")
 
@@ -19,15 +21,9 @@ class KnownFieldsSerializer(serializers.Serializer):
     also: tuple[str, ...] = ()
 
     def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            known = ", ".join(self.fields)
-            unknown = {
-                str(name): [f"unknown field; expected one of {known}"]
-                for name in data
-                if name not in self.fields and name not in self.also
-            }
-            if unknown:
-                raise serializers.ValidationError(unknown)
+        unknown = isinstance(data, Mapping) and unknown_fields(data, tuple(self.fields), self.also)
+        if unknown:
+            raise serializers.ValidationError(unknown)
         return super().to_internal_value(data)
 
 

@@ -23,10 +23,6 @@ from claims.speakers.scene import WINDOW_AFTER, Scene, scene_of
 
 # The sentences shown either side of the one labelled.
 SHOWN = 2
-# An attribution without a source is given the quotation's speaker (0.9); else the previous
-# sentence's speaker (0.5) for a content going on from that sentence; else the next sentence's
-# source (0.7) for a content that is its whole sentence, no cue in it (sourceless_choice).
-SOURCELESS_MINIMUM = 0.6
 # What may come before a content that goes on from the sentence before: quote marks, a dash.
 CONTINUING = " \t\n\"'“‘«(—–-…"
 # What may come after a content that runs to the end of its sentence.

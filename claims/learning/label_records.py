@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from claims.content.parse import unknown_fields
 from claims.content.values import quote_type_problem, speaker_problems
 from claims.learning.label_mapping import ROLES, ArticleAttribution, SentenceLabel
 
@@ -37,9 +38,9 @@ CLAIM_FIELDS = ("start", "end", "claim", "claim_types", "stance")
 
 def known_fields(item: dict, known: tuple[str, ...], where: str) -> None:
     """Raise BadLabels for the first field of the label object that is not one of `known`."""
-    for name in item:
-        if name not in known:
-            raise BadLabels(f"{where}: unknown field {name!r}; expected one of {', '.join(known)}")
+    if unknown := unknown_fields(item, known):
+        name = next(iter(unknown))
+        raise BadLabels(f"{where}: unknown field {name!r}; expected one of {', '.join(known)}")
 
 
 @dataclass(frozen=True)

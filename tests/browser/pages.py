@@ -42,11 +42,14 @@ def settle(page: Page) -> None:
     page.close()
 
 
-def open_page(page: Page, login, live_server, username: str = "ann") -> Page:
+def open_page(
+    page: Page, login, live_server, username: str = "ann", article: int | None = None
+) -> Page:
+    """Log in and open the demo project's labeling page (at `article`, when given)."""
     if id(page) not in IN_FLIGHT:
         track(page)
     login(page, username)
-    page.goto(f"{live_server.url}/projects/demo/label/")
+    page.goto(f"{live_server.url}/projects/demo/label/{f'?article={article}' if article else ''}")
     page.wait_for_selector(READY)
     return page
 

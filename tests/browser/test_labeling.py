@@ -325,9 +325,7 @@ def test_a_suggested_content_in_its_own_quote_marks_is_not_quoted_again(
     Prediction.objects.create(
         sentence=quote, attributions=[{"source": None, "cue": None, "content": content}]
     )
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
+    open_page(page, login, live_server, article=article.id)
     press(page, "1")
     submit(page)
     assert current_id(page) == quote.id
@@ -341,9 +339,7 @@ def test_an_unnamed_source_suggested_is_not_called_new(seeded, page, login, live
     project, _ = seeded
     text = "Talks in Oslo\nA source said the talks would resume in May.\n"
     article = make_article(project, text, "unnamed")
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
+    open_page(page, login, live_server, article=article.id)
     press(page, "1")
     submit(page)
     listed = page.locator("#suggestion-list")

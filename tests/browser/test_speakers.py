@@ -34,9 +34,7 @@ def open_lynch_urged(page: Page, project, login, live_server):
     saying ...", shows with its two suggestions sharing a source."""
     article = make_article(project, LYNCH, "lynch")
     urged = article.sentences.get(index=1)
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
+    open_page(page, login, live_server, article=article.id)
     press(page, "1")
     submit(page)
     assert current_id(page) == urged.id
@@ -400,9 +398,7 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     article = make_article(project, MESSAGE, "message")
     going_on = article.sentences.get(index=2)
     assert going_on.text == "The inquiry goes on."
-    open_page(page, login, live_server)
-    page.goto(f"{live_server.url}/projects/demo/label/?article={article.id}")
-    page.wait_for_selector("main[data-state='ready']")
+    open_page(page, login, live_server, article=article.id)
     press(page, "1")
     submit(page)
     # "Lynch had a message ...": the rules see no speaker; the annotator marks it.

@@ -215,9 +215,10 @@ def test_concurrent_saves_naming_one_new_speaker_create_it_once():
     assert Annotation.objects.filter(attributions__speaker=speaker).count() == len(users)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_merges_speakers_differing_only_in_case():
-    before = [("claims", "0003_label_option_meaning")]
+def annotated_before(migration: str, text: str):
+    """Migrate back to `migration` and store, with the models of then, a project with one
+    annotated sentence; return (the leaf migrations, those models, the project, annotation)."""
+    before = [("claims", migration)]
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
@@ -227,24 +228,31 @@ def test_the_migration_merges_speakers_differing_only_in_case():
         name="Old", slug="old", schema=schema
     )
     article = apps.get_model("claims", "Article").objects.create(
-        project=project, external_id="a", text="Lavrov said so.", content_hash="h"
+        project=project, external_id="a", text=text, content_hash="h"
     )
     sentence = apps.get_model("claims", "Sentence").objects.create(
-        project=project, article=article, index=0, start=0, end=15, text="Lavrov said so."
+        project=project, article=article, index=0, start=0, end=len(text), text=text
     )
     user = apps.get_model("auth", "User").objects.create(username="old-annotator")
+    annotation = apps.get_model("claims", "Annotation").objects.create(
+        sentence=sentence, annotator=user
+    )
+    return latest, apps, project, annotation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_merges_speakers_differing_only_in_case():
+    latest, apps, project, annotation = annotated_before(
+        "0003_label_option_meaning", "Lavrov said so."
+    )
     speakers = apps.get_model("claims", "Speaker").objects
     first = speakers.create(
         project=project, name="Sergey Lavrov", kind="person", aliases=["Lavrov"]
     )
     second = speakers.create(project=project, name="sergey lavrov", kind="person", aliases=["FM"])
-    annotation = apps.get_model("claims", "Annotation").objects.create(
-        sentence=sentence, annotator=user
-    )
     apps.get_model("claims", "Attribution").objects.create(annotation=annotation, speaker=second)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(latest)
+    MigrationExecutor(connection).migrate(latest)
 
     kept = Speaker.objects.get(project__slug="old")
     assert (kept.pk, kept.name, kept.aliases) == (first.pk, "Sergey Lavrov", ["Lavrov", "FM"])
@@ -255,35 +263,18 @@ def test_the_migration_merges_speakers_differing_only_in_case():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_composes_names_and_merges_speakers_differing_only_in_unicode_form():
-    before = [("claims", "0013_project_annotations_per_sentence_min")]
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    schema = apps.get_model("claims", "LabelSchema").objects.create(name="old")
-    project = apps.get_model("claims", "Project").objects.create(
-        name="Old", slug="old", schema=schema
+    latest, apps, project, annotation = annotated_before(
+        "0013_project_annotations_per_sentence_min", "Zoe said so."
     )
-    article = apps.get_model("claims", "Article").objects.create(
-        project=project, external_id="a", text="Zoe said so.", content_hash="h"
-    )
-    sentence = apps.get_model("claims", "Sentence").objects.create(
-        project=project, article=article, index=0, start=0, end=12, text="Zoe said so."
-    )
-    user = apps.get_model("auth", "User").objects.create(username="old-annotator")
     speakers = apps.get_model("claims", "Speaker").objects
     decomposed, composed = "Zoe\u0301 Smith", "Zo\u00e9 Smith"
     first = speakers.create(project=project, name=decomposed, name_key=decomposed.casefold(),
                             kind="person", aliases=["Zoe\u0301"])  # fmt: skip
     second = speakers.create(project=project, name=composed, name_key=composed.casefold(),
                              kind="person", aliases=["Zo\u00e9", "ZS"])  # fmt: skip
-    annotation = apps.get_model("claims", "Annotation").objects.create(
-        sentence=sentence, annotator=user
-    )
     apps.get_model("claims", "Attribution").objects.create(annotation=annotation, speaker=second)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(latest)
+    MigrationExecutor(connection).migrate(latest)
 
     kept = Speaker.objects.get(project__slug="old")
     assert (kept.pk, kept.name, kept.aliases) == (first.pk, composed, ["Zo\u00e9", "ZS"])

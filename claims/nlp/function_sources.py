@@ -89,7 +89,7 @@ def is_function_source(text: str) -> bool:
 def speaking_source(doc: Doc, source: Span | None) -> Span | None:
     """Return the source to suggest for a found one: itself when it names someone; for a
     relative pronoun, the phrase it follows ("Trump, who said"); else None."""
-    if source is None or not is_function_source(source.text):
+    if source is None or not is_function_source(source.text) or is_acronym(doc, source):
         return source
     if len(source) == 1 and source[0].lower_ in RELATIVE_PRONOUNS and source.start > 0:
         before = source.start - 1 if doc[source.start - 1].text == "," else source.start
@@ -97,6 +97,16 @@ def speaking_source(doc: Doc, source: Span | None) -> Span | None:
         if antecedent is not None and not is_function_source(antecedent.text):
             return antecedent
     return None
+
+
+def is_acronym(doc: Doc, source: Span) -> bool:
+    """Tell whether a one-word source in capitals is an acronym ("WHO said", "US officials"):
+    so in a sentence written in lower case; a headline in capitals ("WHO WILL PAY?") shouts."""
+    word = source.text
+    if len(source) != 1 or len(word) < 2 or not word.isupper():
+        return False
+    words = [t.text for t in doc if t.is_alpha and len(t.text) > 1]
+    return sum(w.isupper() for w in words) * 2 < len(words)
 
 
 def speaking_offsets(doc: Doc, offsets: tuple[int, int]) -> tuple[int, int] | None:

@@ -25,6 +25,17 @@ JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von"
 SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
 RELATIVES = {"who", "which", "that", "whom"}
 PLACES = {"in", "at", "on", "from", "around", "across"}
+# People named by whom they are close to ("an aide to Senator Jones", "sources close to the
+# mayor"): the one who speaks is not the one named. A spokesman speaks for whom he names.
+RELATIONAL_HEADS = frozenset(
+    {
+        "aide", "aides", "adviser", "advisers", "advisor", "advisors", "lawyer", "lawyers",
+        "attorney", "attorneys", "wife", "husband", "son", "daughter", "brother", "sister",
+        "friend", "friends", "ally", "allies", "source", "sources", "people", "person",
+        "confidant", "confidants", "staffer", "staffers", "associate", "associates",
+    }
+)  # fmt: skip
+RELATIONS = {"to", "for", "of", "close", "near", "with", "familiar"}
 MALE_TITLES = {"mr", "mr.", "sir", "lord", "king", "prince", "pope"}
 FEMALE_TITLES = {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess"}
 
@@ -84,6 +95,8 @@ def only_a_name(segment: list[Token]) -> bool:
 def pronoun_reading(words: list[Token]) -> Reading | None:
     lex = lexicon()
     lowered = [w.lower for w in words]
+    if any(len(w.text) > 1 and w.text.isupper() for w in words):
+        return None  # an acronym ("WHO", "US"), as a new speaker's name may be
     if len(words) == 1 and lowered[0] in RELATIVES:
         return Reading(RELATIVE)
     if all(w in lex.pronouns for w in lowered) and len(words) <= 2:
@@ -209,6 +222,8 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
         place = word.lower in PLACES and words[k + 1].is_cap
         if place and nominal_kinds(before) and not organization_like(before):
             return nominal_reading(before)
+    if relational(words):
+        return Reading(NOMINAL, kinds=frozenset({UNNAMED}))
     run = with_its_country(words, runs)
     trailing = [w for w in words[run.last + 1 :] if w.text not in POSSESSIVE]
     if trailing and trailing[0].lower in lexicon().openers and not run.possessive:
@@ -222,6 +237,23 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
             return named(text, words, run)
         return nominal_reading(words)
     return named(text, words, run)
+
+
+def relational(words: list[Token]) -> bool:
+    """Tell whether a common noun naming someone by a relation heads the phrase before a
+    name: "An aide to Senator Jones", "a lawyer for Mr. Reed", "people close to Ortiz"."""
+    for k, word in enumerate(words[:-1]):
+        if word.lower in RELATIONS:
+            before = words[:k]
+            if not before or before[-1].lower not in RELATIONAL_HEADS:
+                return False
+            # Capitalised, the head may begin a name ("Friends of the Earth"), unless the
+            # relation is closeness ("Sources close to the mayor" opening a sentence).
+            named_head = any(w.is_cap for w in before[1:]) or (
+                before[-1].is_cap and word.lower not in ("close", "familiar")
+            )
+            return not named_head
+    return False
 
 
 def with_its_country(words: list[Token], runs: list[Run]) -> Run:

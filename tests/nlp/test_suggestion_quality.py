@@ -61,6 +61,7 @@ def test_a_function_word_source_names_no_one(text, function_word):
         ("It is said that the talks failed.", [None]),
         ("“We call on all states to support the talks,” it added.", [None]),
         ("Who said the border is closed?", [None]),
+        ("WHO said the outbreak was over.", ["WHO"]),  # the acronym, not the pronoun
         ("Trump, who said the election was rigged, lost.", ["Trump"]),
         ("He said the deal was off.", ["He"]),
         ("They argued that the vote was fair.", ["They"]),

@@ -35,6 +35,8 @@ from claims.speakers.tokens import phrase_key
         ("The House Housing and Urban Growth Committee",
          "House Housing and Urban Growth Committee", "organization"),
         ("the FBI", "FBI", "organization"),
+        ("a spokesman for Mary Jones", "Mary Jones", "person"),  # speaks for her
+        ("WHO", "WHO", "organization"),  # an acronym, not the relative pronoun
         ("Russia", "Russia", "country"),
         ("the United States", "United States", "country"),
         ("Rep. Arthur T. Hale of Ohio", "Arthur T. Hale", "person"),
@@ -79,6 +81,11 @@ def test_a_title_or_a_first_name_tells_the_gender(source, gender):
         ("Officials in Washington", NOMINAL, {"organization", "country", "unnamed"}),
         ("Experts on Norway", NOMINAL, {"unnamed"}),
         ("Several experts", NOMINAL, {"unnamed"}),
+        # Named by whom they are close to: the one who speaks is not the one named.
+        ("An aide to Senator Mary Jones", NOMINAL, {"unnamed"}),
+        ("a lawyer for Mr. Reed", NOMINAL, {"unnamed"}),
+        ("Sources close to Ortiz", NOMINAL, {"unnamed"}),
+        ("the wife of Governor Tom Blake", NOMINAL, {"unnamed"}),
     ],
 )
 def test_pronouns_and_nominals_say_what_they_can_refer_to(source, form, kinds):

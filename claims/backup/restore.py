@@ -43,6 +43,7 @@ from claims.models import (
     Project,
     Speaker,
     StanceTarget,
+    fold_name,
 )
 from claims.services.projects import user_get_or_create
 from claims.speakers.evidence import links_relearn
@@ -135,6 +136,7 @@ class Restorer(OwnedRestorer):
         self.labels: ProjectLabels | None = None
         self.targets: dict[str, StanceTarget] = {}
         self.speakers: dict[str, Speaker] = {}
+        self.speaker_names: dict[str, str] = {}  # folded name -> name
         self.members: dict[str, tuple[str, Any]] = {}
         self.user_ids: dict[str, int] = {}
         self.article: tuple[str, list[SentenceRow]] | None = None
@@ -230,6 +232,15 @@ class Restorer(OwnedRestorer):
         fields = check_speaker(obj)
         if fields["name"] in self.speakers:
             raise LineError(f"speaker {fields['name']!r} is given twice")
+        # Names alike but for case or Unicode form are one speaker (a backup written before
+        # they were merged): say which, rather than fail on the database's constraint.
+        same = self.speaker_names.get(fold_name(fields["name"]))
+        if same is not None:
+            raise LineError(
+                f"speaker {fields['name']!r} is speaker {same!r} written differently (case or "
+                "Unicode form); merge the two in the project the backup came from, or edit the backup"
+            )
+        self.speaker_names[fold_name(fields["name"])] = fields["name"]
         self.speakers[fields["name"]] = Speaker(project=self.project, **fields)
 
     def setup_store(self) -> None:

@@ -181,6 +181,9 @@ def corrupt(backup: str, kind: str) -> str:
     if kind == "unknown speaker":
         index = next(i for i, line in enumerate(lines) if '"speaker":"Sergey Lavrov"' in line)
         lines[index] = lines[index].replace('"Sergey Lavrov"', '"Somebody Else"')
+    if kind == "same speaker twice":  # as a backup from before names were folded may be
+        index = next(i for i, x in enumerate(lines) if '"type":"speaker"' in x and "Lavrov" in x)
+        lines.insert(index + 1, lines[index].replace('"Sergey Lavrov"', '"SERGEY LAVROV"'))
     if kind == "wrong count":
         lines[-1] = lines[-1].replace('"articles":2', '"articles":3')
     if kind == "bad threshold":
@@ -197,6 +200,7 @@ def corrupt(backup: str, kind: str) -> str:
         ("not json", "not valid JSON"),
         ("span outside", "source span [98, 999] is not [start, end] within 0..111"),
         ("unknown speaker", "speaker 'Somebody Else' has no speaker line"),
+        ("same speaker twice", "speaker 'SERGEY LAVROV' is speaker 'Sergey Lavrov' written"),
         ("wrong count", "the file says it holds {'articles': 3"),
         ("out of order", "a line of type 'target' cannot follow one of type 'article'"),
         ("bad threshold", "'suggestion_threshold' must be within 0 and 1, not 2"),

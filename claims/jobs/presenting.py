@@ -38,6 +38,7 @@ class JobView:
     outcome: str = ""
     result: str = ""
     note: str = ""
+    took: str = ""
 
 
 def job_view(job: Job) -> JobView:
@@ -57,7 +58,15 @@ def job_view(job: Job) -> JobView:
         outcome=outcome,
         result=pretty(job.result) if job.result else "",
         note=notes(detail.get("history") or []),
+        took=took(job),
     )
+
+
+def took(job: Job) -> str:
+    """Return how long a finished job ran, else ""."""
+    if not (job.started_at and job.finished_at):
+        return ""
+    return duration((job.finished_at - job.started_at).total_seconds())
 
 
 def notes(history: list[dict]) -> str:
@@ -87,6 +96,16 @@ def doing(detail: dict) -> str:
     if after:
         text += "; then the " + ", ".join(PART_TITLES.get(p, p) for p in after)
     return text + "."
+
+
+def duration(seconds: float | None) -> str:
+    """Return a time span as "12 s", "2 min 8 s" or "3 h 2 min" (never "0 minutes")."""
+    if seconds is None:
+        return "?"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes >= 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 def minutes(seconds: float) -> str:

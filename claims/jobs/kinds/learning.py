@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from claims.jobs.models import Job
+from claims.jobs.presenting import duration
 from claims.jobs.registry import JobFailed, Progress, job_kind
 from claims.learning.activation import check_reviewer
 from claims.learning.comparison import COMPARE_MODEL, comparison_compute
@@ -82,13 +83,6 @@ def figures_line(values: dict) -> str:
         for name, short in FIGURES_SHOWN.items()
         if isinstance(values.get(name), int | float)
     )
-
-
-def duration(seconds) -> str:
-    if seconds is None:
-        return "?"
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 # Not run again after a dead worker: minutes of CPU, and what killed the worker (memory) would

@@ -1,0 +1,34 @@
+"""The job's page in the admin: how long a finished job took, in words a person reads."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.jobs.models import Job, JobStatus
+from tests.factories import make_project, make_user
+
+
+def finished_job(seconds: float) -> Job:
+    started = timezone.now() - timedelta(minutes=5)
+    return Job.objects.create(
+        kind="train_model",
+        project=make_project(),
+        status=JobStatus.SUCCEEDED,
+        result={},
+        started_at=started,
+        finished_at=started + timedelta(seconds=seconds),
+    )
+
+
+@pytest.mark.parametrize(
+    ("seconds", "took"),
+    [(12, "(12 s)"), (0.4, "(0 s)"), (128, "(2 min 8 s)"), (3 * 3600 + 120, "(3 h 2 min)")],
+)
+def test_a_finished_job_says_how_long_it_took_also_under_a_minute(db, client, seconds, took):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    job = finished_job(seconds)
+    state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
+    assert took in state
+    assert "0 minutes" not in state

@@ -155,8 +155,11 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
     def comparison_fragment(self, request, model_id: int) -> HttpResponse:
         return HttpResponse(self.comparison(request, self.model_of(request, model_id)))
 
-    def confirm(self, request, model, *, verb: str, effects: list[str], act) -> HttpResponse:
-        """Show what the change does; on POST do it and go back to the model's page."""
+    def confirm(
+        self, request, model, *, verb: str, effects: list[str], act, idle: bool = False
+    ) -> HttpResponse:
+        """Show what the change does (`idle`: nothing, so no button); on POST do it and go back
+        to the model's page."""
         if not may_review(request.user, model.project):
             raise PermissionDenied("Only a reviewer of this project can change its models.")
         if request.method == "POST":
@@ -176,6 +179,7 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
             "model": model,
             "verb": verb,
             "effects": effects,
+            "idle": idle,
         }
         return TemplateResponse(request, "admin/learning/confirm.html", context)
 
@@ -183,6 +187,8 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         model = self.model_of(request, model_id)
 
         def act():
+            if model.active:
+                return f"Model v{model.version} was already active: nothing changed."
             with transaction.atomic():
                 model_activate(model=model, user=request.user)
                 job = scoring_start(project=model.project, user=request.user)
@@ -194,7 +200,12 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
             )  # fmt: skip
 
         return self.confirm(
-            request, model, verb="Activate", effects=activation_effects(model), act=act
+            request,
+            model,
+            verb="Activate",
+            effects=activation_effects(model),
+            act=act,
+            idle=model.active,
         )
 
     def deactivate_view(self, request, model_id: int) -> HttpResponse:
@@ -207,5 +218,10 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
             return f"Model v{model.version} is no longer active: the rules suggest."
 
         return self.confirm(
-            request, model, verb="Deactivate", effects=deactivation_effects(model), act=act
+            request,
+            model,
+            verb="Deactivate",
+            effects=deactivation_effects(model),
+            act=act,
+            idle=not model.active,
         )

@@ -132,8 +132,13 @@ class NextQuerySerializer(KnownQuerySerializer):
 
     def validate_exclude(self, value: str) -> list[int]:
         parts = [p.strip() for p in value.split(",") if p.strip()]
-        if len(parts) > MAX_EXCLUDED or not all(p.isdigit() and int(p) <= MAX_ID for p in parts):
-            raise ValidationError(f"expected at most {MAX_EXCLUDED} comma-separated sentence ids")
+        wrong = [p for p in parts if not (p.isdigit() and int(p) <= MAX_ID)]
+        if wrong:
+            raise ValidationError(f"{wrong[0][:40]!r} is not a sentence id (ids are numbers)")
+        if len(parts) > MAX_EXCLUDED:
+            raise ValidationError(
+                f"{len(parts)} sentence ids: expected at most {MAX_EXCLUDED}, comma-separated"
+            )
         return [int(p) for p in parts]
 
 

@@ -188,3 +188,13 @@ def test_the_next_sentence_of_an_article_not_in_the_project_is_refused(project, 
     response = client_for(annotator).get(f"/api/v1/projects/{project.slug}/next/?article={missing}")
     assert response.status_code == 400
     assert response.json() == {"article": [f"no article {missing} in this project"]}
+
+
+def test_sentences_to_exclude_that_are_not_ids_are_named(project, annotator):
+    base = f"/api/v1/projects/{project.slug}/next/"
+    response = client_for(annotator).get(f"{base}?exclude=12,abc")
+    assert response.status_code == 400
+    assert response.json() == {"exclude": ["'abc' is not a sentence id (ids are numbers)"]}
+    many = ",".join(str(n) for n in range(1, 30))
+    response = client_for(annotator).get(f"{base}?exclude={many}")
+    assert response.json() == {"exclude": ["29 sentence ids: expected at most 20, comma-separated"]}

@@ -177,3 +177,17 @@ def test_an_acronym_typed_is_a_name_a_pronoun_is_not(seeded, page, login, live_s
     press(page, *["Backspace"] * 3)
     page.keyboard.type("who")
     expect(page.locator(OPTION).first).to_have_text("“who” is not a name: choose who it refers to")
+
+
+def test_an_arrow_pressed_before_the_typed_names_list_arrives_moves_in_that_list(
+    seeded, page, login, live_server
+):
+    """Typed fast, "k Name ↓ Enter" said "Nothing chosen": ↓ moved in the list shown before the
+    name was typed, and the list for the name then came with nothing highlighted."""
+    open_at_lavrov(page, login, live_server)
+    press(page, "y", "k")
+    expect(page.locator("#speaker-0")).to_be_focused()
+    page.keyboard.type("Ines Talavera")
+    press(page, "ArrowDown", "Enter")
+    expect(page.locator("#speaker-0")).to_have_value("Ines Talavera (person)")
+    expect(page.locator("#status")).not_to_contain_text("Nothing chosen")

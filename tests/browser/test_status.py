@@ -94,6 +94,30 @@ def test_a_claim_key_is_seen_to_act_with_the_panel_scrolled(seeded, page, login,
         "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=said
     )
     expect(status(page)).to_have_text(
-        "Back to your previous sentence: Check-worthy (3). Edit it; Enter returns you."
+        "Previous sentence: Check-worthy (3). Edit it; Enter returns you."
     )
     expect(claim_button(page, "Check-worthy")).to_be_in_viewport(ratio=1)
+    assert lines(status(page)) == 1
+
+
+def lines(locator) -> int:
+    """The lines an inline element's text takes."""
+    return locator.evaluate("el => el.getClientRects().length")
+
+
+def test_back_says_so_on_one_line(seeded, page, login, live_server):
+    """At 1280x720 "Back to your previous sentence: Not a claim (1). Edit it; Enter returns
+    you." took two lines: the action bar grew over the labels."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server)
+    said = current_id(page)
+    press(page, "1")
+    submit(page)
+    press(page, "ArrowLeft")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=said
+    )
+    expect(status(page)).to_have_text(
+        "Previous sentence: Not a claim (1). Edit it; Enter returns you."
+    )
+    assert lines(status(page)) == 1

@@ -135,3 +135,24 @@ def test_article_spans_are_cut_at_sentence_boundaries():
 def test_average_precision():
     assert average_precision([0.9, 0.8, 0.1], [True, False, True]) == pytest.approx((1 + 2 / 3) / 2)
     assert average_precision([0.1, 0.2], [False, False]) == 0.0
+
+
+def test_a_decoded_span_never_ends_or_starts_on_a_space_token():
+    """A source tagged up to a no-break space kept it: "the ones\\xa0" was suggested."""
+    from types import SimpleNamespace
+
+    import numpy
+    import spacy
+
+    from claims.nlp.training.tagger import TAGS, decode_spans
+
+    text = "Tallies of the ones\xa0showing gains"
+    doc = spacy.blank("en")(text)
+    tags = ["B-source", "I-source", "I-source", "I-source", "I-source", "B-cue", "O"]
+    assert [t.text for t in doc][4] == "\xa0"
+    probabilities = numpy.full((len(doc), len(TAGS)), 0.01)
+    for i, tag in enumerate(tags):
+        probabilities[i, TAGS.index(tag)] = 0.9
+    [spans] = decode_spans([SimpleNamespace(doc=doc)], [probabilities])
+    source = next(s for s in spans if s.role == "source")
+    assert text[source.start : source.end] == "Tallies of the ones"

@@ -238,7 +238,8 @@ export async function back() {
   progress.baseline.set(response.data, base);
   show(response.data);
   if (!$("skipped-note").hidden) return;
-  // Its claim is named: on one line with the rest, so the message stays one line long.
+  // Its claim is named, and the message stays one line long at 1280x720 ("Back to your
+  // previous sentence: Not a claim (1). ..." wrapped, the action bar growing over the labels).
   const claim = state.labels.claim ? `: ${describeClaim(state.labels.claim)}` : "";
-  say(`Back to your previous sentence${claim}. Edit it; Enter returns you.`);
+  say(`Previous sentence${claim}. Edit it; Enter returns you.`);
 }

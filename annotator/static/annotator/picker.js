@@ -48,6 +48,8 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   const list = element("ul", { id: listId, role: "listbox", className: "listbox", hidden: true });
   list.setAttribute("aria-label", label);
   let shown = [];
+  let shownFor = null; // what was typed when `shown` was asked for
+  let steps = []; // ↓ ↑ pressed before the list of what is typed arrived: applied to it
   let active = -1;
   let timer = 0;
   let pending = Promise.resolve();
@@ -66,6 +68,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     else input.removeAttribute("aria-activedescendant");
   };
   const leave = () => {
+    steps = [];
     close();
     input.value = value();
     root.focus();
@@ -92,6 +95,7 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     const found = await options(asked);
     if (asked !== input.value) return; // typed on meanwhile: a newer refresh is on its way
     shown = found;
+    shownFor = asked;
     list.replaceChildren(
       ...found.map((option, n) =>
         element("li", {
@@ -112,6 +116,14 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
     list.hidden = found.length === 0;
     input.setAttribute("aria-expanded", String(!list.hidden));
     highlight(found.findIndex((o) => o.preferred && !o.disabled));
+    for (const step of steps.splice(0)) move(step);
+  };
+  const move = (step) => {
+    const enabled = shown.map((o, n) => (o.disabled ? -1 : n)).filter((n) => n >= 0);
+    if (!enabled.length) return;
+    const at = enabled.indexOf(active);
+    const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
+    highlight(enabled[(next + enabled.length) % enabled.length]);
   };
   const later = () => {
     clearTimeout(timer);
@@ -133,12 +145,10 @@ export function combobox({ id, value, placeholder, label, options, onChoose, onN
   input.addEventListener("keydown", (event) => {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      const enabled = shown.map((o, n) => (o.disabled ? -1 : n)).filter((n) => n >= 0);
-      if (!enabled.length) return;
-      const at = enabled.indexOf(active);
       const step = event.key === "ArrowDown" ? 1 : -1;
-      const next = at < 0 ? (step > 0 ? 0 : enabled.length - 1) : at + step;
-      highlight(enabled[(next + enabled.length) % enabled.length]);
+      // The list shown is for what was typed before: the arrow moves in the one on its way.
+      if (shownFor !== input.value) steps.push(step);
+      else move(step);
     } else if ((event.key === "ArrowRight" || event.key === "ArrowLeft") && shown[active]?.cycle) {
       event.preventDefault();
       shown[active] = shown[active].cycle(event.key === "ArrowRight" ? 1 : -1);

@@ -6,7 +6,7 @@
 import { describeErrors, getAnnotation, isLoggedOut, putAnnotation } from "./api.js";
 import { config } from "./config.js";
 import { attributionFrom, labelsFrom, payload } from "./content.js";
-import { say } from "./dom.js";
+import { $, say } from "./dom.js";
 import { enqueue, failed } from "./drafts.js";
 import { AUTHOR, UNNAMED } from "./speakers.js";
 import { state } from "./state.js";
@@ -14,13 +14,38 @@ import { state } from "./state.js";
 const named = (speaker) => Boolean(speaker) && speaker.kind !== AUTHOR && speaker.kind !== UNNAMED;
 
 // After a speaker is given (picked, or with an accepted suggestion): `said` is what the key
-// said, to which the offer is added.
-export function offerQuotation(speaker, said = `Speaker: ${speaker.name}.`) {
-  const quotation = state.item?.quotation;
+// said, to which the offer is added, unless every earlier sentence labelled has that speaker
+// for its quoted part already (its quotation suggestion accepted): Shift+Q would change nothing.
+export async function offerQuotation(speaker, said = $("status").textContent) {
+  const item = state.item;
+  const quotation = item?.quotation;
   if (!quotation?.sentences.length || !named(speaker)) return;
+  if (!(await someLacks(quotation.sentences, speaker))) return;
+  // Only while what the key said shows, on the same sentence: a later key's message stays.
+  if (state.item !== item || $("status").textContent !== said) return;
   const count = quotation.sentences.length;
   const those = count === 1 ? "its earlier sentence" : `its ${count} earlier sentences`;
   say(`${said} This quotation began earlier: Shift+Q gives ${those} ${speaker.name} too.`);
+}
+
+const sameSpeaker = (a, b) =>
+  Boolean(a && b) && (b.id ? a.id === b.id : !a.id && a.name === b.name);
+
+// Whether a labelled earlier sentence lacks the speaker for its quoted part (read once the
+// saves on their way are through; a sentence that cannot be read counts as lacking it).
+async function someLacks(sentences, speaker) {
+  await state.saved;
+  for (const sentence of sentences) {
+    const read = await getAnnotation(sentence.id).catch(() => ({ ok: false }));
+    if (read.status === 204) continue;
+    if (!read.ok) return true;
+    const { attributions } = labelsFrom(read.data);
+    const has = attributions.some(
+      (a) => overlaps(a.content, sentence.content) && sameSpeaker(a.speaker, speaker),
+    );
+    if (!has) return true;
+  }
+  return false;
 }
 
 // The speaker Q gives: the active attribution's, else the first named one, however it came

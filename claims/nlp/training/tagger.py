@@ -224,8 +224,16 @@ def _spans(
 def _span(sentence, probabilities, path, role: str, first: int, last: int) -> TaggedSpan:
     doc = sentence.doc
     picked = [probabilities[i, path[i]] for i in range(first, last + 1)]
-    end = doc[last].idx + len(doc[last])
-    return TaggedSpan(role, doc[first].idx, end, float(numpy.mean(picked)), first, last)
+    # A space token at an edge (a no-break space is one) is no part of the span's text: a
+    # source tagged up to one ended with it ("the ones\xa0"). Its tokens stay as
+    # tagged: a source's distance to each cue (group_spans) is counted in them.
+    head, tail = first, last
+    while tail > head and doc[tail].is_space:
+        tail -= 1
+    while head < tail and doc[head].is_space:
+        head += 1
+    end = doc[tail].idx + len(doc[tail])
+    return TaggedSpan(role, doc[head].idx, end, float(numpy.mean(picked)), first, last)
 
 
 def _transitions() -> tuple[numpy.ndarray, numpy.ndarray]:

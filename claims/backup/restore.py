@@ -237,8 +237,9 @@ class Restorer(OwnedRestorer):
         same = self.speaker_names.get(fold_name(fields["name"]))
         if same is not None:
             raise LineError(
-                f"speaker {fields['name']!r} is speaker {same!r} written differently (case or "
-                "Unicode form); merge the two in the project the backup came from, or edit the backup"
+                f"speaker {fields['name']!r} is speaker {same!r} written differently (case "
+                "or Unicode form); merge the two in the project the backup came from, or edit "
+                "the backup"
             )
         self.speaker_names[fold_name(fields["name"])] = fields["name"]
         self.speakers[fields["name"]] = Speaker(project=self.project, **fields)

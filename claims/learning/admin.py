@@ -156,10 +156,10 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         return HttpResponse(self.comparison(request, self.model_of(request, model_id)))
 
     def confirm(
-        self, request, model, *, verb: str, effects: list[str], act, idle: bool = False
+        self, request, model, *, verb: str, effects: list[str], act, idle=False, button=""
     ) -> HttpResponse:
-        """Show what the change does (`idle`: nothing, so no button); on POST do it and go back
-        to the model's page."""
+        """Show what the change does (`idle`: nothing, so no button; `button`: its words when
+        not the verb's); on POST do it and go back to the model's page."""
         if not may_review(request.user, model.project):
             raise PermissionDenied("Only a reviewer of this project can change its models.")
         if request.method == "POST":
@@ -180,6 +180,7 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
             "verb": verb,
             "effects": effects,
             "idle": idle,
+            "button": button or verb,
         }
         return TemplateResponse(request, "admin/learning/confirm.html", context)
 
@@ -187,8 +188,6 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
         model = self.model_of(request, model_id)
 
         def act():
-            if model.active:
-                return f"Model v{model.version} was already active: nothing changed."
             with transaction.atomic():
                 model_activate(model=model, user=request.user)
                 job = scoring_start(project=model.project, user=request.user)
@@ -205,7 +204,7 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
             verb="Activate",
             effects=activation_effects(model),
             act=act,
-            idle=model.active,
+            button="Score the queue again with" if model.active else "",
         )
 
     def deactivate_view(self, request, model_id: int) -> HttpResponse:

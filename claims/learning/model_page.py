@@ -116,7 +116,11 @@ def activation_effects(model: SuggestionModel) -> list[str]:
     project = model.project
     current = active_other(model)
     if model.active:
-        return [f"Model v{model.version} is already the one {project}'s suggestions come from."]
+        return [
+            f"Model v{model.version} is already the one {project}'s suggestions come from.",
+            "Activating it again only scores the queue's uncertainty again (after a scoring "
+            "that failed, or one the project's page says has not been done).",
+        ]
     source = f"model v{current.version}" if current else "the rules"
     effects = [
         f"Suggestions in project {project} will come from model v{model.version} instead of "

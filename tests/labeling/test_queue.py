@@ -262,7 +262,7 @@ def test_annotators_see_only_their_own_labels_and_speakers(project, two_articles
 def test_next_says_204_when_done_and_400_on_a_bad_exclude(project, annotator, two_articles):
     client = client_for(annotator)
     assert client.get(next_url(project, exclude="1,x")).json() == {
-        "exclude": ["expected at most 20 comma-separated sentence ids"]
+        "exclude": ["'x' is not a sentence id (ids are numbers)"]
     }
     label_all(project, annotator)
     assert client.get(next_url(project)).status_code == 204

@@ -1,5 +1,6 @@
-"""The activate / deactivate pages of a model that is already so: they say nothing would change
-and offer no button, and a POST anyway changes nothing (no queue rescoring job)."""
+"""The activate / deactivate pages of a model that is already so: activating the active model
+says it only scores the queue again (the admin's remedy for a queue never or badly scored);
+deactivating an inactive one offers no button."""
 
 from django.urls import reverse
 
@@ -10,7 +11,7 @@ from claims.models import Role
 from tests.factories import make_member, make_project
 
 
-def test_activating_the_active_model_offers_no_button_and_starts_no_job(db, client):
+def test_activating_the_active_model_says_it_only_scores_the_queue_again(db, client):
     project = make_project("models")
     model = SuggestionModel.objects.create(project=project, version=1, data=b"-", meta={})
     SuggestionModel.objects.filter(pk=model.pk).update(active=True)
@@ -19,12 +20,13 @@ def test_activating_the_active_model_offers_no_button_and_starts_no_job(db, clie
 
     page = client.get(url).content.decode()
     assert "is already the one" in page
+    assert "only scores the queue&#x27;s uncertainty again" in page
+    assert "Score the queue again with model v1</button>" in page
     assert "Activate model v1</button>" not in page
 
-    answer = client.post(url, follow=True).content.decode()
-    assert "Model v1 was already active: nothing changed." in answer
-    assert "is now active" not in answer
-    assert not Job.objects.filter(kind=SCORE_UNCERTAINTY).exists()  # no queue rescoring
+    client.post(url, follow=True)
+    # The admin's way to order the queue by an active model that never scored it.
+    assert Job.objects.filter(kind=SCORE_UNCERTAINTY).count() == 1
     assert SuggestionModel.objects.get(pk=model.pk).active
 
 

@@ -193,7 +193,7 @@ class SuggestionModelAdmin(ProjectScopedAdmin):
                 job = scoring_start(project=model.project, user=request.user)
             link = format_html('<a href="{}">job {}</a>', job.get_absolute_url(), job.pk)
             return format_html(
-                "Model v{} is now active: {}'s suggestions come from it. The queue's "
+                "Model v{} is now active: the suggestions of project {} come from it. The queue's "
                 "uncertainty is being scored ({}).",
                 model.version, model.project, link,
             )  # fmt: skip

@@ -117,7 +117,7 @@ def activation_effects(model: SuggestionModel) -> list[str]:
     current = active_other(model)
     if model.active:
         return [
-            f"Model v{model.version} is already the one {project}'s suggestions come from.",
+            f"The suggestions of project {project} already come from model v{model.version}.",
             "Activating it again only scores the queue's uncertainty again (after a scoring "
             "that failed, or one the project's page says has not been done).",
         ]

@@ -19,7 +19,7 @@ def test_activating_the_active_model_says_it_only_scores_the_queue_again(db, cli
     url = reverse("admin:learning_suggestionmodel_activate", args=[model.pk])
 
     page = client.get(url).content.decode()
-    assert "is already the one" in page
+    assert "already come from model v1" in page
     assert "only scores the queue&#x27;s uncertainty again" in page
     assert "Score the queue again with model v1</button>" in page
     assert "Activate model v1</button>" not in page

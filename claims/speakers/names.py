@@ -95,7 +95,7 @@ def only_a_name(segment: list[Token]) -> bool:
 def pronoun_reading(words: list[Token]) -> Reading | None:
     lex = lexicon()
     lowered = [w.lower for w in words]
-    if any(len(w.text) > 1 and w.text.isupper() for w in words):
+    if any(w.is_acronym for w in words):
         return None  # an acronym ("WHO", "US"), as a new speaker's name may be
     if len(words) == 1 and lowered[0] in RELATIVES:
         return Reading(RELATIVE)

@@ -89,15 +89,20 @@ def test_a_claim_key_is_seen_to_act_with_the_panel_scrolled(seeded, page, login,
     # Back to it: its claim is in view and named.
     said = current_id(page)
     submit(page)
-    press(page, "ArrowLeft")
-    page.wait_for_function(
-        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=said
-    )
+    back_to(page, said)
     expect(status(page)).to_have_text(
         "Previous sentence: Check-worthy (3). Edit it; Enter returns you."
     )
     expect(claim_button(page, "Check-worthy")).to_be_in_viewport(ratio=1)
     assert lines(status(page)) == 1
+
+
+def back_to(page, sentence_id) -> None:
+    """Go back (←) to the sentence just submitted, and wait until it is shown."""
+    press(page, "ArrowLeft")
+    page.wait_for_function(
+        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=sentence_id
+    )
 
 
 def lines(locator) -> int:
@@ -113,10 +118,7 @@ def test_back_says_so_on_one_line(seeded, page, login, live_server):
     said = current_id(page)
     press(page, "1")
     submit(page)
-    press(page, "ArrowLeft")
-    page.wait_for_function(
-        "id => document.querySelector('#sentence').dataset.sentenceId == id", arg=said
-    )
+    back_to(page, said)
     expect(status(page)).to_have_text(
         "Previous sentence: Not a claim (1). Edit it; Enter returns you."
     )

@@ -23,6 +23,7 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her",
 JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von", "bin", "al", "on",
            "&"}  # fmt: skip
 SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
+APPOSITION = {",", "—", "–", ":", ";"}
 RELATIVES = {"who", "which", "that", "whom"}
 PLACES = {"in", "at", "on", "from", "around", "across"}
 # People named by whom they are close to ("an aide to Senator Jones", "sources close to the
@@ -77,8 +78,11 @@ def read_source(text: str) -> Reading:
     first = segment_reading(text, segments[0])
     if first.form == NAMED:
         return first
-    # "Another skeptic, Esther K. Osei,": a later part that is only a name names the source.
+    # "Another skeptic, Esther K. Osei,": a later part that is only a name names the source;
+    # not one joined by "and" ("lawyers for both Donald and Ivana Trump").
     for segment in segments[1:]:
+        if text[: segment[0].start].rstrip()[-1:] not in APPOSITION:
+            continue
         reading = segment_reading(text, segment)
         if reading.form == NAMED and only_a_name(segment):
             return reading

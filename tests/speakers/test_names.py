@@ -86,6 +86,7 @@ def test_a_title_or_a_first_name_tells_the_gender(source, gender):
         ("a lawyer for Mr. Reed", NOMINAL, {"unnamed"}),
         ("Sources close to Ortiz", NOMINAL, {"unnamed"}),
         ("the wife of Governor Tom Blake", NOMINAL, {"unnamed"}),
+        ("lawyers for both Tom and Ann Blake", NOMINAL, {"unnamed"}),  # no apposition
     ],
 )
 def test_pronouns_and_nominals_say_what_they_can_refer_to(source, form, kinds):

@@ -14,7 +14,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
     ranges, opened = [], None
     for match in re.finditer(r"[\"“”«»]", text):
         mark, at = match.group(), match.start()
-        opening = mark in "“«" or (mark == '"' and straight_quote_opens(text, at, opened))
+        opening = mark in "“«" or (mark in '"”' and straight_quote_opens(text, at, opened, mark))
         if opening and opened is None:
             opened = at + 1
         elif not opening and opened is not None:
@@ -27,10 +27,14 @@ def quotations(text: str) -> list[tuple[int, int]]:
     return [r for r in ranges if r[1] > r[0] and text[r[0] : r[1]].strip()]
 
 
-def straight_quote_opens(text: str, at: int, opened: int | None) -> bool:
-    """Tell whether a straight quote opens: after a space (or first), before a non-space."""
+def straight_quote_opens(text: str, at: int, opened: int | None, mark: str = '"') -> bool:
+    """Tell whether a straight quote opens: after a space (or first), before a non-space.
+    A closing curly quote opens only there and before a letter: some sites set ”Mr. Trump
+    ...” with the closing mark at both ends."""
     before_space = at == 0 or text[at - 1].isspace() or text[at - 1] in "([{"
     after_text = at + 1 < len(text) and not text[at + 1].isspace()
+    if mark == "”":
+        return opened is None and before_space and after_text and text[at + 1].isalnum()
     if before_space and after_text:
         return True
     return opened is None and not (at > 0 and not text[at - 1].isspace())

@@ -22,6 +22,7 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her",
                "its", "our", "my", "your"}  # fmt: skip
 JOINERS = {"of", "for", "and", "de", "del", "da", "di", "la", "le", "van", "von", "bin", "al", "on",
            "&"}  # fmt: skip
+GROUP_JOINERS = {"of", "for", "against", "without"}
 SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
 APPOSITION = {",", "—", "–", ":", ";"}
 RELATIVES = {"who", "which", "that", "whom"}
@@ -191,12 +192,12 @@ def runs_of(words: list[Token]) -> list[Run]:
             current, title = None, " ".join(w.lower for w in words[i : i + size])
             i += size
             continue
-        joins = (
-            current is not None
-            and word.lower in JOINERS
+        joins = current is not None and (
+            word.lower in JOINERS
             and i + 1 < len(words)
             and words[i + 1].is_cap
             and words[i + 1].lower not in openers  # "Trump on Wednesday"
+            or group_article(words, i, current)
         )
         opener = current is None and word.lower in openers and not word.is_acronym
         if word.is_cap and word.lower not in DETERMINERS and not opener:
@@ -211,6 +212,18 @@ def runs_of(words: list[Token]) -> list[Run]:
     if current:
         runs.append(current)
     return runs
+
+
+def group_article(words: list[Token], i: int, current: Run) -> bool:
+    """Tell whether an organization's name goes on past "of the": "Friends of the Earth"."""
+    at = i + 1 if words[i].lower in GROUP_JOINERS else i
+    return (
+        (at > i or (i > 0 and words[i - 1].lower in GROUP_JOINERS))
+        and at + 1 < len(words)
+        and words[at].lower in ("the", "a")
+        and words[at + 1].is_cap
+        and organization_like(words[current.first : current.last + 1])
+    )
 
 
 def segment_reading(text: str, segment: list[Token]) -> Reading:
@@ -347,6 +360,8 @@ def kind_of(
         return MEDIA  # "The Dallas Morning News", "The Post"
     if len(words) == 1 and words[0].is_acronym:
         return ORGANIZATION
+    if len(folded) > 2 and folded[1] in GROUP_JOINERS - {"of"}:
+        return ORGANIZATION  # a cause: "Americans for Prosperity", "Jones for Congress"
     plural = len(folded) == 1 and folded[0].endswith("s") and folded[0] not in lex.genders
     if plural and (folded[0] in ("democrats", "republicans") or the_before):
         return ORGANIZATION  # a group: "the Europeans"

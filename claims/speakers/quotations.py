@@ -1,10 +1,16 @@
 """Quotations spread over several sentences: which sentences one covers, and the quoted part
 of each ('"We will ... / ... the talks. / ... come up with," he said.').
+
+News sets a quotation running over paragraphs with no closing mark at a paragraph's end and an
+opening mark again at the next one's start; such a sentence continues the quotation open
+before it rather than beginning one.
 """
 
 from dataclasses import dataclass
 
 from claims.nlp.quote_ranges import quotations, trim
+
+OPENING = '"“«”'
 
 
 @dataclass(frozen=True)
@@ -12,14 +18,21 @@ class Marks:
     has_marks: bool
     opens: int | None  # where a quotation left open at the sentence's end starts
     closes: int | None  # where a quotation opened before the sentence ends
+    # Where the quoted text ends when the sentence begins with an opening mark: with a
+    # quotation open before it, the next paragraph of that quotation.
+    reopened: int | None
 
 
 def marks_of(text: str) -> Marks:
     ranges = quotations(text)
     has = any(c in text for c in '"“”«»')
     opens = next((s for s, e in ranges if e == len(text)), None)
-    closes = next((e for s, e in ranges if s == 0 and text[:1] not in '"“«'), None)
-    return Marks(has, opens, closes)
+    closes = next((e for s, e in ranges if s == 0 and text[:1] not in OPENING), None)
+    if closes is None and text[:1] in OPENING and ranges and ranges[0][0] == 1:
+        reopened = ranges[0][1]  # where the quotation it may go on with ends in it
+    else:
+        reopened = None
+    return Marks(has, opens, closes, reopened)
 
 
 @dataclass(frozen=True)
@@ -40,41 +53,47 @@ class Quotation:
 def quotation_around(texts: dict[int, str], index: int) -> Quotation | None:
     """Return the quotation over several sentences that sentence `index` belongs to (opens,
     continues or closes), or None; only what `texts` (by index) holds is read."""
-    here = marks_of(texts[index])
-    first = index if here.opens is not None else opening_before(texts, index, here)
-    if first is None:
-        return None
-    last = index if (here.closes is not None and index != first) else closing_after(texts, index)
-    if last is None or last == first:
-        return None
-    parts = {}
-    for at in range(first, last + 1):
-        text = texts[at]
-        start = marks_of(text).opens if at == first else 0
-        end = marks_of(text).closes if at == last else len(text)
-        inner = trim(text, start or 0, end if end is not None else len(text))
-        if inner is not None:
-            parts[at] = inner
-    return Quotation(parts) if len(parts) > 1 else None
-
-
-def opening_before(texts: dict[int, str], index: int, here: Marks) -> int | None:
-    if here.has_marks and here.closes is None:
-        return None
-    at = index - 1
-    while at in texts:
-        marks = marks_of(texts[at])
-        if marks.has_marks:
-            return at if marks.opens is not None else None
-        at -= 1
+    start = index
+    while start - 1 in texts:
+        start -= 1
+    for found in quotations_from(texts, start):
+        if index in found.parts:
+            return found
+        if found.first > index:
+            return None
     return None
 
 
-def closing_after(texts: dict[int, str], index: int) -> int | None:
-    at = index + 1
+def quotations_from(texts: dict[int, str], start: int):
+    """Yield the quotations over several sentences of the run of sentences from `start`."""
+    parts: dict[int, tuple[int, int]] = {}  # of the quotation open so far
+    at = start
     while at in texts:
-        marks = marks_of(texts[at])
-        if marks.has_marks:
-            return at if marks.closes is not None else None
+        text, marks = texts[at], marks_of(texts[at])
+        ends = marks.closes if marks.closes is not None else marks.reopened
+        going_on = bool(parts) and (ends == len(text) or not marks.has_marks)
+        if going_on:
+            add(parts, at, trim(text, 0, len(text)))  # it goes on through the sentence
+        elif parts and ends is not None:  # it ends here
+            add(parts, at, trim(text, 0, ends))
+            yield from whole(parts)
+            parts = {}
+        elif parts:  # other marks: the open quotation is not followed further
+            parts = {}
+        if marks.opens is not None and not going_on:
+            add(parts, at, trim(text, marks.opens, len(text)))
+            if not parts:  # nothing but the mark: the quotation starts with the next sentence
+                parts[at] = (len(text), len(text))
         at += 1
-    return None
+    yield from whole(parts)
+
+
+def add(parts: dict[int, tuple[int, int]], at: int, inner: tuple[int, int] | None) -> None:
+    if inner is not None:
+        parts[at] = inner
+
+
+def whole(parts: dict[int, tuple[int, int]]):
+    kept = {at: span for at, span in parts.items() if span[1] > span[0]}
+    if len(kept) > 1:
+        yield Quotation(kept)

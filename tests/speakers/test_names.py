@@ -48,6 +48,15 @@ from claims.speakers.tokens import phrase_key
         ("the Bank of America", "Bank of America", "organization"),
         ("the Commission on Presidential Debates", "Commission on Presidential Debates",
          "organization"),
+        # Groups named by their members and a cause are organizations, named whole.
+        ("Friends of the Earth", "Friends of the Earth", "organization"),
+        ("Students for a Democratic Society", "Students for a Democratic Society",
+         "organization"),
+        ("a spokesman for Citizens for Fair Housing", "Citizens for Fair Housing",
+         "organization"),
+        ("Americans for Prosperity", "Americans for Prosperity", "organization"),
+        ("Doctors Without Borders", "Doctors Without Borders", "organization"),
+        ("Human Rights Watch", "Human Rights Watch", "organization"),
     ],
 )  # fmt: skip
 def test_a_named_source_gives_a_clean_name_and_a_fitting_kind(source, name, kind):

@@ -101,3 +101,8 @@ def saved(page: Page) -> None:
     """Wait until the pending draft has been sent and answered."""
     page.wait_for_function("() => document.querySelector('main').dataset.dirty !== 'true'")
     idle(page)
+
+
+def lines(locator) -> int:
+    """The lines an inline element's text takes."""
+    return locator.evaluate("el => el.getClientRects().length")

@@ -3,7 +3,7 @@
 from playwright.sync_api import Page, expect
 
 from claims.services.speakers import speaker_create
-from tests.browser.pages import current_id, open_page, press, span_text, stored, submit
+from tests.browser.pages import current_id, lines, open_page, press, span_text, stored, submit
 from tests.browser.test_speakers import label_until
 
 
@@ -122,20 +122,21 @@ def test_shift_w_starts_from_the_active_attributions_spans_to_move_their_ends(
     # The source, its end movable; again, its start movable; then the cue, then the content.
     press(page, "W")
     expect(page.locator("#sentence .sel")).to_have_text("Russian Foreign Minister Sergey Lavrov")
-    expect(page.locator("#status")).to_contain_text("Shift+← Shift+→ move its end")
+    expect(page.locator("#status")).to_contain_text("Shift+←/→ moves its end; r, v, t mark it.")
     press(page, "W", "Shift+ArrowRight")
     expect(page.locator("#sentence .sel")).to_have_text("Foreign Minister Sergey Lavrov")
     press(page, "r")
     press(page, "W", "W", "W")
     expect(page.locator("#sentence .sel")).to_have_text("said")
     press(page, "W")
-    expect(page.locator("#status")).to_contain_text("Selected the content “Russia is ready")
+    expect(page.locator("#status")).to_contain_text("Content “Russia ")
+    assert lines(page.locator("#status")) == 1
     press(page, "Shift+ArrowLeft", "Shift+ArrowLeft")
     expect(page.locator("#sentence .sel")).to_contain_text("European and Latin")
     press(page, "t")
     # Once every span has been offered, the first comes again.
     press(page, "W", "W")
-    expect(page.locator("#status")).to_contain_text("Selected the source")
+    expect(page.locator("#status")).to_contain_text("Source “")
     press(page, "Escape", "Escape", "2")
     submit(page)
     annotation = stored(said)

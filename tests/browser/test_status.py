@@ -4,8 +4,9 @@ wherever the labels panel is scrolled."""
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import current_id, idle, open_page, press, saved, submit
+from tests.browser.pages import current_id, idle, lines, open_page, press, saved, submit
 from tests.browser.test_speakers import label_until
+from tests.factories import make_article
 
 RIGHT4 = ["Shift+ArrowRight"] * 4
 
@@ -105,11 +106,6 @@ def back_to(page, sentence_id) -> None:
     )
 
 
-def lines(locator) -> int:
-    """The lines an inline element's text takes."""
-    return locator.evaluate("el => el.getClientRects().length")
-
-
 def test_back_says_so_on_one_line(seeded, page, login, live_server):
     """At 1280x720 "Back to your previous sentence: Not a claim (1). Edit it; Enter returns
     you." took two lines: the action bar grew over the labels."""
@@ -123,3 +119,26 @@ def test_back_says_so_on_one_line(seeded, page, login, live_server):
         "Previous sentence: Not a claim (1). Edit it; Enter returns you."
     )
     assert lines(status(page)) == 1
+
+
+def test_a_long_quoted_span_is_cut_so_its_message_stays_on_one_line(
+    seeded, page, login, live_server
+):
+    """At 1280x720 a span quoted in full up to 70 characters took the message to two lines:
+    the action bar grew over the labels. The span is cut shorter; the keys' hint stays."""
+    project, _ = seeded
+    article = make_article(
+        project,
+        "“Moscow welcomes the announcement about the continuation of contacts in Oslo through"
+        " Norway’s good services,” said the statement.",
+        "long-quote",
+    )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_page(page, login, live_server, article=article.id)
+    press(page, '"')
+    expect(status(page)).to_contain_text("Selected the quotation “Moscow … services”")
+    expect(status(page)).to_contain_text("”: t marks it as content.")
+    assert lines(status(page)) == 1
+    # A short span is quoted whole.
+    press(page, "Escape", "w")
+    expect(status(page)).to_have_text("Selected “services”: r source, v cue, t content.")

@@ -29,14 +29,45 @@ export function say(message, { error = false, save = false } = {}) {
   const status = $("status");
   status.textContent = message;
   status.classList.toggle("is-error", error && Boolean(message));
+  fitOneLine(status, message);
+  quotedSince = [];
+}
+
+// Spans quoted since the last message: [as quoted, the span's text].
+let quotedSince = [];
+const SHORTER = [60, 50, 40, 32, 24, 16];
+
+// A message that wraps grows the action bar over the labels: its quoted spans are cut
+// shorter (never its keys' hints) until it fits on one line, or they are as short as they go.
+function fitOneLine(status, message) {
+  const spans = quotedSince.filter(([shown]) => message.includes(shown));
+  for (const max of SHORTER) {
+    if (!spans.length || status.getClientRects().length <= 1) return;
+    let shorter = message;
+    for (const [shown, text] of spans) shorter = shorter.replace(shown, cut(text, max));
+    status.textContent = shorter;
+  }
 }
 
 // A span's text in a message: long ones are cut in the middle, so the status stays one line.
 export function quoted(text, max = 70) {
+  const shown = cut(text, max);
+  quotedSince.push([shown, text]);
+  return shown;
+}
+
+// Cut in the middle, at spaces where there are some: “Moscow welcomes … good services”.
+function cut(text, max) {
   const points = Array.from(text);
   if (points.length <= max) return `“${text}”`;
   const half = Math.floor((max - 1) / 2);
-  return `“${points.slice(0, half).join("")}…${points.slice(-half).join("")}”`;
+  let head = points.slice(0, half).join("");
+  let tail = points.slice(-half).join("");
+  const space = head.lastIndexOf(" ");
+  if (space > half / 2) head = head.slice(0, space + 1);
+  const after = tail.indexOf(" ");
+  if (after >= 0 && after < half / 2) tail = tail.slice(after);
+  return `“${head}…${tail}”`;
 }
 
 export function setState(name) {

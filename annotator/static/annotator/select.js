@@ -110,7 +110,7 @@ export function selectMarked() {
   cycled = { selection: selected, at };
   select(
     selected,
-    `Selected the ${chosen.role} ${quoted(textOf(selected))}: Shift+← Shift+→ move its ${chosen.moves}, then r, v or t marks it.`,
+    `${capitalized(chosen.role)} ${quoted(textOf(selected))}: Shift+←/→ moves its ${chosen.moves}; r, v, t mark it.`,
     true,
   );
 }
@@ -157,3 +157,5 @@ export function selectAfter(marked) {
   if (next < 0 || document.activeElement !== sentenceBox) return clearSelection();
   reach(next, next, false);
 }
+
+const capitalized = (word) => word.charAt(0).toUpperCase() + word.slice(1);

@@ -110,7 +110,14 @@ class SentenceAnnotationView(APIView):
         except InvalidInput as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         except StaleVersion as stale:
-            current = stale.current and annotation_record(stale.current)
+            if stale.current is None:
+                detail = (
+                    f"You have no annotation of this sentence to update (version {version} was"
+                    " sent): send version null, or none, to create it."
+                )
+                body = {"detail": detail, "current": None}
+                return Response(body, status=status.HTTP_409_CONFLICT)
+            current = annotation_record(stale.current)
             return Response(
                 {"detail": "The annotation changed since you read it.", "current": current},
                 status=status.HTTP_409_CONFLICT,

@@ -320,6 +320,10 @@ def test_a_version_for_an_annotation_never_stored_is_409_with_null(quote_sentenc
         url(quote_sentence), {**LAVROV_NOTED, "version": 4}, format="json"
     )
     assert response.status_code == 409 and response.json()["current"] is None
+    assert response.json()["detail"] == (
+        "You have no annotation of this sentence to update (version 4 was sent): send version"
+        " null, or none, to create it."
+    )
     assert not Annotation.objects.exists()
 
 

@@ -25,7 +25,9 @@ if [ "${MIGRATE:-1}" = 1 ]; then
 fi
 .venv/bin/python manage.py collectstatic --no-input --verbosity 0
 workers=${WORKERS:-$(($(nproc) * 2 + 1))}
-# --preload: the app (and spaCy) load once, before the workers fork, and a configuration
+export CLAIMS_LOAD_MODELS_AT_START=${CLAIMS_LOAD_MODELS_AT_START:-1}
+# --preload: the app loads once, with spaCy and the projects' active models (annotator/wsgi.py
+# loads them when CLAIMS_LOAD_MODELS_AT_START is 1), before the workers fork; a configuration
 # error stops the start with one clear message. No control socket (systemd or the shell runs
 # the server; a second server of the same user would take over the first one's socket).
 exec .venv/bin/gunicorn annotator.wsgi \

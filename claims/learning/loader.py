@@ -63,6 +63,19 @@ def load_suggester(data: bytes | None, not_claim: str | None) -> ModelSuggester:
     return ModelSuggester(model, not_claim=not_claim)
 
 
+def load_active_models() -> int:
+    """Load spaCy, the rules and every project's active model into this process, and return
+    how many models were loaded. `make serve` calls it in gunicorn's master before it forks
+    the workers, so no annotator waits seconds for a worker's first suggestions."""
+    from claims.nlp.suggestions import suggest
+
+    suggest("The minister said talks would resume.")
+    active = SuggestionModel.objects.filter(active=True).values_list("project_id", "id")
+    for project_id, model_id in active:
+        suggester_for(project_id, model_id).suggest(["The minister said talks would resume."])
+    return len(active)
+
+
 def forget_models() -> None:
     """Drop every loaded model (tests; a process that wants its memory back)."""
     with _lock:

@@ -170,3 +170,21 @@ def test_the_command_trains_only_the_parts_asked_for(labelled, capsys):
     model = SuggestionModel.objects.get(project=labelled)
     assert model.meta["parts"] == ["claim"] and "tagger" not in model.meta
     assert set(model.figures) == {"claim"}
+
+
+def test_the_app_server_loads_the_active_models_before_its_workers_fork(
+    labelled, monkeypatch, django_assert_num_queries
+):
+    """`make serve` loads them in gunicorn's master: a worker's first suggestions come
+    without loading a model (it took about 4 s on a real project)."""
+    import importlib
+
+    import annotator.wsgi
+
+    model_activate(model=train_suggester(project=labelled, settings=SMALL))
+    loader.forget_models()
+    monkeypatch.setenv("CLAIMS_LOAD_MODELS_AT_START", "1")
+    importlib.reload(annotator.wsgi)
+    with django_assert_num_queries(1):  # the active model's id; its bytes are not read again
+        model_id, _ = loader.active_suggester(labelled.pk)
+    assert model_id == SuggestionModel.objects.get(active=True).pk

@@ -3,14 +3,17 @@ of each ('"We will ... / ... the talks. / ... come up with," he said.').
 
 News sets a quotation running over paragraphs with no closing mark at a paragraph's end and an
 opening mark again at the next one's start; such a sentence continues the quotation open
-before it rather than beginning one.
+before it rather than beginning one, unless it opens a transcript's turn ('"PENCE: Well, ...').
 """
 
+import re
 from dataclasses import dataclass
 
 from claims.nlp.quote_ranges import quotations, trim
 
 OPENING = '"“«”'
+# A quoted transcript opens each turn's paragraph with the speaker's name: a new quotation.
+TURN = re.compile(r"^[\"“«”][A-Z][A-Z.'\- ]{1,40}:\s")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,13 @@ def marks_of(text: str) -> Marks:
     has = any(c in text for c in '"“”«»')
     opens = next((s for s, e in ranges if e == len(text)), None)
     closes = next((e for s, e in ranges if s == 0 and text[:1] not in OPENING), None)
-    if closes is None and text[:1] in OPENING and ranges and ranges[0][0] == 1:
+    if (
+        closes is None
+        and text[:1] in OPENING
+        and ranges
+        and ranges[0][0] == 1
+        and not TURN.match(text)
+    ):
         reopened = ranges[0][1]  # where the quotation it may go on with ends in it
     else:
         reopened = None
@@ -76,6 +85,9 @@ def quotations_from(texts: dict[int, str], start: int):
             add(parts, at, trim(text, 0, len(text)))  # it goes on through the sentence
         elif parts and ends is not None:  # it ends here
             add(parts, at, trim(text, 0, ends))
+            yield from whole(parts)
+            parts = {}
+        elif parts and TURN.match(text):  # the turn before ended with the sentence before
             yield from whole(parts)
             parts = {}
         elif parts:  # other marks: the open quotation is not followed further

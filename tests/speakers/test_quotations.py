@@ -58,3 +58,17 @@ def test_a_quotation_followed_by_other_marks_is_not_guessed():
     # An open quotation, then a sentence quoting someone else without going on with it.
     texts = ['She said "yes', "and no.", 'He said "maybe."']
     assert all(quoted_parts(texts, index) is None for index in range(3))
+
+
+def test_a_quoted_transcripts_next_turn_is_a_new_quotation():
+    texts = [
+        "Partial transcript as follows:",
+        '"WALLACE: Let us start with the debate.',
+        "Will she be there tomorrow night?",
+        '"PENCE: Well, look, she will not attend.',
+        "This is serious business.",
+    ]
+    asked = {1: "WALLACE: Let us start with the debate", 2: "Will she be there tomorrow night?"}
+    assert quoted_parts(texts, 2) == asked
+    answered = {3: "PENCE: Well, look, she will not attend", 4: "This is serious business"}
+    assert quoted_parts(texts, 4) == answered

@@ -104,6 +104,7 @@ def main() -> None:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_DEBUG": "0",
             "MIGRATE": "0",
+            "DJANGO_STATIC_ROOT": str(Path(scratch) / "static"),  # not the checkout's
             "BENCH_PASSWORD": password,
         }
         manage(

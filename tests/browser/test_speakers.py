@@ -416,3 +416,35 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     attribution = stored(going_on.id).attributions.get()
     assert attribution.speaker.name == "Loretta Lynch"
     assert span_text(stored(going_on.id), attribution, "content") == "The inquiry goes on"
+
+
+REOPENED = (
+    'Lynch speaks\nLynch had a message for them: "We will not stop.\n"The inquiry goes on."\n'
+)
+
+
+def test_a_sentence_fetched_ahead_offers_what_the_server_suggests_once_the_save_is_through(
+    seeded, page, login, live_server
+):
+    """Fetched ahead, the quotation's next paragraph was offered the rules' content with no
+    speaker; once the sentence before is saved the server suggests the quotation's speaker
+    for that content instead, and `y` accepts that one, not the stale one."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
+    article = make_article(project, REOPENED, "reopened")
+    going_on = article.sentences.get(index=2)
+    open_page(page, login, live_server, article=article.id)
+    press(page, "1")
+    submit(page)
+    page.wait_for_selector("main[data-prefetch='ready']")
+    press(page, "w", "r", '"', "t")
+    expect(page.locator("#speaker-0")).to_have_value("Loretta Lynch (person)")
+    press(page, "2")
+    submit(page)
+    assert current_id(page) == going_on.id
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
+    expect(page.locator("#suggestion-list")).to_contain_text("speaker Loretta Lynch")
+    press(page, "y", "2")
+    submit(page)
+    attribution = stored(going_on.id).attributions.get()
+    assert attribution.speaker.name == "Loretta Lynch"

@@ -38,23 +38,22 @@ function taken(suggestion) {
 const acceptedHere = new WeakMap(); // attribution -> suggestion
 
 // A prefetched item's suggestions were made before the sentence just labelled was saved: once
-// that save is through, ask for them again. A suggestion that only the save makes possible (a
-// quotation's next sentence, once its speaker is known) joins the list; one already there takes
-// the speaker the server now proposes, and so does what was accepted from it meanwhile.
+// that save is through, ask for them again, and offer what the server now suggests, in its
+// order. A suggestion that only the save makes possible (a quotation's next sentence, once its
+// speaker is known) joins the list and one it replaces (a model's part of that sentence) leaves
+// it, unless accepted already; one still there takes the speaker the server now proposes, and
+// so does what was accepted from it meanwhile.
 export async function refreshSuggestions(item, saved) {
   await saved;
   const answer = await fetchSuggestions(item.sentence.id).catch(() => null);
   if (!answer?.ok || !answer.data) return;
   const held = item.suggestions.attributions;
-  const fresh = [];
+  const offered = [];
   let changed = false;
   for (const suggestion of answer.data.attributions ?? []) {
     const same = held.find((h) => ROLES.every((role) => samePart(h[role], suggestion[role])));
-    if (!same) {
-      fresh.push(suggestion);
-      continue;
-    }
-    if (!suggestion.speaker || sameSpeaker(same.speaker, suggestion.speaker)) continue;
+    offered.push(same ?? suggestion);
+    if (!same || !suggestion.speaker || sameSpeaker(same.speaker, suggestion.speaker)) continue;
     const before = same.speaker;
     same.speaker = { ...suggestion.speaker };
     if (state.item !== item) continue;
@@ -65,7 +64,8 @@ export async function refreshSuggestions(item, saved) {
       }
     }
   }
-  held.push(...fresh);
+  const accepted = held.filter((h) => !offered.includes(h) && state.item === item && taken(h));
+  item.suggestions.attributions = [...offered, ...accepted];
   if (state.item !== item) return;
   if (changed) hooks.changed();
   render();

@@ -173,18 +173,14 @@ def test_the_command_trains_only_the_parts_asked_for(labelled, capsys):
 
 
 def test_the_app_server_loads_the_active_models_before_its_workers_fork(
-    labelled, monkeypatch, django_assert_num_queries
+    labelled, django_assert_num_queries
 ):
-    """`make serve` loads them in gunicorn's master: a worker's first suggestions come
-    without loading a model (it took about 4 s on a real project)."""
-    import importlib
-
-    import annotator.wsgi
-
+    """`make serve` loads them in gunicorn's master (annotator/wsgi.py): a worker's first
+    suggestions come without loading a model (about 2 s on a real project; the figures:
+    bench/first_request.py)."""
     model_activate(model=train_suggester(project=labelled, settings=SMALL))
     loader.forget_models()
-    monkeypatch.setenv("CLAIMS_LOAD_MODELS_AT_START", "1")
-    importlib.reload(annotator.wsgi)
+    assert loader.load_active_models() == 1
     with django_assert_num_queries(1):  # the active model's id; its bytes are not read again
         model_id, _ = loader.active_suggester(labelled.pk)
     assert model_id == SuggestionModel.objects.get(active=True).pk

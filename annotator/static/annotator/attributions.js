@@ -3,7 +3,7 @@
 
 import { config } from "./config.js";
 import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
-import { $, element, quoted, say } from "./dom.js";
+import { $, element, quoted, say, stillSays } from "./dom.js";
 import { change } from "./edit.js";
 import { selectAfter } from "./select.js";
 import { text, textOf } from "./sentence.js";
@@ -124,7 +124,7 @@ async function proposeSpeaker(attribution, message) {
   if (!speaker.id) rememberCreated(speaker);
   const kind = speaker.id ? speaker.kind : `new ${speaker.kind}`;
   // Said only while the marking's message shows: a later key's message is not replaced.
-  if ($("status").textContent === message) {
+  if (stillSays(message)) {
     say(`Speaker proposed for the source: ${speaker.name} (${kind}); k changes it.`);
   }
 }

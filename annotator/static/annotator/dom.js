@@ -31,6 +31,14 @@ export function say(message, { error = false, save = false } = {}) {
   status.classList.toggle("is-error", error && Boolean(message));
   fitOneLine(status, message);
   quotedSince = [];
+  lastShown = { message, text: status.textContent };
+}
+
+// Whether the status still shows what say(message) put there (its spans perhaps cut shorter).
+let lastShown = { message: "", text: "" };
+export function stillSays(message) {
+  const shown = lastShown.message === message ? lastShown.text : message;
+  return $("status").textContent === shown;
 }
 
 // Spans quoted since the last message: [as quoted, the span's text].

@@ -76,10 +76,12 @@ def quotation_around(texts: dict[int, str], index: int) -> Quotation | None:
 def quotations_from(texts: dict[int, str], start: int):
     """Yield the quotations over several sentences of the run of sentences from `start`."""
     parts: dict[int, tuple[int, int]] = {}  # of the quotation open so far
+    opened_with = ""  # its opening mark
     at = start
     while at in texts:
         text, marks = texts[at], marks_of(texts[at])
-        ends = marks.closes if marks.closes is not None else marks.reopened
+        reopens = marks.reopened is not None and same_kind(text[0], opened_with)
+        ends = marks.closes if marks.closes is not None else marks.reopened if reopens else None
         going_on = bool(parts) and (ends == len(text) or not marks.has_marks)
         if going_on:
             add(parts, at, trim(text, 0, len(text)))  # it goes on through the sentence
@@ -93,11 +95,20 @@ def quotations_from(texts: dict[int, str], start: int):
         elif parts:  # other marks: the open quotation is not followed further
             parts = {}
         if marks.opens is not None and not going_on:
+            opened_with = text[marks.opens - 1]
             add(parts, at, trim(text, marks.opens, len(text)))
             if not parts:  # nothing but the mark: the quotation starts with the next sentence
                 parts[at] = (len(text), len(text))
         at += 1
     yield from whole(parts)
+
+
+def same_kind(mark: str, other: str) -> bool:
+    """Tell whether two quote marks are of one kind (straight, curly, guillemets): a paragraph
+    going on with a quotation opens with the mark the quotation opened with; another kind is
+    a quotation inside the text quoted (a person the quoted report quotes)."""
+    kinds = ('"', "“”", "«»")
+    return any(mark in kind and other in kind for kind in kinds)
 
 
 def add(parts: dict[int, tuple[int, int]], at: int, inner: tuple[int, int] | None) -> None:

@@ -72,3 +72,15 @@ def test_a_quoted_transcripts_next_turn_is_a_new_quotation():
     assert quoted_parts(texts, 2) == asked
     answered = {3: "PENCE: Well, look, she will not attend", 4: "This is serious business"}
     assert quoted_parts(texts, 4) == answered
+
+
+def test_a_paragraph_opening_with_another_kind_of_mark_is_not_the_quotation_going_on():
+    # A report quoted in straight marks, then a person it quotes in curly ones.
+    texts = [
+        "The newspaper reports:",
+        '"Melanie thought the whole thing was outrageous.',
+        "She was anxious, sure.",
+        "“It never crossed my mind,” she said.",
+    ]
+    assert quoted_parts(texts, 2) is None
+    assert quoted_parts(texts, 3) is None

@@ -3,6 +3,7 @@
 speaker, two suggestions sharing a source are both kept, and a quotation's earlier sentences
 get the speaker its last sentence names."""
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from claims.models import Speaker
@@ -388,17 +389,27 @@ MESSAGE = (
 )
 
 
+REOPENED = (
+    'Lynch speaks\nLynch had a message for them: "We will not stop.\n"The inquiry goes on."\n'
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [MESSAGE, REOPENED],
+    ids=["quotation-going-on", "next-paragraph-opening-again"],
+)
 def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
-    seeded, page, login, live_server
+    seeded, page, login, live_server, text
 ):
     """The page fetches the next sentence while one is labelled: a suggestion only the saved
     labels make (a quotation's next sentence, once its speaker is marked) is offered all the
-    same when it shows."""
+    same when it shows, and only it: also where the quotation's next paragraph opens with a
+    quote mark again, as news sets a quotation over paragraphs."""
     project, _ = seeded
     speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
-    article = make_article(project, MESSAGE, "message")
+    article = make_article(project, text, "message")
     going_on = article.sentences.get(index=2)
-    assert going_on.text == "The inquiry goes on."
     open_page(page, login, live_server, article=article.id)
     press(page, "1")
     submit(page)
@@ -409,6 +420,7 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     press(page, "2")
     submit(page)
     assert current_id(page) == going_on.id
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
     expect(page.locator("#suggestion-list")).to_contain_text(
         "content “The inquiry goes on”, direct, speaker Loretta Lynch"
     )
@@ -417,35 +429,3 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     attribution = stored(going_on.id).attributions.get()
     assert attribution.speaker.name == "Loretta Lynch"
     assert span_text(stored(going_on.id), attribution, "content") == "The inquiry goes on"
-
-
-REOPENED = (
-    'Lynch speaks\nLynch had a message for them: "We will not stop.\n"The inquiry goes on."\n'
-)
-
-
-def test_a_sentence_fetched_ahead_offers_what_the_server_suggests_once_the_save_is_through(
-    seeded, page, login, live_server
-):
-    """Fetched ahead, the quotation's next paragraph was offered the rules' content with no
-    speaker; once the sentence before is saved the server suggests the quotation's speaker
-    for that content instead, and `y` accepts that one, not the stale one."""
-    project, _ = seeded
-    speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
-    article = make_article(project, REOPENED, "reopened")
-    going_on = article.sentences.get(index=2)
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
-    page.wait_for_selector("main[data-prefetch='ready']")
-    press(page, "w", "r", '"', "t")
-    expect(page.locator("#speaker-0")).to_have_value("Loretta Lynch (person)")
-    press(page, "2")
-    submit(page)
-    assert current_id(page) == going_on.id
-    expect(page.locator("#suggestion-list li")).to_have_count(1)
-    expect(page.locator("#suggestion-list")).to_contain_text("speaker Loretta Lynch")
-    press(page, "y", "2")
-    submit(page)
-    attribution = stored(going_on.id).attributions.get()
-    assert attribution.speaker.name == "Loretta Lynch"

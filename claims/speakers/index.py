@@ -13,7 +13,7 @@ from django.db import connection
 
 from claims.models import Speaker, SpeakerKey, SpeakerKeyOrigin, SpeakerKind
 from claims.speakers.lexicon import lexicon
-from claims.speakers.names import DETERMINERS
+from claims.speakers.runs import DETERMINERS
 from claims.speakers.tokens import fold, name_tokens, phrase_key
 
 # A capitalised word, without a possessive ending or the punctuation after it.

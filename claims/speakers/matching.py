@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from claims.models import SpeakerKeyOrigin
 from claims.speakers.index import KeyRow
-from claims.speakers.names import JOINERS, PERSON, NameGuess, gender_of_name
+from claims.speakers.names import PERSON, NameGuess, gender_of_name
+from claims.speakers.runs import JOINERS
 
 LEARNT, EXACT, SAME_WORDS, SAME_PERSON, ACRONYM, LAST_NAME, HEAD_WORDS = (
     0.97, 0.96, 0.94, 0.93, 0.9, 0.86, 0.8,

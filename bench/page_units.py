@@ -23,7 +23,9 @@ def quotations(text: str) -> list[tuple[int, int]]:
     for at, c in enumerate(text):
         if c not in OPENING + CLOSING + STRAIGHT:
             continue
-        opening = c in OPENING or (c == STRAIGHT and straight_quote_opens(text, at, open_at))
+        opening = c in OPENING or (
+            c in STRAIGHT + "”" and straight_quote_opens(text, at, open_at, c)
+        )
         if opening and open_at is None:
             open_at = at + 1
         elif not opening and open_at is not None:

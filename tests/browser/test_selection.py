@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 from claims.services.speakers import speaker_create
 from tests.browser.pages import current_id, lines, open_page, press, span_text, stored, submit
 from tests.browser.test_speakers import label_until
+from tests.factories import make_article
 
 
 def selected(page: Page) -> str:
@@ -184,3 +185,15 @@ def test_a_mark_taking_words_of_another_part_cuts_that_part_and_the_label_saves(
     attribution = stored(said).attributions.get()
     assert span_text(stored(said), attribution, "source") == "Russian Foreign Minister Sergey"
     assert span_text(stored(said), attribution, "cue") == "Lavrov said"
+
+
+def test_a_closing_curly_mark_set_before_a_word_opens_a_quotation(seeded, page, login, live_server):
+    """Some sites set ”Mr. Trump ...” with the closing mark at both ends: `"` selects each
+    quotation as the server's suggestions read them, not the words between them."""
+    project, _ = seeded
+    article = make_article(project, "”Mr. Trump is fine,” she said, ”and he is ready.”", "ready")
+    open_page(page, login, live_server, article=article.id)
+    press(page, '"')
+    expect(page.locator("#sentence .sel")).to_have_text("Mr. Trump is fine")
+    press(page, '"')
+    expect(page.locator("#sentence .sel")).to_have_text("and he is ready")

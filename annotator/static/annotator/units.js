@@ -82,9 +82,12 @@ export function piecesOf(points, words) {
 }
 
 // A straight quote opens after a space (or first) and before a non-space.
-function straightOpens(points, at, open) {
+// A closing curly mark opens only there and before a letter (”Mr. Trump ...”, as some sites
+// set it), as the server's suggestions read it (claims.nlp.quote_ranges).
+function straightOpens(points, at, open, mark = STRAIGHT) {
   const before = at === 0 || isSpace(points[at - 1]) || "([{".includes(points[at - 1]);
   const after = at + 1 < points.length && !isSpace(points[at + 1]);
+  if (mark === "”") return open === null && before && after && isWordChar(points[at + 1]);
   if (before && after) return true;
   return open === null && !(at > 0 && !isSpace(points[at - 1]));
 }
@@ -96,7 +99,8 @@ export function quotationsOf(points) {
   let open = null;
   points.forEach((c, at) => {
     if (!OPENING.includes(c) && !CLOSING.includes(c) && c !== STRAIGHT) return;
-    const opening = OPENING.includes(c) || (c === STRAIGHT && straightOpens(points, at, open));
+    const opening =
+      OPENING.includes(c) || ((c === STRAIGHT || c === "”") && straightOpens(points, at, open, c));
     if (opening && open === null) open = at + 1;
     else if (!opening && open !== null) {
       ranges.push({ start: open, end: at });

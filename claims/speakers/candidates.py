@@ -35,7 +35,7 @@ from claims.speakers.names import (
     gender_of_name,
     read_source,
 )
-from claims.speakers.opening_words import only_an_opening_word
+from claims.speakers.opening_words import only_an_opening_word, turn_name
 from claims.speakers.scene import Scene
 from claims.speakers.tokens import fold, name_tokens, phrase_key, tokens_of
 
@@ -108,7 +108,7 @@ def ranked(found: list[Candidate]) -> list[Candidate]:
 
 def for_source(scene: Scene, span: tuple[int, int]) -> list[Candidate]:
     text = scene.text[span[0] : span[1]]
-    reading = read_source(text)
+    reading = read_source(turn_name(scene, text, span[0]) or text)
     if reading.form == NAMED:
         found = named_candidates(scene, reading.name, phrase_key(text), span[0])
         if only_an_opening_word(scene, text, span[0]):

@@ -1,5 +1,6 @@
-"""A source that is only its sentence's opening word, capitalised because it opens it: a
-heading's "Clarifying" marked by mistake is no name, whatever its capital."""
+"""A source that is only its sentence's opening words: a heading's "Clarifying" marked by
+mistake is no name, whatever its capital; a transcript's "TAPPER:" is a person's name, though
+written in capitals as an acronym is."""
 
 import re
 
@@ -7,6 +8,8 @@ from claims.speakers.scene import Scene
 
 PARTICIPLE = re.compile(r"[A-Z][a-z]+ing")
 OPENERS = " \"'“‘("
+# A name in capitals, then a colon: a transcript hands the turn to "WALLACE", "MR. TRUMP".
+TURN_NAME = re.compile(r"[A-Z][A-Z.'’ -]*[A-Z.]")
 
 
 def only_an_opening_word(scene: Scene, text: str, offset: int) -> bool:
@@ -33,3 +36,17 @@ def capitalised_within(text: str, word: str) -> bool:
         if before and before[-1] not in ".!?:":
             return True
     return False
+
+
+def turn_name(scene: Scene, text: str, offset: int) -> str | None:
+    """Return the name, as a name is written ("Tapper"), of a source in capitals that opens
+    its sentence before a colon ("TAPPER: And obviously ..."), else None.
+
+    A transcript writes the speaker of each turn in capitals; read as it is, the name looked
+    like an acronym and was proposed as a new organization ("TAPPER")."""
+    name = text.strip()
+    if not TURN_NAME.fullmatch(name) or sum(c.isalpha() for c in name) < 2:
+        return None
+    if scene.text[:offset].strip(OPENERS) or not scene.text[offset + len(text) :].startswith(":"):
+        return None
+    return " ".join(word.capitalize() if word.isalpha() else word.title() for word in name.split())

@@ -287,3 +287,16 @@ def test_a_one_word_name_the_article_capitalises_elsewhere_is_proposed(project, 
     said = make_article(project, text, "over").sentences.order_by("index").first()
     best = candidates(annotator, said, "Obama")[0]
     assert (best["id"], best["name"]) == (None, "Obama") and best["score"] >= 0.5
+
+
+def test_a_transcripts_speaker_in_capitals_is_a_person_not_an_acronym(project, annotator):
+    text = (
+        "Governor Mary Fallin spoke to Jake Tapper on Sunday.\n\n"
+        "TAPPER: Do you think the race is close?\n\n"
+        "FALLIN: I think it is very close.\n\n"
+        "NATO said it would meet.\n"
+    )
+    _, asked, answered, nato = make_article(project, text, "turns").sentences.order_by("index")
+    assert first(annotator, answered, "FALLIN") == (None, "Mary Fallin", "person")
+    assert first(annotator, asked, "TAPPER") == (None, "Jake Tapper", "person")
+    assert first(annotator, nato, "NATO") == (None, "NATO", "organization")  # no colon: an acronym

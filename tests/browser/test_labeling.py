@@ -335,6 +335,30 @@ def test_a_suggested_content_in_its_own_quote_marks_is_not_quoted_again(
     expect(listed).not_to_contain_text("““")
 
 
+def test_a_quotation_going_on_past_its_sentence_is_quoted_once(seeded, page, login, live_server):
+    """A content that opens with the quotation's mark and goes on in the next sentence was
+    shown as ““Nobody will be left out.”, in the suggestion and in the accepted chip."""
+    from claims.learning.models import Prediction
+
+    project, _ = seeded
+    text = "Talks in Oslo\n“Nobody will be left out. We will all sign,” the mayor said.\n"
+    quote = make_article(project, text, "going-on").sentences.get(index=1)
+    Prediction.objects.create(
+        sentence=quote, attributions=[{"source": None, "cue": None, "content": [0, 25]}]
+    )
+    open_page(page, login, live_server, article=quote.article_id)
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == quote.id
+    listed = page.locator("#suggestion-list")
+    expect(listed).to_contain_text("content “Nobody will be left out.” (predictions)")
+    press(page, "y")
+    expect(page.locator(".chip-content > span").first).to_have_text(
+        "content: “Nobody will be left out.”"
+    )
+    expect(page.locator("main")).not_to_contain_text("““")
+
+
 def test_an_unnamed_source_suggested_is_not_called_new(seeded, page, login, live_server):
     project, _ = seeded
     text = "Talks in Oslo\nA source said the talks would resume in May.\n"

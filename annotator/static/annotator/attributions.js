@@ -3,7 +3,7 @@
 
 import { config } from "./config.js";
 import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
-import { $, element, quoted, say, stillSays } from "./dom.js";
+import { $, element, inQuotes, quoted, say, stillSays } from "./dom.js";
 import { change } from "./edit.js";
 import { selectAfter } from "./select.js";
 import { text, textOf } from "./sentence.js";
@@ -235,7 +235,7 @@ function spanChips(attribution, number, index) {
     return element(
       "span",
       { className: `chip chip-${role}` },
-      element("span", { text: `${role}: “${textOf(span)}”` }),
+      element("span", { text: `${role}: ${inQuotes(textOf(span))}` }),
       config.showOffsets
         ? element("small", { className: "offsets", text: `[${span.start}:${span.end}]` })
         : null,

@@ -64,10 +64,21 @@ export function quoted(text, max = 70) {
   return shown;
 }
 
+// A span that carries its own quote marks (a quotation's content) is not quoted again:
+// “One of them … rather than ““One of them …; a closing mark is its own only when no
+// quotation opens inside the span (“it was “bad”” keeps both), an opening one only when it
+// is not closed inside (“"Yes," he”).
+export function inQuotes(text) {
+  const body = text.replace(/["”»][.,!?]?$/u, "");
+  const opens = /^["“‘«]/u.test(text) && !/["”»]/u.test(body.slice(1));
+  const closes = body !== text && (opens || !/["“«]/u.test(body));
+  return `${opens ? "" : "“"}${text}${closes ? "" : "”"}`;
+}
+
 // Cut in the middle, at spaces where there are some: “Moscow welcomes … good services”.
 function cut(text, max) {
   const points = Array.from(text);
-  if (points.length <= max) return `“${text}”`;
+  if (points.length <= max) return inQuotes(text);
   const half = Math.floor((max - 1) / 2);
   let head = points.slice(0, half).join("");
   let tail = points.slice(-half).join("");
@@ -75,7 +86,7 @@ function cut(text, max) {
   if (space > half / 2) head = head.slice(0, space + 1);
   const after = tail.indexOf(" ");
   if (after >= 0 && after < half / 2) tail = tail.slice(after);
-  return `“${head}…${tail}”`;
+  return inQuotes(text).replace(text, () => `${head}…${tail}`);
 }
 
 export function setState(name) {

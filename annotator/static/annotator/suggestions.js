@@ -8,7 +8,7 @@
 import { fetchSuggestions } from "./api.js";
 import { AUTHOR, config, UNNAMED } from "./config.js";
 import { attributionFrom, ROLES } from "./content.js";
-import { $, element, say } from "./dom.js";
+import { $, element, inQuotes, say } from "./dom.js";
 import { change } from "./edit.js";
 import { hooks, render, state } from "./state.js";
 
@@ -174,10 +174,6 @@ function shorten(text, most = 60) {
   const tail = text.slice(-22).replace(/^\S*\s+/, "");
   return `${head} … ${tail}`;
 }
-
-// A span in quote marks of its own (a direct quotation's content) is not quoted again.
-const inQuotes = (text) =>
-  /^["“‘«]/u.test(text) && /["”’»][.,!?]?$/u.test(text) ? text : `“${text}”`;
 
 // The author / outlet and the unnamed source are never created: they are not "new".
 const isNew = (speaker) => !speaker.id && speaker.kind !== AUTHOR && speaker.kind !== UNNAMED;

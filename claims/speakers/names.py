@@ -32,6 +32,9 @@ SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
 APPOSITION = {",", "—", "–", ":", ";"}
 RELATIVES = {"who", "which", "that", "whom"}
 PLACES = {"in", "at", "on", "from", "around", "across"}
+# What a pollster publishes: "a Quinnipiac poll" is Quinnipiac's; "a poll of Ohio voters" is
+# nobody named.
+FINDINGS = {"poll", "polls", "survey", "surveys"}
 # People named by whom they are close to ("an aide to Senator Jones", "sources close to the
 # mayor"): the one who speaks is not the one named. A spokesman speaks for whom he names.
 RELATIONAL_HEADS = frozenset(
@@ -169,6 +172,12 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
         return Reading(NOMINAL, kinds=frozenset({UNNAMED}))
     run = with_its_country(words, runs)
     trailing = [w for w in words[run.last + 1 :] if w.text not in POSSESSIVE]
+    before = [w.lower for w in words[max(0, run.first - 2) : run.first]]
+    if len(before) == 2 and before[0] in FINDINGS and before[1] in ("of", "among"):
+        return Reading(NOMINAL, kinds=frozenset({UNNAMED}))  # "a poll of Ohio voters"
+    pollster = run.last > run.first or run.first > 0 or words[0].is_acronym  # not "New polls"
+    if trailing and trailing[0].lower in FINDINGS and pollster:
+        return named(text, words, run, not_person=True)
     if trailing and trailing[0].lower in lexicon().openers and not run.possessive:
         return named(text, words, run)  # "Trump on Wednesday"
     if trailing:
@@ -176,7 +185,7 @@ def segment_reading(text: str, segment: list[Token]) -> Reading:
         kinds = nominal_kinds(trailing)
         if joined and kinds and kinds & {ORGANIZATION, MEDIA} and PERSON not in kinds:
             return named(text, words, run, extra=head)
-        if joined and head.lower.endswith("s") and not kinds & {PERSON}:
+        if joined and head.lower.endswith("s") and not kinds & {PERSON, UNNAMED}:
             return named(text, words, run)
         return nominal_reading(words)
     return named(text, words, run)
@@ -216,7 +225,9 @@ def nominal_reading(words: list[Token]) -> Reading:
     return Reading(NOMINAL, kinds=kinds) if kinds else Reading(OTHER)
 
 
-def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -> Reading:
+def named(
+    text: str, words: list[Token], run: Run, extra: Token | None = None, not_person: bool = False
+) -> Reading:
     lex = lexicon()
     chosen = words[run.first : run.last + 1]
     if all(w.lower in lex.modifiers for w in chosen):
@@ -236,6 +247,8 @@ def named(text: str, words: list[Token], run: Run, extra: Token | None = None) -
     folded = name_tokens(name)
     the_before = run.first > 0 and words[run.first - 1].lower == "the"
     kind = kind_of(folded, chosen, extra, the_before)
+    if kind == PERSON and not_person:
+        kind = ORGANIZATION
     if kind == MEDIA and (the_before or fold(chosen[0].text) == "the"):
         name = "The " + name.removeprefix("The ").removeprefix("the ")
     gender = gender_of(kind, run.after_title, folded)

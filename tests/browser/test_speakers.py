@@ -429,3 +429,41 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     attribution = stored(going_on.id).attributions.get()
     assert attribution.speaker.name == "Loretta Lynch"
     assert span_text(stored(going_on.id), attribution, "content") == "The inquiry goes on"
+
+
+def test_a_speaker_changed_after_back_reaches_the_quotations_next_sentence(
+    seeded, page, login, live_server
+):
+    """Back to a quotation's first sentence, its speaker changed, Enter: the next sentence
+    went on offering the old speaker, and y stored it."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="Ana Ortiz", kind="person")
+    speaker_create(project_id=project.id, name="Tom Blake", kind="person")
+    text = (
+        "Talks in Oslo\n"
+        "Ana Ortiz and Tom Blake met on Monday. "
+        "Ortiz said: “We will sign the deal. Nobody will be left out.”\n"
+    )
+    article = make_article(project, text, "back-speaker")
+    going_on = article.sentences.get(index=3)
+    open_page(page, login, live_server, article=article.id)
+    press(page, "1")
+    submit(page)
+    press(page, "1")
+    submit(page)
+    press(page, "y")
+    expect(page.locator("#speaker-0")).to_have_value("Ana Ortiz (person)")
+    submit_with_claim(page)
+    assert current_id(page) == going_on.id
+    expect(page.locator("#suggestion-list")).to_contain_text("speaker Ana Ortiz (quotation)")
+    press(page, "ArrowLeft")
+    page.wait_for_selector("main[data-state='ready']")
+    press(page, "k")
+    page.keyboard.type("Blake")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Tom Blake (person)")
+    press(page, "Enter")
+    submit(page)
+    assert current_id(page) == going_on.id
+    expect(page.locator("#suggestion-list")).to_contain_text("speaker Tom Blake (quotation)")
+    press(page, "y")
+    expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")

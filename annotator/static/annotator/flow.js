@@ -218,8 +218,9 @@ async function advance(finished, saved) {
     return;
   }
   show(item);
-  // Fetched ahead, before the sentence just labelled was saved: its suggestions may have moved on.
-  if (fromQueue) refreshSuggestions(item, saved);
+  // Fetched ahead, or shown before Back, before the sentence just labelled was saved: its
+  // suggestions may have moved on (a quotation's speaker changed on its first sentence).
+  refreshSuggestions(item, saved);
   if (fromQueue || !state.prefetch) state.prefetch = prefetch();
 }
 

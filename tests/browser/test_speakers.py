@@ -467,3 +467,25 @@ def test_a_speaker_changed_after_back_reaches_the_quotations_next_sentence(
     expect(page.locator("#suggestion-list")).to_contain_text("speaker Tom Blake (quotation)")
     press(page, "y")
     expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")
+
+
+def test_a_source_marked_again_gets_the_new_sources_speaker(seeded, page, login, live_server):
+    """The speaker proposed for a source marked by mistake stayed when the right source was
+    marked: "Blake" marked, Tom Blake proposed, then "Ortiz" marked: still Tom Blake."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="Ana Ortiz", kind="person")
+    speaker_create(project_id=project.id, name="Tom Blake", kind="person")
+    article = make_article(project, "Talks in Oslo\nAna Ortiz told Tom Blake it was done.\n", "re")
+    open_page(page, login, live_server, article=article.id)
+    press(page, "1")
+    submit(page)
+    press(page, "w", *["ArrowRight"] * 4, "r")
+    expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")
+    press(page, *["ArrowLeft"] * 4, "r")  # the selection moved past "Blake" when it was marked
+    expect(page.locator("#speaker-0")).to_have_value("Ana Ortiz (person)")
+    # A speaker the annotator picked stays, whatever source is marked after.
+    press(page, "k")
+    page.keyboard.type("Blake")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Tom Blake (person)")
+    press(page, "Enter", "w", "r")
+    expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")

@@ -2,7 +2,14 @@
 // changes made to them. Marks and speaker keys apply to the active attribution.
 
 import { config } from "./config.js";
-import { emptyAttribution, QUOTE_TYPES, quoteTypeTitle, ROLES } from "./content.js";
+import {
+  emptyAttribution,
+  noteGivenSpeaker,
+  QUOTE_TYPES,
+  quoteTypeTitle,
+  ROLES,
+  speakerWasGiven,
+} from "./content.js";
 import { $, element, inQuotes, quoted, say, stillSays } from "./dom.js";
 import { change } from "./edit.js";
 import { selectAfter } from "./select.js";
@@ -73,10 +80,15 @@ function outsideOf(span, mark) {
 
 function mark(role, span) {
   const cut = [];
+  let dropped = null;
   change(() => {
     const attribution = activeAttribution(true);
     // Marked again where it was (Shift+W, then r), a suggested span is still the suggester's.
     const moved = attribution[role]?.start !== span.start || attribution[role]?.end !== span.end;
+    if (role === "source" && moved && speakerWasGiven(attribution)) {
+      dropped = attribution.speaker;
+      attribution.speaker = null;
+    }
     attribution[role] = { start: span.start, end: span.end };
     for (const other of ROLES.filter((r) => r !== role && attribution[r])) {
       const left = outsideOf(attribution[other], span);
@@ -93,7 +105,8 @@ function mark(role, span) {
   else selectAfter(span);
   render();
   const attribution = activeAttribution(false);
-  const hint = role === "source" && !attribution.speaker ? " k picks the speaker." : "";
+  const was = dropped ? ` ${dropped.name} was the old source's:` : "";
+  const hint = role === "source" && !attribution.speaker ? `${was} k picks the speaker.` : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
   const overlap = cut.length ? ` It took words of another part: ${cut.join(", ")}.` : "";
   const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${overlap}${hint}`;
@@ -121,6 +134,7 @@ async function proposeSpeaker(attribution, message) {
   change(() => {
     attribution.speaker = speaker;
   });
+  noteGivenSpeaker(attribution);
   if (!speaker.id) rememberCreated(speaker);
   const kind = speaker.id ? speaker.kind : `new ${speaker.kind}`;
   // Said only while the marking's message shows: a later key's message is not replaced.

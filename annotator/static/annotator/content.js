@@ -111,3 +111,15 @@ export function adoptSpeakerIds(labels, sent, annotation) {
   }
   return changed;
 }
+
+// The speaker the page gave each attribution (a suggestion's, or the one proposed for a
+// source marked by hand) while the annotator has picked no other: another source marked
+// then proposes again, rather than keeping a speaker meant for the old source.
+const givenSpeakers = new WeakMap();
+
+export function noteGivenSpeaker(attribution) {
+  givenSpeakers.set(attribution, attribution.speaker);
+}
+
+export const speakerWasGiven = (attribution) =>
+  Boolean(attribution.speaker) && givenSpeakers.get(attribution) === attribution.speaker;

@@ -7,7 +7,7 @@
 
 import { fetchSuggestions } from "./api.js";
 import { AUTHOR, config, UNNAMED } from "./config.js";
-import { attributionFrom, ROLES } from "./content.js";
+import { attributionFrom, noteGivenSpeaker, ROLES } from "./content.js";
 import { $, element, inQuotes, say } from "./dom.js";
 import { change } from "./edit.js";
 import { hooks, render, state } from "./state.js";
@@ -60,6 +60,7 @@ export async function refreshSuggestions(item, saved) {
     for (const attribution of state.labels.attributions) {
       if (acceptedHere.get(attribution) === same && sameSpeaker(attribution.speaker, before)) {
         attribution.speaker = { ...same.speaker };
+        noteGivenSpeaker(attribution);
         changed = true;
       }
     }
@@ -124,6 +125,7 @@ export function acceptSuggestion(suggestion) {
       const attribution = attributionFrom(chosen, true);
       labels.attributions.push(attribution);
       acceptedHere.set(attribution, chosen);
+      noteGivenSpeaker(attribution);
       state.active = labels.attributions.length - 1;
     });
     const said = `Suggestion accepted as attribution ${state.active + 1}.`;

@@ -242,8 +242,9 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             with transaction.atomic() if as_ else nullcontext():
                 summary = articles_import_checked(project=self.project, records=records)
                 stored = as_ and labels_import(
-                    project=self.project, articles=labels, as_=as_, user=labels_user
-                )
+                    project=self.project, articles=labels, as_=as_, user=labels_user,
+                    actor=request.user,
+                )  # fmt: skip
                 if stored and stored.refused:
                     # All or nothing: a label no annotation may hold stores no article either.
                     errors = {ref: {"labels": lines} for ref, lines in stored.refused.items()}
@@ -260,6 +261,7 @@ class ProjectArticlesView(mixins.ListModelMixin, ProjectScopedView):
             result["labels"] = {
                 "sentences": stored.counts["sentences changed"],
                 "unchanged": stored.counts["sentences unchanged"],
+                "kept": stored.counts["sentences kept"],
                 "problems": stored.problems,
             }
         created = result["imported"] > 0

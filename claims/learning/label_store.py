@@ -5,7 +5,9 @@ Gold and annotators' labels go through ``annotation_save`` (history, speakers, t
 equal content): every sentence of an article line gets a submitted annotation, those with
 no label too (the input says it has no attribution), but of a native file only the sentences
 with the chosen annotation (gold, or NAME's); a sentence given no claim label keeps an empty
-claim. Re-importing the same labels changes nothing.
+claim. A sentence the input gives no label keeps the labels it already has (a curator's gold,
+an annotator's own work): an import of some sentences' labels never blanks the others. The
+time an annotator spent stays. Re-importing the same labels changes nothing.
 """
 
 from collections import Counter
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from claims.content import AnnotationContent, AttributionContent, SpeakerRef, StanceContent
 from claims.content.parse import content_check
@@ -70,9 +73,10 @@ def import_user(as_: ImportAs, by: str = ""):
 
 
 def labels_import(
-    *, project: Project, articles: Iterable[ArticleLabels], as_: ImportAs, user=None
+    *, project: Project, articles: Iterable[ArticleLabels], as_: ImportAs, user=None, actor=None
 ) -> LabelsResult:
-    """Map each article's labels onto the project's sentences and store them."""
+    """Map each article's labels onto the project's sentences and store them; `actor`: who
+    imports them, named in the annotations' history (else the labels' owner)."""
     result = LabelsResult()
     labels = project_labels(project)
     user = user or (None if as_.kind == PREDICTIONS else import_user(as_))
@@ -99,7 +103,10 @@ def labels_import(
                 store = _predictions_store if as_.kind == PREDICTIONS else _annotations_store
                 if not item.whole_article:
                     sentences = [s for s in sentences if s.pk in mapped.labelled]
-                store(article_result, sentences, mapped, labels=labels, user=user, as_=as_)
+                store(
+                    article_result, sentences, mapped, labels=labels, user=user, as_=as_,
+                    actor=actor,
+                )  # fmt: skip
         except InvalidInput as error:
             # A native file's article spans many lines: name the one holding the problem.
             ref = getattr(error, "ref", None) or item.ref
@@ -176,13 +183,17 @@ def sentence_content(
     return replace(checked, status=AnnotationStatus.SUBMITTED)
 
 
-def _annotations_store(result, sentences, mapped, *, labels, user, as_) -> None:
+def _annotations_store(result, sentences, mapped, *, labels, user, as_, actor) -> None:
     kind = AnnotationKind.GOLD if as_.kind == GOLD else AnnotationKind.ANNOTATOR
     stored = Annotation.objects.filter(sentence__in=sentences, kind=kind)
     if kind == AnnotationKind.ANNOTATOR:
         stored = stored.filter(annotator=user)
     versions = dict(stored.values_list("sentence_id", "version"))
+    labelled_before = set(stored.filter(labelled_stored()).values_list("sentence_id", flat=True))
     for sentence in sentences:
+        if sentence.pk not in mapped.labelled and sentence.pk in labelled_before:
+            result.counts["sentences kept"] += 1
+            continue
         content = sentence_content(sentence, mapped, labels)
         saved = annotation_save(
             sentence=sentence,
@@ -190,12 +201,19 @@ def _annotations_store(result, sentences, mapped, *, labels, user, as_) -> None:
             content=content,
             version=versions.get(sentence.pk),
             kind=kind,
+            keep_lead_time=True,
+            actor=actor,
         )
         result.counts["sentences changed" if saved.changed else "sentences unchanged"] += 1
         result.counts["attributions"] += len(content.attributions)
 
 
-def _predictions_store(result, sentences, mapped, *, labels, user, as_) -> None:
+def labelled_stored() -> Q:
+    """Annotations that hold a label: a claim, an attribution or a stance."""
+    return ~Q(claim="") | Q(attributions__isnull=False) | Q(stances__isnull=False)
+
+
+def _predictions_store(result, sentences, mapped, *, labels, user, as_, actor) -> None:
     for sentence in sentences:
         if sentence.pk not in mapped.labelled:
             continue

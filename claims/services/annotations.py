@@ -66,9 +66,11 @@ def annotation_save(
     kind: str = AnnotationKind.ANNOTATOR,
     based_on: Annotation | None = None,
     keep_lead_time: bool = False,
+    actor: AbstractBaseUser | None = None,
 ) -> SaveResult:
     """Store the content as the user's annotation of the sentence (or as its gold);
-    `keep_lead_time`: the stored time spent stays (the client did not count it)."""
+    `keep_lead_time`: the stored time spent stays (the client did not count it); `actor`:
+    who made the change, when not the annotation's owner (a reviewer importing labels)."""
     with transaction.atomic():
         # New speakers are created here; a stale save rolls them back with everything else.
         content = speakers_resolve(project_id=sentence.project_id, content=content)
@@ -96,7 +98,7 @@ def annotation_save(
         event = AnnotationEvent(
             annotation=annotation,
             sentence=sentence,
-            actor=user,
+            actor=actor or user,
             action=event_action(kind, created=current is None),
             version=annotation.version,
             before=before and history_record(before),

@@ -259,7 +259,7 @@ def test_the_api_imports_labels_with_the_articles_in_one_transaction(project, re
 
     response = client.post(url + "?as=gold", item, format="json")
     assert response.status_code == 201
-    assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "problems": []}
+    assert response.json()["labels"] == {"sentences": 4, "unchanged": 0, "kept": 0, "problems": []}
     assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
     assert Annotation.objects.gold().get(sentence__index=3).annotator == reviewer
 
@@ -313,7 +313,7 @@ def test_labels_of_a_duplicate_under_another_id_go_to_the_stored_article(project
     body = response.json()
     assert body["duplicates"] == 1 and body["results"][0]["id"] == stored.id
     labelled = {"gold": 4, "predictions": 3}[as_]  # predictions: the sentences with labels
-    assert body["labels"] == {"sentences": labelled, "unchanged": 0, "problems": []}
+    assert body["labels"] == {"sentences": labelled, "unchanged": 0, "kept": 0, "problems": []}
     if as_ == "gold":
         assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
     else:
@@ -326,3 +326,42 @@ def test_the_command_stores_the_labels_of_a_duplicate_on_the_stored_article(tmp_
     path = write(tmp_path, {"id": "oslo-copy", "text": TEXT, "attributions": [lavrov(), aid()]})
     import_labels(path, project, "gold")
     assert gold_spans(project)[2] == [("Sergey Lavrov", "Lavrov", "said", "The door is open")]
+
+
+def test_labels_for_some_sentences_keep_the_labels_others_already_have(
+    project, reviewer, annotator
+):
+    """Gold for one sentence imported over an article a curator and an annotator had labelled:
+    the other sentences' gold became empty, the annotator's own label "not_claim", their time
+    spent 0, and the history named the annotator as who changed it."""
+    from rest_framework.test import APIClient
+
+    from claims.content.parse import content_from_json
+    from claims.labels import project_labels
+    from claims.services.annotations import annotation_save
+
+    article = make_article(project, TEXT, "oslo")
+    first = article.sentences.get(index=0)
+    gold = content_from_json(
+        {"status": "submitted", "claim": "not_claim"}, sentence_text=first.text,
+        labels=project_labels(project),
+    )  # fmt: skip
+    annotation_save(sentence=first, user=reviewer, content=gold, version=None, kind="gold")
+    mine = {"status": "submitted", "claim": "checkworthy", "lead_time_ms": 1000}
+    save_annotation(first, annotator, mine)
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    url = f"/api/v1/projects/{project.slug}/articles/"
+    item = {"id": "oslo", "text": TEXT, "attributions": [aid()]}
+
+    response = client.post(url + "?as=gold", item, format="json")
+    assert response.json()["labels"] == {"sentences": 3, "unchanged": 0, "kept": 1, "problems": []}
+    assert Annotation.objects.gold().get(sentence=first).claim == "not_claim"
+    assert gold_spans(project)[3] == [(None, "He", "added", "that aid would follow")]
+
+    item["claims"] = [{"start": first.start, "end": first.end, "claim": "claim"}]
+    response = client.post(url + f"?as=annotator:{annotator.username}", item, format="json")
+    assert response.json()["labels"]["kept"] == 0
+    own = Annotation.objects.get(sentence=first, annotator=annotator, kind="annotator")
+    assert (own.claim, own.lead_time_ms) == ("claim", 1000)
+    assert AnnotationEvent.objects.filter(annotation=own).latest("id").actor == reviewer

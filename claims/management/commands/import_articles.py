@@ -96,6 +96,7 @@ class Command(BaseCommand):
             f"Labels as {options['as_']}: {counted(counts['articles'], 'article')}, "
             f"{counted(counts['sentences changed'], 'sentence')} stored, "
             f"{counts['sentences unchanged']} unchanged, "
+            f"{counts['sentences kept']} kept (labelled before, no label in the file), "
             f"{counted(counts['attributions'], 'attribution')}; "
             f"{counted(len(result.problems), 'problem')}"
             + (

@@ -27,7 +27,8 @@ NAMED, PRONOUN, RELATIVE, NOMINAL, OTHER = "named", "pronoun", "relative", "nomi
 PERSON, ORGANIZATION, COUNTRY, MEDIA = "person", "organization", "country", "media"
 UNNAMED, AUTHOR = "unnamed", "author"
 
-PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# A bracket to its end too: a source span cut before its closing mark ("Sen. Ann Lee (D-Ore.").
+PARENTHETICAL = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|\([^()]*$")
 SEGMENT_BREAKS = {",", ";", ":", "—", "–", "and", "or"}
 APPOSITION = {",", "—", "–", ":", ";"}
 RELATIVES = {"who", "which", "that", "whom"}

@@ -12,6 +12,8 @@ from claims.speakers.tokens import phrase_key
     [
         ("Attorney General Loretta Lynch", "Loretta Lynch", "person"),
         ("Pres. Obama", "Obama", "person"),
+        ("Sen. Ann Lee (D-Ore.", "Ann Lee", "person"),  # a span cut before its ")"
+        ("The Islamic State", "Islamic State", "organization"),
         ("Author Dana Reyes", "Dana Reyes", "person"),
         ("Conservative icon Morton Hale", "Morton Hale", "person"),
         ("Conservative Futures PAC", "Conservative Futures PAC", "organization"),

@@ -369,3 +369,18 @@ def test_an_unnamed_source_suggested_is_not_called_new(seeded, page, login, live
     listed = page.locator("#suggestion-list")
     expect(listed).to_contain_text("speaker Unnamed source")
     expect(listed).not_to_contain_text("(new unnamed)")
+
+
+def test_without_stance_targets_the_stance_keys_say_so(seeded, page, login, live_server):
+    """A project with no stance target listed the stance keys, and f did nothing silently."""
+    project, _ = seeded
+    project.targets.all().delete()
+    open_page(page, login, live_server)
+    press(page, "f")
+    expect(page.locator("#status")).to_have_text(
+        "This project has no stance target: stance keys do nothing until a reviewer adds one."
+    )
+    press(page, "?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_contain_text("Accept the next suggestion")
+    expect(dialog).not_to_contain_text("Stance:")

@@ -37,9 +37,12 @@ export function toggleType(value) {
   });
 }
 
+const NO_TARGET =
+  "This project has no stance target: stance keys do nothing until a reviewer adds one.";
+
 export function setStance(value, targetIndex = state.target) {
   const target = config.targets[targetIndex];
-  if (!target) return;
+  if (!target) return say(NO_TARGET);
   change((labels) => {
     if (labels.stance[target.name] === value) delete labels.stance[target.name];
     else labels.stance[target.name] = value;
@@ -48,6 +51,7 @@ export function setStance(value, targetIndex = state.target) {
 
 export function switchTarget(step) {
   const count = config.targets.length;
+  if (!count) return say(NO_TARGET);
   if (count < 2) return say("This project has one stance target.");
   state.target = (state.target + step + count) % count;
   renderOptions();

@@ -72,10 +72,21 @@ _INITIALS_END = re.compile(
 )
 
 
+# A party and state in brackets after a name, "(I-Vt.)", ends no sentence before a word in
+# lower case: "Sen. Ann Lee (D-Ore.) said ...".
+_BRACKETED_ABBREVIATION = re.compile(r"\.\)\s+$")
+
+
 def joined_cuts(para: str, cuts: set[int]) -> set[int]:
-    """Return the cuts without those between a quoted question and its attribution, plus
-    the cuts after initials that end a sentence."""
-    kept = {cut for cut in cuts if not attribution_follows(para, cut)}
+    """Return the cuts without those between a quoted question and its attribution or
+    after a bracketed abbreviation going on in lower case, plus the cuts after initials that
+    end a sentence."""
+    kept = {
+        cut
+        for cut in cuts
+        if not attribution_follows(para, cut)
+        and not (para[cut : cut + 1].islower() and _BRACKETED_ABBREVIATION.search(para, 0, cut))
+    }
     return kept | {match.end() for match in _INITIALS_END.finditer(para)}
 
 

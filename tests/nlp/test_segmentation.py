@@ -590,3 +590,15 @@ def test_initials_ending_a_sentence_end_it() -> None:
     ]
     assert len(segment("He moved to the U.S. The company followed.")) == 2
     assert len(segment("The U.S. Senate voted. Officials in the U.S. said so.")) == 2
+
+
+def test_a_party_and_state_in_brackets_going_on_in_lower_case_ends_no_sentence() -> None:
+    text = (
+        "Sen. Ann Lee (I-Vt.) defended her call to raise taxes. "
+        "Rep. Tom Hale (R-Tex.) The plan failed."
+    )
+    assert pairs(text, segment(text)) == [
+        ("body", "Sen. Ann Lee (I-Vt.) defended her call to raise taxes."),
+        ("body", "Rep. Tom Hale (R-Tex.)"),
+        ("body", "The plan failed."),
+    ]

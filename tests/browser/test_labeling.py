@@ -384,3 +384,29 @@ def test_without_stance_targets_the_stance_keys_say_so(seeded, page, login, live
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog).to_contain_text("Accept the next suggestion")
     expect(dialog).not_to_contain_text("Stance:")
+
+
+def test_a_suggested_source_fixed_with_shift_w_is_not_offered_again(
+    seeded, page, login, live_server
+):
+    """A suggestion of a source alone, cut a word too long and fixed with Shift+W, came back
+    in the list, and the next y added it a second time."""
+    from claims.learning.models import Prediction
+
+    project, _ = seeded
+    text = "Talks in Oslo\nSen. Ann Lee of Vermont on Monday defended the plan.\n"
+    said = make_article(project, text, "source-only").sentences.get(index=1)
+    source = [0, said.text.index(" Monday")]  # "... Vermont on": a word too long
+    Prediction.objects.create(
+        sentence=said, attributions=[{"source": source, "cue": None, "content": None}]
+    )
+    open_page(page, login, live_server, article=said.article_id)
+    press(page, "1")
+    submit(page)
+    assert current_id(page) == said.id
+    expect(page.locator("#suggestion-list li")).to_have_count(1)
+    press(page, "y", "W", "Shift+ArrowLeft", "r")
+    expect(page.locator(".chip-source > span").first).to_have_text(
+        "source: “Sen. Ann Lee of Vermont”"
+    )
+    expect(page.locator("#suggestion-list li")).to_have_count(0)

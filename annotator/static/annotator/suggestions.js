@@ -24,12 +24,14 @@ const sameSpeaker = (a, b) =>
 // attribution of the sentence, whatever its content covers, leaves the suggestion on offer.
 function taken(suggestion) {
   return state.labels.attributions.some((a) => {
+    // Accepted from it here, whatever was moved since (its source fixed with Shift+W).
+    if (acceptedHere.get(a) === suggestion) return true;
     if (suggestion.cue) return overlaps(a.cue, suggestion.cue);
     if (suggestion.content) {
       const sources = suggestion.source ? overlaps(a.source, suggestion.source) : !a.source;
       return overlaps(a.content, suggestion.content) && sources;
     }
-    return sameSpan(a.source, suggestion.source);
+    return overlaps(a.source, suggestion.source);
   });
 }
 

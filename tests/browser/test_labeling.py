@@ -15,7 +15,7 @@ from tests.browser.pages import (
     submit,
     word_index,
 )
-from tests.factories import TARGET, make_article, make_member
+from tests.factories import TARGET, make_article, make_member, save_annotation
 
 
 def test_five_sentences_labelled_with_the_keyboard_are_stored(seeded, page, login, live_server):
@@ -410,3 +410,15 @@ def test_a_suggested_source_fixed_with_shift_w_is_not_offered_again(
         "source: “Sen. Ann Lee of Vermont”"
     )
     expect(page.locator("#suggestion-list li")).to_have_count(0)
+
+
+def test_an_article_with_nothing_left_says_so_when_opened(seeded, page, login, live_server):
+    """?article= of an article the annotator had finished opened another one silently."""
+    project, ann = seeded
+    done = make_article(project, "Talks in Oslo\nThe talks ended.\n", "done")
+    for sentence in done.sentences.all():
+        save_annotation(sentence, ann, {"status": "submitted", "claim": "not_claim"})
+    open_page(page, login, live_server, article=done.id)
+    expect(page.locator("#status")).to_have_text(
+        f"Nothing is left for you in article {done.id}: this is the next sentence of your queue."
+    )

@@ -131,6 +131,12 @@ export async function start() {
     const item = await next([]);
     if (!item) return showDone();
     show(item);
+    // Opened at an article (?article=) with nothing left in it for this annotator.
+    if (config.article && item.article.id !== config.article) {
+      say(
+        `Nothing is left for you in article ${config.article}: this is the next sentence of your queue.`,
+      );
+    }
     state.prefetch = prefetch();
   } catch (error) {
     say(`Could not load a sentence (${error.message}). Reload the page to try again.`, {

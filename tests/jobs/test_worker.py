@@ -150,3 +150,56 @@ def test_the_worker_command_runs_queued_jobs_in_a_process_of_its_own(
     assert worker.returncode == 0, worker.stderr
     job.refresh_from_db()
     assert (job.status, job.result) == (JobStatus.SUCCEEDED, {"created": 2, "stale": 0})
+
+
+def test_the_worker_waits_out_a_locked_database_and_then_runs_the_job(
+    client, unanimous, run_worker
+):
+    """The worker stopped when SQLite stayed locked past its timeout as it began a turn (a
+    large import writing), and every later job stayed queued."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    import sqlite3
+    import threading
+
+    project, reviewer, _ = unanimous
+    start_from_the_queue_page(client, project, reviewer)
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
+    # Another connection to the same (shared in-memory) database holds its write lock: the
+    # worker's first turns meet "database table is locked" at once.
+    other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    threading.Timer(1.5, other.rollback).start()
+    try:
+        run_worker()
+    finally:
+        other.close()
+    job.refresh_from_db()
+    assert (job.status, job.result) == (JobStatus.SUCCEEDED, {"created": 2, "stale": 0})
+
+
+def test_a_worker_running_goes_on_past_a_locked_turn(client, unanimous, run_worker):
+    """Locked as a turn of the loop begins (not at start): the library's loop raised."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    import sqlite3
+    import threading
+
+    from claims.jobs.management.commands.jobs_worker import PatientWorker
+
+    project, reviewer, _ = unanimous
+    start_from_the_queue_page(client, project, reviewer)
+    job = Job.objects.get(kind=GOLD_FROM_UNANIMOUS)
+    worker = PatientWorker(
+        queue_names=["*"], interval=0.2, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="patient", excluded_queue_names=[],
+    )  # fmt: skip
+    other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")
+    threading.Timer(1.0, other.rollback).start()
+    try:
+        worker.run()
+    finally:
+        other.close()
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED

@@ -197,3 +197,19 @@ def test_a_closing_curly_mark_set_before_a_word_opens_a_quotation(seeded, page, 
     expect(page.locator("#sentence .sel")).to_have_text("Mr. Trump is fine")
     press(page, '"')
     expect(page.locator("#sentence .sel")).to_have_text("and he is ready")
+
+
+def test_a_quotation_key_finding_none_leaves_nothing_to_mark(seeded, page, login, live_server):
+    """`"` on a sentence without a quotation left the words selected before (a lone quote
+    mark after the source just marked), and t then marked them as content."""
+    project, _ = seeded
+    article = make_article(project, "Cruz 'glad to finish' the fight.", "single")
+    open_page(page, login, live_server, article=article.id)
+    press(page, "w", "r", '"')
+    expect(page.locator("#status")).to_have_text(
+        "No quotation in this sentence: select its words with w and the arrows."
+    )
+    expect(page.locator("#sentence .sel")).to_have_count(0)
+    press(page, "t")
+    expect(page.locator("#status")).to_contain_text("Select some words first")
+    expect(page.locator(".chip-content")).to_have_count(0)

@@ -68,7 +68,10 @@ function toEnd(step, extend) {
 // The quotation around the selection, else the next one (again: the one after).
 export function selectQuotation() {
   const quotes = quotationsOf(text.points).map((q) => snapped(text.words, q.start, q.end));
-  if (!quotes.length) return say("No quotation in this sentence.");
+  if (!quotes.length) {
+    clearSelection(); // what was selected before is not what the key asked for: t must not mark it
+    return say("No quotation in this sentence: select its words with w and the arrows.");
+  }
   const current = state.selection;
   const same = (q) => current && q.start === current.start && q.end === current.end;
   const after = quotes.findIndex(same);

@@ -266,6 +266,8 @@ def check_speaker(obj: dict) -> dict:
         "kind": need_choice(obj, "kind", SpeakerKind.values),
         "aliases": aliases,
         "created_at": need_time(obj, "created_at"),
+        # The annotation whose save created it (absent from backups written before).
+        "made_by": check_ref(obj.get("made_by"), full=True),
     }
 
 

@@ -136,6 +136,8 @@ class Restorer(OwnedRestorer):
         self.labels: ProjectLabels | None = None
         self.targets: dict[str, StanceTarget] = {}
         self.speakers: dict[str, Speaker] = {}
+        # (line, speaker name, the annotation that made it): linked once annotations are in.
+        self.speakers_made: list[tuple[int, str, dict]] = []
         self.speaker_names: dict[str, str] = {}  # folded name -> name
         self.members: dict[str, tuple[str, Any]] = {}
         self.user_ids: dict[str, int] = {}
@@ -242,6 +244,9 @@ class Restorer(OwnedRestorer):
                 "the backup"
             )
         self.speaker_names[fold_name(fields["name"])] = fields["name"]
+        made_by = fields.pop("made_by")
+        if made_by is not None:
+            self.speakers_made.append((line, fields["name"], made_by))
         self.speakers[fields["name"]] = Speaker(project=self.project, **fields)
 
     def setup_store(self) -> None:
@@ -262,6 +267,8 @@ class Restorer(OwnedRestorer):
         self.speaker_ids = {s.name: s.pk for s in speakers}
         self.merges_store()
         self.store = BatchStore(self.project, self.speaker_ids, self.target_ids)
+        for line, name, made_by in self.speakers_made:
+            self.store.deferred.append((line, self.speakers[name], "made_by_id", made_by))
         self.labels = project_labels(self.project)
 
     def user_id(self, username: str) -> int:

@@ -116,14 +116,17 @@ def project_backup_lines(project: Project) -> Iterator[str]:
         yield dumps(
             {"type": "member", "username": username, "role": role, "created_at": timestamp(created)}
         )
-    speakers = Speaker.objects.filter(project=project).order_by("name")
-    for speaker_id, name, kind, aliases, created in speakers.values_list(
-        "id", "name", "kind", "aliases", "created_at"
-    ):
+    speakers = list(
+        Speaker.objects.filter(project=project).order_by("name").values_list(
+            "id", "name", "kind", "aliases", "created_at", "made_by_id"
+        )
+    )  # fmt: skip
+    made_by = refs_outside({row[5] for row in speakers if row[5] is not None})
+    for speaker_id, name, kind, aliases, created, maker in speakers:
         counts.speaker_names.live[speaker_id] = name
         yield dumps(
             {"type": "speaker", "name": name, "kind": kind, "aliases": aliases,
-             "created_at": timestamp(created)}
+             "created_at": timestamp(created), "made_by": made_by.get(maker)}
         )  # fmt: skip
     for line in merge_lines(project, counts.speaker_names):
         counts.merges += 1

@@ -179,6 +179,11 @@ def speaker_from(value: Any, errors: dict) -> SpeakerRef | None:
         if not is_int(value["id"]):
             errors["speaker"] = {"id": ["must be an integer"]}
             return None
+        # The name and kind sent with an id stand in for a speaker gone since the client read
+        # it (claims.services.speakers.resolve_one); an id found is that speaker whatever they say.
+        name, kind = value.get("name"), value.get("kind")
+        if isinstance(name, str) and isinstance(kind, str):
+            return SpeakerRef(id=value["id"], name=" ".join(name.split()), kind=kind)
         return SpeakerRef(id=value["id"])
     name, kind = value.get("name"), value.get("kind") or ""
     if not isinstance(name, str) or not isinstance(kind, str):

@@ -285,6 +285,12 @@ class Speaker(models.Model):
     kind = models.CharField(max_length=20, choices=SpeakerKind.choices)
     aliases = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The annotation whose save created it by name (a draft saved after `y` on a suggestion
+    # naming a new speaker): dropped by that annotation and named nowhere, it is deleted.
+    made_by = models.ForeignKey(
+        "claims.Annotation", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+",
+    )  # fmt: skip
 
     objects = SpeakerQuerySet.as_manager()
 

@@ -29,7 +29,13 @@ from claims.models.annotation import DONE_STATUSES
 from claims.models.article import QUEUE_KINDS
 from claims.prepared import Insert
 from claims.selectors import annotation_of
-from claims.services.speakers import MERGE_ACTION, speakers_held, speakers_resolve
+from claims.services.speakers import (
+    MERGE_ACTION,
+    abandoned_speakers_delete,
+    made_speakers_own,
+    speakers_held,
+    speakers_resolve,
+)
 from claims.speakers.evidence import links_update
 
 # Every save writes these rows: statements written once (claims.prepared). A concurrent save
@@ -73,7 +79,8 @@ def annotation_save(
     who made the change, when not the annotation's owner (a reviewer importing labels)."""
     with transaction.atomic():
         # New speakers are created here; a stale save rolls them back with everything else.
-        content = speakers_resolve(project_id=sentence.project_id, content=content)
+        made: list[int] = []
+        content = speakers_resolve(project_id=sentence.project_id, content=content, made=made)
         # Held before the annotation is read: a merge under way finishes first, and its new
         # version is the one read (and followed, see annotation_update).
         content = speakers_held(project_id=sentence.project_id, content=content)
@@ -89,6 +96,9 @@ def annotation_save(
             annotation = annotation_update(current, user, content, version, based_on)
             children_delete(annotation)
         children_create(annotation, content)
+        made_speakers_own(annotation.pk, made)
+        if before is not None:
+            abandoned_speakers_delete(annotation_id=annotation.pk, before=before, after=content)
         links_update(
             project_id=sentence.project_id, before=before, after=content,
             sentence_text=sentence.text,

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from claims.content import AnnotationContent, SpeakerRef
-from claims.content.values import name_characters_problem
+from claims.content.values import name_characters_problem, speaker_problems
 from claims.errors import InvalidInput
 from claims.models import Speaker, SpeakerKind, SpeakerMerge, fold_name, tidy_name
 from claims.nlp.lexicon import (
@@ -57,12 +57,15 @@ def name_problem(name: str) -> str | None:
     return f"{name.strip()!r} is {what}: choose the speaker it refers to instead"
 
 
-def speakers_resolve(*, project_id: int, content: AnnotationContent) -> AnnotationContent:
+def speakers_resolve(
+    *, project_id: int, content: AnnotationContent, made: list[int] | None = None
+) -> AnnotationContent:
     """Return the content with every speaker as a project speaker (id, name and kind).
 
     A name matches an existing speaker's name or alias (case-insensitively); a name that
     matches nothing becomes a new speaker of the kind given. Unknown ids, or a new name without
-    a kind, raise InvalidInput naming the attribution.
+    a kind, raise InvalidInput naming the attribution. `made` receives the ids of the
+    speakers created.
     """
     refs = [a.speaker for a in content.attributions if a.speaker is not None]
     if not refs:
@@ -73,7 +76,7 @@ def speakers_resolve(*, project_id: int, content: AnnotationContent) -> Annotati
     errors, attributions = [], []
     for attribution in content.attributions:
         problems: dict = {}
-        speaker = resolve_one(attribution.speaker, project_id, known, problems)
+        speaker = resolve_one(attribution.speaker, project_id, known, problems, made)
         errors.append({"speaker": problems} if problems else {})
         attributions.append(replace(attribution, speaker=speaker))
     if any(errors):
@@ -107,7 +110,9 @@ def speakers_present(ids: list[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: dict):
+def resolve_one(
+    ref: SpeakerRef | None, project_id: int, known: dict, problems: dict, made: list | None
+):
     if ref is None:
         return None
     # Checked before the lookup: a speaker named or aliased "he" before such names were
@@ -120,27 +125,42 @@ def resolve_one(ref: SpeakerRef | None, project_id: int, known: dict, problems: 
     if found is not None:
         return found
     if ref.id is not None:
-        problems["id"] = [f"no speaker {ref.id} in this project"]
-        return ref
+        if not stands_in(ref):
+            problems["id"] = [f"no speaker {ref.id} in this project"]
+            return ref
+        # Gone since the client read it (one a draft made and left, deleted with
+        # abandoned_speakers_delete), sent with its name: the name is what was meant.
+        ref, key = SpeakerRef(name=ref.name, kind=ref.kind), speaker_key(ref.name)
+        known.update(speakers_by_key(project_id, {ref.name}, set()))
+        if key in known:
+            return known[key]
     if not ref.kind:
         problems["kind"] = [f"required to create the new speaker {ref.name!r}"]
         return ref
-    speaker = speaker_get_or_create(project_id=project_id, name=ref.name, kind=ref.kind)
+    speaker, created = speaker_get_or_create(project_id=project_id, name=ref.name, kind=ref.kind)
+    if created and made is not None:
+        made.append(speaker.id)
     known[key] = SpeakerRef(id=speaker.id, name=speaker.name, kind=speaker.kind)
     return known[key]
 
 
-def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> Speaker:
-    """Create the speaker, or return the one a concurrent request created with that name.
+def stands_in(ref: SpeakerRef) -> bool:
+    """Tell whether the name and kind sent with an unknown id could make that speaker."""
+    return not speaker_problems(ref.name, ref.kind) and name_problem(ref.name) is None
+
+
+def speaker_get_or_create(*, project_id: int, name: str, kind: str) -> tuple[Speaker, bool]:
+    """Create the speaker, or return the one a concurrent request created with that name;
+    and whether it was created here.
 
     Names are unique in a project up to case and spacing (the folded name), so a concurrent
     "lavrov" finds the "Lavrov" created first.
     """
     try:
         with transaction.atomic():
-            return speaker_create(project_id=project_id, name=name, kind=kind)
+            return speaker_create(project_id=project_id, name=name, kind=kind), True
     except IntegrityError:
-        return Speaker.objects.get(project_id=project_id, name_key=fold_name(name))
+        return Speaker.objects.get(project_id=project_id, name_key=fold_name(name)), False
 
 
 def speakers_asked(project: int, keys: list[str], ids: list[int]) -> QuerySet:
@@ -266,3 +286,28 @@ def unique_aliases(name: str, aliases: Sequence[str]) -> list[str]:
 
 def clash_message(text: str, speaker_id: int) -> str:
     return f"{text!r} already names speaker {speaker_id} of this project (as its name or an alias)"
+
+
+def made_speakers_own(annotation_id: int, made: list[int]) -> None:
+    """Record the annotation whose save created the speakers."""
+    if made:
+        Speaker.objects.filter(pk__in=made).update(made_by=annotation_id)
+
+
+def abandoned_speakers_delete(
+    *, annotation_id: int, before: AnnotationContent, after: AnnotationContent
+) -> None:
+    """Delete the speakers a save stops naming that its annotation made (a draft saved after
+    `y` on a suggestion naming a junk new speaker, then another speaker chosen): named by no
+    attribution now and given no alias, they only filled everyone's picker. A speaker made
+    otherwise (by a curator, by other work) stays, whatever names it."""
+    named = {a.speaker.id for a in after.attributions if a.speaker is not None}
+    dropped = {a.speaker.id for a in before.attributions if a.speaker is not None} - named
+    if not dropped:
+        return
+    abandoned = Speaker.objects.filter(id__in=dropped, made_by=annotation_id).exclude(
+        attributions__isnull=False
+    )
+    gone = [speaker.pk for speaker in abandoned if not speaker.aliases]
+    if gone:
+        Speaker.objects.filter(pk__in=gone).delete()

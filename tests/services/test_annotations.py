@@ -238,3 +238,43 @@ def test_two_tabs_creating_the_same_annotation_at_once_store_one_and_refuse_the_
     stored = Annotation.objects.get(sentence=sentence, annotator=user)
     assert sorted(outcomes) == [("saved", stored.claim), ("stale", stored.claim)]
     assert AnnotationEvent.objects.filter(annotation=stored).count() == 1
+
+
+def draft_naming(speaker: dict) -> dict:
+    attribution = {**LAVROV_NOTED["attributions"][0], "speaker": speaker}
+    return {**LAVROV_NOTED, "status": "draft", "attributions": [attribution]}
+
+
+def test_a_speaker_a_draft_made_and_left_is_deleted(quote_sentence, annotator):
+    """y on a suggestion naming a junk new speaker ("Sergey Lavrov (R-Mos."): the draft saved
+    a moment later created it for the whole project, and it stayed after another speaker was
+    chosen."""
+    lavrov = Speaker.objects.create(project=quote_sentence.project, name="Lavrov", kind="person")
+    junk = {"name": "Sergey Lavrov (R-Mos.", "kind": "person"}
+    first = save_annotation(quote_sentence, annotator, draft_naming(junk))
+    made = first.attributions.get().speaker
+    assert made.name == "Sergey Lavrov (R-Mos."
+    save_annotation(quote_sentence, annotator, draft_naming({"id": lavrov.id}), version=1)
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Lavrov"]
+    # The page may still hold the deleted speaker's id: sent with its name, the name is meant.
+    again = {"id": made.id, "name": made.name, "kind": "person"}
+    third = save_annotation(quote_sentence, annotator, draft_naming(again), version=2)
+    assert third.attributions.get().speaker.name == "Sergey Lavrov (R-Mos."
+
+
+def test_a_speaker_made_before_or_named_elsewhere_stays_when_a_save_drops_it(
+    quote_sentence, annotator
+):
+    project = quote_sentence.project
+    curated = Speaker.objects.create(project=project, name="Sergey Lavrov", kind="person")
+    save_annotation(quote_sentence, annotator, draft_naming({"id": curated.id}))
+    other = make_member(project)
+    shared = {"name": "Maria Zakharova", "kind": "person"}
+    save_annotation(quote_sentence, annotator, draft_naming(shared), version=1)
+    save_annotation(quote_sentence, other, draft_naming(shared))
+    save_annotation(quote_sentence, annotator, draft_naming({"id": curated.id}), version=2)
+    names = set(Speaker.objects.values_list("name", flat=True))
+    assert names == {"Sergey Lavrov", "Maria Zakharova"}
+    save_annotation(quote_sentence, annotator, draft_naming(shared), version=3)
+    save_annotation(quote_sentence, annotator, {**LAVROV_NOTED, "attributions": []}, version=4)
+    assert Speaker.objects.filter(name="Sergey Lavrov").exists()  # made before the annotation

@@ -489,3 +489,30 @@ def test_a_source_marked_again_gets_the_new_sources_speaker(seeded, page, login,
     expect(page.locator(HIGHLIGHTED)).to_contain_text("Tom Blake (person)")
     press(page, "Enter", "w", "r")
     expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")
+
+
+def test_a_new_speaker_accepted_then_corrected_leaves_no_speaker_behind(
+    seeded, page, login, live_server
+):
+    """y on a suggestion naming a new speaker saved a draft that created it for the whole
+    project, and it stayed when another speaker was chosen; Ctrl+Z then brought it back."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="Maria Zakharova", kind="person")
+    open_page(page, login, live_server)
+    label_until(page, "Russia is ready")
+    press(page, "y")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    saved(page)
+    assert Speaker.objects.filter(name="Sergey Lavrov").exists()
+    press(page, "k")
+    page.keyboard.type("Zakharova")
+    expect(page.locator(HIGHLIGHTED)).to_contain_text("Maria Zakharova (person)")
+    press(page, "Enter")
+    saved(page)
+    assert not Speaker.objects.filter(name="Sergey Lavrov").exists()
+    # Undone: the speaker the page still knows by its old id is saved again by its name.
+    press(page, "Control+z")
+    expect(page.locator("#speaker-0")).to_have_value("Sergey Lavrov (person)")
+    saved(page)
+    said = submit_with_claim(page)
+    assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"

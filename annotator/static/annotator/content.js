@@ -56,7 +56,10 @@ const isSent = (a) => a.speaker || ROLES.some((role) => a[role]);
 // `fullSpeakers`: send each speaker's name and kind with its id (the server goes by the id),
 // for a form that may have to show the labels again as they were sent.
 export function payload(labels, { version, status, reason, leadTimeMs, fullSpeakers = false }) {
-  const reference = (s) => (s.id ? { id: s.id } : { name: s.name, kind: s.kind });
+  // An id goes with its name: the speaker may be gone when this arrives (one a draft made and
+  // left, back with Ctrl+Z), and the server then saves by the name.
+  const reference = (s) =>
+    s.id ? { id: s.id, name: s.name, kind: s.kind } : { name: s.name, kind: s.kind };
   const speaker = (s) => s && (fullSpeakers ? { ...s } : reference(s));
   return {
     version,

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
@@ -9,14 +10,28 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+# Seconds a client is asked to wait when the database stayed locked past its timeout.
+RETRY_AFTER = 5
+
 
 def exception_handler(exc, context):
-    """Return DRF's error response, plus a 413 for bodies over the configured limit."""
+    """Return DRF's error response, plus a 413 for bodies over the configured limit and a 503
+    when the database stayed locked (SQLite during a long write, such as a large import)."""
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return Response(
             {"detail": f"Request body is larger than the configured limit of {limit} bytes."},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, OperationalError) and "is locked" in str(exc):
+        detail = (
+            "The database is busy with a long write (a large import, most likely): nothing "
+            f"was changed; try again in {RETRY_AFTER} seconds."
+        )
+        return Response(
+            {"detail": detail},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER)},
         )
     return drf_exception_handler(exc, context)
 

@@ -471,3 +471,26 @@ def test_a_stance_target_named_in_another_case_or_spacing_is_the_projects(
     response = client_for(annotator).put(url(quote_sentence), body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["stance"] == [{"target": TARGET, "label": "favor"}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_meeting_a_locked_database_is_a_503_to_retry(quote_sentence, annotator):
+    """A large import holding SQLite's write lock past the timeout made a save answer an HTML
+    500; it is a JSON 503 with Retry-After, and nothing is stored."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock")
+    other = sqlite3.connect(connection.settings_dict["NAME"], uri=True)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        response = client_for(annotator).put(url(quote_sentence), LAVROV_NOTED, format="json")
+    finally:
+        other.rollback()
+        other.close()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["detail"].startswith("The database is busy with a long write")
+    assert not Annotation.objects.exists()

@@ -86,9 +86,18 @@ class Command(BaseCommand):
 
     def import_labels(self, project, as_, options):
         user = import_user(as_, options["by"] or "") if as_.kind != "predictions" else None
-        result = labels_import(
-            project=project, articles=labels_in(options["paths"], as_), as_=as_, user=user
-        )
+        # The articles are stored first: until their labels are, annotators may be handed
+        # sentences meant as gold. Say how to finish if this pass stops.
+        try:
+            result = labels_import(
+                project=project, articles=labels_in(options["paths"], as_), as_=as_, user=user
+            )
+        except (KeyboardInterrupt, Exception):
+            self.stderr.write(
+                "The labels were not all stored (the articles were): run the same command "
+                "again; it skips the articles already imported and stores the labels."
+            )
+            raise
         for problem in result.problems:
             self.stderr.write(f"label: {problem}")
         counts = result.counts

@@ -7,6 +7,7 @@ from claims.models import AnnotationStatus, Role, Sentence
 from tests.browser.pages import (
     current_id,
     idle,
+    lines,
     open_page,
     press,
     settle,
@@ -378,8 +379,9 @@ def test_without_stance_targets_the_stance_keys_say_so(seeded, page, login, live
     open_page(page, login, live_server)
     press(page, "f")
     expect(page.locator("#status")).to_have_text(
-        "This project has no stance target: stance keys do nothing until a reviewer adds one."
+        "No stance target in this project: stance keys do nothing."
     )
+    assert lines(page.locator("#status")) == 1
     press(page, "?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     expect(dialog).to_contain_text("Accept the next suggestion")
@@ -420,5 +422,6 @@ def test_an_article_with_nothing_left_says_so_when_opened(seeded, page, login, l
         save_annotation(sentence, ann, {"status": "submitted", "claim": "not_claim"})
     open_page(page, login, live_server, article=done.id)
     expect(page.locator("#status")).to_have_text(
-        f"Nothing is left for you in article {done.id}: this is the next sentence of your queue."
+        f"Nothing left for you in article {done.id}: your next sentence."
     )
+    assert lines(page.locator("#status")) == 1

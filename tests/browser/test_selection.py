@@ -207,8 +207,9 @@ def test_a_quotation_key_finding_none_leaves_nothing_to_mark(seeded, page, login
     open_page(page, login, live_server, article=article.id)
     press(page, "w", "r", '"')
     expect(page.locator("#status")).to_have_text(
-        "No quotation in this sentence: select its words with w and the arrows."
+        "No quotation in this sentence: select words with w and arrows."
     )
+    assert lines(page.locator("#status")) == 1
     expect(page.locator("#sentence .sel")).to_have_count(0)
     press(page, "t")
     expect(page.locator("#status")).to_contain_text("Select some words first")

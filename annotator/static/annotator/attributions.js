@@ -105,7 +105,7 @@ function mark(role, span) {
   else selectAfter(span);
   render();
   const attribution = activeAttribution(false);
-  const was = dropped ? ` ${dropped.name} was the old source's:` : "";
+  const was = dropped ? ` ${dropped.name} dropped:` : "";
   const hint = role === "source" && !attribution.speaker ? `${was} k picks the speaker.` : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
   const overlap = cut.length ? ` It took words of another part: ${cut.join(", ")}.` : "";

@@ -133,9 +133,7 @@ export async function start() {
     show(item);
     // Opened at an article (?article=) with nothing left in it for this annotator.
     if (config.article && item.article.id !== config.article) {
-      say(
-        `Nothing is left for you in article ${config.article}: this is the next sentence of your queue.`,
-      );
+      say(`Nothing left for you in article ${config.article}: your next sentence.`);
     }
     state.prefetch = prefetch();
   } catch (error) {

@@ -37,8 +37,7 @@ export function toggleType(value) {
   });
 }
 
-const NO_TARGET =
-  "This project has no stance target: stance keys do nothing until a reviewer adds one.";
+const NO_TARGET = "No stance target in this project: stance keys do nothing.";
 
 export function setStance(value, targetIndex = state.target) {
   const target = config.targets[targetIndex];

@@ -70,7 +70,7 @@ export function selectQuotation() {
   const quotes = quotationsOf(text.points).map((q) => snapped(text.words, q.start, q.end));
   if (!quotes.length) {
     clearSelection(); // what was selected before is not what the key asked for: t must not mark it
-    return say("No quotation in this sentence: select its words with w and the arrows.");
+    return say("No quotation in this sentence: select words with w and arrows.");
   }
   const current = state.selection;
   const same = (q) => current && q.start === current.start && q.end === current.end;

@@ -3,8 +3,10 @@ time left), the figures measured so far, and its outcome in words."""
 
 import json
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.html import format_html
 
 from claims.jobs.models import Job
@@ -39,6 +41,24 @@ class JobView:
     result: str = ""
     note: str = ""
     took: str = ""
+    waiting: str = ""
+
+
+# A job queued this long has no worker taking it (a worker takes a job within seconds).
+NO_WORKER_AFTER = timedelta(minutes=2)
+
+
+def waiting_note(job: Job) -> str:
+    """Return what a job waiting for a worker for long should say: that none may be running."""
+    if job.started_at or job.finished:
+        return ""
+    waited = timezone.now() - job.created_at
+    if waited < NO_WORKER_AFTER:
+        return ""
+    return (
+        f"Queued {duration(waited.total_seconds())} ago: is a job worker running? Start one "
+        "with make worker (or the service of docs/deploy.md)."
+    )
 
 
 def job_view(job: Job) -> JobView:
@@ -59,6 +79,7 @@ def job_view(job: Job) -> JobView:
         result=pretty(job.result) if job.result else "",
         note=notes(detail.get("history") or []),
         took=took(job),
+        waiting=waiting_note(job),
     )
 
 

@@ -32,3 +32,15 @@ def test_a_finished_job_says_how_long_it_took_also_under_a_minute(db, client, se
     state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
     assert took in state
     assert "0 minutes" not in state
+
+
+def test_a_job_queued_for_minutes_asks_whether_a_worker_runs(db, client):
+    """A job no worker took said "Waiting for a worker" for ever, nothing more."""
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    job = Job.objects.create(kind="train_model", project=make_project())
+    url = reverse("admin:jobs_job_state", args=[job.pk])
+    assert "is a job worker running?" not in client.get(url).content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    state = client.get(url).content.decode()
+    assert "Queued 3 min " in state
+    assert "ago: is a job worker running? Start one with make worker" in state

@@ -44,3 +44,21 @@ def test_a_job_queued_for_minutes_asks_whether_a_worker_runs(db, client):
     state = client.get(url).content.decode()
     assert "Queued 3 min " in state
     assert "ago: is a job worker running? Start one with make worker" in state
+
+
+def test_a_gold_job_run_again_says_its_count_is_the_last_attempts(db, client):
+    """Re-run after its worker died, the job said "Made gold for 2740" where 3,240 were made."""
+    from claims.jobs.kinds.gold import GOLD_FROM_UNANIMOUS
+
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    started = timezone.now() - timedelta(minutes=5)
+    job = Job.objects.create(
+        kind=GOLD_FROM_UNANIMOUS, project=make_project(), status=JobStatus.SUCCEEDED,
+        result={"created": 2740, "stale": 0}, attempts=2, started_at=started,
+        finished_at=started + timedelta(seconds=30),
+    )  # fmt: skip
+    state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
+    assert (
+        "Made gold for 2740 unanimous sentence(s). This was attempt 2: the gold made by the "
+        "attempts before it is not counted."
+    ) in state

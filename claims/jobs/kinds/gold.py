@@ -12,6 +12,12 @@ def describe_unanimous(job: Job) -> str:
     text = f"Made gold for {result.get('created', 0)} unanimous sentence(s)."
     if result.get("stale"):
         text += f" {result['stale']} changed meanwhile and were left for a reviewer to look at."
+    if job.attempts > 1:
+        # A worker died during an earlier attempt: what that attempt made is not counted here.
+        text += (
+            f" This was attempt {job.attempts}: the gold made by the attempts before it is not "
+            "counted."
+        )
     return text
 
 

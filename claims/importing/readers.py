@@ -48,7 +48,11 @@ def read_file(path: Path, columns: CsvColumns) -> Iterator[Item]:
         yield from read_jsonl(path)
         return
     try:
-        content = decode(path.read_bytes())
+        data = path.read_bytes()
+        if data.startswith(UTF16_MARKS):
+            yield ImportProblem(f"{path}:1", UTF16)
+            return
+        content = decode(data)
     except UnicodeDecodeError as error:
         line = error.object.count(b"\n", 0, error.start) + 1
         yield ImportProblem(f"{path}:{line}", f"invalid UTF-8 ({error.reason})")
@@ -58,6 +62,16 @@ def read_file(path: Path, columns: CsvColumns) -> Iterator[Item]:
         return
     reader = {".txt": read_txt, ".csv": read_csv}[suffix]
     yield from reader(path, content, columns)
+
+
+# The byte-order marks a UTF-16 file starts with (spreadsheets save "Unicode text" so).
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+UTF16 = "the file is UTF-16 (its first two bytes say so), not UTF-8: save it as UTF-8"
+# What a JSON line ending inside a string means, beside the parser's words for it.
+OPEN_STRING = (
+    "; a string left open at the end of the line, or a tab or line break in a string not "
+    "written as \\t or \\n"
+)
 
 
 def decode(data: bytes) -> str:
@@ -86,6 +100,9 @@ def read_jsonl(path: Path) -> Iterator[Item]:
     with stream:
         for number, raw in enumerate(stream, start=1):
             origin = f"{path}:{number}"
+            if number == 1 and raw.startswith(UTF16_MARKS):
+                yield ImportProblem(origin, UTF16)  # every line would be unreadable
+                return
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as error:
@@ -123,7 +140,11 @@ def jsonl_item(line: str, origin: str) -> Item:
     try:
         obj = json.loads(line, parse_constant=refuse_constant)
     except json.JSONDecodeError as error:
-        return ImportProblem(origin, f"not valid JSON ({error.msg} at column {error.colno})")
+        # Some of the parser's messages end in "at" ("Invalid control character at").
+        message = f"{error.msg.removesuffix(' at')} at column {error.colno}"
+        if message.startswith(("Invalid control character", "Unterminated string")):
+            message += OPEN_STRING
+        return ImportProblem(origin, f"not valid JSON ({message})")
     except RecursionError:
         return ImportProblem(origin, "not valid JSON (nested too deeply)")
     except ValueError as error:  # an integer of over 4,300 digits, NaN, Infinity

@@ -317,3 +317,21 @@ def test_a_worker_process_segments_as_this_one_does(tmp_path):
     )
     assert len(inline) == 600
     assert worker == inline
+
+
+def test_a_line_ending_inside_a_string_and_a_utf16_file_are_named(project, tmp_path):
+    """A line ending inside a string said "Invalid control character at at column 31"; a
+    UTF-16 file gave an "invalid UTF-8" and a "not valid JSON" for what is one cause."""
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"id": "a1", "text": "Talks resumed\n{"id": "a2", "text": "Fine."}\n')
+    messages = [str(p) for p in import_paths(project, path).problems]
+    assert messages == [
+        f"{path}:1: not valid JSON (Invalid control character at column 36; a string left "
+        "open at the end of the line, or a tab or line break in a string not written as \\t "
+        "or \\n)"
+    ]
+    wide = tmp_path / "wide.jsonl"
+    wide.write_bytes(json.dumps({"id": "w", "text": "Talks."}).encode("utf-16"))
+    assert [str(p) for p in import_paths(project, wide).problems] == [
+        f"{wide}:1: the file is UTF-16 (its first two bytes say so), not UTF-8: save it as UTF-8"
+    ]

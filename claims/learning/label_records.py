@@ -15,6 +15,7 @@ offsets must lie within the text.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +131,9 @@ def parts_of(value: Any, where: str, length: int) -> tuple[tuple[int, int], ...]
     for part in value:
         ok = isinstance(part, list | tuple) and len(part) == 2
         if not ok or not all(isinstance(v, int) and not isinstance(v, bool) for v in part):
-            raise BadLabels(f"{where}: expected [[start, end], ...], found {part!r}")
+            # Written back as the file wrote it: [true, 22], not Python's [True, 22].
+            found = json.dumps(part, ensure_ascii=False, default=str)[:60]
+            raise BadLabels(f"{where}: expected [[start, end], ...], found {found}")
         if not 0 <= part[0] < part[1]:
             raise BadLabels(f"{where}: [{part[0]}, {part[1]}] is not a span (0 <= start < end)")
         if part[1] > length:

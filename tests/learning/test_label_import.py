@@ -143,6 +143,11 @@ def test_bad_labels_name_the_line_and_field(tmp_path, project, capsys):
         import_labels(path, project, "gold")
     assert "labels.jsonl:1: attributions[0].source: [5, 2] is not a span" in capsys.readouterr().err
     assert not Annotation.objects.exists()
+    # A value is written back as the file wrote it (JSON), not as Python would.
+    path = write(tmp_path, {"id": "oslo", "text": TEXT, "attributions": [{"cue": [[True, 22]]}]})
+    with pytest.raises(CommandError):
+        import_labels(path, project, "gold")
+    assert "cue: expected [[start, end], ...], found [true, 22]" in capsys.readouterr().err
 
 
 def test_a_misspelt_label_field_is_refused_naming_it(tmp_path, project, capsys):

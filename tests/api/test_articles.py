@@ -250,3 +250,12 @@ def test_the_schema_documents_the_as_parameter_of_the_import(reviewer):
     (as_,) = [p for p in post.get("parameters", []) if p["name"] == "as"]
     assert as_["in"] == "query" and not as_.get("required", False)
     assert "annotator:NAME" in as_["description"] and "predictions" in as_["description"]
+
+
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_id_is_refused_naming_it(project, reviewer, blank):
+    """ "id": "" was replaced by a hash of the text without a word, "   " stored as the id."""
+    response = post(reviewer, [{"text": TALKS, "id": "fine"}, {"text": "Other.", "id": blank}])
+    assert response.status_code == 400
+    assert response.json() == {"1": {"id": ["is blank: give the article an id, or leave it out"]}}
+    assert not Article.objects.exists()

@@ -335,3 +335,15 @@ def test_a_line_ending_inside_a_string_and_a_utf16_file_are_named(project, tmp_p
     assert [str(p) for p in import_paths(project, wide).problems] == [
         f"{wide}:1: the file is UTF-16 (its first two bytes say so), not UTF-8: save it as UTF-8"
     ]
+
+
+def test_a_blank_id_in_a_file_is_reported_and_the_other_lines_import(project, tmp_path):
+    path = tmp_path / "ids.jsonl"
+    lines = [{"id": " ", "text": "Talks resumed."}, {"id": "a2", "text": "Fine."}]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    summary = import_paths(project, path)
+    assert [str(p) for p in summary.problems] == [
+        f"{path}:1: 'id' is blank: give the article an id, or leave 'id' out (one is made from "
+        "its text)"
+    ]
+    assert summary.articles == 1

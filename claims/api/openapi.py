@@ -21,6 +21,8 @@ FIELD_ERRORS_SCHEMA = {
 ALWAYS = {
     "401": "Not authenticated: no or bad credentials (session, or `Authorization: Token ...`).",
     "403": "Authenticated but not allowed (role too low, or a session request without CSRF).",
+    "503": "The database stayed locked (SQLite during a long write): nothing changed; send it "
+    "again after Retry-After seconds.",
 }
 WITH_BODY = {
     "413": "Request body larger than the configured limit (CLAIMS_MAX_REQUEST_BYTES).",
@@ -49,12 +51,14 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
             parameters = {p.get("name") for p in operation.get("parameters", [])}
             if "{" in path or "page" in parameters:
                 responses.setdefault("404", json_response(NOT_FOUND, ERROR_REF))
+            if "page_size" in parameters:
+                responses.setdefault("400", json_response("Invalid input", FIELD_ERRORS_SCHEMA))
             if "requestBody" in operation:
                 responses.setdefault("400", json_response("Invalid input", FIELD_ERRORS_SCHEMA))
                 for code, description in WITH_BODY.items():
                     responses.setdefault(code, json_response(description, ERROR_REF))
             for code, response in responses.items():
-                if code.startswith("4") and "content" not in response:
+                if code[0] in "45" and "content" not in response:
                     schema = FIELD_ERRORS_SCHEMA if code == "400" else ERROR_REF
                     response["content"] = {"application/json": {"schema": schema}}
     return result

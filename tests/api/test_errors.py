@@ -198,3 +198,15 @@ def test_sentences_to_exclude_that_are_not_ids_are_named(project, annotator):
     many = ",".join(str(n) for n in range(1, 30))
     response = client_for(annotator).get(f"{base}?exclude={many}")
     assert response.json() == {"exclude": ["29 sentence ids: expected at most 20, comma-separated"]}
+
+
+@pytest.mark.parametrize("size", ["0", "-3", "ten"])
+def test_a_page_size_that_is_not_one_is_refused_naming_it(project, reviewer, size):
+    """?page_size=0 was taken as the default and written into the next page's link."""
+    response = client_for(reviewer).get(
+        f"/api/v1/projects/{project.slug}/speakers/?page_size={size}"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "page_size": [f"'{size}' is not a page size: a whole number from 1 to 500"]
+    }

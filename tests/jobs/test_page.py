@@ -62,3 +62,17 @@ def test_a_gold_job_run_again_says_its_count_is_the_last_attempts(db, client):
         "Made gold for 2740 unanimous sentence(s). This was attempt 2: the gold made by the "
         "attempts before it is not counted."
     ) in state
+
+
+def test_a_training_job_whose_model_was_deleted_does_not_link_it(db, client):
+    """The finished job's page linked "model v1" to the page of a model deleted since."""
+    from claims.jobs.kinds.learning import TRAIN_SUGGESTER
+
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    job = finished_job(30)
+    Job.objects.filter(pk=job.pk).update(
+        kind=TRAIN_SUGGESTER, result={"model": 987654, "version": 1, "figures": {}}
+    )
+    state = client.get(reverse("admin:jobs_job_state", args=[job.pk])).content.decode()
+    assert "Trained model v1 (deleted since) of" in state
+    assert "/987654/" not in state

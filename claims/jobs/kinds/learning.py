@@ -42,6 +42,9 @@ def training_settings(params: dict) -> TrainingSettings:
 
 
 def model_link(model_id: int, version) -> str:
+    """Link the model; one deleted since is named, not linked (its page is gone)."""
+    if not SuggestionModel.objects.filter(pk=model_id).exists():
+        return format_html("model v{} (deleted since)", version)
     url = reverse("admin:learning_suggestionmodel_change", args=[model_id])
     return format_html('<a href="{}">model v{}</a>', url, version)
 

@@ -516,3 +516,18 @@ def test_a_new_speaker_accepted_then_corrected_leaves_no_speaker_behind(
     saved(page)
     said = submit_with_claim(page)
     assert stored(said).attributions.get().speaker.name == "Sergey Lavrov"
+
+
+def test_a_long_speaker_name_shows_whole_in_its_box_at_1280(seeded, page, login, live_server):
+    """The speaker box was 14rem wide: "The New York Times (med" at 1280x720."""
+    project, _ = seeded
+    speaker_create(project_id=project.id, name="The Dallas Morning News", kind="media")
+    text = "Talks in Oslo\nThe Dallas Morning News reported that the talks had ended.\n"
+    article = make_article(project, text, "long-name")
+    open_page(page, login, live_server, article=article.id)
+    press(page, "1")
+    submit(page)
+    press(page, "y")
+    box = page.locator("#speaker-0")
+    expect(box).to_have_value("The Dallas Morning News (media)")
+    assert box.evaluate("el => el.scrollWidth <= el.clientWidth")

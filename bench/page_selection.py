@@ -127,12 +127,20 @@ class Page:
         pieces = self.pieces
         if not pieces:
             return state
-        if extend:
-            if step > 0:
-                piece = next((p for p in pieces if p[1] > state.caret), pieces[-1])
-                return self.reach(state, piece[1], piece[1], True)
-            piece = next((p for p in reversed(pieces) if p[0] < state.caret), pieces[0])
-            return self.reach(state, piece[0], piece[0], True)
+        if extend:  # the end to the word before a mark, the start to the word after one
+            caret = state.caret
+            moves_end = caret > state.anchor or (caret == state.anchor and step > 0)
+            if moves_end and step < 0:
+                here = next((p for p in reversed(pieces) if p[0] <= caret), pieces[0])
+                to = next((p[1] for p in reversed(pieces) if p[1] < here[0]), state.anchor)
+            elif moves_end:
+                to = next((p for p in pieces if p[1] > caret), pieces[-1])[1]
+            elif step > 0:
+                here = next((p for p in pieces if p[1] >= caret), pieces[-1])
+                to = next((p[0] for p in pieces if p[0] > here[1]), state.anchor)
+            else:
+                to = next((p for p in reversed(pieces) if p[0] < caret), pieces[0])[0]
+            return self.reach(state, to, to, True)
         low, high = state.words
         here = max((n for n, p in enumerate(pieces) if p[0] <= low), default=-1)
         back = here if here >= 0 and pieces[here][0] < low else here - 1

@@ -214,3 +214,22 @@ def test_a_quotation_key_finding_none_leaves_nothing_to_mark(seeded, page, login
     press(page, "t")
     expect(page.locator("#status")).to_contain_text("Select some words first")
     expect(page.locator(".chip-content")).to_have_count(0)
+
+
+def test_shift_comma_moves_the_end_back_to_the_word_before_the_mark(
+    seeded, page, login, live_server
+):
+    """Shift+, left the selection's end one word past the mark: "..., which began in May, had"."""
+    project, _ = seeded
+    text = "Ana Reed, the mayor, said on Monday that the talks, which began in May, had ended."
+    article = make_article(project, text, "pieces")
+    open_page(page, login, live_server, article=article.id)
+    press(page, "w", "Home", "Shift+End", "Shift+Comma")
+    assert selected(page) == (
+        "Ana Reed, the mayor, said on Monday that the talks, which began in May"
+    )
+    press(page, "Shift+Comma")
+    assert selected(page) == "Ana Reed, the mayor, said on Monday that the talks"
+    # The start moves forward to the word after the next mark.
+    press(page, "End", "Shift+Home", "Shift+Period")
+    assert selected(page).startswith("the mayor, said on Monday")

@@ -39,17 +39,29 @@ function byPhrase(step, extend) {
   reach(phrase.first, phrase.last, extend, step > 0);
 }
 
-// Jump to the first phrase after the next (or previous) punctuation mark; extending goes to
-// the end (or start) of the current piece, then of the next one.
+// Jump to the first phrase after the next (or previous) punctuation mark. Extending moves the
+// selection's end to the word before the next (or previous) mark, its start to the word after
+// the previous (or next) one: Shift+, shrinks "..., which began in May, had" to "... May".
 function byPiece(step, extend) {
   const pieces = piecesOf(text.points, text.words);
   if (!pieces.length) return;
   if (extend) {
-    const piece =
-      step > 0
-        ? (pieces.find((p) => p.last > state.caret) ?? pieces.at(-1))
-        : (pieces.findLast((p) => p.first < state.caret) ?? pieces[0]);
-    return reach(step > 0 ? piece.last : piece.first, step > 0 ? piece.last : piece.first, true);
+    const caret = state.caret;
+    const movesEnd = caret > state.anchor || (caret === state.anchor && step > 0);
+    let to;
+    if (movesEnd && step < 0) {
+      // The piece the caret is in, or ends (on the mark after it): the end goes before its mark.
+      const here = pieces.findLast((p) => p.first <= caret) ?? pieces[0];
+      to = pieces.findLast((p) => p.last < here.first)?.last ?? state.anchor;
+    } else if (movesEnd) {
+      to = (pieces.find((p) => p.last > caret) ?? pieces.at(-1)).last;
+    } else if (step > 0) {
+      const here = pieces.find((p) => p.last >= caret) ?? pieces.at(-1);
+      to = pieces.find((p) => p.first > here.last)?.first ?? state.anchor;
+    } else {
+      to = (pieces.findLast((p) => p.first < caret) ?? pieces[0]).first;
+    }
+    return reach(to, to, true);
   }
   const here = pieces.findLastIndex((p) => p.first <= low());
   const back = here >= 0 && pieces[here].first < low() ? here : here - 1;

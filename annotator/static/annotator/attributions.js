@@ -79,7 +79,8 @@ function outsideOf(span, mark) {
 }
 
 function mark(role, span) {
-  const cut = [];
+  const now = []; // the parts the mark took words from, as they are left
+  const removed = []; // those it took whole
   let dropped = null;
   change(() => {
     const attribution = activeAttribution(true);
@@ -94,11 +95,13 @@ function mark(role, span) {
       const left = outsideOf(attribution[other], span);
       if (left === attribution[other]) continue;
       attribution[other] = left;
-      cut.push(left ? `the ${other} is now ${quoted(textOf(left))}` : `the ${other} is removed`);
+      if (left) now.push([other, left]);
+      else removed.push(other);
     }
-    if (moved || cut.length) attribution.suggested = false;
+    const cut = now.length + removed.length > 0;
+    if (moved || cut) attribution.suggested = false;
     // A content cut by the mark is quoted as what is left of it.
-    const requote = role === "content" || (cut.length && attribution.content);
+    const requote = role === "content" || (cut && attribution.content);
     attribution.quote_type = quoteTypeFor(attribution, requote ? "content" : role);
   });
   if (role === "content") state.selection = null;
@@ -108,8 +111,12 @@ function mark(role, span) {
   const was = dropped ? ` ${dropped.name} dropped:` : "";
   const hint = role === "source" && !attribution.speaker ? `${was} k picks the speaker.` : "";
   const quote = role === "content" && attribution.quote_type ? ` (${attribution.quote_type})` : "";
-  const overlap = cut.length ? ` It took words of another part: ${cut.join(", ")}.` : "";
-  const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}.${overlap}${hint}`;
+  // Short, so the status stays one line: "...; source now “...”", "...; source and cue removed".
+  // Quoted here, with the message: what the status cuts to fit is what was quoted since.
+  const left = now.map(([other, part]) => `${other} now ${quoted(textOf(part))}`);
+  const took = [...left, ...(removed.length ? [`${removed.join(" and ")} removed`] : [])];
+  const overlap = took.length ? `; ${took.join("; ")}` : "";
+  const message = `Marked ${role}: ${quoted(textOf(attribution[role]))}${quote}${overlap}.${hint}`;
   say(message);
   if (role === "source" && !attribution.speaker) proposeSpeaker(attribution, message);
 }

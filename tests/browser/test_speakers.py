@@ -531,3 +531,23 @@ def test_a_long_speaker_name_shows_whole_in_its_box_at_1280(seeded, page, login,
     box = page.locator("#speaker-0")
     expect(box).to_have_value("The Dallas Morning News (media)")
     assert box.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+
+def test_a_new_speaker_proposed_then_saved_still_gives_way_to_another_source(
+    seeded, page, login, live_server
+):
+    """Seen in Chromium: "Blake" marked, the new speaker Blake proposed and created by the draft
+    saved a moment later; marking "Ortiz" then kept Blake (the saved id replaced the proposal)."""
+    project, _ = seeded
+    article = make_article(project, "Talks in Oslo\nAna Ortiz told Tom Blake it was done.\n", "new")
+    open_page(page, login, live_server, article=article.id)
+    press(page, "1")
+    submit(page)
+    press(page, "w", *["ArrowRight"] * 4, "r")
+    expect(page.locator("#speaker-0")).to_have_value("Blake (person)")
+    saved(page)
+    assert Speaker.objects.filter(name="Blake").exists()
+    press(page, *["ArrowLeft"] * 4, "r")
+    expect(page.locator("#speaker-0")).to_have_value("Ortiz (person)")
+    saved(page)
+    assert not Speaker.objects.filter(name="Blake").exists()  # made by the draft, left

@@ -107,7 +107,9 @@ export function adoptSpeakerIds(labels, sent, annotation) {
     const twin = stored[at]?.speaker;
     if (!speaker || speaker.id || !twin?.id || !asSent || asSent.id) continue;
     if (fold(asSent.name) !== fold(speaker.name)) continue;
+    const given = speakerWasGiven(attribution);
     attribution.speaker = copySpeaker(twin);
+    if (given) noteGivenSpeaker(attribution); // still the page's: another source replaces it
     if (twin.kind !== speaker.kind || twin.name !== speaker.name) {
       changed.push({ chosen: speaker, stored: twin });
     }

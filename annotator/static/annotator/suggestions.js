@@ -31,7 +31,8 @@ function taken(suggestion) {
       const sources = suggestion.source ? overlaps(a.source, suggestion.source) : !a.source;
       return overlaps(a.content, suggestion.content) && sources;
     }
-    return overlaps(a.source, suggestion.source);
+    // A source alone: the same source (one overlapping it may be another attribution's).
+    return sameSpan(a.source, suggestion.source);
   });
 }
 

@@ -63,7 +63,8 @@ class Annotator:
         if self.use_suggestions:
             suggested = self.api(f"/api/v1/sentences/{sentence_id}/suggestions/")
             passed: list[dict] = []  # suggestions passed over with Shift+Y
-            while offer := open_suggestions(suggested, done, passed):
+            accepted: list[dict] = []  # taken whatever is moved since (suggestions.js)
+            while offer := open_suggestions(suggested, done, passed, accepted):
                 # The first suggestion that fits a gold attribution not made yet; the wrong
                 # ones before it are passed over (Shift+Y each), none after it.
                 found = next(((n, t) for n, s in enumerate(offer)
@@ -83,6 +84,7 @@ class Annotator:
                     self.tally["passed over"] += skip
                 before = self.count
                 self.accept()
+                accepted.append(suggestion)
                 self.fix_spans(text, suggestion, target)
                 self.tally["accepted"] += 1
                 self.tally["accepted keys"] += self.count - before
@@ -337,7 +339,9 @@ def shortest(start: tuple[int, int], goal: tuple[int, int], last: int):
     raise AssertionError(f"cannot select {goal}")
 
 
-def open_suggestions(suggested: dict, done: list[dict], passed: list[dict] = ()) -> list[dict]:
+def open_suggestions(
+    suggested: dict, done: list[dict], passed: list[dict] = (), accepted: list[dict] = ()
+) -> list[dict]:
     """Return the suggestions the page still offers to `y`, in its order: those not passed
     over and no attribution made so far takes (annotator/static/annotator/suggestions.js: its
     cue overlaps the suggestion's; without a cue, its content and source overlap the
@@ -369,7 +373,7 @@ def open_suggestions(suggested: dict, done: list[dict], passed: list[dict] = ())
         return False
 
     return [s for s in suggested.get("attributions", [])
-            if not taken(s) and not any(s is p for p in passed)]  # fmt: skip
+            if not taken(s) and not any(s is p for p in [*passed, *accepted])]  # fmt: skip
 
 
 def names(label: str) -> str:

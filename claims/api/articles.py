@@ -53,8 +53,6 @@ class ExternalIdField(serializers.Field):
             raise ValidationError("must be a string or an integer")
         if len(str(data)) > MAX_LENGTHS["id"]:
             raise ValidationError(f"must be at most {MAX_LENGTHS['id']} characters")
-        if isinstance(data, str) and not data.strip():
-            raise ValidationError("is blank: give the article an id, or leave it out")
         return data
 
 

@@ -6,6 +6,7 @@ from django.db import OperationalError
 from django.http import HttpRequest, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
+from django_tasks_db.utils import is_locked_database_exception
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -23,7 +24,7 @@ def exception_handler(exc, context):
             {"detail": f"Request body is larger than the configured limit of {limit} bytes."},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
-    if isinstance(exc, OperationalError) and "is locked" in str(exc):
+    if isinstance(exc, OperationalError) and is_locked_database_exception(exc):
         detail = (
             "The database is busy with a long write (a large import, most likely): nothing "
             f"was changed; try again in {RETRY_AFTER} seconds."

@@ -84,9 +84,8 @@ def record_from_mapping(obj: Any, origin: str) -> ArticleRecord:
     if not isinstance(external_id, str | int) or isinstance(external_id, bool):
         raise invalid("'id' must be a string or an integer")
     if "id" in obj and isinstance(external_id, str) and not external_id.strip():
-        raise invalid(
-            "'id' is blank: give the article an id, or leave 'id' out (one is made from its text)"
-        )
+        # Named as the API names its fields: the API's import reads its items here too.
+        raise InvalidInput({"id": ["is blank: give the article an id, or leave it out"]})
     strings = {}
     for name in OPTIONAL_STRING_FIELDS:
         value = obj.get(name) or ""

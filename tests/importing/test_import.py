@@ -343,7 +343,6 @@ def test_a_blank_id_in_a_file_is_reported_and_the_other_lines_import(project, tm
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
     summary = import_paths(project, path)
     assert [str(p) for p in summary.problems] == [
-        f"{path}:1: 'id' is blank: give the article an id, or leave 'id' out (one is made from "
-        "its text)"
+        f"{path}:1: id: is blank: give the article an id, or leave it out"
     ]
     assert summary.articles == 1

@@ -54,6 +54,15 @@ def open_page(
     return page
 
 
+def open_past_heading(page: Page, login, live_server, article: int) -> Page:
+    """Open the page at an article and label its heading "not a claim": its first body
+    sentence is on screen."""
+    open_page(page, login, live_server, article=article)
+    press(page, "1")
+    submit(page)
+    return page
+
+
 def current_id(page: Page) -> int:
     page.wait_for_selector(READY)
     return int(page.locator("#sentence").get_attribute("data-sentence-id"))

@@ -9,6 +9,7 @@ from tests.browser.pages import (
     idle,
     lines,
     open_page,
+    open_past_heading,
     press,
     settle,
     span_text,
@@ -326,9 +327,7 @@ def test_a_suggested_content_in_its_own_quote_marks_is_not_quoted_again(
     Prediction.objects.create(
         sentence=quote, attributions=[{"source": None, "cue": None, "content": content}]
     )
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     assert current_id(page) == quote.id
     listed = page.locator("#suggestion-list")
     expect(listed.locator("li")).to_have_count(1)
@@ -347,9 +346,7 @@ def test_a_quotation_going_on_past_its_sentence_is_quoted_once(seeded, page, log
     Prediction.objects.create(
         sentence=quote, attributions=[{"source": None, "cue": None, "content": [0, 25]}]
     )
-    open_page(page, login, live_server, article=quote.article_id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, quote.article_id)
     assert current_id(page) == quote.id
     listed = page.locator("#suggestion-list")
     expect(listed).to_contain_text("content “Nobody will be left out.” (predictions)")
@@ -364,9 +361,7 @@ def test_an_unnamed_source_suggested_is_not_called_new(seeded, page, login, live
     project, _ = seeded
     text = "Talks in Oslo\nA source said the talks would resume in May.\n"
     article = make_article(project, text, "unnamed")
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     listed = page.locator("#suggestion-list")
     expect(listed).to_contain_text("speaker Unnamed source")
     expect(listed).not_to_contain_text("(new unnamed)")
@@ -402,9 +397,7 @@ def test_a_suggested_source_fixed_with_shift_w_is_not_offered_again(
     Prediction.objects.create(
         sentence=said, attributions=[{"source": source, "cue": None, "content": None}]
     )
-    open_page(page, login, live_server, article=said.article_id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, said.article_id)
     assert current_id(page) == said.id
     expect(page.locator("#suggestion-list li")).to_have_count(1)
     press(page, "y", "W", "Shift+ArrowLeft", "r")

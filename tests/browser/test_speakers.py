@@ -8,7 +8,16 @@ from playwright.sync_api import Page, expect
 
 from claims.models import Speaker
 from claims.services.speakers import speaker_create
-from tests.browser.pages import current_id, open_page, press, saved, span_text, stored, submit
+from tests.browser.pages import (
+    current_id,
+    open_page,
+    open_past_heading,
+    press,
+    saved,
+    span_text,
+    stored,
+    submit,
+)
 from tests.factories import make_article, save_annotation
 
 OPTION = "[role=option]"
@@ -35,9 +44,7 @@ def open_lynch_urged(page: Page, project, login, live_server):
     saying ...", shows with its two suggestions sharing a source."""
     article = make_article(project, LYNCH, "lynch")
     urged = article.sentences.get(index=1)
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     assert current_id(page) == urged.id
     expect(page.locator("#suggestion-list li")).to_have_count(2)
     return urged
@@ -410,9 +417,7 @@ def test_a_sentence_fetched_ahead_gets_the_suggestion_the_saved_sentence_makes(
     speaker_create(project_id=project.id, name="Loretta Lynch", kind="person")
     article = make_article(project, text, "message")
     going_on = article.sentences.get(index=2)
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     # "Lynch had a message ...": the rules see no speaker; the annotator marks it.
     page.wait_for_selector("main[data-prefetch='ready']")
     press(page, "w", "r", '"', "t")
@@ -446,9 +451,7 @@ def test_a_speaker_changed_after_back_reaches_the_quotations_next_sentence(
     )
     article = make_article(project, text, "back-speaker")
     going_on = article.sentences.get(index=3)
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     press(page, "1")
     submit(page)
     press(page, "y")
@@ -476,9 +479,7 @@ def test_a_source_marked_again_gets_the_new_sources_speaker(seeded, page, login,
     speaker_create(project_id=project.id, name="Ana Ortiz", kind="person")
     speaker_create(project_id=project.id, name="Tom Blake", kind="person")
     article = make_article(project, "Talks in Oslo\nAna Ortiz told Tom Blake it was done.\n", "re")
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     press(page, "w", *["ArrowRight"] * 4, "r")
     expect(page.locator("#speaker-0")).to_have_value("Tom Blake (person)")
     press(page, *["ArrowLeft"] * 4, "r")  # the selection moved past "Blake" when it was marked
@@ -524,9 +525,7 @@ def test_a_long_speaker_name_shows_whole_in_its_box_at_1280(seeded, page, login,
     speaker_create(project_id=project.id, name="The Dallas Morning News", kind="media")
     text = "Talks in Oslo\nThe Dallas Morning News reported that the talks had ended.\n"
     article = make_article(project, text, "long-name")
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     press(page, "y")
     box = page.locator("#speaker-0")
     expect(box).to_have_value("The Dallas Morning News (media)")
@@ -540,9 +539,7 @@ def test_a_new_speaker_proposed_then_saved_still_gives_way_to_another_source(
     saved a moment later; marking "Ortiz" then kept Blake (the saved id replaced the proposal)."""
     project, _ = seeded
     article = make_article(project, "Talks in Oslo\nAna Ortiz told Tom Blake it was done.\n", "new")
-    open_page(page, login, live_server, article=article.id)
-    press(page, "1")
-    submit(page)
+    open_past_heading(page, login, live_server, article.id)
     press(page, "w", *["ArrowRight"] * 4, "r")
     expect(page.locator("#speaker-0")).to_have_value("Blake (person)")
     saved(page)
